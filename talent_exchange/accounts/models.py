@@ -1,0 +1,99 @@
+"""User accounts and the roles a user holds, per program, organisation or cycle."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class User(AbstractUser):
+    """A person who signs in. Their talent profile, if any, is ``Person.user``."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    PROGRAM_ADMIN = "program_admin", _("Program administrator")
+    COORDINATOR = "coordinator", _("Organisation coordinator")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    PANELIST = "panelist", _("Panelist")
+    BOARD_REVIEWER = "board_reviewer", _("Board reviewer")
+    PARTICIPANT = "participant", _("Participant")
+    AUDITOR = "auditor", _("Auditor")
+
+
+# Which scope each role is granted in. A coordinator coordinates one organisation; a panelist
+# sits on the panels of one cycle; an auditor and a participant hold the role everywhere.
+ROLE_SCOPE = {
+    Role.PROGRAM_ADMIN: "program",
+    Role.COORDINATOR: "organization",
+    Role.SUPERVISOR: "organization",
+    Role.PANELIST: "cycle",
+    Role.BOARD_REVIEWER: "program",
+    Role.PARTICIPANT: None,
+    Role.AUDITOR: None,
+}
+
+
+class RoleGrantQuerySet(models.QuerySet):
+    def active(self) -> RoleGrantQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+    def for_user(self, user) -> RoleGrantQuerySet:
+        return self.active().filter(user=user)
+
+
+class RoleGrant(models.Model):
+    """One role held by one user in one scope. A person can hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="role_grants", verbose_name=_("program"),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="role_grants", verbose_name=_("organisation"),
+    )
+    cycle = models.ForeignKey(
+        "programs.Cycle", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="role_grants", verbose_name=_("cycle"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = RoleGrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role grant")
+        verbose_name_plural = _("role grants")
+        constraints = [
+            models.CheckConstraint(
+                name="role_grant_scope_matches_role",
+                condition=(
+                    Q(role="program_admin", program__isnull=False)
+                    | Q(role="board_reviewer", program__isnull=False)
+                    | Q(role="coordinator", organization__isnull=False)
+                    | Q(role="supervisor", organization__isnull=False)
+                    | Q(role="panelist", cycle__isnull=False)
+                    | Q(role__in=["participant", "auditor"])
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.program or self.organization or self.cycle
+        label = self.get_role_display()
+        return f"{self.user} · {label}" + (f" · {scope}" if scope else "")

@@ -1,0 +1,11 @@
+"""Who may see and grant roles. Granting is the platform superuser's job (in the admin)."""
+
+import rules
+
+from talent_exchange.core.predicates import is_auditor, is_superuser
+
+rules.add_perm("accounts.view_user", is_auditor)
+rules.add_perm("accounts.view_rolegrant", is_auditor)
+rules.add_perm("accounts.add_rolegrant", is_superuser)
+rules.add_perm("accounts.change_rolegrant", is_superuser)
+rules.add_perm("accounts.delete_rolegrant", is_superuser)

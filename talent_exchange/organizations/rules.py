@@ -1,0 +1,11 @@
+"""Who may do what to an organisation."""
+
+import rules
+
+from talent_exchange.core.predicates import administers_org_of, has_any_role, is_superuser
+
+rules.add_perm("organizations.list_organizations", has_any_role)
+rules.add_perm("organizations.view_organization", has_any_role)
+rules.add_perm("organizations.add_organization", is_superuser)
+rules.add_perm("organizations.change_organization", administers_org_of)
+rules.add_perm("organizations.delete_organization", is_superuser)

@@ -1,0 +1,269 @@
+"""Programs (a consortium exchange, a ministry mobility program, …) and their cycles."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from talent_exchange.accounts.roles import roles_of
+
+
+class ProgramShape(models.TextChoices):
+    CONSORTIUM_EXCHANGE = "consortium_exchange", _("Consortium talent exchange")
+    MINISTRY_MOBILITY = "ministry_mobility", _("Cross-ministry mobility program")
+    INTERCHANGE = "interchange", _("Interchange in and out of government")
+    EXECUTIVE_DEVELOPMENT = "executive_development", _("Executive development program")
+
+
+class Reciprocity(models.TextChoices):
+    NONE = "none", _("No reciprocity: demand-driven")
+    BALANCED = "balanced", _("Each organisation receives about as many as it sends")
+    STRICT = "strict", _("Strict exchange: each organisation receives exactly as many as it sends")
+
+
+class ProgramQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProgramQuerySet:
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        org_ids = roles.coordinator_org_ids | roles.supervisor_org_ids
+        if roles.person_organization_id:
+            org_ids |= {roles.person_organization_id}
+        allowed = (
+            Q(pk__in=roles.admin_program_ids | roles.board_program_ids)
+            | Q(participating_organizations__in=org_ids)
+            | Q(cycles__in=roles.panelist_cycle_ids)
+        )
+        return self.filter(pk__in=self.filter(allowed).values("pk"))
+
+    def administered_by(self, user) -> ProgramQuerySet:
+        roles = roles_of(user)
+        if roles.is_superuser:
+            return self
+        return self.filter(pk__in=roles.admin_program_ids)
+
+
+class Program(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    shape = models.CharField(_("kind of program"), max_length=32, choices=ProgramShape.choices)
+    description = models.TextField(_("description"), blank=True)
+    administering_organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.PROTECT,
+        related_name="administered_programs", verbose_name=_("administering organisation"),
+    )
+    participating_organizations = models.ManyToManyField(
+        "organizations.Organization", blank=True, related_name="programs",
+        verbose_name=_("participating organisations"),
+    )
+    min_assignment_months = models.PositiveSmallIntegerField(_("shortest assignment (months)"),
+                                                             default=3)
+    max_assignment_months = models.PositiveSmallIntegerField(_("longest assignment (months)"),
+                                                             default=3)
+    reciprocity = models.CharField(_("reciprocity"), max_length=16, choices=Reciprocity.choices,
+                                   default=Reciprocity.NONE)
+    balance_tolerance = models.PositiveSmallIntegerField(
+        _("balance tolerance"), default=1,
+        help_text=_("How far the number an organisation receives may differ from the number it "
+                    "sends, when reciprocity is balanced."),
+    )
+    eligibility = models.TextField(_("eligibility"), blank=True,
+                                   help_text=_("Who may be nominated, in plain words."))
+    min_years_of_service = models.PositiveSmallIntegerField(_("minimum years of service"),
+                                                            default=0)
+    max_moves = models.PositiveSmallIntegerField(
+        _("maximum earlier assignments"), null=True, blank=True,
+        help_text=_("A maximum mobility standard: people with this many earlier assignments or "
+                    "more are not eligible. Leave empty for no maximum."),
+    )
+    history = HistoricalRecords(m2m_fields=[participating_organizations])
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [
+            models.CheckConstraint(
+                name="program_assignment_length_range",
+                condition=Q(min_assignment_months__lte=models.F("max_assignment_months")),
+                violation_error_message=_(
+                    "The shortest assignment cannot be longer than the longest."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tolerance_for_engine(self) -> int | None:
+        """The balance tolerance the matching engine should enforce, or None for none."""
+        if self.reciprocity == Reciprocity.NONE:
+            return None
+        if self.reciprocity == Reciprocity.STRICT:
+            return 0
+        return self.balance_tolerance
+
+    @staticmethod
+    def organization_ids_by_program(program_ids: Iterable[int]) -> dict[int, set[int]]:
+        """Participating and administering organisations of each program, in two queries."""
+        result: dict[int, set[int]] = defaultdict(set)
+        through = Program.participating_organizations.through
+        for pid, oid in through.objects.filter(program_id__in=program_ids).values_list(
+            "program_id", "organization_id"
+        ):
+            result[pid].add(oid)
+        for pid, oid in Program.objects.filter(pk__in=program_ids).values_list(
+            "pk", "administering_organization_id"
+        ):
+            result[pid].add(oid)
+        return dict(result)
+
+
+class Phase(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    NOMINATIONS = "nominations", _("Nominations")
+    OPPORTUNITIES = "opportunities", _("Opportunities")
+    PREFERENCES = "preferences", _("Preferences")
+    INTERVIEWS = "interviews", _("Interviews")
+    MATCHING = "matching", _("Matching")
+    PLACEMENTS = "placements", _("Placements")
+    CLOSED = "closed", _("Closed")
+
+
+PHASE_ORDER: list[str] = [p.value for p in Phase]
+
+
+def allowed_transitions(state: str) -> list[str]:
+    """The phases a cycle in ``state`` may move to: the next one, or back one to reopen it.
+    A closed cycle is final; a draft has nothing before it."""
+    if state == Phase.CLOSED:
+        return []
+    index = PHASE_ORDER.index(state)
+    targets = [PHASE_ORDER[index + 1]]
+    if index > 0:
+        targets.append(PHASE_ORDER[index - 1])
+    return targets
+
+
+class CycleQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CycleQuerySet:
+        return self.filter(program__in=Program.objects.visible_to(user))
+
+    def open(self) -> CycleQuerySet:
+        return self.exclude(state__in=[Phase.DRAFT, Phase.CLOSED])
+
+
+class Cycle(models.Model):
+    """One round of a program (e.g. "2027 spring cycle"), moving through the phases."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cycles",
+                                verbose_name=_("program"))
+    name = models.CharField(_("name"), max_length=200)
+    state = models.CharField(_("phase"), max_length=16, choices=Phase.choices,
+                             default=Phase.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = CycleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("cycle")
+        verbose_name_plural = _("cycles")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "name"], name="unique_cycle_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program.short_name or self.program.name} · {self.name}"
+
+    def can_move_to(self, target: str) -> bool:
+        return target in allowed_transitions(self.state)
+
+    def transition_refusal(self, target: str) -> str | None:
+        """Why this cycle cannot move to ``target``, in words a person understands; None if it can."""
+        if target not in PHASE_ORDER:
+            return _("“%(target)s” is not a phase of a cycle.") % {"target": target}
+        if self.can_move_to(target):
+            return None
+        current = Phase(self.state).label
+        wanted = Phase(target).label
+        options = [str(Phase(t).label) for t in allowed_transitions(self.state)]
+        if not options:
+            return _("This cycle is closed; a closed cycle cannot move to %(wanted)s.") % {
+                "wanted": wanted}
+        return _(
+            "A cycle in the %(current)s phase cannot move to %(wanted)s. "
+            "It can move to: %(options)s."
+        ) % {"current": current, "wanted": wanted, "options": ", ".join(options)}
+
+
+class CyclePhase(models.Model):
+    """The dates of one phase of a cycle (phases may overlap) and who owns it."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="phases")
+    phase = models.CharField(_("phase"), max_length=16, choices=Phase.choices)
+    opens_on = models.DateField(_("opens on"))
+    closes_on = models.DateField(_("closes on"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("owner"),
+    )
+
+    class Meta:
+        ordering = ["opens_on", "phase"]
+        verbose_name = _("phase dates")
+        verbose_name_plural = _("phase dates")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "phase"], name="unique_cycle_phase"),
+            models.CheckConstraint(
+                name="cycle_phase_closes_after_opening",
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                violation_error_message=_("A phase cannot close before it opens."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_phase_display()}: {self.opens_on} – {self.closes_on}"
+
+    def clean(self) -> None:
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("A phase cannot close before it opens.")})
+
+
+class CycleTransition(models.Model):
+    """An immutable record of one move of a cycle from one phase to another."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=16, choices=Phase.choices)
+    to_state = models.CharField(max_length=16, choices=Phase.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                              related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("cycle transition")
+        verbose_name_plural = _("cycle transitions")
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("A recorded transition cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A recorded transition cannot be deleted."))

@@ -1,0 +1,51 @@
+"""Who may do what to a program and its cycles."""
+
+import rules
+
+from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.predicates import has_any_role, is_auditor, is_superuser
+
+
+def _program_id(obj) -> int | None:
+    from talent_exchange.programs.models import Program
+
+    if obj is None:
+        return None
+    return obj.pk if isinstance(obj, Program) else obj.program_id
+
+
+@rules.predicate
+def administers_program(user, obj) -> bool:
+    roles = roles_of(user)
+    if obj is None:
+        return roles.is_program_admin
+    return _program_id(obj) in roles.admin_program_ids
+
+
+@rules.predicate
+def can_see_program(user, obj) -> bool:
+    from talent_exchange.programs.models import Program
+
+    if obj is None:
+        return roles_of(user).any_role
+    program_id = _program_id(obj)
+    return Program.objects.visible_to(user).filter(pk=program_id).exists()
+
+
+rules.add_perm("programs.list_programs", has_any_role)
+rules.add_perm("programs.view_program", is_auditor | can_see_program)
+rules.add_perm("programs.add_program", is_superuser)
+rules.add_perm("programs.change_program", administers_program)
+rules.add_perm("programs.delete_program", is_superuser)
+
+rules.add_perm("programs.view_cycle", is_auditor | can_see_program)
+rules.add_perm("programs.add_cycle", administers_program)
+rules.add_perm("programs.change_cycle", administers_program)
+rules.add_perm("programs.delete_cycle", is_superuser)
+rules.add_perm("programs.move_cycle", administers_program)
+
+rules.add_perm("programs.view_cyclephase", is_auditor | can_see_program)
+rules.add_perm("programs.add_cyclephase", administers_program)
+rules.add_perm("programs.change_cyclephase", administers_program)
+rules.add_perm("programs.delete_cyclephase", administers_program)
+rules.add_perm("programs.view_cycletransition", is_auditor | administers_program)

@@ -1,0 +1,15 @@
+"""Demo and development: embedded SQLite, debug pages, the persona switcher and a mailbox
+that keeps every e-mail the app sends (readable at /demo/mail/)."""
+
+import os
+
+os.environ.setdefault("DEMO_MODE", "true")
+
+from .base import *  # noqa: E402,F403
+from .env import env_bool, env_list, env_str  # noqa: E402
+
+SECRET_KEY = env_str("SECRET_KEY", "demo-only-not-secret-" + "x" * 40)
+DEBUG = env_bool("DEBUG", True)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "talent_exchange.nonprod.mail.DemoMailboxBackend")
+AXES_FAILURE_LIMIT = 10
