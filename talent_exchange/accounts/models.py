@@ -59,16 +59,28 @@ class RoleGrant(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     program = models.ForeignKey(
-        "programs.Program", on_delete=models.CASCADE, null=True, blank=True,
-        related_name="role_grants", verbose_name=_("program"),
+        "programs.Program",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+        verbose_name=_("program"),
     )
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.CASCADE, null=True, blank=True,
-        related_name="role_grants", verbose_name=_("organisation"),
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+        verbose_name=_("organisation"),
     )
     cycle = models.ForeignKey(
-        "programs.Cycle", on_delete=models.CASCADE, null=True, blank=True,
-        related_name="role_grants", verbose_name=_("cycle"),
+        "programs.Cycle",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+        verbose_name=_("cycle"),
     )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

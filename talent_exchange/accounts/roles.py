@@ -93,9 +93,9 @@ def _load(user) -> UserRoles:
 
     by_role: dict[str, set[int]] = {role.value: set() for role in Role}
     flags: set[str] = set()
-    for role, program_id, organization_id, cycle_id in RoleGrant.objects.for_user(
-        user
-    ).values_list("role", "program_id", "organization_id", "cycle_id"):
+    for role, program_id, organization_id, cycle_id in RoleGrant.objects.for_user(user).values_list(
+        "role", "program_id", "organization_id", "cycle_id"
+    ):
         flags.add(role)
         scope_id = program_id or organization_id or cycle_id
         if scope_id:

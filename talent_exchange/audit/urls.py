@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "audit"
-urlpatterns = []
+urlpatterns = [
+    path("", views.audit_log, name="log"),
+    path("export.csv", views.audit_export, name="export"),
+]

@@ -62,15 +62,22 @@ class Organization(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices,
-                              default=Sector.PUBLIC)
+    sector = models.CharField(
+        _("sector"), max_length=16, choices=Sector.choices, default=Sector.PUBLIC
+    )
     parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="components",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="components",
         verbose_name=_("parent organisation"),
         help_text=_("For a component of a large department, the department it belongs to."),
     )
     jurisdiction = models.CharField(
-        _("jurisdiction"), max_length=120, blank=True,
+        _("jurisdiction"),
+        max_length=120,
+        blank=True,
         help_text=_("For example: State of California, Government of Alberta, Federal."),
     )
     size_band = models.CharField(_("size"), max_length=16, choices=SizeBand.choices, blank=True)

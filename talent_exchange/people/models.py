@@ -27,8 +27,9 @@ class Skill(models.Model):
     may add free tags, which an administrator can later promote into the vocabulary."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
-    kind = models.CharField(_("kind"), max_length=16, choices=SkillKind.choices,
-                            default=SkillKind.SKILL)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=SkillKind.choices, default=SkillKind.SKILL
+    )
     is_vocabulary = models.BooleanField(_("in the shared vocabulary"), default=False)
 
     objects = SkillQuerySet.as_manager()
@@ -98,17 +99,25 @@ class Person(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     work_email = models.EmailField(_("work e-mail"), unique=True)
     organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT, related_name="people",
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="people",
         verbose_name=_("home organisation"),
     )
     position_title = models.CharField(_("position title"), max_length=200)
     classification = models.CharField(
-        _("classification or level"), max_length=60, blank=True,
+        _("classification or level"),
+        max_length=60,
+        blank=True,
         help_text=_("For example: SES, EX-02, Management Analyst II."),
     )
     years_of_service = models.PositiveSmallIntegerField(_("years of service"), default=0)
     supervisor = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports",
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reports",
         verbose_name=_("supervisor"),
     )
     skills = models.ManyToManyField(
@@ -116,7 +125,9 @@ class Person(models.Model):
     )
     education = models.TextField(_("education"), blank=True)
     languages = models.CharField(
-        _("languages"), max_length=200, blank=True,
+        _("languages"),
+        max_length=200,
+        blank=True,
         help_text=_("Separate with commas, for example: English, French."),
     )
     would_take_1 = models.CharField(_("assignment I would take (1)"), max_length=200, blank=True)
@@ -127,8 +138,12 @@ class Person(models.Model):
         Designation, blank=True, related_name="people", verbose_name=_("designations")
     )
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="person", verbose_name=_("user account"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("user account"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -180,11 +195,17 @@ class MobilityRecord(models.Model):
     assignment_type = models.CharField(_("type"), max_length=32, choices=AssignmentType.choices)
     title = models.CharField(_("title"), max_length=200)
     host_organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("host organisation"),
+        "organizations.Organization",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("host organisation"),
     )
     host_name = models.CharField(
-        _("host (if not listed)"), max_length=200, blank=True,
+        _("host (if not listed)"),
+        max_length=200,
+        blank=True,
     )
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)

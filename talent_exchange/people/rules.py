@@ -47,8 +47,7 @@ rules.add_perm("people.add_person", is_any_program_admin | is_any_coordinator)
 rules.add_perm("people.change_person", can_change_person)
 rules.add_perm("people.delete_person", administers_org_of | coordinates_org_of)
 
-rules.add_perm("people.view_mobilityrecord", is_auditor | is_any_program_admin
-               | is_any_coordinator)
+rules.add_perm("people.view_mobilityrecord", is_auditor | is_any_program_admin | is_any_coordinator)
 rules.add_perm("people.add_mobilityrecord", is_any_program_admin | is_any_coordinator)
 rules.add_perm("people.change_mobilityrecord", is_mobility_record_editor)
 rules.add_perm("people.delete_mobilityrecord", is_mobility_record_editor)

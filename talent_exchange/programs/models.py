@@ -56,32 +56,48 @@ class Program(models.Model):
     shape = models.CharField(_("kind of program"), max_length=32, choices=ProgramShape.choices)
     description = models.TextField(_("description"), blank=True)
     administering_organization = models.ForeignKey(
-        "organizations.Organization", on_delete=models.PROTECT,
-        related_name="administered_programs", verbose_name=_("administering organisation"),
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="administered_programs",
+        verbose_name=_("administering organisation"),
     )
     participating_organizations = models.ManyToManyField(
-        "organizations.Organization", blank=True, related_name="programs",
+        "organizations.Organization",
+        blank=True,
+        related_name="programs",
         verbose_name=_("participating organisations"),
     )
-    min_assignment_months = models.PositiveSmallIntegerField(_("shortest assignment (months)"),
-                                                             default=3)
-    max_assignment_months = models.PositiveSmallIntegerField(_("longest assignment (months)"),
-                                                             default=3)
-    reciprocity = models.CharField(_("reciprocity"), max_length=16, choices=Reciprocity.choices,
-                                   default=Reciprocity.NONE)
-    balance_tolerance = models.PositiveSmallIntegerField(
-        _("balance tolerance"), default=1,
-        help_text=_("How far the number an organisation receives may differ from the number it "
-                    "sends, when reciprocity is balanced."),
+    min_assignment_months = models.PositiveSmallIntegerField(
+        _("shortest assignment (months)"), default=3
     )
-    eligibility = models.TextField(_("eligibility"), blank=True,
-                                   help_text=_("Who may be nominated, in plain words."))
-    min_years_of_service = models.PositiveSmallIntegerField(_("minimum years of service"),
-                                                            default=0)
+    max_assignment_months = models.PositiveSmallIntegerField(
+        _("longest assignment (months)"), default=3
+    )
+    reciprocity = models.CharField(
+        _("reciprocity"), max_length=16, choices=Reciprocity.choices, default=Reciprocity.NONE
+    )
+    balance_tolerance = models.PositiveSmallIntegerField(
+        _("balance tolerance"),
+        default=1,
+        help_text=_(
+            "How far the number an organisation receives may differ from the number it "
+            "sends, when reciprocity is balanced."
+        ),
+    )
+    eligibility = models.TextField(
+        _("eligibility"), blank=True, help_text=_("Who may be nominated, in plain words.")
+    )
+    min_years_of_service = models.PositiveSmallIntegerField(
+        _("minimum years of service"), default=0
+    )
     max_moves = models.PositiveSmallIntegerField(
-        _("maximum earlier assignments"), null=True, blank=True,
-        help_text=_("A maximum mobility standard: people with this many earlier assignments or "
-                    "more are not eligible. Leave empty for no maximum."),
+        _("maximum earlier assignments"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A maximum mobility standard: people with this many earlier assignments or "
+            "more are not eligible. Leave empty for no maximum."
+        ),
     )
     history = HistoricalRecords(m2m_fields=[participating_organizations])
 
@@ -166,11 +182,11 @@ class CycleQuerySet(models.QuerySet):
 class Cycle(models.Model):
     """One round of a program (e.g. "2027 spring cycle"), moving through the phases."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cycles",
-                                verbose_name=_("program"))
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="cycles", verbose_name=_("program")
+    )
     name = models.CharField(_("name"), max_length=200)
-    state = models.CharField(_("phase"), max_length=16, choices=Phase.choices,
-                             default=Phase.DRAFT)
+    state = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default=Phase.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -191,7 +207,9 @@ class Cycle(models.Model):
         return target in allowed_transitions(self.state)
 
     def transition_refusal(self, target: str) -> str | None:
-        """Why this cycle cannot move to ``target``, in words a person understands; None if it can."""
+        """Why this cycle cannot move to ``target``, in words a person understands.
+
+        None when it can."""
         if target not in PHASE_ORDER:
             return _("“%(target)s” is not a phase of a cycle.") % {"target": target}
         if self.can_move_to(target):
@@ -201,7 +219,8 @@ class Cycle(models.Model):
         options = [str(Phase(t).label) for t in allowed_transitions(self.state)]
         if not options:
             return _("This cycle is closed; a closed cycle cannot move to %(wanted)s.") % {
-                "wanted": wanted}
+                "wanted": wanted
+            }
         return _(
             "A cycle in the %(current)s phase cannot move to %(wanted)s. "
             "It can move to: %(options)s."
@@ -216,8 +235,12 @@ class CyclePhase(models.Model):
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="+", verbose_name=_("owner"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
     )
 
     class Meta:
@@ -247,8 +270,7 @@ class CycleTransition(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=16, choices=Phase.choices)
     to_state = models.CharField(max_length=16, choices=Phase.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                              related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
 

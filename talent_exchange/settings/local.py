@@ -5,8 +5,8 @@ import os
 
 os.environ.setdefault("DEMO_MODE", "true")
 
-from .base import *  # noqa: E402,F403
-from .env import env_bool, env_list, env_str  # noqa: E402
+from .base import *  # noqa: F403
+from .env import env_bool, env_list, env_str
 
 SECRET_KEY = env_str("SECRET_KEY", "demo-only-not-secret-" + "x" * 40)
 DEBUG = env_bool("DEBUG", True)

@@ -5,10 +5,10 @@ import os
 
 os.environ.setdefault("DEMO_MODE", "true")
 
-from .base import *  # noqa: E402,F403
-from .base import DATABASES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import DATABASES
 
-SECRET_KEY = "test-only-not-secret-" + "t" * 40  # noqa: S105
+SECRET_KEY = "test-only-not-secret-" + "t" * 40
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

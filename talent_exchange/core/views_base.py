@@ -1,0 +1,60 @@
+"""Small bases that every list and form page shares."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.views.generic import ListView
+
+from .permissions import PermissionView
+
+
+class ScopedListView(PermissionView, ListView):
+    """A searchable, filterable, paginated list of what the user may see.
+
+    Rows come from ``model.objects.visible_to(user)`` (organisation scoping lives in the
+    QuerySet), narrowed by ``filterset_class``. An htmx request gets only the results
+    fragment, so filtering updates the table in place; without JavaScript the form submits
+    and the whole page renders.
+    """
+
+    filterset_class = None
+    paginate_by = settings.PAGE_SIZE
+    results_template_name: str = ""
+
+    def get_base_queryset(self):
+        return self.model.objects.visible_to(self.request.user)
+
+    def get_queryset(self):
+        queryset = self.get_base_queryset()
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=queryset, request=self.request
+        )
+        return (
+            self.filterset.qs
+            if self.filterset.is_bound and self.filterset.is_valid()
+            else (queryset if not self.filterset.is_bound else queryset.none())
+        )
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+            return [self.results_template_name]
+        return super().get_template_names()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context["filter"] = self.filterset
+        context["query_without_page"] = (query.urlencode() + "&") if query else ""
+        return context
+
+
+class SuccessMessageMixin:
+    success_message = ""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"object": self.object})
+        return response

@@ -1,0 +1,37 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from talent_exchange.core.filters import FilterSet
+from talent_exchange.organizations.models import Organization
+
+from .models import Designation, Person, Skill
+
+
+def _organizations(request):
+    if request is None:
+        return Organization.objects.none()
+    visible = Person.objects.visible_to(request.user).values("organization_id")
+    return Organization.objects.filter(pk__in=visible)
+
+
+class PersonFilter(FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="search", help_text=_("Name, position, e-mail or skill")
+    )
+    organization = django_filters.ModelChoiceFilter(
+        label=_("Organisation"), queryset=_organizations, empty_label=_("Any organisation")
+    )
+    skills = django_filters.ModelChoiceFilter(
+        label=_("Skill"), queryset=Skill.objects.all(), empty_label=_("Any skill")
+    )
+    designations = django_filters.ModelChoiceFilter(
+        label=_("Designation"), queryset=Designation.objects.all(), empty_label=_("Any designation")
+    )
+    classification = django_filters.CharFilter(label=_("Classification"), lookup_expr="icontains")
+
+    class Meta(FilterSet.Meta):
+        model = Person
+        fields = ["q", "organization", "skills", "designations", "classification"]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)

@@ -1,0 +1,99 @@
+"""Talent profiles: the searchable list, the card, and editing."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import CreateView, DetailView, UpdateView
+
+from talent_exchange.core.permissions import PermissionView, permission_required
+from talent_exchange.core.views_base import ScopedListView, SuccessMessageMixin
+
+from .filters import PersonFilter
+from .forms import MobilityRecordForm, PersonForm
+from .models import Person
+from .presenters import missing_profile_parts, profile_completeness
+
+
+class PersonList(ScopedListView):
+    model = Person
+    permission_required = "people.list_people"
+    filterset_class = PersonFilter
+    template_name = "people/person_list.html"
+    results_template_name = "people/_person_results.html"
+
+    def get_base_queryset(self):
+        return Person.objects.visible_to(self.request.user).with_card()
+
+
+class PersonDetail(PermissionView, DetailView):
+    model = Person
+    permission_required = "people.view_person"
+    template_name = "people/person_detail.html"
+
+    def get_queryset(self):
+        # Scoped: a person outside the user's reach is "not found", not "forbidden", so
+        # guessing URLs reveals nothing about who exists.
+        return (
+            Person.objects.visible_to(self.request.user)
+            .with_card()
+            .prefetch_related("mobility_history__host_organization")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        person = self.object
+        context["missing"] = missing_profile_parts(person)
+        context["completeness"] = profile_completeness(person)
+        context["can_edit"] = self.request.user.has_perm("people.change_person", person)
+        return context
+
+
+class PersonFormMixin(SuccessMessageMixin):
+    model = Person
+    form_class = PersonForm
+    template_name = "people/person_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            return super().form_valid(form)
+
+    def get_success_url(self):
+        return reverse("people:detail", args=[self.object.pk])
+
+
+class PersonCreate(PersonFormMixin, PermissionView, CreateView):
+    permission_required = "people.add_person"
+    success_message = _("%(object)s was added to the talent file.")
+
+
+class PersonUpdate(PersonFormMixin, PermissionView, UpdateView):
+    permission_required = "people.change_person"
+    success_message = _("%(object)s’s profile was saved.")
+
+    def get_queryset(self):
+        return Person.objects.visible_to(self.request.user)
+
+
+def _person_for(request, pk):
+    return get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+
+
+@permission_required("people.change_person", fn=_person_for)
+def add_mobility_record(request, pk):
+    person = _person_for(request, pk)
+    form = MobilityRecordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            record = form.save(commit=False)
+            record.person = person
+            record.save()
+        messages.success(request, _("The assignment was added to the mobility history."))
+        return redirect("people:detail", pk=person.pk)
+    return render(request, "people/mobility_form.html", {"form": form, "person": person})

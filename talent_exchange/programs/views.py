@@ -1,0 +1,162 @@
+"""Programs, their cycles, and moving a cycle through its phases."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView, UpdateView
+
+from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.forms import Form, ModelForm
+from talent_exchange.core.permissions import PermissionView, permission_required
+from talent_exchange.core.views_base import SuccessMessageMixin
+
+from .models import PHASE_ORDER, Cycle, CyclePhase, CycleTransition, Phase, Program
+from .services import move_cycle
+
+
+class ProgramList(PermissionView, ListView):
+    model = Program
+    permission_required = "programs.list_programs"
+    template_name = "programs/program_list.html"
+
+    def get_queryset(self):
+        return (
+            Program.objects.visible_to(self.request.user)
+            .select_related("administering_organization")
+            .annotate(org_count=Count("participating_organizations", distinct=True))
+            .prefetch_related(Prefetch("cycles", queryset=Cycle.objects.order_by("-created_at")))
+        )
+
+
+class ProgramDetail(PermissionView, DetailView):
+    model = Program
+    permission_required = "programs.view_program"
+    template_name = "programs/program_detail.html"
+
+    def get_queryset(self):
+        return (
+            Program.objects.visible_to(self.request.user)
+            .select_related("administering_organization")
+            .prefetch_related("participating_organizations", "cycles")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_edit"] = self.request.user.has_perm("programs.change_program", self.object)
+        return context
+
+
+class ProgramForm(ModelForm):
+    class Meta:
+        model = Program
+        fields = [
+            "name",
+            "short_name",
+            "description",
+            "participating_organizations",
+            "min_assignment_months",
+            "max_assignment_months",
+            "reciprocity",
+            "balance_tolerance",
+            "eligibility",
+            "min_years_of_service",
+            "max_moves",
+        ]
+        widgets = {
+            "participating_organizations": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "eligibility": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ProgramUpdate(SuccessMessageMixin, PermissionView, UpdateView):
+    model = Program
+    form_class = ProgramForm
+    permission_required = "programs.change_program"
+    template_name = "programs/program_form.html"
+    success_message = _("%(object)s was saved.")
+
+    def get_queryset(self):
+        return Program.objects.visible_to(self.request.user)
+
+    def get_success_url(self):
+        return reverse("programs:detail", args=[self.object.pk])
+
+
+class MoveCycleForm(Form):
+    target = forms.ChoiceField(label=_("Move to"), choices=Phase.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when going back a phase."),
+    )
+
+    def __init__(self, *args, cycle: Cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import allowed_transitions
+
+        self.fields["target"].choices = [
+            (t, Phase(t).label) for t in allowed_transitions(cycle.state)
+        ]
+
+
+def _cycle_for(request, pk):
+    return get_object_or_404(
+        Cycle.objects.visible_to(request.user).select_related("program"), pk=pk
+    )
+
+
+@permission_required("programs.view_cycle", fn=_cycle_for)
+def cycle_detail(request, pk):
+    cycle = _cycle_for(request, pk)
+    can_move = request.user.has_perm("programs.move_cycle", cycle)
+    form = MoveCycleForm(cycle=cycle)
+    if request.method == "POST":
+        if not can_move:
+            raise PermissionDenied
+        form = MoveCycleForm(request.POST, cycle=cycle)
+        if form.is_valid():
+            try:
+                move_cycle(
+                    cycle,
+                    form.cleaned_data["target"],
+                    actor=request.user,
+                    note=form.cleaned_data["note"],
+                )
+            except ActionRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(
+                    request,
+                    _("The cycle is now in the %(phase)s phase.")
+                    % {"phase": cycle.get_state_display()},
+                )
+                return redirect("programs:cycle", pk=cycle.pk)
+    phases = {p.phase: p for p in CyclePhase.objects.filter(cycle=cycle)}
+    current_index = PHASE_ORDER.index(cycle.state)
+    timeline = [
+        {
+            "phase": Phase(code),
+            "dates": phases.get(code),
+            "status": "done" if i < current_index else "current" if i == current_index else "todo",
+        }
+        for i, code in enumerate(PHASE_ORDER)
+    ]
+    transitions = CycleTransition.objects.filter(cycle=cycle).select_related("actor")
+    return render(
+        request,
+        "programs/cycle_detail.html",
+        {
+            "cycle": cycle,
+            "timeline": timeline,
+            "transitions": transitions,
+            "form": form if can_move else None,
+        },
+    )
