@@ -23,7 +23,7 @@ class PermissionRequiredMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if getattr(view_func, "login_not_required", False):
+        if getattr(view_func, "login_required", True) is False:
             return None  # the reviewed allowlist (see tests/test_url_permissions.py)
         match = request.resolver_match
         if match is not None and match.namespaces and match.namespaces[0] in DELEGATED_NAMESPACES:
