@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("talent_exchange.core.urls")),
@@ -9,7 +11,8 @@ urlpatterns = [
     path("people/", include("talent_exchange.people.urls")),
     path("programs/", include("talent_exchange.programs.urls")),
     path("audit/", include("talent_exchange.audit.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Choosing a language is harmless, so it is open to signed-out visitors (allowlisted).
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,7 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from talent_exchange.core.permissions import PermissionView
+
 from .forms import LoginForm, PasswordResetForm
+
+
+class SignOutView(PermissionView, auth_views.LogoutView):
+    permission_required = "accounts.sign_out"
+
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,7 +19,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", SignOutView.as_view(), name="logout"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

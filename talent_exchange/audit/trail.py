@@ -60,31 +60,45 @@ def history_of(kind: str) -> QuerySet:
 
 
 def entries(kind: str, records: Iterable) -> list[Entry]:
-    """Turn a page of historical rows of one model into entries with their changes."""
+    """Turn a page of historical rows of one model into entries with their changes.
+
+    The queries are bounded per page: the page, the rows before them, and for each
+    many-to-many field one query for the snapshot rows and one for the names.
+    """
     records = list(records)
     model, label = TRACKED[kind]
     previous = _predecessors(model, records)
+    m2m_fields = list(getattr(model.history.model, "_history_m2m_fields", []))
+    snapshots = _m2m_snapshots(
+        model, m2m_fields, records + [p for p in previous.values() if p is not None]
+    )
+    m2m_names = [f.name for f in m2m_fields]
     result = []
     for record in records:
         before = previous.get(record.history_id)
-        changes: tuple[Change, ...] = ()
+        changes: list[Change] = []
         if record.history_type == "~" and before is not None:
-            delta = record.diff_against(before)
-            changes = tuple(
+            delta = record.diff_against(before, excluded_fields=m2m_names)
+            changes = [
                 Change(c.field, _show(c.old), _show(c.new))
                 for c in delta.changes
                 if c.field not in IGNORED_FIELDS
-            )
+            ]
+            for name in m2m_names:
+                old = snapshots[name].get(before.history_id, "")
+                new = snapshots[name].get(record.history_id, "")
+                if old != new:
+                    changes.append(Change(name, old, new))
         elif record.history_type == "+":
-            changes = tuple(
+            changes = [
                 Change(f.attname, "", _show(getattr(record, f.attname)))
                 for f in model._meta.concrete_fields
                 if f.attname not in IGNORED_FIELDS and getattr(record, f.attname) not in ("", None)
-            )
+            ]
         result.append(
             Entry(
                 at=record.history_date,
-                actor=str(record.history_user) if record.history_user else str(_("system")),
+                actor=_actor(record.history_user),
                 kind=kind,
                 kind_label=str(label),
                 object_id=getattr(record, "id", None),
@@ -92,10 +106,34 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
                 if record.history_type != "-"
                 else f"#{getattr(record, 'id', '')}",
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
-                changes=changes,
+                changes=tuple(changes),
                 reason=record.history_change_reason or "",
             )
         )
+    return result
+
+
+def _m2m_snapshots(model, m2m_fields, records) -> dict[str, dict[int, str]]:
+    """For each many-to-many field, the names it held at each historical row."""
+    history_ids = [r.history_id for r in records]
+    result: dict[str, dict[int, str]] = {}
+    for field in m2m_fields:
+        snapshot_model = next(
+            rel.related_model
+            for rel in model.history.model._meta.related_objects
+            if rel.related_model.__name__.endswith(f"_{field.name}")
+        )
+        target = field.m2m_reverse_field_name()
+        pairs = list(
+            snapshot_model.objects.filter(history_id__in=history_ids).values_list(
+                "history_id", f"{target}_id"
+            )
+        )
+        names = field.related_model.objects.in_bulk({target_id for _h, target_id in pairs})
+        held: dict[int, list[str]] = {}
+        for history_id, target_id in pairs:
+            held.setdefault(history_id, []).append(str(names.get(target_id, f"#{target_id}")))
+        result[field.name] = {h: ", ".join(sorted(v)) for h, v in held.items()}
     return result
 
 
@@ -131,16 +169,12 @@ def _predecessors(model: type[Model], records: list) -> dict[int, object]:
     return result
 
 
+def _actor(user) -> str:
+    if user is None:
+        return str(_("system"))
+    full = user.get_full_name()
+    return f"{full} ({user.username})" if full else user.username
+
+
 def _show(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):  # many-to-many: list of through-row dicts
-        return ", ".join(sorted(str(_m2m_label(v)) for v in value))
-    return str(value)
-
-
-def _m2m_label(value) -> str:
-    if isinstance(value, dict):
-        items = [v for k, v in value.items() if k not in ("id", "person", "program")]
-        return ",".join(str(i) for i in items)
-    return str(value)
+    return "" if value is None else str(value)

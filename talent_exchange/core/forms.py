@@ -32,17 +32,23 @@ class USWDSFormMixin:
                 (c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)), "usa-input"
             )
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-            described = []
             if field.help_text:
-                described.append(f"{name}-hint")
-            if self.is_bound and self.errors.get(name):
-                described.append(f"{name}-error")
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["class"] += " usa-input--error"
-            if described:
-                widget.attrs["aria-describedby"] = " ".join(described)
+                widget.attrs["aria-describedby"] = f"{name}-hint"
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
+
+    def full_clean(self):
+        # Marking errors happens after validation, never during __init__: a form that
+        # narrows a queryset in its own __init__ must be validated against the narrowed one.
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            described = widget.attrs.get("aria-describedby", "")
+            widget.attrs["aria-describedby"] = f"{described} {name}-error".strip()
+            widget.attrs["aria-invalid"] = "true"
+            widget.attrs["class"] += " usa-input--error"
 
 
 class Form(USWDSFormMixin, forms.Form):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.forms import ModelForm
 from talent_exchange.organizations.models import Organization
 
@@ -48,21 +49,20 @@ class PersonForm(ModelForm):
         if self.instance.pk:
             skills = (skills | Skill.objects.filter(people=self.instance.pk)).distinct()
         self.fields["skills"].queryset = skills
-        from talent_exchange.accounts.roles import roles_of
-
         roles = roles_of(user)
         if not roles.is_superuser:
             editable = roles.admin_org_ids | roles.coordinator_org_ids
             if self.instance.pk and self.instance.organization_id not in editable:
                 # A person editing their own profile cannot move themselves to another
-                # organisation or change who supervises them.
+                # organisation, change their work e-mail or who supervises them.
                 for name in ("organization", "supervisor", "work_email"):
-                    self.fields[name].disabled = True
+                    del self.fields[name]
             else:
                 self.fields["organization"].queryset = Organization.objects.filter(pk__in=editable)
-        self.fields["supervisor"].queryset = Person.objects.visible_to(user).exclude(
-            pk=self.instance.pk
-        )
+        if "supervisor" in self.fields:
+            self.fields["supervisor"].queryset = Person.objects.visible_to(user).exclude(
+                pk=self.instance.pk
+            )
 
     def clean_new_skills(self):
         names = [n.strip() for n in self.cleaned_data["new_skills"].split(",") if n.strip()]

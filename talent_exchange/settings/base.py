@@ -193,6 +193,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Front-end packages come from npm (package-lock.json) and are served straight from
 # node_modules; nothing vendored is committed.
 NODE_MODULES = BASE_DIR / "node_modules"

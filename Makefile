@@ -1,0 +1,78 @@
+# Talent Exchange: two commands do all the set-up.
+#   make demo   – install, migrate an embedded SQLite database, load demo data, serve
+#   make test   – install what the tests need and run the whole suite
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+# Set TEST_POSTGRES_URL (as .ci/run does) to run the suite a second time on PostgreSQL.
+TEST_POSTGRES_URL ?=
+PYTEST_ARGS ?=
+
+.PHONY: demo test install lint check-deploy chromium lock bench clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (looked for $(PYTHON))."; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is required: apt-get install -y npm (or install Node.js 20)."; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+demo: install
+	DJANGO_SETTINGS_MODULE=talent_exchange.settings.local $(PY) manage.py migrate --no-input -v 0
+	DJANGO_SETTINGS_MODULE=talent_exchange.settings.local $(PY) manage.py seed_demo
+	@echo "Starting the task worker and the web server on http://127.0.0.1:$(PORT)/ (Ctrl-C stops both)."
+	@DJANGO_SETTINGS_MODULE=talent_exchange.settings.local $(PY) manage.py db_worker & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  DJANGO_SETTINGS_MODULE=talent_exchange.settings.local $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's chromium. Run: sudo apt-get update && sudo apt-get install -y chromium"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check-deploy: install
+	DJANGO_SETTINGS_MODULE=talent_exchange.settings.production DEMO_MODE=false \
+	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(64))')" \
+	  ALLOWED_HOSTS=talent-exchange.example.org \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=talent_exchange.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+test: install chromium lint check-deploy
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
+	@if [ -n "$(TEST_POSTGRES_URL)" ]; then \
+	  echo "== test suite on PostgreSQL =="; \
+	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS); \
+	fi
+
+lock:
+	$(VENV)/bin/pip install --quiet uv
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 --generate-hashes -o requirements.lock
+
+bench: install
+	$(VENV)/bin/pip install --quiet -e '.[bench]'
+	$(PY) bench/matching_bench.py
+
+clean:
+	rm -rf $(VENV) node_modules var

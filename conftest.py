@@ -1,0 +1,92 @@
+"""Fixtures shared by every test: a small world of two cities in one program, and a user
+for each role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.factories import (
+    CycleFactory,
+    OrganizationFactory,
+    PersonFactory,
+    ProgramFactory,
+    UserFactory,
+    grant,
+)
+
+
+@dataclass
+class World:
+    program: object
+    cycle: object
+    city_a: object
+    city_b: object
+    outsider_org: object
+    person_a: object
+    person_b: object
+    outsider: object
+    users: dict
+
+
+@pytest.fixture
+def world(db) -> World:
+    city_a = OrganizationFactory(name="City of Alpha")
+    city_b = OrganizationFactory(name="City of Beta")
+    county = OrganizationFactory(name="Gamma County", kind="county")
+    outsider_org = OrganizationFactory(name="Delta Ministry", kind="ministry")
+    program = ProgramFactory(
+        name="Bay Exchange", administering_organization=county, organizations=[city_a, city_b]
+    )
+    cycle = CycleFactory(program=program, name="2027")
+    users = {
+        name: UserFactory(username=name)
+        for name in (
+            "admin",
+            "coord_a",
+            "coord_b",
+            "supervisor",
+            "participant",
+            "panelist",
+            "board",
+            "auditor",
+            "nobody",
+        )
+    }
+    supervisor_person = PersonFactory(
+        organization=city_a, user=users["supervisor"], first_name="Sam", last_name="Super"
+    )
+    person_a = PersonFactory(
+        organization=city_a,
+        user=users["participant"],
+        supervisor=supervisor_person,
+        first_name="Ada",
+        last_name="Alpha",
+    )
+    person_b = PersonFactory(organization=city_b, first_name="Bea", last_name="Beta")
+    outsider = PersonFactory(organization=outsider_org, first_name="Olu", last_name="Outlander")
+    grant(users["admin"], "program_admin", program=program)
+    grant(users["coord_a"], "coordinator", organization=city_a)
+    grant(users["coord_b"], "coordinator", organization=city_b)
+    grant(users["supervisor"], "supervisor", organization=city_a)
+    grant(users["participant"], "participant")
+    grant(users["panelist"], "panelist", cycle=cycle)
+    grant(users["board"], "board_reviewer", program=program)
+    grant(users["auditor"], "auditor")
+    users["admin"].is_staff = True
+    users["admin"].save()
+    users["auditor"].is_staff = True
+    users["auditor"].save()
+    return World(program, cycle, city_a, city_b, outsider_org, person_a, person_b, outsider, users)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as one of the world's users."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,111 @@
+"""Settings fail loudly on bad values; production refuses unsafe ones."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from talent_exchange.settings.env import env_bool, env_int, env_list, env_str
+
+
+def test_env_readers(monkeypatch, tmp_path):
+    monkeypatch.setenv("X_BOOL", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="X_BOOL"):
+        env_bool("X_BOOL", False)
+    monkeypatch.setenv("X_BOOL", "Yes")
+    assert env_bool("X_BOOL", False) is True
+    monkeypatch.setenv("X_INT", "12x")
+    with pytest.raises(ImproperlyConfigured, match="not an integer"):
+        env_int("X_INT", 1)
+    monkeypatch.setenv("X_LIST", "a.example, b.example,")
+    assert env_list("X_LIST", []) == ["a.example", "b.example"]
+    with pytest.raises(ImproperlyConfigured, match="required"):
+        env_str("X_MISSING_FOR_SURE")
+    secret = tmp_path / "secret"
+    secret.write_text("from-a-file\n")
+    monkeypatch.setenv("X_SECRET_FILE", str(secret))
+    assert env_str("X_SECRET") == "from-a-file"
+
+
+PROD_ENV = {
+    "DJANGO_SETTINGS_MODULE": "talent_exchange.settings.production",
+    "SECRET_KEY": "k" * 20 + "abcdefghijklmnopqrstuvwxyz0123456789",
+    "ALLOWED_HOSTS": "talent.example.org",
+    "DEMO_MODE": "false",
+}
+
+
+def _run_with(env_changes: dict, code: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEMO_MODE")}
+    env.update(env_changes)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+SETUP = "import django; django.setup(); "
+
+
+def test_production_has_no_persona_switcher_and_no_demo_mailbox():
+    code = SETUP + (
+        "from django.urls import NoReverseMatch, reverse, resolve, Resolver404\n"
+        "from django.conf import settings\n"
+        "assert settings.DEMO_MODE is False\n"
+        "for name in ('nonprod:switch', 'nonprod:mailbox'):\n"
+        "    try:\n        reverse(name)\n    except NoReverseMatch:\n        pass\n"
+        "    else:\n        raise SystemExit(name + ' is routed in production')\n"
+        "try:\n    resolve('/demo/switch/')\nexcept Resolver404:\n    print('absent')\n"
+    )
+    result = _run_with(PROD_ENV, code)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "absent"
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"DEMO_MODE": "true"}, "DEMO_MODE must be off"),
+        ({"DEBUG": "true"}, "DEBUG must be off"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY must be at least 50"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS is required"),
+        ({"DEBUG": "perhaps"}, "is not a boolean"),
+        ({"DATABASE_URL": "mysql://x@y/z"}, "only PostgreSQL and SQLite"),
+    ],
+)
+def test_production_refuses_unsafe_settings(change, message):
+    result = _run_with({**PROD_ENV, **change}, SETUP)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_security_headers_settings():
+    code = SETUP + (
+        "from django.conf import settings as s\n"
+        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_SSL_REDIRECT)\n"
+    )
+    result = _run_with(PROD_ENV, code)
+    assert result.stdout.split() == ["31536000", "True", "True", "True"], result.stderr
+
+
+def test_sqlite_write_transactions_are_immediate():
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL locks rows with select_for_update")
+    assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert connection.transaction_mode == "IMMEDIATE"
+
+
+def test_idle_sessions_expire():
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_COOKIE_AGE <= 60 * 60

@@ -1,0 +1,265 @@
+"""Role × object × action: what each role may do to each kind of record, page by page and
+in the admin. Each cell is asserted through real requests."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+# Objects: the participant's own record in City A ("own"), another person in City A
+# ("same_city" = the supervisor's record is used for supervisors' reports), a person in City B,
+# and a person outside the program.
+VIEW = {
+    #               person_a  person_b  outsider
+    "admin": (True, True, False),
+    "coord_a": (True, False, False),
+    "coord_b": (False, True, False),
+    "supervisor": (True, False, False),  # person_a reports to the supervisor
+    "participant": (True, False, False),  # person_a is the participant
+    "panelist": (False, False, False),
+    "board": (True, True, False),
+    "auditor": (True, True, True),
+    "nobody": (False, False, False),
+}
+EDIT = {
+    "admin": (True, True, False),
+    "coord_a": (True, False, False),
+    "coord_b": (False, True, False),
+    "supervisor": (False, False, False),
+    "participant": (True, False, False),
+    "panelist": (False, False, False),
+    "board": (False, False, False),
+    "auditor": (False, False, False),
+    "nobody": (False, False, False),
+}
+TARGETS = ("person_a", "person_b", "outsider")
+
+
+def _cells(table):
+    return [
+        (role, target, allowed[i])
+        for role, allowed in table.items()
+        for i, target in enumerate(TARGETS)
+    ]
+
+
+@pytest.mark.parametrize(("role", "target", "allowed"), _cells(VIEW))
+def test_view_person_page(world, client_for, role, target, allowed):
+    person = getattr(world, target)
+    client = client_for(world.users[role])
+    response = client.get(reverse("people:detail", args=[person.pk]))
+    if allowed:
+        assert response.status_code == 200
+        assert person.work_email in response.content.decode()
+    else:
+        # Not visible is "not found": guessing a URL tells nothing about who exists.
+        assert response.status_code == 404
+        assert person.work_email not in response.content.decode()
+
+
+@pytest.mark.parametrize(("role", "target", "allowed"), _cells(VIEW))
+def test_people_list_shows_exactly_the_visible(world, client_for, role, target, allowed):
+    person = getattr(world, target)
+    response = client_for(world.users[role]).get(reverse("people:list"))
+    if role == "nobody":
+        assert response.status_code == 403
+        return
+    assert response.status_code == 200
+    assert (person.work_email in response.content.decode()) is False or allowed
+    assert (person.full_name in response.content.decode()) == allowed
+
+
+@pytest.mark.parametrize(("role", "target", "allowed"), _cells(EDIT))
+def test_edit_person(world, client_for, role, target, allowed):
+    person = getattr(world, target)
+    client = client_for(world.users[role])
+    url = reverse("people:edit", args=[person.pk])
+    response = client.post(
+        url,
+        {
+            "first_name": person.first_name,
+            "last_name": "Renamed",
+            "work_email": person.work_email,
+            "organization": person.organization_id,
+            "position_title": person.position_title,
+            "years_of_service": 7,
+        },
+    )
+    person.refresh_from_db()
+    if allowed:
+        assert response.status_code == 302, response.content.decode()[:2000]
+        assert person.last_name == "Renamed"
+    else:
+        assert response.status_code in (403, 404)
+        assert person.last_name != "Renamed"
+
+
+@pytest.mark.parametrize(
+    ("role", "can_add"),
+    [
+        ("admin", True),
+        ("coord_a", True),
+        ("participant", False),
+        ("auditor", False),
+        ("supervisor", False),
+        ("board", False),
+    ],
+)
+def test_add_person(world, client_for, role, can_add):
+    client = client_for(world.users[role])
+    response = client.post(
+        reverse("people:create"),
+        {
+            "first_name": "New",
+            "last_name": "Hire",
+            "work_email": "new.hire@example.org",
+            "organization": world.city_a.pk,
+            "position_title": "Analyst",
+            "years_of_service": 1,
+        },
+    )
+    from talent_exchange.people.models import Person
+
+    exists = Person.objects.filter(work_email="new.hire@example.org").exists()
+    assert exists == can_add
+    if not can_add:
+        assert response.status_code == 403
+
+
+def test_coordinator_cannot_add_a_person_to_another_city(world, client_for):
+    response = client_for(world.users["coord_a"]).post(
+        reverse("people:create"),
+        {
+            "first_name": "New",
+            "last_name": "Hire",
+            "work_email": "sneaky@example.org",
+            "organization": world.city_b.pk,
+            "position_title": "Analyst",
+            "years_of_service": 1,
+        },
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    from talent_exchange.people.models import Person
+
+    assert not Person.objects.filter(work_email="sneaky@example.org").exists()
+
+
+def test_participant_cannot_move_themselves_to_another_organisation(world, client_for):
+    person = world.person_a
+    client_for(world.users["participant"]).post(
+        reverse("people:edit", args=[person.pk]),
+        {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "work_email": "changed@example.org",
+            "organization": world.city_b.pk,
+            "position_title": "Chief",
+            "years_of_service": 7,
+        },
+    )
+    person.refresh_from_db()
+    assert person.organization == world.city_a
+    assert person.work_email != "changed@example.org"
+    assert person.position_title == "Chief"
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "status"),
+    [
+        ("auditor", "audit:log", 200),
+        ("admin", "audit:log", 200),
+        ("coord_a", "audit:log", 403),
+        ("participant", "audit:log", 403),
+        ("panelist", "audit:log", 403),
+        ("board", "audit:log", 403),
+        ("nobody", "core:dashboard", 200),
+    ],
+)
+def test_audit_trail_is_for_administrators_and_auditors(world, client_for, role, page, status):
+    assert client_for(world.users[role]).get(reverse(page)).status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "can_move"),
+    [
+        ("admin", True),
+        ("auditor", False),
+        ("coord_a", False),
+        ("panelist", False),
+    ],
+)
+def test_moving_a_cycle(world, client_for, role, can_move):
+    client = client_for(world.users[role])
+    url = reverse("programs:cycle", args=[world.cycle.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"target": "nominations"})
+    world.cycle.refresh_from_db()
+    assert (world.cycle.state == "nominations") == can_move
+    if not can_move:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "can_edit"),
+    [
+        ("admin", True),
+        ("auditor", False),
+        ("coord_a", False),
+        ("board", False),
+    ],
+)
+def test_editing_program_rules(world, client_for, role, can_edit):
+    url = reverse("programs:edit", args=[world.program.pk])
+    response = client_for(world.users[role]).get(url)
+    assert response.status_code == (200 if can_edit else 403)
+
+
+def test_program_outside_ones_reach_is_not_found(world, client_for):
+    from tests.factories import ProgramFactory
+
+    other = ProgramFactory(name="Elsewhere")
+    response = client_for(world.users["coord_a"]).get(reverse("programs:detail", args=[other.pk]))
+    assert response.status_code == 404
+
+
+# The Django admin: staff only, and inside it the same rules and the same scoping.
+ADMIN_CELLS = [
+    # role, url kind, method, expected status
+    ("admin", "changelist", "get", 200),
+    ("admin", "change_b", "get", 200),
+    ("admin", "change_outsider", "get", 302),  # out of scope: admin says "doesn't exist"
+    ("auditor", "changelist", "get", 200),
+    ("auditor", "change_b", "post", 403),
+    ("auditor", "delete_b", "post", 403),
+    ("coord_a", "changelist", "get", 302),  # not staff: sent to the admin's sign-in
+    ("participant", "changelist", "get", 302),
+]
+
+
+@pytest.mark.parametrize(("role", "which", "method", "status"), ADMIN_CELLS)
+def test_admin_matrix(world, client_for, role, which, method, status):
+    urls = {
+        "changelist": reverse("admin:people_person_changelist"),
+        "change_b": reverse("admin:people_person_change", args=[world.person_b.pk]),
+        "change_outsider": reverse("admin:people_person_change", args=[world.outsider.pk]),
+        "delete_b": reverse("admin:people_person_delete", args=[world.person_b.pk]),
+    }
+    client = client_for(world.users[role])
+    data = {"post": "yes", "last_name": "Changed"} if method == "post" else None
+    response = getattr(client, method)(urls[which], data)
+    assert response.status_code == status
+    world.person_b.refresh_from_db()
+    assert world.person_b.last_name == "Beta"
+
+
+def test_admin_changelist_lists_only_the_scope(world, client_for):
+    content = (
+        client_for(world.users["admin"])
+        .get(reverse("admin:people_person_changelist"))
+        .content.decode()
+    )
+    assert "Beta" in content and "Alpha" in content
+    assert "Outlander" not in content
