@@ -198,6 +198,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # node_modules; nothing vendored is committed.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
+    PACKAGE_DIR / "static",
     ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
