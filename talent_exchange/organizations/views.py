@@ -26,6 +26,7 @@ class OrganizationList(ScopedListView):
             Organization.objects.visible_to(self.request.user)
             .select_related("parent")
             .annotate(program_count=Count("programs", distinct=True))
+            .order_by("name")
         )
 
 
