@@ -398,8 +398,11 @@ def _check_locks(
             )
 
 
-def compile_market(data: Any) -> Market:
-    """Check ``data`` (a parsed JSON market) and compile it; raise InvalidMarket if malformed."""
+def compile_market(data: Any, seed: int | None = None) -> Market:
+    """Check ``data`` (a parsed JSON market) and compile it; raise InvalidMarket if malformed.
+
+    ``seed``, when given, replaces ``rules.seed`` (the lottery seed).
+    """
     problems = _Problems()
     if not isinstance(data, dict):
         raise InvalidMarket(
@@ -415,7 +418,12 @@ def compile_market(data: Any) -> Market:
     weights = _read_list(data, "weights", problems, required=False)
     forbidden = _read_list(data, "forbidden", problems, required=False)
     locked = _read_list(data, "locked", problems, required=False)
-    exclude_home, tolerance, seed = _read_rules(data, problems)
+    exclude_home, tolerance, rules_seed = _read_rules(data, problems)
+    if seed is None:
+        seed = rules_seed
+    elif not _is_int(seed) or not 0 <= seed < 2**63:
+        problems.add("seed", f"must be a whole number >= 0, not {_show(seed)}")
+        seed = 0
 
     participant_ids, participant_orgs, participant_index = _read_entities(
         participants, "participants", problems

@@ -59,7 +59,7 @@ def weight_scale(weights: np.ndarray, cost_limit: float) -> tuple[int, bool]:
         scaled = weights * 10.0**k
         if largest * 10.0**k > cost_limit:
             return max(k - 1, 0), False
-        if np.all(np.abs(scaled - np.round(scaled)) <= 1e-6 * np.maximum(1.0, np.abs(scaled))):
+        if np.all(np.abs(scaled - np.round(scaled)) <= 1e-12 * np.maximum(1.0, np.abs(scaled))):
             return k, True
     return MAX_DECIMALS, False
 

@@ -1,0 +1,85 @@
+"""The engine's front door: a market in, a complete, explained result out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .explain import explain
+from .locks import Infeasible
+from .market import InvalidMarket, Market, compile_market
+from .metrics import compute_metrics
+from .optimal import maximum_weight, weight_scale
+from .stable import deferred_acceptance
+
+FORMAT_VERSION = 1
+MODES = ("stable", "optimal")
+STABLE_SOLVER = {
+    "name": "deferred acceptance (participant-proposing, with capacities)",
+    "status": "STABLE",
+    "proof": (
+        "deferred acceptance ends in the participant-optimal stable matching, which is "
+        "unique; the metrics recount blocking pairs independently"
+    ),
+}
+
+
+def make_result(mode: str, status: str, **fields: Any) -> dict:
+    result = {
+        "format_version": FORMAT_VERSION,
+        "mode": mode,
+        "status": status,
+        "seed": None,
+        "solver": None,
+        "assignments": [],
+        "unmatched": [],
+        "metrics": None,
+        "problems": [],
+    }
+    result.update(fields)
+    return result
+
+
+def solve_market(market: Market, mode: str = "stable") -> dict:
+    """Solve a compiled market (see :func:`solve` for the result)."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    try:
+        if mode == "stable":
+            assigned = deferred_acceptance(market)
+            solver = dict(STABLE_SOLVER)
+            decimals, _ = weight_scale(market.weight, float(np.iinfo(np.int64).max))
+        else:
+            outcome = maximum_weight(market)
+            assigned = outcome.assigned
+            solver = outcome.solver
+            decimals = solver["weight_decimals"]
+    except Infeasible as error:
+        return make_result(mode, "infeasible", seed=market.seed, problems=error.problems)
+    assignments, unmatched = explain(market, assigned, mode)
+    return make_result(
+        mode,
+        "stable" if mode == "stable" else "optimal",
+        seed=market.seed,
+        solver=solver,
+        assignments=assignments,
+        unmatched=unmatched,
+        metrics=compute_metrics(market, assigned, decimals),
+    )
+
+
+def solve(market: Any, mode: str = "stable", *, seed: int | None = None) -> dict:
+    """Match a market given as parsed JSON (a dict); never raises on bad input.
+
+    Returns a JSON-ready dict with ``status`` (``stable``, ``optimal``, ``infeasible`` or
+    ``invalid``), ``assignments``, ``unmatched``, ``metrics``, ``solver``, ``seed`` and
+    ``problems``; see ``docs/matching.md``.  ``seed`` overrides the market's lottery seed.
+    """
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    try:
+        compiled = compile_market(market, seed=seed)
+    except InvalidMarket as error:
+        return make_result(mode, "invalid", problems=error.problems)
+    return solve_market(compiled, mode)

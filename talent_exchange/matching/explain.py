@@ -1,0 +1,224 @@
+"""Explanations: why each pair, why each unmatched participant is unmatched.
+
+For every participant, the slots they ranked above the one they got (all of their acceptable
+slots, when unmatched) are sorted into reasons, computed from the assignment itself:
+
+- ``filled``: the slot is full of participants it ranks higher;
+- ``traded``: the slot is full and ranks this participant above someone it got (optimal mode
+  gave the place away for a larger total weight, or a lock holds it);
+- ``lower_weight``: the slot has room but this pair weighs less than the one chosen;
+- ``balance``: the slot has room but the move would break the balance rule;
+- ``equal_weight``: the slot has room and the move would not change the total weight.
+
+Counting is vectorised; only the first few slot ids per reason are written out.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .market import Market
+from .metrics import organization_balance, slot_fill, worst_assigned_rank
+
+REASONS = ("filled", "traded", "lower_weight", "balance", "equal_weight")
+SHOWN = 3
+
+_PHRASES_MATCHED = {
+    "filled": "{slots} {verb} full with candidates {ranks} higher",
+    "traded": "{slots} {verb} given to others for a higher total weight",
+    "lower_weight": "{slots} would weigh less",
+    "balance": "{slots} would break the balance rule",
+    "equal_weight": "{slots} would weigh the same",
+}
+_PHRASES_STABLE_TRADED = "{slots} {verb} held by locked placements"
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _slot_list(names: list[str], total: int) -> str:
+    text = ", ".join(names)
+    if total > len(names):
+        text += f" and {total - len(names)} more"
+    return text
+
+
+def _classify(market: Market, assigned: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs each participant preferred to their outcome, with a reason code each."""
+    p = market.pair_participant
+    s = market.pair_slot
+    limit = np.where(assigned >= 0, assigned, market.pair_start[1:])
+    above = np.flatnonzero(np.arange(market.n_pairs) < limit[p])
+    p_above, s_above = p[above], s[above]
+
+    fill = slot_fill(market, assigned)
+    worst = worst_assigned_rank(market, assigned)
+    sent, received = organization_balance(market, assigned)
+    net = received - sent
+    t = market.balance_tolerance
+
+    full = fill[s_above] >= market.capacity[s_above]
+    outranked = market.slot_rank[above] > worst[s_above]
+    mine = assigned[p_above]
+    own_weight = np.where(mine >= 0, market.weight[np.maximum(mine, 0)], 0.0)
+    gain = market.weight[above] - own_weight
+    if t is None:
+        breaks_balance = np.zeros(len(above), dtype=bool)
+    else:
+        # Moving p into s: s's organization receives one more; p's organization sends one
+        # more if p was unmatched, and the old slot's organization receives one fewer.
+        p_org = market.participant_org[p_above]
+        new_org = market.slot_org[s_above]
+        old_org = np.where(mine >= 0, market.slot_org[market.pair_slot[np.maximum(mine, 0)]], -1)
+        breaks_balance = _move_breaks_balance(net, t, p_org, new_org, old_org)
+    code = np.select(
+        [full & outranked, full, gain < 0, breaks_balance, gain > 0],
+        [0, 1, 2, 3, 4],
+        default=4,
+    )
+    return above, code.astype(np.int64)
+
+
+def _move_breaks_balance(
+    net: np.ndarray, t: int, p_org: np.ndarray, new_org: np.ndarray, old_org: np.ndarray
+) -> np.ndarray:
+    """Whether moving one participant would push an organization beyond the tolerance."""
+    # Each move changes at most three organizations' balance: +1 at the new slot's
+    # organization, -1 at the old slot's (or, for an unmatched participant, -1 at their own).
+    minus = np.where(old_org >= 0, old_org, p_org)
+    same = minus == new_org
+    new_net_plus = net[new_org] + 1
+    new_net_minus = net[minus] - 1
+    return ~same & ((np.abs(new_net_plus) > t) | (np.abs(new_net_minus) > t))
+
+
+def explain(market: Market, assigned: np.ndarray, mode: str) -> tuple[list[dict], list[dict]]:
+    """Assignments and unmatched participants, each with a reason, in input order."""
+    above, code = _classify(market, assigned)
+    n_reasons = len(REASONS)
+    p_above = market.pair_participant[above]
+    group = p_above.astype(np.int64) * n_reasons + code
+    counts = np.bincount(group, minlength=market.n_participants * n_reasons).reshape(
+        market.n_participants, n_reasons
+    )
+    # The first few slots per (participant, reason), in preference order.
+    order = np.lexsort((above, group))
+    sorted_group = group[order]
+    starts = np.flatnonzero(np.r_[True, sorted_group[1:] != sorted_group[:-1]])
+    position = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    shown: dict[int, list[str]] = {}
+    slot_ids = market.slot_ids
+    for g, e in zip(
+        sorted_group[position < SHOWN].tolist(),
+        above[order[position < SHOWN]].tolist(),
+        strict=True,
+    ):
+        shown.setdefault(g, []).append(slot_ids[market.pair_slot[e]])
+
+    locked = np.zeros(market.n_participants, dtype=bool)
+    locked[market.pair_participant[market.locked_pairs]] = True
+    assignments: list[dict] = []
+    unmatched: list[dict] = []
+    for p in range(market.n_participants):
+        pid = market.participant_ids[p]
+        why_not = _why_not(p, counts[p], shown, n_reasons, mode)
+        e = int(assigned[p])
+        if e >= 0:
+            assignments.append(_assignment(market, p, e, bool(locked[p]), why_not, mode))
+        else:
+            unmatched.append(
+                {"participant": pid, **_unmatched_reason(market, p, counts[p], why_not)}
+            )
+    return assignments, unmatched
+
+
+def _why_not(p: int, counts: np.ndarray, shown: dict, n_reasons: int, mode: str) -> list[str]:
+    parts = []
+    for k, reason in enumerate(REASONS):
+        total = int(counts[k])
+        if not total:
+            continue
+        names = shown.get(p * n_reasons + k, [])
+        phrase = _PHRASES_MATCHED[reason]
+        if reason == "traded" and mode == "stable":
+            phrase = _PHRASES_STABLE_TRADED
+        parts.append(
+            phrase.format(
+                slots=_slot_list(names, total),
+                verb="is" if total == 1 else "are",
+                ranks="it ranks" if total == 1 else "they rank",
+            )
+        )
+    return parts
+
+
+def _weight_text(weight: float) -> float | int:
+    return int(weight) if float(weight).is_integer() else float(weight)
+
+
+def _assignment(market: Market, p: int, e: int, locked: bool, why_not: list[str], mode: str):
+    s = int(market.pair_slot[e])
+    p_rank = int(market.participant_rank[e])
+    has_prefs = bool(market.slot_has_preferences[s])
+    s_rank = int(market.slot_rank[e]) if has_prefs else None
+    sid = market.slot_ids[s]
+    if locked:
+        reason = f"Locked by the administrator ({ordinal(p_rank)} choice)."
+    else:
+        reason = f"{ordinal(p_rank)} choice"
+        if has_prefs:
+            reason += f"; {sid} ranks them {ordinal(s_rank)} of {market.slot_preference_length[s]}"
+        else:
+            reason += f"; {sid} has no preferences, lottery number {market.lottery[p]}"
+        if mode == "optimal":
+            reason += f"; weight {_weight_text(market.weight[e])} in the maximum-weight assignment"
+        reason += "."
+        if why_not:
+            reason += " Higher choices: " + "; ".join(why_not) + "."
+    return {
+        "participant": market.participant_ids[p],
+        "slot": sid,
+        "weight": _weight_text(market.weight[e]),
+        "weight_given": bool(market.weight_given[e]),
+        "participant_rank": p_rank,
+        "slot_rank": s_rank,
+        "locked": locked,
+        "reason": reason,
+    }
+
+
+def _unmatched_reason(market: Market, p: int, counts: np.ndarray, why_not: list[str]) -> dict:
+    listed = int(market.preference_length[p])
+    if listed == 0:
+        return {"code": "no_preferences", "reason": "Ranked no slot."}
+    details = [
+        f"{int(market.not_acceptable[key][p])} {text}"
+        for key, text in (
+            ("forbidden", "forbidden"),
+            ("home_organization", "in their own organization"),
+            ("not_ranked_by_slot", "not ranking them"),
+        )
+        if market.not_acceptable[key][p]
+    ]
+    if market.pair_start[p + 1] == market.pair_start[p]:
+        return {
+            "code": "no_acceptable_slot",
+            "reason": f"None of the {listed} slots they ranked is acceptable: "
+            + ", ".join(details)
+            + ".",
+        }
+    _, traded, lower, balance, equal = (int(c) for c in counts)
+    if balance and not (lower or equal):
+        code = "balance_rule"
+    elif lower or equal:
+        code = "weight"
+    elif traded:
+        code = "traded"
+    else:
+        code = "outranked"
+    reason = "Acceptable slots: " + "; ".join(why_not) + "."
+    if details:
+        reason += " Not acceptable: " + ", ".join(details) + "."
+    return {"code": code, "reason": reason}

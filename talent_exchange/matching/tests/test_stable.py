@@ -1,0 +1,96 @@
+from hypothesis import given, settings
+
+from talent_exchange.matching import solve
+
+from . import reference
+from .helpers import outcome, preference_position
+from .strategies import crowded_markets, markets
+
+
+def check_stable_mode(market: dict) -> None:
+    result = solve(market, "stable")
+    if reference.lock_conflict(market):
+        assert result["status"] == "infeasible"
+        assert result["problems"]
+        return
+    assert result["status"] == "stable"
+    got = outcome(market, result)
+    stable = [
+        a
+        for a in reference.all_assignments(market)
+        if not reference.blocking_pairs(market, a, locks_fixed=True)
+    ]
+    assert got in stable
+    for pid, sid in got.items():
+        mine = preference_position(market, pid, sid)
+        assert all(mine <= preference_position(market, pid, other[pid]) for other in stable)
+
+
+@settings(max_examples=300, deadline=None)
+@given(crowded_markets())
+def test_stable_mode_returns_the_participant_optimal_stable_matching(market):
+    check_stable_mode(market)
+
+
+@settings(max_examples=100, deadline=None)
+@given(markets())
+def test_stable_mode_handles_any_small_market(market):
+    check_stable_mode(market)
+
+
+@settings(max_examples=100, deadline=None)
+@given(crowded_markets(locks=False))
+def test_without_locks_stable_mode_has_no_blocking_pair(market):
+    result = solve(market, "stable")
+    assert result["metrics"]["blocking_pairs"] == 0
+    assert reference.blocking_pairs(market, outcome(market, result)) == []
+
+
+def test_a_slot_without_preferences_ranks_by_the_seeded_lottery():
+    market = {
+        "participants": [
+            {"id": f"p{i}", "organization": "A", "preferences": ["s"]} for i in range(6)
+        ],
+        "slots": [{"id": "s", "organization": "B", "capacity": 1}],
+    }
+    winners = {
+        seed: solve(market, "stable", seed=seed)["assignments"][0]["participant"]
+        for seed in range(12)
+    }
+    assert len(set(winners.values())) > 1  # the seed matters
+    for seed, winner in winners.items():
+        assert winner == reference.slot_order({**market, "rules": {"seed": seed}})["s"][0]
+        again = solve(market, "stable", seed=seed)
+        assert again["seed"] == seed
+        assert again["assignments"][0]["participant"] == winner
+
+
+def test_the_lottery_does_not_depend_on_the_order_of_the_input():
+    participants = [{"id": f"p{i}", "organization": "A", "preferences": ["s"]} for i in range(8)]
+    slots = [{"id": "s", "organization": "B", "capacity": 2}]
+    forward = solve({"participants": participants, "slots": slots}, "stable")
+    backward = solve({"participants": participants[::-1], "slots": slots}, "stable")
+    assert {a["participant"] for a in forward["assignments"]} == {
+        a["participant"] for a in backward["assignments"]
+    }
+
+
+def test_locked_pairs_are_placed_first_and_use_capacity():
+    market = {
+        "participants": [
+            {"id": "ann", "organization": "A", "preferences": ["s1"]},
+            {"id": "bob", "organization": "A", "preferences": ["s1", "s2"]},
+        ],
+        "slots": [
+            {"id": "s1", "organization": "B", "capacity": 1, "preferences": ["bob", "ann"]},
+            {"id": "s2", "organization": "B", "capacity": 1},
+        ],
+        "locked": [{"participant": "ann", "slot": "s1"}],
+    }
+    result = solve(market, "stable")
+    assert outcome(market, result) == {"ann": "s1", "bob": "s2"}
+    assert result["assignments"][0]["locked"] is True
+    # bob and s1 would rather be together: the lock is what keeps them apart, and the
+    # metrics say so.
+    assert result["metrics"]["blocking_pairs"] == 1
+    assert "locked placements" in result["assignments"][1]["reason"]
