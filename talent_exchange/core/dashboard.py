@@ -12,7 +12,13 @@ from talent_exchange.accounts.roles import UserRoles
 from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import Person
 from talent_exchange.people.presenters import missing_profile_parts, years_since_last_assignment
-from talent_exchange.programs.models import Cycle, CyclePhase, Program, allowed_transitions
+from talent_exchange.programs.models import (
+    Cycle,
+    CyclePhase,
+    Phase,
+    Program,
+    allowed_transitions,
+)
 
 # An executive should take a developmental assignment at least every this many years
 # (OPM's guideline is every 3 to 5 years; boards see people past the lower bound).
@@ -52,7 +58,7 @@ def _admin_cycles(user, roles: UserRoles, today: date) -> list[dict]:
     rows = []
     for cycle in cycles:
         current = next((p for p in cycle.phases.all() if p.phase == cycle.state), None)
-        next_phase = allowed_transitions(cycle.state)[0] if cycle.state != "closed" else None
+        next_phase = Phase(allowed_transitions(cycle.state)[0]).label
         overdue = bool(current and current.closes_on < today)
         rows.append(
             {
