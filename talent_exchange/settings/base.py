@@ -47,6 +47,11 @@ INSTALLED_APPS = [
     "talent_exchange.organizations",
     "talent_exchange.people",
     "talent_exchange.programs",
+    "talent_exchange.opportunities",
+    "talent_exchange.nominations",
+    "talent_exchange.preferences",
+    "talent_exchange.interviews",
+    "talent_exchange.matches",
     "talent_exchange.audit",
     "talent_exchange.nonprod",
 ]

@@ -1,0 +1,110 @@
+"""Interviews: panels, their candidates, schedules and rubric scores."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class RubricCriterion(models.Model):
+    """One line of a program's interview rubric, e.g. "Leadership potential", weight 2."""
+
+    program = models.ForeignKey("programs.Program", on_delete=models.CASCADE, related_name="rubric")
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    name = models.CharField(_("criterion"), max_length=120)
+    description = models.TextField(_("what good looks like"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    max_score = models.PositiveSmallIntegerField(_("highest score"), default=5)
+
+    class Meta:
+        ordering = ["program", "order"]
+        verbose_name = _("rubric criterion")
+        verbose_name_plural = _("rubric")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Panel(models.Model):
+    """Managers and HR from several organisations who interview a set of candidates."""
+
+    cycle = models.ForeignKey("programs.Cycle", on_delete=models.CASCADE, related_name="panels")
+    name = models.CharField(_("name"), max_length=120)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="panels", verbose_name=_("panelists")
+    )
+    location = models.CharField(_("where"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["cycle", "name"]
+        verbose_name = _("panel")
+        verbose_name_plural = _("panels")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "name"], name="unique_panel_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PanelAssignment(models.Model):
+    """A candidate interviewed by a panel, and when."""
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="assignments")
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="panel_assignments"
+    )
+    starts_at = models.DateTimeField(_("interview starts"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("interview ends"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["panel", "starts_at"]
+        verbose_name = _("panel candidate")
+        verbose_name_plural = _("panel candidates")
+        constraints = [
+            models.UniqueConstraint(fields=["panel", "nomination"], name="unique_panel_candidate"),
+            models.CheckConstraint(
+                name="interview_ends_after_start",
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.panel}: {self.nomination.person}"
+
+
+class Score(models.Model):
+    """One panelist's score of one candidate on one rubric criterion, with notes."""
+
+    assignment = models.ForeignKey(PanelAssignment, on_delete=models.CASCADE, related_name="scores")
+    panelist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    criterion = models.ForeignKey(RubricCriterion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("score"))
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "panelist", "criterion"], name="one_score_per_criterion"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.score}"

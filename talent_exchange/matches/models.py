@@ -1,0 +1,172 @@
+"""Match runs (the engine's proposals), pair constraints, and the offers a published run
+creates."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class WeightFormula(models.Model):
+    """How a pair's weight for the optimal mode is computed, per cycle (documented in
+    docs/matching-in-the-app.md): weight = participant_rank_weight × rank points of the
+    participant's choice + host_rank_weight × rank points of the host's choice +
+    interview_weight × the candidate's interview score (0–100)."""
+
+    cycle = models.OneToOneField(
+        "programs.Cycle", on_delete=models.CASCADE, related_name="weight_formula"
+    )
+    participant_rank_weight = models.DecimalField(
+        max_digits=5, decimal_places=2, default=Decimal("1.00")
+    )
+    host_rank_weight = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("1.00"))
+    interview_weight = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("0.50"))
+
+    class Meta:
+        verbose_name = _("weight formula")
+        verbose_name_plural = _("weight formulas")
+
+    def __str__(self) -> str:
+        return f"{self.cycle}: weights"
+
+
+class MatchMode(models.TextChoices):
+    STABLE = "stable", _("Stable")
+    OPTIMAL = "optimal", _("Optimal")
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class MatchRun(models.Model):
+    cycle = models.ForeignKey("programs.Cycle", on_delete=models.CASCADE, related_name="match_runs")
+    round = models.PositiveSmallIntegerField(_("round"), default=1)
+    mode = models.CharField(_("mode"), max_length=16, choices=MatchMode.choices)
+    balance_tolerance = models.PositiveSmallIntegerField(
+        _("balance tolerance"), null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    progress_note = models.CharField(max_length=200, blank=True)
+    market = models.JSONField(_("input snapshot"), default=dict)
+    result = models.JSONField(_("engine result"), null=True, blank=True)
+    error = models.TextField(_("why it failed"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("match run")
+        verbose_name_plural = _("match runs")
+        constraints = [
+            # One published run per round of a cycle, enforced by the database.
+            models.UniqueConstraint(
+                fields=["cycle", "round"],
+                condition=Q(published_at__isnull=False),
+                name="one_published_run_per_round",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} · {self.get_mode_display()} run #{self.pk}"
+
+
+class PairRule(models.TextChoices):
+    LOCK = "lock", _("Lock: must be matched")
+    FORBID = "forbid", _("Forbid: must not be matched")
+
+
+class PairConstraint(models.Model):
+    """An administrator's lock or forbid on one candidate–opportunity pair."""
+
+    cycle = models.ForeignKey(
+        "programs.Cycle", on_delete=models.CASCADE, related_name="pair_constraints"
+    )
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="+"
+    )
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", on_delete=models.CASCADE, related_name="+"
+    )
+    rule = models.CharField(_("rule"), max_length=8, choices=PairRule.choices)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("pair constraint")
+        verbose_name_plural = _("pair constraints")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "opportunity"], name="one_constraint_per_pair"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_rule_display()}: {self.nomination.person} – {self.opportunity}"
+
+
+class OfferStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Expired")
+
+
+class Offer(models.Model):
+    """A published match: an assignment offered to a participant, to accept by a deadline."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.PROTECT, related_name="offers")
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.PROTECT, related_name="offers"
+    )
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", on_delete=models.PROTECT, related_name="offers"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=OfferStatus.choices, default=OfferStatus.OFFERED
+    )
+    respond_by = models.DateField(_("respond by"))
+    responded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["run", "nomination"]
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        constraints = [
+            # A participant accepts at most one offer, whatever the round.
+            models.UniqueConstraint(
+                fields=["nomination"],
+                condition=Q(status="accepted"),
+                name="one_accepted_offer_per_nomination",
+            ),
+            models.UniqueConstraint(fields=["run", "nomination"], name="one_offer_per_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination.person} → {self.opportunity} ({self.get_status_display()})"

@@ -1,0 +1,197 @@
+"""Nominations of employees into a cycle, the endorsement chain, and declared conflicts."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from talent_exchange.accounts.roles import roles_of
+
+
+class EndorsementStep(models.Model):
+    """One step of a program's endorsement chain, e.g. 1 Supervisor, 2 Department head,
+    3 Chief executive. The program decides which steps and in what order."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="endorsement_steps"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("title"), max_length=100)
+
+    class Meta:
+        ordering = ["program", "order"]
+        verbose_name = _("endorsement step")
+        verbose_name_plural = _("endorsement steps")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "order"], name="unique_endorsement_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.title}"
+
+
+class NominationStatus(models.TextChoices):
+    AWAITING_ENDORSEMENT = "awaiting_endorsement", _("Awaiting endorsement")
+    ENDORSED = "endorsed", _("Endorsed")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class NominationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NominationQuerySet:
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        allowed = (
+            Q(cycle__program_id__in=roles.admin_program_ids)
+            | Q(home_organization_id__in=roles.coordinator_org_ids)
+            | Q(panel_assignments__panel__members=user)
+            | Q(endorsements__endorser=user)
+        )
+        if roles.person_id:
+            allowed |= Q(person_id=roles.person_id) | Q(person__supervisor_id=roles.person_id)
+        return self.filter(pk__in=self.filter(allowed).values("pk"))
+
+    def in_cycle(self, cycle) -> NominationQuerySet:
+        return self.filter(cycle=cycle)
+
+    def awaiting_endorsement(self) -> NominationQuerySet:
+        return self.filter(status=NominationStatus.AWAITING_ENDORSEMENT)
+
+    def endorsed(self) -> NominationQuerySet:
+        return self.filter(status=NominationStatus.ENDORSED)
+
+
+class Nomination(models.Model):
+    cycle = models.ForeignKey(
+        "programs.Cycle",
+        on_delete=models.CASCADE,
+        related_name="nominations",
+        verbose_name=_("cycle"),
+    )
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("nominee"),
+    )
+    home_organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="nominations",
+        verbose_name=_("home organisation"),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=24,
+        choices=NominationStatus.choices,
+        default=NominationStatus.AWAITING_ENDORSEMENT,
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    rationale = models.TextField(_("why this person"), blank=True)
+    backfill_plan = models.TextField(
+        _("backfill plan"),
+        blank=True,
+        help_text=_(
+            "Who covers the nominee's post while they are away (often itself a "
+            "developmental opportunity)."
+        ),
+    )
+    profile_confirmed_at = models.DateTimeField(_("profile confirmed"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["cycle", "person__last_name"]
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "person"], name="one_nomination_per_cycle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} · {self.cycle}"
+
+    @property
+    def organization_id(self) -> int:
+        return self.home_organization_id
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class EndorsementDecision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ENDORSED = "endorsed", _("Endorsed")
+    DECLINED = "declined", _("Declined")
+
+
+class Endorsement(models.Model):
+    """One signature in a nomination's endorsement chain, by e-mail link or on the site."""
+
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="endorsements"
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("step"), max_length=100)
+    endorser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="endorsements",
+        verbose_name=_("endorser"),
+    )
+    decision = models.CharField(
+        _("decision"),
+        max_length=16,
+        choices=EndorsementDecision.choices,
+        default=EndorsementDecision.PENDING,
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["nomination", "order"]
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "order"], name="unique_endorsement_step"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title}: {self.get_decision_display()}"
+
+
+class ConflictOfInterest(models.Model):
+    """An organisation the nominee must not be placed with, and why."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="conflicts")
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("conflict of interest")
+        verbose_name_plural = _("conflicts of interest")
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "organization"], name="unique_conflict"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nomination.person} ≠ {self.organization}"
