@@ -11,6 +11,11 @@ urlpatterns = [
     path("people/", include("talent_exchange.people.urls")),
     path("programs/", include("talent_exchange.programs.urls")),
     path("audit/", include("talent_exchange.audit.urls")),
+    path("opportunities/", include("talent_exchange.opportunities.urls")),
+    path("nominations/", include("talent_exchange.nominations.urls")),
+    path("preferences/", include("talent_exchange.preferences.urls")),
+    path("interviews/", include("talent_exchange.interviews.urls")),
+    path("matches/", include("talent_exchange.matches.urls")),
     # Choosing a language is harmless, so it is open to signed-out visitors (allowlisted).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

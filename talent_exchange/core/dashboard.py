@@ -9,6 +9,7 @@ from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
 from talent_exchange.accounts.roles import UserRoles
+from talent_exchange.core import hooks
 from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import Person
 from talent_exchange.people.presenters import missing_profile_parts, years_since_last_assignment
@@ -45,6 +46,7 @@ def build(user, roles: UserRoles, today: date) -> dict:
         from talent_exchange.audit.trail import recent_changes
 
         sections["recent_changes"] = recent_changes(limit=10)
+    sections["app_sections"] = hooks.dashboard_sections(user, roles, today)
     return sections
 
 

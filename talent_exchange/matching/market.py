@@ -144,6 +144,12 @@ def _read_entities(items: list, kind: str, problems: _Problems) -> tuple[list, l
 def _map_ids(values: list, index: dict[str, int]) -> np.ndarray:
     """Indices of ``values`` in ``index``: -1 for unknown strings, -2 for non-strings."""
     if set(map(type, values)) <= {str}:
+        if len(values) > 1:
+            try:
+                # itemgetter looks every key up in one C loop: twice as fast as map().
+                return np.fromiter(itemgetter(*values)(index), dtype=np.int64, count=len(values))
+            except KeyError:
+                pass
         return np.fromiter(map(index.get, values, repeat(-1)), dtype=np.int64, count=len(values))
     return np.fromiter(
         (index.get(v, -1) if isinstance(v, str) else -2 for v in values),

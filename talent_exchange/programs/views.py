@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, UpdateView
 
+from talent_exchange.core import hooks
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.forms import Form, ModelForm
 from talent_exchange.core.permissions import PermissionView, permission_required

@@ -1,0 +1,2 @@
+app_name = "opportunities"
+urlpatterns = []
