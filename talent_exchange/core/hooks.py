@@ -32,7 +32,7 @@ class Section:
 def _hook_modules() -> tuple[ModuleType, ...]:
     modules = []
     for config in apps.get_app_configs():
-        if not config.name.startswith("talent_exchange."):
+        if not config.name.startswith("talent_exchange.") or config.name == __package__:
             continue
         try:
             modules.append(import_module(f"{config.name}.hooks"))

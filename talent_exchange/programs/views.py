@@ -159,5 +159,6 @@ def cycle_detail(request, pk):
             "timeline": timeline,
             "transitions": transitions,
             "form": form if can_move else None,
+            "cycle_links": hooks.cycle_links(cycle, request.user),
         },
     )
