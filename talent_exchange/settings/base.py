@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "talent_exchange.preferences",
     "talent_exchange.interviews",
     "talent_exchange.matches",
+    "talent_exchange.placements",
+    "talent_exchange.api",
     "talent_exchange.audit",
     "talent_exchange.nonprod",
 ]
