@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 TEST_POSTGRES_URL ?=
 PYTEST_ARGS ?=
 
-.PHONY: demo test install lint check-deploy chromium lock bench clean
+.PHONY: demo test install system-libs lint check-deploy chromium lock bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (looked for $(PYTHON))."; exit 1; }
@@ -26,7 +26,21 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed node_modules/.installed
+# Debian libraries that WeasyPrint (agreement PDFs) loads at run time.
+SYSTEM_LIBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+system-libs:
+	@if ! ldconfig -p | grep -q 'libpangoft2-1.0.so.0' || ! ldconfig -p | grep -q 'libharfbuzz-subset.so.0'; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's $(SYSTEM_LIBS) for PDF rendering…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_LIBS) >/dev/null; \
+	  else \
+	    echo "PDF rendering needs Debian packages. Run: sudo apt-get install -y $(SYSTEM_LIBS)"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+install: system-libs $(VENV)/.installed node_modules/.installed
 
 demo: install
 	DJANGO_SETTINGS_MODULE=talent_exchange.settings.local $(PY) manage.py migrate --no-input -v 0
