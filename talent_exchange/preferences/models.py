@@ -7,6 +7,18 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from talent_exchange.accounts.roles import roles_of
+
+
+class RankingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Rankings of the programs a user administers (the auditor sees all). Nominees and
+        hosts read their own lists through the ranking pages, not this QuerySet."""
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(nomination__cycle__program_id__in=roles.admin_program_ids)
+
 
 class ParticipantRanking(models.Model):
     """Where a nominee ranks an opportunity they would accept (1 = first choice)."""
@@ -19,6 +31,8 @@ class ParticipantRanking(models.Model):
     )
     rank = models.PositiveSmallIntegerField(_("rank"))
     history = HistoricalRecords()
+
+    objects = RankingQuerySet.as_manager()
 
     class Meta:
         ordering = ["nomination", "rank"]
@@ -47,6 +61,8 @@ class HostRanking(models.Model):
     )
     rank = models.PositiveSmallIntegerField(_("rank"))
     history = HistoricalRecords()
+
+    objects = RankingQuerySet.as_manager()
 
     class Meta:
         ordering = ["opportunity", "rank"]

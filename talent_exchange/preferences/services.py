@@ -1,0 +1,195 @@
+"""Writes to rankings: add, move and remove a choice, inside the deadline rule.
+
+A ranking is stored as rows with ranks 1..n. The unique constraints on (owner, rank) and
+(owner, item) are not deferrable, so a change runs in one transaction that deletes the rows
+whose rank changes and inserts them again at their new rank; unchanged rows stay, so the
+history shows what moved. The owner's row (the nomination or the opportunity) is locked first,
+so two changes to the same list at once are applied one after the other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.nominations.models import Nomination, NominationStatus
+from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
+from talent_exchange.programs.models import CyclePhase
+
+from .deadlines import (
+    DEADLINE_PHASE,
+    HOST,
+    PARTICIPANT,
+    ChangeDecision,
+    RankingWindow,
+    may_change_ranking,
+    ranking_window,
+)
+from .models import HostRanking, ParticipantRanking
+from .ranking import apply_move
+
+
+@dataclass(frozen=True)
+class RankingKind:
+    kind: str
+    model: type[models.Model]
+    owner_model: type[models.Model]
+    owner_field: str
+    item_field: str
+    permission: str
+
+
+PARTICIPANT_RANKING = RankingKind(
+    PARTICIPANT,
+    ParticipantRanking,
+    Nomination,
+    "nomination",
+    "opportunity",
+    "preferences.rank_opportunities",
+)
+HOST_RANKING = RankingKind(
+    HOST, HostRanking, Opportunity, "opportunity", "nomination", "preferences.rank_candidates"
+)
+
+
+def rankable_opportunities(nomination: Nomination):
+    """The approved opportunities of the nominee's cycle, except their own organisation's."""
+    return (
+        Opportunity.objects.approved()
+        .for_cycle(nomination.cycle_id)
+        .exclude(host_organization_id=nomination.home_organization_id)
+    )
+
+
+def rankable_candidates(opportunity: Opportunity):
+    """The endorsed nominees of the cycle who do not come from the host organisation."""
+    return (
+        Nomination.objects.endorsed()
+        .in_cycle(opportunity.cycle_id)
+        .exclude(home_organization_id=opportunity.host_organization_id)
+    )
+
+
+def deadline(kind: str, cycle) -> date | None:
+    return (
+        CyclePhase.objects.filter(cycle=cycle, phase=DEADLINE_PHASE[kind])
+        .values_list("closes_on", flat=True)
+        .first()
+    )
+
+
+def window_for(kind: str, cycle, today: date | None = None) -> RankingWindow:
+    today = today or timezone.localdate()
+    return ranking_window(
+        kind, cycle_state=cycle.state, closes_on=deadline(kind, cycle), today=today
+    )
+
+
+def decision_for(kind: str, cycle, actor, today: date | None = None) -> ChangeDecision:
+    roles = roles_of(actor)
+    return may_change_ranking(
+        kind,
+        cycle_state=cycle.state,
+        closes_on=deadline(kind, cycle),
+        today=today or timezone.localdate(),
+        by_administrator=roles.is_superuser or cycle.program_id in roles.admin_program_ids,
+    )
+
+
+def ranked_ids(spec: RankingKind, owner) -> list[int]:
+    return list(
+        spec.model.objects.filter(**{spec.owner_field: owner})
+        .order_by("rank")
+        .values_list(f"{spec.item_field}_id", flat=True)
+    )
+
+
+def change_participant_ranking(
+    nomination: Nomination, action: str, opportunity_id: int, *, actor, reason: str = "", today=None
+) -> list[int]:
+    """Add, move (up, down, top) or remove an opportunity on a nominee's list."""
+    if nomination.status != NominationStatus.ENDORSED:
+        raise ActionRefused(_("Only an endorsed nominee ranks opportunities."))
+    return _change(
+        PARTICIPANT_RANKING,
+        nomination,
+        action,
+        opportunity_id,
+        rankable_opportunities(nomination),
+        actor=actor,
+        reason=reason,
+        today=today,
+    )
+
+
+def change_host_ranking(
+    opportunity: Opportunity,
+    action: str,
+    nomination_id: int,
+    *,
+    actor,
+    reason: str = "",
+    today=None,
+) -> list[int]:
+    """Add, move (up, down, top) or remove a candidate on a host's list for one opportunity."""
+    if opportunity.status != OpportunityStatus.APPROVED:
+        raise ActionRefused(_("Candidates are ranked only for approved opportunities."))
+    return _change(
+        HOST_RANKING,
+        opportunity,
+        action,
+        nomination_id,
+        rankable_candidates(opportunity),
+        actor=actor,
+        reason=reason,
+        today=today,
+    )
+
+
+def _change(
+    spec: RankingKind, owner, action, item_id, eligible, *, actor, reason, today
+) -> list[int]:
+    if not actor.has_perm(spec.permission, owner):
+        raise PermissionDenied
+    decision = decision_for(spec.kind, owner.cycle, actor, today)
+    if not decision.allowed:
+        raise ActionRefused(decision.message)
+    reason = reason.strip()
+    if decision.late and not reason:
+        raise ActionRefused(decision.message)
+    with transaction.atomic():
+        spec.owner_model.objects.select_for_update().filter(pk=owner.pk).first()
+        rows = list(spec.model.objects.filter(**{spec.owner_field: owner}).order_by("rank"))
+        before = [getattr(row, f"{spec.item_field}_id") for row in rows]
+        if action == "add" and not eligible.filter(pk=item_id).exists():
+            raise ActionRefused(_("That choice cannot be ranked here."))
+        after = apply_move(before, action, item_id)
+        _store(spec, owner, rows, after, actor=actor, reason=reason)
+    return after
+
+
+def _store(spec: RankingKind, owner, rows, after: list[int], *, actor, reason: str) -> None:
+    item_of = f"{spec.item_field}_id"
+    new_rank = {item: position for position, item in enumerate(after, start=1)}
+    kept = {
+        getattr(row, item_of) for row in rows if new_rank.get(getattr(row, item_of)) == row.rank
+    }
+    for row in rows:
+        if getattr(row, item_of) not in kept:
+            row._history_user = actor
+            row._change_reason = reason or None
+            row.delete()
+    for item, rank in new_rank.items():
+        if item in kept:
+            continue
+        row = spec.model(**{spec.owner_field: owner, item_of: item, "rank": rank})
+        row._history_user = actor
+        row._change_reason = reason or None
+        row.save()

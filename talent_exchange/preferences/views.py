@@ -1,0 +1,296 @@
+"""Ranking pages: a participant ranks opportunities, a host ranks candidates.
+
+Every change is a plain form POST (works without JavaScript: the page redirects back with the
+moved choice focused); with htmx the form posts in the background, the list is swapped in
+place and the change is announced in the page's live region.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.permissions import permission_required
+from talent_exchange.nominations.models import Nomination
+from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.programs.models import Cycle
+
+from . import services
+from .deadlines import HOST, PARTICIPANT
+from .models import HostRanking, ParticipantRanking
+from .ranking import ACTIONS
+
+
+def _cycle_for(request, pk):
+    return get_object_or_404(
+        Cycle.objects.visible_to(request.user).select_related("program"), pk=pk
+    )
+
+
+def _nomination_for(request, pk):
+    return get_object_or_404(
+        Nomination.objects.visible_to(request.user).select_related(
+            "cycle__program", "person", "home_organization"
+        ),
+        pk=pk,
+    )
+
+
+def _opportunity_for(request, pk):
+    return get_object_or_404(
+        Opportunity.objects.visible_to(request.user).select_related(
+            "cycle__program", "host_organization"
+        ),
+        pk=pk,
+    )
+
+
+@permission_required("preferences.view_cycle_preferences", fn=_cycle_for)
+def cycle_preferences(request, pk):
+    """Which lists this user may open in the cycle, with how far each has got."""
+    cycle = _cycle_for(request, pk)
+    user = request.user
+    today = timezone.localdate()
+    own = [
+        n
+        for n in Nomination.objects.endorsed()
+        .in_cycle(cycle)
+        .visible_to(user)
+        .select_related("person", "home_organization", "cycle")
+        .annotate(ranked=Count("rankings"))
+        if user.has_perm("preferences.view_participant_ranking", n)
+    ]
+    hosted = [
+        o
+        for o in Opportunity.objects.approved()
+        .for_cycle(cycle)
+        .visible_to(user)
+        .select_related("host_organization", "cycle")
+        .annotate(ranked=Count("host_rankings"))
+        if user.has_perm("preferences.view_host_ranking", o)
+    ]
+    return render(
+        request,
+        "preferences/cycle_preferences.html",
+        {
+            "cycle": cycle,
+            "nominations": own,
+            "opportunities": hosted,
+            "participant_window": services.window_for(PARTICIPANT, cycle, today),
+            "host_window": services.window_for(HOST, cycle, today),
+        },
+    )
+
+
+@permission_required("preferences.view_participant_ranking", fn=_nomination_for)
+def participant_ranking(request, pk):
+    nomination = _nomination_for(request, pk)
+    if request.method == "POST":
+        return _post(
+            request,
+            nomination,
+            services.change_participant_ranking,
+            lambda: _participant_context(request, nomination),
+        )
+    return render(
+        request, "preferences/participant_ranking.html", _participant_context(request, nomination)
+    )
+
+
+@permission_required("preferences.view_host_ranking", fn=_opportunity_for)
+def host_ranking(request, pk):
+    opportunity = _opportunity_for(request, pk)
+    if request.method == "POST":
+        return _post(
+            request,
+            opportunity,
+            services.change_host_ranking,
+            lambda: _host_context(request, opportunity),
+        )
+    return render(request, "preferences/host_ranking.html", _host_context(request, opportunity))
+
+
+def _participant_context(request, nomination) -> dict:
+    ranked = list(
+        ParticipantRanking.objects.filter(nomination=nomination)
+        .select_related("opportunity__host_organization")
+        .order_by("rank")
+    )
+    on_list = {r.opportunity_id for r in ranked}
+    choices = [
+        (o.pk, _opportunity_label(o))
+        for o in services.rankable_opportunities(nomination).select_related("host_organization")
+        if o.pk not in on_list
+    ]
+    rows = [
+        {
+            "id": r.opportunity_id,
+            "label": _opportunity_label(r.opportunity),
+            "detail": _opportunity_detail(r.opportunity),
+        }
+        for r in ranked
+    ]
+    return _ranking_context(
+        request,
+        kind=PARTICIPANT,
+        cycle=nomination.cycle,
+        owner=nomination,
+        permission="preferences.rank_opportunities",
+        rows=rows,
+        choices=choices,
+        post_url=reverse("preferences:participant", args=[nomination.pk]),
+        extra={"nomination": nomination},
+    )
+
+
+def _host_context(request, opportunity) -> dict:
+    ranked = list(
+        HostRanking.objects.filter(opportunity=opportunity)
+        .select_related("nomination__person", "nomination__home_organization")
+        .order_by("rank")
+    )
+    on_list = {r.nomination_id for r in ranked}
+    choices = [
+        (n.pk, _candidate_label(n))
+        for n in services.rankable_candidates(opportunity).select_related(
+            "person", "home_organization"
+        )
+        if n.pk not in on_list
+    ]
+    rows = [
+        {
+            "id": r.nomination_id,
+            "label": _candidate_label(r.nomination),
+            "detail": r.nomination.person.position_title,
+        }
+        for r in ranked
+    ]
+    return _ranking_context(
+        request,
+        kind=HOST,
+        cycle=opportunity.cycle,
+        owner=opportunity,
+        permission="preferences.rank_candidates",
+        rows=rows,
+        choices=choices,
+        post_url=reverse("preferences:host", args=[opportunity.pk]),
+        extra={"opportunity": opportunity},
+    )
+
+
+def _ranking_context(request, *, kind, cycle, owner, permission, rows, choices, post_url, extra):
+    today = timezone.localdate()
+    decision = services.decision_for(kind, cycle, request.user, today)
+    focus_id, focus_action = _focus_from(request)
+    for position, row in enumerate(rows, start=1):
+        row["rank"] = position
+        row["focus"] = ""
+        if row["id"] == focus_id:
+            row["focus"] = _focused_button(focus_action, position, len(rows))
+    return {
+        "cycle": cycle,
+        "kind": kind,
+        "rows": rows,
+        "choices": choices,
+        "window": services.window_for(kind, cycle, today),
+        "may_rank": request.user.has_perm(permission, owner) and decision.allowed,
+        "late": decision.late,
+        "decision": decision,
+        "post_url": post_url,
+        "focus_add": focus_action in ("add", "remove"),
+        "reason": request.POST.get("reason", ""),
+        **extra,
+    }
+
+
+def _focused_button(action: str, position: int, length: int) -> str:
+    if action == "up":
+        return "up" if position > 1 else ("down" if length > 1 else "")
+    if action in ("down", "top"):
+        return "down" if position < length else ("up" if length > 1 else "")
+    return ""
+
+
+def _focus_from(request) -> tuple[int | None, str]:
+    source = request.POST if request.method == "POST" else request.GET
+    action, item = _parse(source)
+    return item, action
+
+
+def _parse(data) -> tuple[str, int | None]:
+    """``action`` is "add" (with ``choice``), or "up:<id>", "down:<id>", "remove:<id>"."""
+    raw = data.get("action", "")
+    verb, _sep, ident = raw.partition(":")
+    if verb == "add":
+        ident = data.get("choice", "")
+    if verb not in ACTIONS:
+        return "", None
+    try:
+        return verb, int(ident)
+    except ValueError:
+        return verb, None
+
+
+def _post(request, owner, change, context):
+    action, item = _parse(request.POST)
+    failed = False
+    after: list[int] = []
+    if item is None:
+        status, failed = _("Choose what to add first."), True
+    else:
+        try:
+            after = change(
+                owner, action, item, actor=request.user, reason=request.POST.get("reason", "")
+            )
+        except ActionRefused as refusal:
+            status, failed = refusal.message, True
+    ctx = context()
+    if not failed:
+        status = _status(action, item, after, ctx)
+    if request.htmx:
+        ctx.update({"status": status, "failed": failed, "oob": True})
+        if failed:
+            ctx["focus_add"] = False
+        return render(request, "preferences/_ranking.html", ctx)
+    (messages.error if failed else messages.success)(request, status)
+    url = request.path
+    if not failed:
+        url += "?action=add" if action == "add" else f"?action={action}:{item}"
+    return redirect(url)
+
+
+def _status(action: str, item: int, after: list[int], ctx: dict) -> str:
+    labels = {row["id"]: row["label"] for row in ctx["rows"]} | dict(ctx["choices"])
+    label = labels.get(item, "")
+    if action == "remove":
+        return _("“%(label)s” was removed from the list; %(n)d left.") % {
+            "label": label,
+            "n": len(after),
+        }
+    return _("“%(label)s” is now number %(rank)d of %(n)d.") % {
+        "label": label,
+        "rank": after.index(item) + 1,
+        "n": len(after),
+    }
+
+
+def _opportunity_label(opportunity) -> str:
+    return f"{opportunity.title} — {opportunity.host_organization}"
+
+
+def _opportunity_detail(opportunity) -> str:
+    parts = [
+        opportunity.get_assignment_type_display(),
+        _("%(n)d months") % {"n": opportunity.duration_months},
+        opportunity.location or opportunity.get_workplace_display(),
+    ]
+    return " · ".join(str(p) for p in parts if p)
+
+
+def _candidate_label(nomination) -> str:
+    return f"{nomination.person} — {nomination.home_organization}"
