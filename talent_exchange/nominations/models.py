@@ -13,6 +13,13 @@ from simple_history.models import HistoricalRecords
 from talent_exchange.accounts.roles import roles_of
 
 
+class EndorsementStepQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EndorsementStepQuerySet:
+        from talent_exchange.programs.models import Program
+
+        return self.filter(program__in=Program.objects.visible_to(user))
+
+
 class EndorsementStep(models.Model):
     """One step of a program's endorsement chain, e.g. 1 Supervisor, 2 Department head,
     3 Chief executive. The program decides which steps and in what order."""
@@ -22,6 +29,8 @@ class EndorsementStep(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=100)
+
+    objects = EndorsementStepQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "order"]
@@ -65,6 +74,21 @@ class NominationQuerySet(models.QuerySet):
 
     def endorsed(self) -> NominationQuerySet:
         return self.filter(status=NominationStatus.ENDORSED)
+
+    def live(self) -> NominationQuerySet:
+        """Nominations that still count: not declined or withdrawn."""
+        return self.filter(
+            status__in=[NominationStatus.AWAITING_ENDORSEMENT, NominationStatus.ENDORSED]
+        )
+
+    def from_organizations(self, organization_ids) -> NominationQuerySet:
+        return self.filter(home_organization_id__in=organization_ids)
+
+    def in_programs(self, program_ids) -> NominationQuerySet:
+        return self.filter(cycle__program_id__in=program_ids)
+
+    def with_card(self) -> NominationQuerySet:
+        return self.select_related("person", "home_organization", "cycle__program")
 
 
 class Nomination(models.Model):
@@ -136,6 +160,29 @@ class EndorsementDecision(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class EndorsementQuerySet(models.QuerySet):
+    def visible_to(self, user) -> EndorsementQuerySet:
+        return self.filter(nomination__in=Nomination.objects.visible_to(user))
+
+    def pending(self) -> EndorsementQuerySet:
+        return self.filter(decision=EndorsementDecision.PENDING)
+
+    def current(self) -> EndorsementQuerySet:
+        """The endorsements whose turn it is: pending, on a live nomination, with every
+        earlier step of the chain already endorsed."""
+        earlier_open = Endorsement.objects.filter(
+            nomination=models.OuterRef("nomination"), order__lt=models.OuterRef("order")
+        ).exclude(decision=EndorsementDecision.ENDORSED)
+        return (
+            self.pending()
+            .filter(nomination__status=NominationStatus.AWAITING_ENDORSEMENT)
+            .exclude(models.Exists(earlier_open))
+        )
+
+    def waiting_for(self, user) -> EndorsementQuerySet:
+        return self.current().filter(endorser=user)
+
+
 class Endorsement(models.Model):
     """One signature in a nomination's endorsement chain, by e-mail link or on the site."""
 
@@ -161,6 +208,8 @@ class Endorsement(models.Model):
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
     history = HistoricalRecords()
 
+    objects = EndorsementQuerySet.as_manager()
+
     class Meta:
         ordering = ["nomination", "order"]
         verbose_name = _("endorsement")
@@ -171,6 +220,15 @@ class Endorsement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}: {self.get_decision_display()}"
+
+
+class ConflictOfInterestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ConflictOfInterestQuerySet:
+        return self.filter(nomination__in=Nomination.objects.visible_to(user))
+
+    def in_cycle(self, cycle) -> ConflictOfInterestQuerySet:
+        """The declared conflicts of a cycle, as the matching engine's forbidden pairs need."""
+        return self.filter(nomination__cycle=cycle)
 
 
 class ConflictOfInterest(models.Model):
@@ -185,6 +243,8 @@ class ConflictOfInterest(models.Model):
     )
     reason = models.CharField(_("reason"), max_length=300)
     history = HistoricalRecords()
+
+    objects = ConflictOfInterestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("conflict of interest")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +25,38 @@ class OpportunityStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     RETURNED = "returned", _("Returned for changes")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# The opportunity workflow: the states each state may move to. A host withdraws from any
+# state but withdrawn; the program administrator approves or returns a submitted one.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    OpportunityStatus.DRAFT: frozenset({OpportunityStatus.SUBMITTED, OpportunityStatus.WITHDRAWN}),
+    OpportunityStatus.SUBMITTED: frozenset(
+        {OpportunityStatus.APPROVED, OpportunityStatus.RETURNED, OpportunityStatus.WITHDRAWN}
+    ),
+    OpportunityStatus.RETURNED: frozenset(
+        {OpportunityStatus.SUBMITTED, OpportunityStatus.WITHDRAWN}
+    ),
+    OpportunityStatus.APPROVED: frozenset({OpportunityStatus.WITHDRAWN}),
+    OpportunityStatus.WITHDRAWN: frozenset(),
+}
+
+# The host may edit its opportunity only while the administrator is not looking at it.
+EDITABLE = frozenset({OpportunityStatus.DRAFT, OpportunityStatus.RETURNED})
+
+
+def transition_refusal(current: str, target: str) -> str | None:
+    """Why an opportunity in ``current`` cannot move to ``target``; None when it can."""
+    if target in TRANSITIONS.get(current, frozenset()):
+        return None
+    now = OpportunityStatus(current).label
+    wanted = OpportunityStatus(target).label
+    if current == OpportunityStatus.WITHDRAWN:
+        return _("This opportunity was withdrawn; a withdrawn opportunity cannot change.")
+    options = ", ".join(str(OpportunityStatus(t).label) for t in sorted(TRANSITIONS[current]))
+    return _(
+        "An opportunity that is “%(now)s” cannot become “%(wanted)s”. It can become: %(options)s."
+    ) % {"now": now, "wanted": wanted, "options": options}
 
 
 class OpportunityQuerySet(models.QuerySet):
@@ -49,6 +82,47 @@ class OpportunityQuerySet(models.QuerySet):
 
     def for_cycle(self, cycle) -> OpportunityQuerySet:
         return self.filter(cycle=cycle)
+
+    def hosted_by(self, organization_ids) -> OpportunityQuerySet:
+        return self.filter(host_organization_id__in=organization_ids)
+
+    def needing_changes(self) -> OpportunityQuerySet:
+        """Drafts and returned opportunities: the host still has work to do."""
+        return self.filter(status__in=[OpportunityStatus.DRAFT, OpportunityStatus.RETURNED])
+
+    def in_programs(self, program_ids) -> OpportunityQuerySet:
+        return self.filter(cycle__program_id__in=program_ids)
+
+    def search(self, text: str) -> OpportunityQuerySet:
+        q = Q()
+        for word in text.split():
+            q &= (
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(location__icontains=word)
+            )
+        return self.filter(q)
+
+    def with_skill(self, skill) -> OpportunityQuerySet:
+        """Opportunities that require or develop ``skill``."""
+        return self.filter(
+            Q(
+                pk__in=self.model.skills_required.through.objects.filter(skill=skill).values(
+                    "opportunity_id"
+                )
+            )
+            | Q(
+                pk__in=self.model.skills_developed.through.objects.filter(skill=skill).values(
+                    "opportunity_id"
+                )
+            )
+        )
+
+    def with_card(self) -> OpportunityQuerySet:
+        """Everything a list row shows, in a fixed number of queries."""
+        return self.select_related("host_organization", "cycle__program", "coach").prefetch_related(
+            "skills_required", "skills_developed"
+        )
 
 
 class Opportunity(models.Model):
@@ -127,3 +201,51 @@ class Opportunity(models.Model):
     def organization_id(self) -> int:
         """For the shared organisation predicates: an opportunity belongs to its host."""
         return self.host_organization_id
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    def clean(self) -> None:
+        errors = {}
+        if self.start_earliest and self.start_latest and self.start_latest < self.start_earliest:
+            errors["start_latest"] = _("The latest start cannot be before the earliest start.")
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = _("An opportunity needs at least one place.")
+        if self.cycle_id and self.duration_months is not None:
+            program = self.cycle.program
+            low, high = program.min_assignment_months, program.max_assignment_months
+            if not low <= self.duration_months <= high:
+                errors["duration_months"] = _(
+                    "%(program)s assignments last from %(low)s to %(high)s months."
+                ) % {"program": program.short_name or program.name, "low": low, "high": high}
+        if (
+            self.coach_id
+            and self.host_organization_id
+            and self.coach.organization_id != self.host_organization_id
+        ):
+            errors["coach"] = _("The coach must work for the host organisation.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class OpportunityTransition(models.Model):
+    """One move of an opportunity's workflow: who, when, from what to what, and why.
+    Rows are only ever added."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(max_length=16, choices=OpportunityStatus.choices)
+    to_status = models.CharField(max_length=16, choices=OpportunityStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("opportunity transition")
+        verbose_name_plural = _("opportunity transitions")
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"

@@ -1,0 +1,99 @@
+"""Who may do what to a nomination. Read with ``user.has_perm("nominations.…", obj)``.
+
+- home coordinators nominate their own organisation's employees and see those nominations;
+- program administrators see every nomination of their programs and set the endorsement chain;
+- an endorser sees the nominations they are asked to endorse, and only they may sign their step;
+- the nominee sees their own nomination, confirms the profile and declares conflicts;
+- auditors read everything and write nothing.
+"""
+
+import rules
+
+from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.predicates import coordinates_org_of, is_auditor, is_superuser
+from talent_exchange.opportunities.rules import coordinates_in_program
+
+
+def _program_id(obj) -> int:
+    from talent_exchange.programs.models import Cycle, Program
+
+    if isinstance(obj, Program):
+        return obj.pk
+    if isinstance(obj, Cycle):
+        return obj.program_id
+    if hasattr(obj, "program_id"):  # an endorsement step
+        return obj.program_id
+    nomination = getattr(obj, "nomination", obj)
+    return nomination.cycle.program_id
+
+
+@rules.predicate
+def administers_program_of(user, obj) -> bool:
+    roles = roles_of(user)
+    if obj is None:
+        return roles.is_program_admin
+    return _program_id(obj) in roles.admin_program_ids
+
+
+@rules.predicate
+def sees_nomination(user, nomination) -> bool:
+    """In the user's scope, as ``Nomination.objects.visible_to`` draws it."""
+    from .models import Nomination
+
+    if nomination is None:
+        return False
+    return Nomination.objects.visible_to(user).filter(pk=nomination.pk).exists()
+
+
+@rules.predicate
+def is_nominee(user, nomination) -> bool:
+    roles = roles_of(user)
+    if nomination is None:
+        return roles.person_id is not None
+    return roles.person_id is not None and nomination.person_id == roles.person_id
+
+
+@rules.predicate
+def is_the_endorser(user, endorsement) -> bool:
+    return endorsement is not None and endorsement.endorser_id == user.pk
+
+
+@rules.predicate
+def coordinates_home_of(user, obj) -> bool:
+    nomination = getattr(obj, "nomination", obj)
+    return coordinates_org_of.test(user, nomination)
+
+
+@rules.predicate
+def endorses_anything(user) -> bool:
+    from .models import Endorsement
+
+    return user.is_authenticated and Endorsement.objects.filter(endorser=user).exists()
+
+
+rules.add_perm(
+    "nominations.list_nominations",
+    is_auditor | administers_program_of | coordinates_org_of,
+)
+rules.add_perm("nominations.view_nomination", is_auditor | sees_nomination)
+# ``add`` is asked about a cycle on the pages, and about the kind (None) in the admin.
+rules.add_perm("nominations.add_nomination", coordinates_in_program)
+rules.add_perm("nominations.import_nominations", coordinates_in_program)
+rules.add_perm("nominations.withdraw_nomination", coordinates_home_of)
+rules.add_perm("nominations.change_nomination", rules.always_deny)  # only through services
+rules.add_perm("nominations.delete_nomination", is_superuser)
+rules.add_perm("nominations.confirm_profile", is_nominee | coordinates_home_of)
+rules.add_perm("nominations.declare_conflict", is_nominee | coordinates_home_of)
+rules.add_perm("nominations.endorse_nomination", is_the_endorser)
+rules.add_perm("nominations.list_endorsements", endorses_anything | is_auditor)
+
+rules.add_perm(
+    "nominations.view_endorsement", is_auditor | is_the_endorser | administers_program_of
+)
+rules.add_perm("nominations.view_conflictofinterest", is_auditor | administers_program_of)
+
+# The program's endorsement chain: its administrators set it (in the Django admin).
+rules.add_perm("nominations.view_endorsementstep", is_auditor | administers_program_of)
+rules.add_perm("nominations.add_endorsementstep", administers_program_of)
+rules.add_perm("nominations.change_endorsementstep", administers_program_of)
+rules.add_perm("nominations.delete_endorsementstep", administers_program_of)

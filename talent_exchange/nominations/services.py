@@ -1,0 +1,363 @@
+"""Writes to nominations: nominate (one or a spreadsheet), endorse or decline a step,
+confirm the profile, declare conflicts, withdraw. Each checks permission, runs in a
+transaction, locks what it changes, records history and sends the e-mails the step needs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.exceptions import ActionRefused
+
+from . import eligibility
+from .models import (
+    ConflictOfInterest,
+    Endorsement,
+    EndorsementDecision,
+    EndorsementStep,
+    Nomination,
+    NominationStatus,
+)
+from .tasks import send_notification
+
+
+def _require(actor, perm: str, obj, message: str) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
+def _notify(template: str, subject: str, recipients: list[str], context: dict) -> None:
+    recipients = [r for r in recipients if r]
+    if not recipients:
+        return
+    body = render_to_string(f"nominations/email/{template}.txt", context)
+    send_notification.enqueue(subject=subject, body=body, recipients=recipients)
+
+
+def _link(site_url: str, path: str) -> str:
+    return f"{site_url.rstrip('/')}{path}"
+
+
+def chain_of(program) -> list[EndorsementStep]:
+    return list(EndorsementStep.objects.filter(program=program).order_by("order"))
+
+
+def nominating_organizations(actor) -> frozenset[int] | None:
+    """The organisations whose employees ``actor`` may nominate (None: any, for a superuser)."""
+    roles = roles_of(actor)
+    return None if roles.is_superuser else roles.coordinator_org_ids
+
+
+@dataclass
+class NominationRequest:
+    """One nomination to make, as a form or a spreadsheet row gives it."""
+
+    person: object
+    endorsers: Sequence  # one User per step of the chain, in order
+    rationale: str = ""
+    backfill_plan: str = ""
+
+
+def refusals_for(request: NominationRequest, cycle, *, actor, steps, today) -> list[str]:
+    """Every reason this nomination cannot be made (eligibility and the endorsers)."""
+    reasons = eligibility.check(
+        request.person,
+        cycle,
+        today,
+        nominating_organization_ids=nominating_organizations(actor),
+    )
+    if len(request.endorsers) != len(steps):
+        reasons.append(
+            _("The program’s endorsement chain has %(n)s steps; give one endorser for each.")
+            % {"n": len(steps)}
+        )
+    for step, endorser in zip(steps, request.endorsers, strict=False):
+        if endorser is None:
+            reasons.append(
+                _("Name the endorser for step %(order)s (%(title)s).")
+                % {"order": step.order, "title": step.title}
+            )
+        elif request.person.user_id and endorser.pk == request.person.user_id:
+            reasons.append(_("Nominees cannot endorse their own nomination."))
+    return reasons
+
+
+def _create(request: NominationRequest, cycle, *, actor, steps, site_url: str) -> Nomination:
+    nomination = Nomination(
+        cycle=cycle,
+        person=request.person,
+        home_organization_id=request.person.organization_id,
+        nominated_by=actor,
+        rationale=request.rationale.strip(),
+        backfill_plan=request.backfill_plan.strip(),
+    )
+    nomination._history_user = actor
+    try:
+        with transaction.atomic():
+            nomination.save()
+    except IntegrityError:
+        raise ActionRefused(
+            _("%(person)s is already nominated in this cycle.") % {"person": request.person}
+        ) from None
+    for step, endorser in zip(steps, request.endorsers, strict=True):
+        endorsement = Endorsement(
+            nomination=nomination, order=step.order, title=step.title, endorser=endorser
+        )
+        endorsement._history_user = actor
+        endorsement.save()
+    _advance(nomination, site_url=site_url, actor=actor)
+    return nomination
+
+
+def nominate(
+    person,
+    cycle,
+    *,
+    actor,
+    endorsers: Sequence,
+    rationale: str = "",
+    backfill_plan: str = "",
+    site_url: str = "",
+    today=None,
+) -> Nomination:
+    """Nominate one employee into a cycle; the first endorser is e-mailed a link."""
+    _require(
+        actor,
+        "nominations.add_nomination",
+        cycle,
+        _("Only a coordinator of an organisation in this program can nominate."),
+    )
+    today = today or timezone.localdate()
+    request = NominationRequest(person, list(endorsers), rationale, backfill_plan)
+    with transaction.atomic():
+        steps = chain_of(cycle.program)
+        reasons = refusals_for(request, cycle, actor=actor, steps=steps, today=today)
+        if reasons:
+            raise ActionRefused(" ".join(reasons))
+        return _create(request, cycle, actor=actor, steps=steps, site_url=site_url)
+
+
+def nominate_many(
+    requests: Sequence[NominationRequest], cycle, *, actor, site_url: str = ""
+) -> list[Nomination]:
+    """Create already-validated nominations in one transaction: all or none."""
+    _require(
+        actor,
+        "nominations.import_nominations",
+        cycle,
+        _("Only a coordinator of an organisation in this program can nominate."),
+    )
+    with transaction.atomic():
+        steps = chain_of(cycle.program)
+        return [
+            _create(request, cycle, actor=actor, steps=steps, site_url=site_url)
+            for request in requests
+        ]
+
+
+def _advance(nomination: Nomination, *, site_url: str, actor) -> None:
+    """After a change in the chain: e-mail whoever must act next, or finish the nomination."""
+    endorsements = list(nomination.endorsements.select_related("endorser").order_by("order"))
+    waiting = next((e for e in endorsements if e.decision == EndorsementDecision.PENDING), None)
+    if waiting is not None:
+        _notify(
+            "endorsement_request",
+            _("Please endorse the nomination of %(person)s") % {"person": nomination.person},
+            [waiting.endorser.email],
+            {
+                "endorsement": waiting,
+                "nomination": nomination,
+                "link": _link(site_url, reverse("nominations:endorse", args=[waiting.token])),
+            },
+        )
+        return
+    nomination.status = NominationStatus.ENDORSED
+    nomination._history_user = actor
+    nomination.save(update_fields=["status"])
+    _notify(
+        "invitation",
+        _("You are nominated to %(program)s: complete your profile")
+        % {"program": nomination.cycle.program},
+        [nomination.person.work_email],
+        {
+            "nomination": nomination,
+            "link": _link(site_url, reverse("nominations:detail", args=[nomination.pk])),
+        },
+    )
+
+
+def _lock_current(endorsement: Endorsement) -> tuple[Nomination, Endorsement]:
+    nomination = (
+        Nomination.objects.select_for_update()
+        .select_related("person", "cycle__program", "nominated_by")
+        .get(pk=endorsement.nomination_id)
+    )
+    locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+    if locked.decision != EndorsementDecision.PENDING:
+        raise ActionRefused(
+            _("This step was already decided (%(decision)s); nothing was changed.")
+            % {"decision": locked.get_decision_display()}
+        )
+    if nomination.status != NominationStatus.AWAITING_ENDORSEMENT:
+        raise ActionRefused(
+            _("This nomination is “%(status)s”; it no longer needs endorsement.")
+            % {"status": nomination.get_status_display()}
+        )
+    if not Endorsement.objects.current().filter(pk=locked.pk).exists():
+        raise ActionRefused(_("An earlier step of the chain has not endorsed this nomination yet."))
+    return nomination, locked
+
+
+def endorse(
+    endorsement: Endorsement, *, actor, reason: str = "", site_url: str = ""
+) -> Endorsement:
+    _require(
+        actor,
+        "nominations.endorse_nomination",
+        endorsement,
+        _("Only the person asked to endorse this step can endorse it."),
+    )
+    with transaction.atomic():
+        nomination, locked = _lock_current(endorsement)
+        locked.decision = EndorsementDecision.ENDORSED
+        locked.reason = reason.strip()
+        locked.decided_at = timezone.now()
+        locked._history_user = actor
+        locked.save(update_fields=["decision", "reason", "decided_at"])
+        _advance(nomination, site_url=site_url, actor=actor)
+    return locked
+
+
+def decline(endorsement: Endorsement, *, actor, reason: str, site_url: str = "") -> Endorsement:
+    """Decline a step: the nomination ends and its coordinator is told why."""
+    _require(
+        actor,
+        "nominations.endorse_nomination",
+        endorsement,
+        _("Only the person asked to endorse this step can decline it."),
+    )
+    if not reason.strip():
+        raise ActionRefused(_("Say why you decline: the coordinator will read it."))
+    with transaction.atomic():
+        nomination, locked = _lock_current(endorsement)
+        locked.decision = EndorsementDecision.DECLINED
+        locked.reason = reason.strip()
+        locked.decided_at = timezone.now()
+        locked._history_user = actor
+        locked.save(update_fields=["decision", "reason", "decided_at"])
+        nomination.status = NominationStatus.DECLINED
+        nomination._history_user = actor
+        nomination.save(update_fields=["status"])
+        _notify(
+            "declined",
+            _("The nomination of %(person)s was declined") % {"person": nomination.person},
+            [nomination.nominated_by.email],
+            {
+                "nomination": nomination,
+                "endorsement": locked,
+                "link": _link(site_url, reverse("nominations:detail", args=[nomination.pk])),
+            },
+        )
+    return locked
+
+
+def withdraw(nomination: Nomination, *, actor) -> Nomination:
+    _require(
+        actor,
+        "nominations.withdraw_nomination",
+        nomination,
+        _("Only a coordinator of the nominee’s organisation can withdraw this nomination."),
+    )
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if locked.status in (NominationStatus.DECLINED, NominationStatus.WITHDRAWN):
+            raise ActionRefused(
+                _("This nomination is already “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        locked.status = NominationStatus.WITHDRAWN
+        locked._history_user = actor
+        locked.save(update_fields=["status"])
+    nomination.status = locked.status
+    return locked
+
+
+def confirm_profile(nomination: Nomination, *, actor) -> Nomination:
+    """The nominee confirms their talent profile is complete and correct."""
+    _require(
+        actor,
+        "nominations.confirm_profile",
+        nomination,
+        _("Only the nominee can confirm their profile."),
+    )
+    with transaction.atomic():
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if locked.status != NominationStatus.ENDORSED:
+            raise ActionRefused(
+                _("The profile is confirmed once the nomination is endorsed; it is “%(status)s”.")
+                % {"status": locked.get_status_display()}
+            )
+        locked.profile_confirmed_at = timezone.now()
+        locked._history_user = actor
+        locked.save(update_fields=["profile_confirmed_at"])
+    nomination.profile_confirmed_at = locked.profile_confirmed_at
+    return locked
+
+
+def declare_conflict(nomination: Nomination, organization, *, actor, reason: str):
+    """An organisation the nominee must not be placed with; the matching engine forbids it."""
+    _require(
+        actor,
+        "nominations.declare_conflict",
+        nomination,
+        _("Only the nominee or their coordinator can declare conflicts of interest."),
+    )
+    if not reason.strip():
+        raise ActionRefused(_("Say why this organisation is a conflict of interest."))
+    if organization.pk == nomination.home_organization_id:
+        raise ActionRefused(
+            _("Nobody is placed with their own organisation; no need to declare it.")
+        )
+    with transaction.atomic():
+        Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if ConflictOfInterest.objects.filter(
+            nomination=nomination, organization=organization
+        ).exists():
+            raise ActionRefused(_("%(org)s is already declared.") % {"org": organization})
+        conflict = ConflictOfInterest(
+            nomination=nomination, organization=organization, reason=reason.strip()
+        )
+        conflict._history_user = actor
+        conflict.save()
+    return conflict
+
+
+def remove_conflict(conflict: ConflictOfInterest, *, actor) -> None:
+    _require(
+        actor,
+        "nominations.declare_conflict",
+        conflict.nomination,
+        _("Only the nominee or their coordinator can change conflicts of interest."),
+    )
+    with transaction.atomic():
+        conflict._history_user = actor
+        conflict.delete()
+
+
+def users_by_email(emails) -> dict[str, object]:
+    """Existing users by lower-cased e-mail, in one query."""
+    wanted = {e.strip().lower() for e in emails if e and e.strip()}
+    if not wanted:
+        return {}
+    users = get_user_model().objects.alias(email_lower=Lower("email"))
+    return {u.email.lower(): u for u in users.filter(email_lower__in=sorted(wanted))}

@@ -1,0 +1,97 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.forms import Form, ModelForm
+from talent_exchange.organizations.models import Organization
+from talent_exchange.people.models import Person, Skill
+from talent_exchange.programs.models import Program
+
+from .models import Opportunity
+
+
+class OpportunityForm(ModelForm):
+    class Meta:
+        model = Opportunity
+        fields = [
+            "host_organization",
+            "assignment_type",
+            "title",
+            "description",
+            "duration_months",
+            "start_earliest",
+            "start_latest",
+            "location",
+            "workplace",
+            "skills_required",
+            "skills_developed",
+            "capacity",
+            "coach",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "start_earliest": forms.DateInput,
+            "start_latest": forms.DateInput,
+            "skills_required": forms.CheckboxSelectMultiple,
+            "skills_developed": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user=None, cycle=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.cycle = cycle
+        program_orgs = Program.organization_ids_by_program([cycle.program_id]).get(
+            cycle.program_id, set()
+        )
+        host_ids = roles_of(user).coordinator_org_ids & program_orgs
+        if self.instance.pk:
+            host_ids = {self.instance.host_organization_id}
+        hosts = Organization.objects.filter(pk__in=host_ids)
+        self.fields["host_organization"].queryset = hosts
+        self.fields["host_organization"].empty_label = None
+        self.fields["coach"].queryset = Person.objects.filter(organization_id__in=host_ids)
+        self.fields["coach"].help_text = _(
+            "The host supervisor who coaches the participant: someone of the host organisation."
+        )
+        program = cycle.program
+        self.fields["duration_months"].help_text = _(
+            "Between %(low)s and %(high)s months in this program."
+        ) % {"low": program.min_assignment_months, "high": program.max_assignment_months}
+        skills = Skill.objects.vocabulary()
+        if self.instance.pk:
+            skills = (
+                skills
+                | Skill.objects.filter(pk__in=self.instance.skills_required.values("pk"))
+                | Skill.objects.filter(pk__in=self.instance.skills_developed.values("pk"))
+            ).distinct()
+        self.fields["skills_required"].queryset = skills
+        self.fields["skills_developed"].queryset = skills
+
+
+class ReviewForm(Form):
+    APPROVE = "approve"
+    RETURN = "return"
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(APPROVE, _("Approve")), (RETURN, _("Return for changes"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Comment for the host"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you return the opportunity: say what should change."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.RETURN and not data.get("comment", "").strip():
+            self.add_error("comment", _("Say what the host should change."))
+        return data
+
+
+class WithdrawForm(Form):
+    comment = forms.CharField(
+        label=_("Why is it withdrawn? (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
