@@ -1,0 +1,151 @@
+"""Placement boxes on the dashboard and the placements link on a cycle's page
+(core/hooks.py). Each section costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from talent_exchange.core.hooks import Section
+
+from .models import RUNNING, CheckIn, Placement, Signature, Status
+
+SOON = timedelta(days=7)
+
+
+def dashboard_sections(user, roles, today: date) -> list[Section]:
+    sections = []
+    if roles.person_id:
+        own = _own_placement(roles.person_id, today)
+        if own:
+            sections.append(
+                Section(_("Your placement"), "placements/dashboard_participant.html", own, 10)
+            )
+        due = _checkins_due(roles.person_id, today)
+        if due:
+            sections.append(
+                Section(_("Check-ins due"), "placements/dashboard_checkins.html", {"rows": due}, 20)
+            )
+    if roles.coordinator_org_ids:
+        to_sign = _to_sign_for_organisations(roles.coordinator_org_ids)
+        if to_sign:
+            sections.append(
+                Section(
+                    _("Agreements to sign"),
+                    "placements/dashboard_to_sign.html",
+                    {"rows": to_sign},
+                    20,
+                )
+            )
+    if roles.admin_program_ids or roles.is_superuser:
+        rows = _needing_attention(roles, today)
+        sections.append(
+            Section(
+                _("Placements needing attention"),
+                "placements/dashboard_attention.html",
+                {"rows": rows, "program_ids": sorted(roles.admin_program_ids)},
+                30,
+            )
+        )
+    return sections
+
+
+def cycle_links(cycle, user) -> list[tuple[str, str]]:
+    if not user.has_perm("placements.list_placements"):
+        return []
+    return [(_("Placements"), reverse("placements:list") + f"?cycle={cycle.pk}")]
+
+
+def _signed_by(party: str):
+    return Exists(
+        Signature.objects.filter(
+            agreement__placement=OuterRef("pk"),
+            version=OuterRef("agreement__version"),
+            party=party,
+        )
+    )
+
+
+def _own_placement(person_id: int, today: date) -> dict | None:
+    placement = (
+        Placement.objects.filter(person_id=person_id)
+        .exclude(status=Status.CLOSED)
+        .select_related("host_organization", "agreement")
+        .annotate(participant_signed=_signed_by("participant"))
+        .order_by("-start_date")
+        .first()
+    )
+    if placement is None:
+        return None
+    next_checkin = (
+        CheckIn.objects.filter(placement=placement, held_on__isnull=True).order_by("due_on").first()
+    )
+    return {
+        "placement": placement,
+        "must_sign": placement.status == Status.AGREEMENT and not placement.participant_signed,
+        "next_checkin": next_checkin,
+        "overdue": bool(next_checkin and next_checkin.due_on < today),
+    }
+
+
+def _checkins_due(person_id: int, today: date) -> list[CheckIn]:
+    return list(
+        CheckIn.objects.filter(
+            placement__coach_id=person_id,
+            placement__status__in=RUNNING,
+            held_on__isnull=True,
+            due_on__lte=today + SOON,
+        )
+        .select_related("placement__person")
+        .order_by("due_on")[:20]
+    )
+
+
+def _to_sign_for_organisations(org_ids) -> list[Placement]:
+    return list(
+        Placement.objects.filter(status=Status.AGREEMENT, agreement__frozen_at__isnull=True)
+        .filter(
+            (Q(home_organization_id__in=org_ids) & ~_signed_by("home"))
+            | (Q(host_organization_id__in=org_ids) & ~_signed_by("host"))
+        )
+        .select_related("person", "host_organization")
+        .order_by("start_date")[:20]
+    )
+
+
+def _needing_attention(roles, today: date) -> list[Placement]:
+    """Placements of the administrator's programs with something late: an overdue check-in
+    or evaluation, or an agreement not fully signed two weeks before the start."""
+    placements = Placement.objects.all()
+    if not roles.is_superuser:
+        placements = placements.filter(program_id__in=roles.admin_program_ids)
+    overdue_checkins = Count(
+        "checkins",
+        filter=Q(checkins__held_on__isnull=True, checkins__due_on__lt=today),
+        distinct=True,
+    )
+    overdue_evaluations = Count(
+        "evaluations",
+        filter=Q(evaluations__submitted_at__isnull=True, evaluations__due_on__lt=today),
+        distinct=True,
+    )
+    unsigned = Q(
+        status=Status.AGREEMENT,
+        agreement__frozen_at__isnull=True,
+        start_date__lte=today + timedelta(days=14),
+    )
+    return list(
+        placements.annotate(
+            overdue_checkins=overdue_checkins, overdue_evaluations=overdue_evaluations
+        )
+        .filter(
+            unsigned
+            | Q(status__in=RUNNING, overdue_checkins__gt=0)
+            | Q(status__in=RUNNING, overdue_evaluations__gt=0)
+        )
+        .select_related("person", "host_organization")
+        .order_by("start_date")[:25]
+    )

@@ -1,0 +1,572 @@
+"""Writes to placements, one verb per function. Each checks permission, runs in a
+transaction, locks the placement it changes, records history and refuses with a message a
+person understands (``ActionRefused``)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talent_exchange.core.exceptions import ActionRefused
+
+from .models import (
+    OUTCOME_MONTHS,
+    RUNNING,
+    Agreement,
+    AgreementTemplate,
+    CheckIn,
+    Evaluation,
+    Objective,
+    Outcome,
+    Party,
+    Placement,
+    PlacementTransition,
+    Respondent,
+    Signature,
+    Stage,
+    Status,
+    add_months,
+    months_between,
+)
+from .rules import parties_for, respondent_roles_for
+
+# The agreement fields a party may change before everyone has signed.
+TERM_FIELDS = (
+    "return_position",
+    "return_rights",
+    "re_entry_plan",
+    "return_service_months",
+    "salary_home_percent",
+    "salary_host_percent",
+    "expenses_home_percent",
+    "expenses_host_percent",
+    "reimbursement",
+    "appraisal_handling",
+    "awards_handling",
+    "conflict_statement",
+    "conflict_attested",
+)
+
+
+def _require(actor, perm: str, obj, message: str) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(message)
+
+
+def _lock(placement: Placement) -> Placement:
+    return Placement.objects.select_for_update().get(pk=placement.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Start
+# ---------------------------------------------------------------------------------------------
+
+
+def start_placement(offer, actor) -> Placement:
+    """Create the placement and its draft agreement for an accepted offer. Idempotent: an
+    offer has at most one placement, and calling again returns it.
+
+    Called by the offers workflow when a participant accepts; ``actor`` is the person who
+    accepted (or the administrator who recorded it). No permission check beyond the offer
+    being accepted: accepting it was the decision."""
+    if offer.status != "accepted":
+        raise ActionRefused(_("Only an accepted offer becomes a placement."))
+    existing = Placement.objects.filter(offer=offer).first()
+    if existing:
+        return existing
+    nomination, opportunity = offer.nomination, offer.opportunity
+    person = nomination.person
+    start = opportunity.start_earliest
+    end = add_months(start, opportunity.duration_months) - timedelta(days=1)
+    template = AgreementTemplate.for_program(nomination.cycle.program)
+    try:
+        with transaction.atomic():
+            placement = Placement(
+                offer=offer,
+                program=nomination.cycle.program,
+                cycle=nomination.cycle,
+                person=person,
+                home_organization=nomination.home_organization,
+                host_organization=opportunity.host_organization,
+                coach=opportunity.coach,
+                home_supervisor=person.supervisor,
+                title=opportunity.title,
+                assignment_type=opportunity.assignment_type,
+                start_date=start,
+                end_date=end,
+                planned_end_date=end,
+            )
+            placement._history_user = actor
+            placement.save()
+            agreement = Agreement(
+                placement=placement,
+                return_position=person.position_title,
+                return_rights=template.return_rights_text,
+                re_entry_plan=template.re_entry_text,
+                return_service_months=template.return_service_months,
+                salary_home_percent=template.salary_home_percent,
+                salary_host_percent=100 - template.salary_home_percent,
+                expenses_home_percent=template.expenses_home_percent,
+                expenses_host_percent=100 - template.expenses_home_percent,
+                appraisal_handling=template.appraisal_text,
+                awards_handling=template.awards_text,
+                conflict_statement=(
+                    template.conflict_text if opportunity.host_organization.is_external else ""
+                ),
+            )
+            agreement._history_user = actor
+            agreement.save()
+    except IntegrityError:
+        # Two callers raced on the same offer: the other one created it.
+        return Placement.objects.get(offer=offer)
+    return placement
+
+
+# ---------------------------------------------------------------------------------------------
+# Agreement
+# ---------------------------------------------------------------------------------------------
+
+
+def update_terms(placement: Placement, actor, **terms) -> Agreement:
+    """Change the terms. Allowed until all three parties have signed; any signature already
+    given was for the old terms, so it no longer counts (the version goes up and everyone
+    signs again). A fully signed agreement is frozen."""
+    _require(
+        actor,
+        "placements.change_agreement",
+        placement,
+        _(
+            "Only the program's administrators and the two organisations' coordinators can "
+            "change the terms."
+        ),
+    )
+    unknown = set(terms) - set(TERM_FIELDS)
+    if unknown:
+        raise ValueError(f"Not agreement terms: {sorted(unknown)}")
+    with transaction.atomic():
+        locked = _lock(placement)
+        agreement = Agreement.objects.select_for_update().get(placement=locked)
+        if agreement.is_frozen:
+            raise ActionRefused(
+                _("All three parties have signed this agreement; its terms can no longer change.")
+            )
+        changed = [name for name, value in terms.items() if getattr(agreement, name) != value]
+        if not changed:
+            return agreement
+        for name in changed:
+            setattr(agreement, name, terms[name])
+        _check_terms(agreement, locked)
+        if agreement.signatures.filter(version=agreement.version).exists():
+            agreement.version += 1
+            changed.append("version")
+        agreement._history_user = actor
+        agreement.save(update_fields=changed)
+    return agreement
+
+
+def _check_terms(agreement: Agreement, placement: Placement) -> None:
+    if agreement.salary_home_percent + agreement.salary_host_percent != 100:
+        raise ActionRefused(_("The salary shares of the two organisations must add up to 100%."))
+    if agreement.expenses_home_percent + agreement.expenses_host_percent != 100:
+        raise ActionRefused(_("The expense shares of the two organisations must add up to 100%."))
+    if placement.host_organization.is_external and not agreement.conflict_statement.strip():
+        raise ActionRefused(
+            _(
+                "The host is an external organisation: the agreement needs a conflict-of-interest "
+                "attestation."
+            )
+        )
+
+
+def current_signatures(agreement: Agreement) -> dict[str, Signature]:
+    return {s.party: s for s in agreement.signatures.all() if s.version == agreement.version}
+
+
+def sign_agreement(
+    placement: Placement, actor, party: str, *, ip_address: str | None = None, user_agent: str = ""
+) -> Signature:
+    """Sign the current terms for one party. When the third party signs, the agreement is
+    frozen."""
+    if party not in Party.values:
+        raise ActionRefused(_("Choose which party you sign for."))
+    if party not in parties_for(actor, placement):
+        raise PermissionDenied(
+            _("You cannot sign for the %(party)s.") % {"party": Party(party).label.lower()}
+        )
+    with transaction.atomic():
+        locked = _lock(placement)
+        agreement = Agreement.objects.select_for_update().get(placement=locked)
+        if agreement.is_frozen:
+            raise ActionRefused(_("This agreement is already signed by all three parties."))
+        _check_terms(agreement, locked)
+        if (
+            party == Party.PARTICIPANT
+            and locked.host_organization.is_external
+            and not agreement.conflict_attested
+        ):
+            raise ActionRefused(
+                _(
+                    "Before you sign, attest that you have no conflict of interest with the host "
+                    "organisation (edit the terms and tick the attestation)."
+                )
+            )
+        if agreement.signatures.filter(version=agreement.version, party=party).exists():
+            raise ActionRefused(_("This party has already signed these terms."))
+        signature = Signature(
+            agreement=agreement,
+            version=agreement.version,
+            party=party,
+            signed_by=actor,
+            signer_name=actor.get_full_name() or actor.username,
+            ip_address=ip_address or None,
+            user_agent=(user_agent or "")[:400],
+        )
+        signature._history_user = actor
+        signature.save()
+        signed = set(
+            agreement.signatures.filter(version=agreement.version).values_list("party", flat=True)
+        )
+        if signed >= set(Party.values):
+            agreement.frozen_at = timezone.now()
+            agreement._history_user = actor
+            agreement.save(update_fields=["frozen_at"])
+    return signature
+
+
+# ---------------------------------------------------------------------------------------------
+# The state machine
+# ---------------------------------------------------------------------------------------------
+
+
+def _move(placement: Placement, target: str, actor, note: str = "") -> None:
+    refusal = placement.transition_refusal(target)
+    if refusal:
+        raise ActionRefused(refusal)
+    previous = placement.status
+    placement.status = target
+    placement._history_user = actor
+    placement.save()
+    PlacementTransition.objects.create(
+        placement=placement, from_state=previous, to_state=target, actor=actor, note=note
+    )
+
+
+def _refuse_overlap(placement: Placement, start: date, end: date) -> None:
+    clash = (
+        Placement.objects.overlapping(placement.person_id, start, end)
+        .exclude(pk=placement.pk)
+        .select_related("host_organization")
+        .first()
+    )
+    if clash:
+        raise ActionRefused(
+            _(
+                "%(person)s already has a running placement from %(start)s to %(end)s (%(title)s); "
+                "two placements of one person cannot overlap."
+            )
+            % {
+                "person": placement.person,
+                "start": clash.start_date,
+                "end": clash.end_date,
+                "title": clash.title,
+            }
+        )
+
+
+def activate_placement(placement: Placement, actor, *, today: date | None = None) -> Placement:
+    """The assignment starts: every party has signed and the start date has come."""
+    _require(
+        actor,
+        "placements.manage_placement",
+        placement,
+        _("Only the program's administrators and the coordinators can start a placement."),
+    )
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        locked = _lock(placement)
+        agreement = locked.agreement
+        if not agreement.is_frozen:
+            missing = [
+                str(Party(p).label) for p in Party.values if p not in current_signatures(agreement)
+            ]
+            raise ActionRefused(
+                _(
+                    "The placement cannot start before all three parties have signed. Still to "
+                    "sign: %(missing)s."
+                )
+                % {"missing": ", ".join(missing)}
+            )
+        if today < locked.start_date:
+            raise ActionRefused(
+                _("The placement cannot start before its start date, %(start)s.")
+                % {"start": locked.start_date}
+            )
+        _refuse_overlap(locked, locked.start_date, locked.end_date)
+        _move(locked, Status.ACTIVE, actor)
+        _schedule(locked)
+    return locked
+
+
+def extend_placement(
+    placement: Placement, actor, new_end: date, *, note: str = "", override: bool = False
+) -> Placement:
+    """Move the end date later, within the program's longest assignment unless an
+    administrator overrides it."""
+    _require(
+        actor,
+        "placements.manage_placement",
+        placement,
+        _("Only the program's administrators and the coordinators can extend a placement."),
+    )
+    if override and not actor.has_perm("placements.override_placement", placement):
+        raise PermissionDenied(_("Only the program's administrators can override its limits."))
+    with transaction.atomic():
+        locked = _lock(placement)
+        refusal = locked.transition_refusal(Status.EXTENDED)
+        if refusal:
+            raise ActionRefused(refusal)
+        if new_end <= locked.end_date:
+            raise ActionRefused(
+                _("An extension moves the end date later than %(end)s.") % {"end": locked.end_date}
+            )
+        limit = locked.program.max_assignment_months
+        if months_between(locked.start_date, new_end) > limit and not override:
+            raise ActionRefused(
+                _(
+                    "The program's assignments last at most %(limit)s months; this extension "
+                    "would make it %(months)s. A program administrator can override the limit."
+                )
+                % {"limit": limit, "months": months_between(locked.start_date, new_end)}
+            )
+        _refuse_overlap(locked, locked.start_date, new_end)
+        previous_end = locked.end_date
+        locked.end_date = new_end
+        _move(
+            locked,
+            Status.EXTENDED,
+            actor,
+            note or _("Extended from %(old)s to %(new)s.") % {"old": previous_end, "new": new_end},
+        )
+        _schedule(locked)
+    return locked
+
+
+def end_placement_early(placement: Placement, actor, ended_on: date, reason: str) -> Placement:
+    _require(
+        actor,
+        "placements.manage_placement",
+        placement,
+        _("Only the program's administrators and the coordinators can end a placement."),
+    )
+    if not reason.strip():
+        raise ActionRefused(_("Say why the assignment ends early: a reason is required."))
+    with transaction.atomic():
+        locked = _lock(placement)
+        refusal = locked.transition_refusal(Status.ENDED_EARLY)
+        if refusal:
+            raise ActionRefused(refusal)
+        if not (locked.start_date <= ended_on <= locked.end_date):
+            raise ActionRefused(
+                _(
+                    "An early end falls between the start date (%(start)s) and the end date "
+                    "(%(end)s)."
+                )
+                % {"start": locked.start_date, "end": locked.end_date}
+            )
+        locked.end_date = ended_on
+        locked.end_reason = reason.strip()
+        _move(locked, Status.ENDED_EARLY, actor, reason.strip())
+        _schedule(locked)
+    return locked
+
+
+def record_return(
+    placement: Placement, actor, returned_on: date, position: str, *, note: str = ""
+) -> Placement:
+    """The participant is back home; outcomes are now due at 6, 12 and 24 months."""
+    _require(
+        actor,
+        "placements.manage_placement",
+        placement,
+        _("Only the program's administrators and the coordinators can record a return."),
+    )
+    if not position.strip():
+        raise ActionRefused(_("Name the position the participant returned to."))
+    with transaction.atomic():
+        locked = _lock(placement)
+        refusal = locked.transition_refusal(Status.RETURNED)
+        if refusal:
+            raise ActionRefused(refusal)
+        if returned_on < locked.start_date:
+            raise ActionRefused(_("The return cannot be before the start of the assignment."))
+        locked.returned_on = returned_on
+        locked.returned_to_position = position.strip()
+        _move(locked, Status.RETURNED, actor, note)
+        for months in OUTCOME_MONTHS:
+            Outcome.objects.get_or_create(
+                placement=locked,
+                months_after=months,
+                defaults={"due_on": add_months(returned_on, months)},
+            )
+    return locked
+
+
+def close_placement(placement: Placement, actor, *, note: str = "") -> Placement:
+    _require(
+        actor,
+        "placements.close_placement",
+        placement,
+        _("Only the program's administrators can close a placement."),
+    )
+    with transaction.atomic():
+        locked = _lock(placement)
+        _move(locked, Status.CLOSED, actor, note)
+    return locked
+
+
+def _schedule(placement: Placement) -> None:
+    """Check-ins every month (or the program's interval) from the start to the end, and the
+    mid-point and final evaluations; re-run after the dates change. Check-ins already held
+    stay; unheld ones after a shortened end go."""
+    template = AgreementTemplate.for_program(placement.program)
+    interval = max(template.checkin_interval_months, 1)
+    wanted = []
+    n = 1
+    while (due := add_months(placement.start_date, interval * n)) <= placement.end_date:
+        wanted.append(due)
+        n += 1
+    if not wanted:  # an assignment shorter than the interval still has one check-in
+        wanted.append(placement.start_date + (placement.end_date - placement.start_date) / 2)
+    existing = {c.due_on: c for c in placement.checkins.all()}
+    for due, checkin in existing.items():
+        if checkin.held_on is None and due > placement.end_date:
+            checkin.delete()
+    CheckIn.objects.bulk_create(
+        [CheckIn(placement=placement, due_on=due) for due in wanted if due not in existing]
+    )
+    midpoint = placement.start_date + (placement.end_date - placement.start_date) / 2
+    for stage, due in ((Stage.MIDPOINT, midpoint), (Stage.FINAL, placement.end_date)):
+        for respondent in Respondent.values:
+            evaluation, created = Evaluation.objects.get_or_create(
+                placement=placement, stage=stage, respondent=respondent, defaults={"due_on": due}
+            )
+            if not created and evaluation.submitted_at is None and evaluation.due_on != due:
+                evaluation.due_on = due
+                evaluation.save(update_fields=["due_on"])
+
+
+# ---------------------------------------------------------------------------------------------
+# During and after
+# ---------------------------------------------------------------------------------------------
+
+
+def add_objective(placement: Placement, actor, description: str, indicators: str) -> Objective:
+    _require(
+        actor,
+        "placements.write_objective",
+        placement,
+        _("The participant, the coach and the administrators write the objectives."),
+    )
+    if placement.status not in (Status.AGREEMENT, *RUNNING):
+        raise ActionRefused(_("Objectives are written before and during the assignment."))
+    objective = Objective(
+        placement=placement,
+        description=description.strip(),
+        indicators=indicators.strip(),
+        written_by=actor,
+    )
+    objective._history_user = actor
+    objective.save()
+    return objective
+
+
+def review_objective(objective: Objective, actor, achievement: str, evidence: str) -> Objective:
+    _require(
+        actor,
+        "placements.write_objective",
+        objective.placement,
+        _("The participant, the coach and the administrators review the objectives."),
+    )
+    if not evidence.strip():
+        raise ActionRefused(_("Give the evidence for the result."))
+    with transaction.atomic():
+        locked = Objective.objects.select_for_update().get(pk=objective.pk)
+        locked.achievement = achievement
+        locked.evidence = evidence.strip()
+        locked.reviewed_by = actor
+        locked.reviewed_at = timezone.now()
+        locked._history_user = actor
+        locked.save()
+    return locked
+
+
+def record_checkin(checkin: CheckIn, actor, held_on: date, notes: str) -> CheckIn:
+    _require(
+        actor,
+        "placements.record_checkin",
+        checkin.placement,
+        _("The coach and the participant record their check-ins."),
+    )
+    if held_on < checkin.placement.start_date:
+        raise ActionRefused(_("A check-in is held during the assignment."))
+    if held_on > timezone.localdate():
+        raise ActionRefused(_("Record a check-in once it has been held, not before."))
+    with transaction.atomic():
+        locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+        locked.held_on = held_on
+        locked.notes = notes.strip()
+        locked.recorded_by = actor
+        locked._history_user = actor
+        locked.save()
+    return locked
+
+
+def submit_evaluation(evaluation: Evaluation, actor, **answers) -> Evaluation:
+    if evaluation.respondent not in respondent_roles_for(actor, evaluation.placement):
+        raise PermissionDenied(_("This evaluation is for someone else to complete."))
+    if evaluation.placement.status == Status.AGREEMENT:
+        raise ActionRefused(_("Evaluations open once the assignment has started."))
+    with transaction.atomic():
+        locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        if locked.submitted_at is not None:
+            raise ActionRefused(_("This evaluation has already been submitted."))
+        for name in ("rating", "comments", "lessons_learned", "share_with_program"):
+            if name in answers:
+                setattr(locked, name, answers[name])
+        if locked.stage != Stage.FINAL:
+            locked.lessons_learned, locked.share_with_program = "", False
+        locked.submitted_by = actor
+        locked.submitted_at = timezone.now()
+        locked._history_user = actor
+        locked.save()
+    return locked
+
+
+def record_outcome(outcome: Outcome, actor, **answers) -> Outcome:
+    _require(
+        actor,
+        "placements.record_outcome",
+        outcome.placement,
+        _("The program's administrators and the home coordinator record outcomes."),
+    )
+    with transaction.atomic():
+        locked = Outcome.objects.select_for_update().get(pk=outcome.pk)
+        for name in (
+            "promoted",
+            "new_role",
+            "still_with_home",
+            "obligation_fulfilled",
+            "position",
+            "notes",
+        ):
+            if name in answers:
+                setattr(locked, name, answers[name])
+        locked.recorded_by = actor
+        locked.recorded_at = timezone.now()
+        locked._history_user = actor
+        locked.save()
+    return locked

@@ -1,0 +1,337 @@
+"""Placement pages: thin views over the services (services.py) and presenters
+(presenters.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import ListView
+
+from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.permissions import PermissionView, permission_required
+from talent_exchange.programs.models import Program
+
+from . import presenters, services
+from .forms import (
+    AgreementTermsForm,
+    CheckInForm,
+    EndEarlyForm,
+    EvaluationForm,
+    ExtendForm,
+    NoteForm,
+    ObjectiveForm,
+    ObjectiveReviewForm,
+    OutcomeForm,
+    ReturnForm,
+)
+from .models import CheckIn, Evaluation, Objective, Outcome, Placement, Signature, Stage, Status
+from .rules import respondent_roles_for
+
+
+class PlacementList(PermissionView, ListView):
+    permission_required = "placements.list_placements"
+    template_name = "placements/placement_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        queryset = Placement.objects.visible_to(self.request.user).with_parties()
+        cycle = self.request.GET.get("cycle", "")
+        if cycle.isdigit():
+            queryset = queryset.filter(cycle_id=int(cycle))
+        status = self.request.GET.get("status", "")
+        if status in Status.values:
+            queryset = queryset.filter(status=status)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["statuses"] = Status.choices
+        context["status"] = self.request.GET.get("status", "")
+        return context
+
+
+def _placement_for(request, pk):
+    return get_object_or_404(Placement.objects.visible_to(request.user).with_parties(), pk=pk)
+
+
+def _placement_of(model):
+    def getter(request, pk, item):
+        placement = _placement_for(request, pk)
+        get_object_or_404(model, pk=item, placement=placement)
+        return placement
+
+    return getter
+
+
+@permission_required("placements.view_placement", fn=_placement_for)
+def placement_detail(request, pk):
+    placement = get_object_or_404(
+        Placement.objects.visible_to(request.user)
+        .with_parties()
+        .select_related("agreement", "home_supervisor")
+        .prefetch_related(
+            Prefetch("agreement__signatures", queryset=Signature.objects.order_by("signed_at")),
+            "objectives",
+            "checkins",
+            "evaluations",
+            "outcomes",
+            Prefetch("transitions__actor"),
+        ),
+        pk=pk,
+    )
+    context = presenters.placement_page(placement, request.user, timezone.localdate())
+    return render(request, "placements/placement_detail.html", context)
+
+
+@permission_required("placements.change_agreement", fn=_placement_for)
+def edit_agreement(request, pk):
+    placement = _placement_for(request, pk)
+    agreement = placement.agreement
+    if agreement.is_frozen:
+        messages.error(request, _("All three parties have signed; the terms can no longer change."))
+        return redirect("placements:detail", pk=pk)
+    form = AgreementTermsForm(request.POST or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            before = agreement.version
+            # Read the new values off the form; the service saves them.
+            agreement = services.update_terms(
+                placement,
+                request.user,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+        except ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            if agreement.version != before:
+                messages.warning(
+                    request,
+                    _("The terms changed after someone had signed: every party signs again."),
+                )
+            else:
+                messages.success(request, _("The terms were saved."))
+            return redirect("placements:detail", pk=pk)
+    return render(request, "placements/agreement_form.html", {"form": form, "placement": placement})
+
+
+@require_POST
+@permission_required("placements.sign_agreement", fn=_placement_for)
+def sign(request, pk):
+    placement = _placement_for(request, pk)
+    party = request.POST.get("party", "")
+    try:
+        services.sign_agreement(
+            placement,
+            request.user,
+            party,
+            ip_address=request.META.get("REMOTE_ADDR"),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+        )
+    except ActionRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("You signed the agreement."))
+    return redirect("placements:detail", pk=pk)
+
+
+@permission_required("placements.view_placement", fn=_placement_for)
+def agreement_pdf(request, pk):
+    from .pdf import agreement_pdf as render_pdf
+
+    placement = _placement_for(request, pk)
+    if not placement.agreement.is_frozen:
+        raise Http404(_("The PDF is available once all three parties have signed."))
+    response = HttpResponse(render_pdf(placement), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="agreement-{placement.pk}.pdf"'
+    return response
+
+
+def _form_page(request, placement, form, title, action, template="placements/action_form.html"):
+    """Show ``form``; on a valid POST run ``action(cleaned_data)`` and go back to the
+    placement. A refusal shows next to the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = action(form.cleaned_data)
+        except ActionRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, message)
+            return redirect("placements:detail", pk=placement.pk)
+    return render(request, template, {"form": form, "placement": placement, "title": title})
+
+
+@permission_required("placements.write_objective", fn=_placement_for)
+def add_objective(request, pk):
+    placement = _placement_for(request, pk)
+    form = ObjectiveForm(request.POST or None)
+    return _form_page(
+        request,
+        placement,
+        form,
+        _("Add an objective"),
+        lambda d: (
+            services.add_objective(placement, request.user, d["description"], d["indicators"])
+            and _("The objective was added.")
+        ),
+    )
+
+
+@permission_required("placements.write_objective", fn=_placement_of(Objective))
+def review_objective(request, pk, item):
+    placement = _placement_for(request, pk)
+    objective = get_object_or_404(Objective, pk=item, placement=placement)
+    form = ObjectiveReviewForm(request.POST or None)
+    return _form_page(
+        request,
+        placement,
+        form,
+        _("Review the objective: %(objective)s") % {"objective": objective},
+        lambda d: (
+            services.review_objective(objective, request.user, d["achievement"], d["evidence"])
+            and _("The objective was reviewed.")
+        ),
+    )
+
+
+@permission_required("placements.record_checkin", fn=_placement_of(CheckIn))
+def record_checkin(request, pk, item):
+    placement = _placement_for(request, pk)
+    checkin = get_object_or_404(CheckIn, pk=item, placement=placement)
+    form = CheckInForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    return _form_page(
+        request,
+        placement,
+        form,
+        _("Record the check-in due %(due)s") % {"due": checkin.due_on},
+        lambda d: (
+            services.record_checkin(checkin, request.user, d["held_on"], d["notes"])
+            and _("The check-in was recorded.")
+        ),
+    )
+
+
+@permission_required("placements.submit_evaluation", fn=_placement_of(Evaluation))
+def submit_evaluation(request, pk, item):
+    placement = _placement_for(request, pk)
+    evaluation = get_object_or_404(Evaluation, pk=item, placement=placement)
+    if evaluation.respondent not in respondent_roles_for(request.user, placement):
+        raise PermissionDenied
+    form = EvaluationForm(request.POST or None, final=evaluation.stage == Stage.FINAL)
+    return _form_page(
+        request,
+        placement,
+        form,
+        _("%(stage)s evaluation: %(respondent)s")
+        % {
+            "stage": evaluation.get_stage_display(),
+            "respondent": evaluation.get_respondent_display(),
+        },
+        lambda d: (
+            services.submit_evaluation(evaluation, request.user, **d)
+            and _("Thank you: the evaluation was submitted.")
+        ),
+    )
+
+
+@permission_required("placements.manage_placement", fn=_placement_for)
+def transition(request, pk, action):
+    placement = _placement_for(request, pk)
+    user = request.user
+    today = timezone.localdate()
+    if action == "activate":
+        form = NoteForm(request.POST or None)
+        title = _("Start the placement")
+
+        def run(d):
+            services.activate_placement(placement, user, today=today)
+            return _("The placement is active.")
+    elif action == "extend":
+        form = ExtendForm(request.POST or None)
+        title = _("Extend the placement")
+
+        def run(d):
+            services.extend_placement(
+                placement, user, d["new_end"], note=d["note"], override=d["override"]
+            )
+            return _("The placement was extended to %(end)s.") % {"end": d["new_end"]}
+    elif action == "end_early":
+        form = EndEarlyForm(request.POST or None, initial={"ended_on": today})
+        title = _("End the placement early")
+
+        def run(d):
+            services.end_placement_early(placement, user, d["ended_on"], d["reason"])
+            return _("The placement ended early.")
+    elif action == "return":
+        form = ReturnForm(
+            request.POST or None,
+            initial={"returned_on": today, "position": placement.agreement.return_position},
+        )
+        title = _("Record the participant's return")
+
+        def run(d):
+            services.record_return(placement, user, d["returned_on"], d["position"])
+            return _("The return was recorded; outcomes are due at 6, 12 and 24 months.")
+    elif action == "close":
+        form = NoteForm(request.POST or None)
+        title = _("Close the placement")
+
+        def run(d):
+            services.close_placement(placement, user, note=d["note"])
+            return _("The placement is closed.")
+    else:
+        raise Http404
+    return _form_page(request, placement, form, title, run)
+
+
+@permission_required("placements.record_outcome", fn=_placement_of(Outcome))
+def record_outcome(request, pk, item):
+    placement = _placement_for(request, pk)
+    outcome = get_object_or_404(Outcome, pk=item, placement=placement)
+    initial = {
+        name: {True: "true", False: "false"}.get(getattr(outcome, name), "")
+        for name in ("promoted", "new_role", "still_with_home", "obligation_fulfilled")
+    }
+    form = OutcomeForm(
+        request.POST or None,
+        initial={**initial, "position": outcome.position, "notes": outcome.notes},
+    )
+    return _form_page(
+        request,
+        placement,
+        form,
+        _("Outcome %(months)s months after return") % {"months": outcome.months_after},
+        lambda d: (
+            services.record_outcome(outcome, request.user, **d) and _("The outcome was recorded.")
+        ),
+    )
+
+
+def _program_for(request, program_pk):
+    return get_object_or_404(Program.objects.visible_to(request.user), pk=program_pk)
+
+
+@permission_required("placements.view_lessons", fn=_program_for)
+def lessons(request, program_pk):
+    program = _program_for(request, program_pk)
+    evaluations = (
+        Evaluation.objects.shared_lessons()
+        .filter(placement__program=program)
+        .select_related("placement__person", "placement__host_organization", "placement__cycle")
+        .order_by("-submitted_at")
+    )
+    return render(
+        request, "placements/lessons.html", {"program": program, "evaluations": evaluations}
+    )
+
+
+@permission_required("placements.view_program_results", fn=_program_for)
+def results(request, program_pk):
+    program = _program_for(request, program_pk)
+    context = presenters.program_results(program)
+    return render(request, "placements/results.html", {"program": program, **context})
