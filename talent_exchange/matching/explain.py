@@ -20,7 +20,7 @@ import numpy as np
 from .market import Market
 from .metrics import organization_balance, slot_fill, worst_assigned_rank
 
-REASONS = ("filled", "traded", "lower_weight", "balance", "equal_weight")
+REASONS = ("filled", "traded", "lower_weight", "balance", "equal_weight", "no_places")
 SHOWN = 3
 
 _PHRASES_MATCHED = {
@@ -29,6 +29,7 @@ _PHRASES_MATCHED = {
     "lower_weight": "{slots} would weigh less",
     "balance": "{slots} would break the balance rule",
     "equal_weight": "{slots} would weigh the same",
+    "no_places": "{slots} {verb_has} no places",
 }
 _PHRASES_STABLE_TRADED = "{slots} {verb} held by locked placements"
 
@@ -73,9 +74,10 @@ def _classify(market: Market, assigned: np.ndarray) -> tuple[np.ndarray, np.ndar
         new_org = market.slot_org[s_above]
         old_org = np.where(mine >= 0, market.slot_org[market.pair_slot[np.maximum(mine, 0)]], -1)
         breaks_balance = _move_breaks_balance(net, t, p_org, new_org, old_org)
+    no_places = market.capacity[s_above] == 0
     code = np.select(
-        [full & outranked, full, gain < 0, breaks_balance, gain > 0],
-        [0, 1, 2, 3, 4],
+        [no_places, full & outranked, full, gain < 0, breaks_balance, gain > 0],
+        [5, 0, 1, 2, 3, 4],
         default=4,
     )
     return above, code.astype(np.int64)
@@ -148,6 +150,7 @@ def _why_not(p: int, counts: np.ndarray, shown: dict, n_reasons: int, mode: str)
             phrase.format(
                 slots=_slot_list(names, total),
                 verb="is" if total == 1 else "are",
+                verb_has="has" if total == 1 else "have",
                 ranks="it ranks" if total == 1 else "they rank",
             )
         )
@@ -209,8 +212,10 @@ def _unmatched_reason(market: Market, p: int, counts: np.ndarray, why_not: list[
             + ", ".join(details)
             + ".",
         }
-    _, traded, lower, balance, equal = (int(c) for c in counts)
-    if balance and not (lower or equal):
+    filled, traded, lower, balance, equal, no_places = (int(c) for c in counts)
+    if no_places and not (filled or traded or lower or balance or equal):
+        code = "no_places"
+    elif balance and not (lower or equal):
         code = "balance_rule"
     elif lower or equal:
         code = "weight"

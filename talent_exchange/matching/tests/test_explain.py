@@ -131,3 +131,17 @@ def test_every_participant_appears_once_with_a_reason(market):
 )
 def test_ordinals(n, text):
     assert ordinal(n) == text
+
+
+def test_a_slot_without_places_says_so():
+    market = {
+        "participants": [{"id": "p", "organization": "A", "preferences": ["s0", "s1"]}],
+        "slots": [
+            {"id": "s0", "organization": "B", "capacity": 0},
+            {"id": "s1", "organization": "B", "capacity": 0},
+        ],
+    }
+    for mode in ("stable", "optimal"):
+        (row,) = solve(market, mode)["unmatched"]
+        assert row["code"] == "no_places"
+        assert row["reason"] == "Acceptable slots: s0, s1 have no places."
