@@ -117,7 +117,14 @@ can_view = (
 )
 can_manage = is_superuser | administers_placement_program | coordinates_placement_org
 
-rules.add_perm("placements.list_placements", has_any_role)
+
+@rules.predicate
+def has_profile(user) -> bool:
+    """A coach or home supervisor may hold no role grant, only a talent profile."""
+    return roles_of(user).person_id is not None
+
+
+rules.add_perm("placements.list_placements", has_any_role | has_profile)
 rules.add_perm("placements.view_placement", can_view)
 rules.add_perm("placements.change_agreement", can_manage)
 rules.add_perm("placements.sign_agreement", is_a_party)

@@ -56,7 +56,7 @@ class PlacementList(PermissionView, ListView):
         return context
 
 
-def _placement_for(request, pk):
+def _placement_for(request, pk, **_kwargs):
     return get_object_or_404(Placement.objects.visible_to(request.user).with_parties(), pk=pk)
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant
 
 from .factories import placement_in
 
@@ -12,6 +12,7 @@ def coach_user(world):
     world.person_b.user = user
     world.person_b.save()
     world.users["coach"] = user
+    grant(user, "supervisor", organization=world.city_b)
     return user
 
 

@@ -186,7 +186,7 @@ def active(world, placement):
 
 
 def test_illegal_transitions_are_refused_with_a_message(world, active):
-    with pytest.raises(ActionRefused, match="cannot become “Closed”. It can become: Extended"):
+    with pytest.raises(ActionRefused, match=r"cannot become “Closed”\. It can become: Extended"):
         services.close_placement(active, world.users["admin"])
     with pytest.raises(ActionRefused, match="cannot become “Active”"):
         services.activate_placement(active, world.users["admin"], today=START)
@@ -279,9 +279,11 @@ def test_the_database_refuses_overlapping_running_placements(world, active):
             title="Another",
         ),
     )
-    with pytest.raises(IntegrityError, match="placement_no_overlapping_running"):
-        with transaction.atomic():
-            Placement.objects.bulk_create([copy])  # …and the database still says no
+    with (
+        pytest.raises(IntegrityError, match="placement_no_overlapping_running"),
+        transaction.atomic(),
+    ):
+        Placement.objects.bulk_create([copy])  # …and the database still says no
     # A placement that is not running may overlap (it is only an agreement).
     copy.status = Status.AGREEMENT
     Placement.objects.bulk_create([copy])
