@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from talent_exchange.accounts.roles import roles_of
+
 
 class WeightFormula(models.Model):
     """How a pair's weight for the optimal mode is computed, per cycle (documented in
@@ -47,6 +49,28 @@ class RunStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+TERMINAL_STATUSES = (RunStatus.SUCCEEDED, RunStatus.FAILED)
+
+
+class MatchRunQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MatchRunQuerySet:
+        """Runs are the administrators' working material: their programs' runs, and every
+        run for auditors."""
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(cycle__program_id__in=roles.admin_program_ids)
+
+    def for_cycle(self, cycle) -> MatchRunQuerySet:
+        return self.filter(cycle=cycle)
+
+    def in_progress(self) -> MatchRunQuerySet:
+        return self.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+
+    def published(self) -> MatchRunQuerySet:
+        return self.filter(published_at__isnull=False)
+
+
 class MatchRun(models.Model):
     cycle = models.ForeignKey("programs.Cycle", on_delete=models.CASCADE, related_name="match_runs")
     round = models.PositiveSmallIntegerField(_("round"), default=1)
@@ -68,11 +92,23 @@ class MatchRun(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The worker touches this at every step; a run whose heartbeat is too old is stalled.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    source_run = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reruns",
+        help_text=_("The run whose input snapshot this run reproduces."),
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+
+    objects = MatchRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -89,6 +125,18 @@ class MatchRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} · {self.get_mode_display()} run #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in TERMINAL_STATUSES
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == RunStatus.SUCCEEDED
+
+    @property
+    def organization_id(self):  # runs belong to a program, not to one organisation
+        return None
 
 
 class PairRule(models.TextChoices):
@@ -136,6 +184,29 @@ class OfferStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class OfferQuerySet(models.QuerySet):
+    def visible_to(self, user) -> OfferQuerySet:
+        """A participant sees their own offers; a host's coordinators and the coach see the
+        offers for the host's opportunities; administrators their programs'; auditors all."""
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        allowed = Q(run__cycle__program_id__in=roles.admin_program_ids) | Q(
+            opportunity__host_organization_id__in=roles.coordinator_org_ids
+        )
+        if roles.person_id:
+            allowed |= Q(nomination__person_id=roles.person_id) | Q(
+                opportunity__coach_id=roles.person_id
+            )
+        return self.filter(allowed)
+
+    def holding_a_place(self, today) -> OfferQuerySet:
+        """Accepted offers, and offers still open for an answer: each holds a place."""
+        return self.filter(
+            Q(status=OfferStatus.ACCEPTED) | Q(status=OfferStatus.OFFERED, respond_by__gte=today)
+        )
+
+
 class Offer(models.Model):
     """A published match: an assignment offered to a participant, to accept by a deadline."""
 
@@ -154,6 +225,8 @@ class Offer(models.Model):
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     history = HistoricalRecords()
 
+    objects = OfferQuerySet.as_manager()
+
     class Meta:
         ordering = ["run", "nomination"]
         verbose_name = _("offer")
@@ -170,3 +243,6 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination.person} → {self.opportunity} ({self.get_status_display()})"
+
+    def is_open(self, today) -> bool:
+        return self.status == OfferStatus.OFFERED and today <= self.respond_by

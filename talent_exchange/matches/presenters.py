@@ -1,0 +1,255 @@
+"""Display logic for match runs: the engine's result with names, and the pictures.
+
+The engine speaks in ids (``n12``, ``o7``, organisation ids as strings); these functions turn a
+run's result into rows a person reads, with a fixed number of queries (one each for the
+nominations, opportunities and organisations involved), and lay out the server-rendered SVG
+charts (coordinates computed here, so templates only draw).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+from talent_exchange.nominations.models import Nomination
+from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.organizations.models import Organization
+
+from .market import parse_key
+
+
+@dataclass
+class Names:
+    nominations: dict[int, Nomination] = field(default_factory=dict)
+    opportunities: dict[int, Opportunity] = field(default_factory=dict)
+    organizations: dict[int, Organization] = field(default_factory=dict)
+
+    def participant(self, key: str):
+        return self.nominations.get(parse_key(key))
+
+    def slot(self, key: str):
+        return self.opportunities.get(parse_key(key))
+
+    def organization(self, key: str) -> str:
+        org = self.organizations.get(int(key)) if key.isdigit() else None
+        return org.name if org else key
+
+
+def names_for(runs) -> Names:
+    """Every nomination, opportunity and organisation the runs mention, in three queries."""
+    nomination_ids: set[int] = set()
+    opportunity_ids: set[int] = set()
+    org_ids: set[int] = set()
+    for run in runs:
+        market = run.market or {}
+        nomination_ids.update(parse_key(p["id"]) for p in market.get("participants", []))
+        opportunity_ids.update(parse_key(s["id"]) for s in market.get("slots", []))
+        org_ids.update(
+            int(o["organization"])
+            for o in (run.result or {}).get("metrics", {}).get("organizations", [])
+            if str(o["organization"]).isdigit()
+        )
+    return Names(
+        nominations={
+            n.pk: n
+            for n in Nomination.objects.filter(pk__in=nomination_ids).select_related(
+                "person", "home_organization"
+            )
+        },
+        opportunities={
+            o.pk: o
+            for o in Opportunity.objects.filter(pk__in=opportunity_ids).select_related(
+                "host_organization"
+            )
+        },
+        organizations={o.pk: o for o in Organization.objects.filter(pk__in=org_ids)},
+    )
+
+
+def result_rows(run, names: Names) -> dict:
+    """Assignments and unmatched participants with names, and the headline metrics."""
+    result = run.result or {}
+    assignments = [
+        {
+            **pair,
+            "nomination": names.participant(pair["participant"]),
+            "opportunity": names.slot(pair["slot"]),
+        }
+        for pair in result.get("assignments", [])
+    ]
+    unmatched = [
+        {**row, "nomination": names.participant(row["participant"])}
+        for row in result.get("unmatched", [])
+    ]
+    return {
+        "assignments": assignments,
+        "unmatched": unmatched,
+        "metrics": headline_metrics(result),
+        "problems": result.get("problems", []),
+    }
+
+
+def headline_metrics(result: dict) -> dict:
+    metrics = result.get("metrics") or {}
+    histogram = {row["rank"]: row["count"] for row in metrics.get("participant_rank_histogram", [])}
+    return {
+        "total_weight": metrics.get("total_weight", 0),
+        "first_choices": histogram.get(1, 0),
+        "matched": metrics.get("matched", 0),
+        "unmatched": metrics.get("unmatched", 0),
+        "blocking_pairs": metrics.get("blocking_pairs", 0),
+        "max_imbalance": metrics.get("max_imbalance", 0),
+        "participants": metrics.get("participants", 0),
+    }
+
+
+# --- pictures -------------------------------------------------------------------------------
+
+CELL = 44
+LABEL_WIDTH = 190
+TOP_LABELS = 150
+
+
+def exchange_matrix(run, names: Names) -> dict:
+    """Home organisation → host organisation counts, as a heat map's cells and a table."""
+    result = run.result or {}
+    market = run.market or {}
+    home = {p["id"]: p["organization"] for p in market.get("participants", [])}
+    host = {s["id"]: s["organization"] for s in market.get("slots", [])}
+    counts: dict[tuple[str, str], int] = {}
+    for pair in result.get("assignments", []):
+        key = (home.get(pair["participant"], "?"), host.get(pair["slot"], "?"))
+        counts[key] = counts.get(key, 0) + 1
+    orgs = [row["organization"] for row in (result.get("metrics") or {}).get("organizations", [])]
+    labels = [names.organization(o) for o in orgs]
+    peak = max(counts.values(), default=0)
+    cells = []
+    for i, sender in enumerate(orgs):
+        for j, receiver in enumerate(orgs):
+            n = counts.get((sender, receiver), 0)
+            shade = n / peak if peak else 0
+            cells.append(
+                {
+                    "x": LABEL_WIDTH + j * CELL,
+                    "y": TOP_LABELS + i * CELL,
+                    "n": n,
+                    "opacity": f"{0.08 + 0.92 * shade:.2f}" if n else "0",
+                    "dark": shade > 0.5,
+                    "from": labels[i],
+                    "to": labels[j],
+                }
+            )
+    size = len(orgs)
+    return {
+        "labels": [
+            {
+                "name": label,
+                "row_y": TOP_LABELS + i * CELL + CELL / 2 + 5,
+                "col_x": LABEL_WIDTH + i * CELL + CELL / 2,
+            }
+            for i, label in enumerate(labels)
+        ],
+        "cells": cells,
+        "cell": CELL,
+        "label_width": LABEL_WIDTH,
+        "top": TOP_LABELS,
+        "width": LABEL_WIDTH + size * CELL + 10,
+        "height": TOP_LABELS + size * CELL + 10,
+        "table": [
+            {"name": labels[i], "counts": [counts.get((s, r), 0) for r in orgs]}
+            for i, s in enumerate(orgs)
+        ],
+        "columns": labels,
+    }
+
+
+BAR_SCALE_WIDTH = 300
+BAR_HEIGHT = 14
+
+
+def balance_bars(run, names: Names) -> dict:
+    """Sent and received per organisation, as paired horizontal bars."""
+    rows = (run.result.get("metrics") or {}).get("organizations", []) if run.result else []
+    peak = max([max(r["sent"], r["received"]) for r in rows] or [0]) or 1
+    bars = []
+    for i, row in enumerate(rows):
+        y = 10 + i * (2 * BAR_HEIGHT + 16)
+        bars.append(
+            {
+                "name": names.organization(str(row["organization"])),
+                "sent": row["sent"],
+                "received": row["received"],
+                "balance": row["balance"],
+                "y": y,
+                "label_y": y + BAR_HEIGHT + 4,
+                "sent_width": round(BAR_SCALE_WIDTH * row["sent"] / peak, 1),
+                "received_y": y + BAR_HEIGHT,
+                "received_width": round(BAR_SCALE_WIDTH * row["received"] / peak, 1),
+                "sent_text_y": y + BAR_HEIGHT - 3,
+                "sent_text_x": LABEL_WIDTH + round(BAR_SCALE_WIDTH * row["sent"] / peak, 1) + 4,
+                "received_text_x": LABEL_WIDTH
+                + round(BAR_SCALE_WIDTH * row["received"] / peak, 1)
+                + 4,
+                "received_text_y": y + 2 * BAR_HEIGHT - 3,
+            }
+        )
+    return {
+        "bars": bars,
+        "x": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "width": LABEL_WIDTH + BAR_SCALE_WIDTH + 60,
+        "height": 20 + len(rows) * (2 * BAR_HEIGHT + 16) + 20,
+        "legend_y": 20 + len(rows) * (2 * BAR_HEIGHT + 16),
+    }
+
+
+COMPARED = (
+    ("total_weight", _("Total fit (weight)"), True),
+    ("first_choices", _("First choices"), True),
+    ("matched", _("Matched"), True),
+    ("unmatched", _("Unmatched"), False),
+    ("blocking_pairs", _("Blocking pairs"), False),
+    ("max_imbalance", _("Largest balance deviation"), False),
+)
+
+
+def comparison(first, second) -> dict:
+    """The two runs' headline metrics side by side, each row also drawn as two bars scaled
+    to that row's larger value (the metrics have different units)."""
+    a = headline_metrics(first.result or {})
+    b = headline_metrics(second.result or {})
+    rows = []
+    for i, (key, label, more_is_better) in enumerate(COMPARED):
+        va, vb = a[key], b[key]
+        peak = max(va, vb) or 1
+        better = None
+        if va != vb:
+            better = "a" if (va > vb) == more_is_better else "b"
+        y = 10 + i * (2 * BAR_HEIGHT + 16)
+        rows.append(
+            {
+                "label": str(label),
+                "a": va,
+                "b": vb,
+                "better": better,
+                "more_is_better": more_is_better,
+                "y": y,
+                "label_y": y + BAR_HEIGHT + 4,
+                "a_width": round(BAR_SCALE_WIDTH * va / peak, 1),
+                "b_y": y + BAR_HEIGHT,
+                "b_width": round(BAR_SCALE_WIDTH * vb / peak, 1),
+                "a_text_y": y + BAR_HEIGHT - 3,
+                "a_text_x": LABEL_WIDTH + round(BAR_SCALE_WIDTH * va / peak, 1) + 4,
+                "b_text_x": LABEL_WIDTH + round(BAR_SCALE_WIDTH * vb / peak, 1) + 4,
+                "b_text_y": y + 2 * BAR_HEIGHT - 3,
+            }
+        )
+    return {
+        "rows": rows,
+        "x": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT,
+        "width": LABEL_WIDTH + BAR_SCALE_WIDTH + 80,
+        "height": 20 + len(rows) * (2 * BAR_HEIGHT + 16) + 20,
+        "legend_y": 20 + len(rows) * (2 * BAR_HEIGHT + 16),
+    }

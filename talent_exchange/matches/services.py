@@ -1,0 +1,377 @@
+"""Writes for match runs, pair constraints and offers: each a verb, each in a transaction.
+
+Starting a run only records it and enqueues the background task (tasks.py); the task calls
+``execute_run``, which snapshots the market, calls the engine and stores the result, moving
+the run's progress as it goes. ``mark_stalled_runs`` turns a run whose worker stopped into a
+failed one with that reason. Publishing and answering offers lock the rows they race on.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.matching import solve
+from talent_exchange.nominations.models import Nomination
+from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.programs.models import Cycle
+
+from .market import build_market, parse_key
+from .models import (
+    MatchMode,
+    MatchRun,
+    Offer,
+    OfferStatus,
+    PairConstraint,
+    RunStatus,
+)
+
+logger = logging.getLogger(__name__)
+
+# A queued or running run whose heartbeat is older than this is taken as stalled: its worker
+# died or never came. A solve of 100,000 participants takes seconds, so this is generous.
+STALL_AFTER = datetime.timedelta(minutes=10)
+DEFAULT_RESPONSE_DAYS = 14
+
+
+def _require(actor, perm: str, obj) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+# --- runs -----------------------------------------------------------------------------------
+
+
+def start_run(
+    cycle: Cycle,
+    *,
+    actor,
+    mode: str,
+    balance_tolerance: int | None,
+    round_number: int = 1,
+    source_run: MatchRun | None = None,
+) -> MatchRun:
+    """Record a queued run and hand it to the task worker."""
+    _require(actor, "matches.start_run", cycle)
+    if mode not in MatchMode.values:
+        raise ActionRefused(_("Choose the stable or the optimal mode."))
+    with transaction.atomic():
+        run = MatchRun.objects.create(
+            cycle=cycle,
+            round=round_number,
+            mode=mode,
+            balance_tolerance=balance_tolerance,
+            started_by=actor,
+            source_run=source_run,
+            market=source_run.market if source_run else {},
+            progress_note=_("Waiting for a worker"),
+            heartbeat_at=timezone.now(),
+        )
+    _enqueue(run)
+    run.refresh_from_db()
+    return run
+
+
+def rerun(run: MatchRun, *, actor) -> MatchRun:
+    """A new run with exactly the same input snapshot (reproduces ``run``)."""
+    _require(actor, "matches.start_run", run.cycle)
+    if not run.market:
+        raise ActionRefused(_("This run has no input snapshot yet, so it cannot be repeated."))
+    return start_run(
+        run.cycle,
+        actor=actor,
+        mode=run.mode,
+        balance_tolerance=run.balance_tolerance,
+        round_number=run.round,
+        source_run=run,
+    )
+
+
+def _enqueue(run: MatchRun) -> None:
+    from .tasks import run_match  # the task module imports this one
+
+    # The task row is written on the same connection as the run, so a database worker sees
+    # both when the surrounding transaction (if any) commits, never one without the other.
+    result = run_match.enqueue(run.pk)
+    MatchRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
+
+
+def _step(run_id: int, progress: int, note: str, **fields) -> int:
+    """Record progress as its own committed write, so the run page sees it at once. Only a
+    run still marked running moves (a run declared stalled stays failed)."""
+    return MatchRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+        progress=progress, progress_note=note, heartbeat_at=timezone.now(), **fields
+    )
+
+
+def execute_run(run_id: int) -> str:
+    """The body of the background task: snapshot, solve, store. Never raises for a run's own
+    failure: the run is marked failed with the reason instead."""
+    now = timezone.now()
+    claimed = MatchRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        progress=1,
+        progress_note=_("Started"),
+    )
+    if not claimed:
+        return "skipped"  # already run, or declared stalled meanwhile
+    run = MatchRun.objects.select_related("cycle__program").get(pk=run_id)
+    try:
+        market = run.market
+        if not market:
+            tolerance = run.balance_tolerance
+            market = build_market(run.cycle, round_number=run.round, balance_tolerance=tolerance)
+            _step(run_id, 10, _("Market snapshot built"), market=market)
+        else:
+            _step(run_id, 10, _("Using the stored snapshot"))
+        participants = len(market.get("participants", []))
+        _step(run_id, 30, _("Solving for %(n)d participants") % {"n": participants})
+        result = solve(market, run.mode)
+        _step(run_id, 90, _("Explanations stored"), result=result)
+        if result["status"] in ("stable", "optimal"):
+            status, error = RunStatus.SUCCEEDED, ""
+        else:
+            status, error = RunStatus.FAILED, _problems_text(result)
+        _step(
+            run_id,
+            100,
+            _("Done") if status == RunStatus.SUCCEEDED else _("Stopped"),
+            status=status,
+            error=error,
+            finished_at=timezone.now(),
+        )
+        return status
+    except Exception as failure:  # the run must never stay "running"
+        logger.exception("Match run %s failed", run_id)
+        MatchRun.objects.filter(pk=run_id).update(
+            status=RunStatus.FAILED,
+            error=_("The run failed: %(error)s")
+            % {"error": f"{type(failure).__name__}: {failure}"},
+            progress_note=_("Failed"),
+            finished_at=timezone.now(),
+        )
+        return RunStatus.FAILED
+
+
+def _problems_text(result: dict) -> str:
+    label = (
+        _("The request cannot be satisfied")
+        if result["status"] == "infeasible"
+        else _("The market is not valid")
+    )
+    problems = "; ".join(
+        p.get("message", str(p)) if isinstance(p, dict) else str(p) for p in result["problems"]
+    )
+    return f"{label}: {problems}" if problems else label
+
+
+def mark_stalled_runs(now: datetime.datetime | None = None, cycle: Cycle | None = None) -> int:
+    """Fail every queued or running run whose worker has given no sign of life for
+    STALL_AFTER, with the reason "the worker stopped". Returns how many."""
+    now = now or timezone.now()
+    limit = now - STALL_AFTER
+    stalled = MatchRun.objects.in_progress().filter(
+        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit)
+    )
+    if cycle is not None:
+        stalled = stalled.filter(cycle=cycle)
+    return stalled.update(
+        status=RunStatus.FAILED,
+        error=_(
+            "The worker stopped: no progress since %(since)s. Start the run again; if it "
+            "happens again, check that the task worker (db_worker) is running."
+        )
+        % {"since": timezone.localtime(limit).strftime("%Y-%m-%d %H:%M")},
+        progress_note=_("The worker stopped"),
+        finished_at=now,
+    )
+
+
+# --- pair constraints -----------------------------------------------------------------------
+
+
+def constrain_pair(
+    cycle: Cycle, nomination: Nomination, opportunity: Opportunity, *, rule: str, reason: str, actor
+) -> PairConstraint:
+    """Lock or forbid one candidate–opportunity pair for the next runs (replaces any earlier
+    rule on the same pair)."""
+    _require(actor, "matches.add_pairconstraint", cycle)
+    if nomination.cycle_id != cycle.pk or opportunity.cycle_id != cycle.pk:
+        raise ActionRefused(_("The candidate and the opportunity must both be in this cycle."))
+    if not reason.strip():
+        raise ActionRefused(_("Give a reason, so that others understand the rule."))
+    with transaction.atomic():
+        constraint = (
+            PairConstraint.objects.select_for_update()
+            .filter(nomination=nomination, opportunity=opportunity)
+            .first()
+        ) or PairConstraint(cycle=cycle, nomination=nomination, opportunity=opportunity)
+        constraint.rule = rule
+        constraint.reason = reason.strip()
+        constraint.created_by = actor
+        constraint._history_user = actor
+        constraint.save()
+    return constraint
+
+
+def remove_constraint(constraint: PairConstraint, *, actor) -> None:
+    _require(actor, "matches.delete_pairconstraint", constraint)
+    with transaction.atomic():
+        constraint._history_user = actor
+        constraint.delete()
+
+
+# --- publishing -----------------------------------------------------------------------------
+
+
+def publish_run(run: MatchRun, *, actor, respond_by: datetime.date | None = None) -> list[Offer]:
+    """Publish a succeeded run: one offer per assigned pair, to answer by ``respond_by``.
+
+    One run per round of a cycle can be published. Two administrators publishing at once are
+    serialised on the cycle's row; the second is told who was first. (The partial unique
+    constraint on the runs table is the last line of defence.)"""
+    _require(actor, "matches.publish_run", run)
+    today = timezone.localdate()
+    respond_by = respond_by or today + datetime.timedelta(days=DEFAULT_RESPONSE_DAYS)
+    if respond_by < today:
+        raise ActionRefused(_("The answer date cannot be in the past."))
+    try:
+        with transaction.atomic():
+            Cycle.objects.select_for_update().get(pk=run.cycle_id)
+            locked = MatchRun.objects.select_for_update().get(pk=run.pk)
+            rival = (
+                MatchRun.objects.published()
+                .filter(cycle_id=locked.cycle_id, round=locked.round)
+                .select_related("published_by")
+                .first()
+            )
+            if rival is not None:
+                raise ActionRefused(_already_published(rival))
+            if locked.status != RunStatus.SUCCEEDED:
+                raise ActionRefused(_("Only a finished run can be published."))
+            locked.published_at = timezone.now()
+            locked.published_by = actor
+            locked.save(update_fields=["published_at", "published_by"])
+            offers = _create_offers(locked, respond_by, actor)
+    except IntegrityError as clash:
+        rival = MatchRun.objects.published().filter(cycle_id=run.cycle_id, round=run.round).first()
+        if rival is None:
+            raise
+        raise ActionRefused(_already_published(rival)) from clash
+    run.refresh_from_db()
+    from .tasks import send_offer_mail
+
+    send_offer_mail.enqueue(run.pk)
+    return offers
+
+
+def _already_published(rival: MatchRun) -> str:
+    who = rival.published_by.get_full_name() or rival.published_by.username
+    return _(
+        "Run #%(run)s of this round was already published by %(who)s at %(when)s; only one "
+        "run per round can be published."
+    ) % {
+        "run": rival.pk,
+        "who": who,
+        "when": timezone.localtime(rival.published_at).strftime("%Y-%m-%d %H:%M"),
+    }
+
+
+def _create_offers(run: MatchRun, respond_by: datetime.date, actor) -> list[Offer]:
+    offers = []
+    for pair in (run.result or {}).get("assignments", []):
+        offer = Offer(
+            run=run,
+            nomination_id=parse_key(pair["participant"]),
+            opportunity_id=parse_key(pair["slot"]),
+            respond_by=respond_by,
+        )
+        offer._history_user = actor
+        offer.save()
+        offers.append(offer)
+    return offers
+
+
+# --- answering an offer ---------------------------------------------------------------------
+
+
+def accept_offer(offer: Offer, *, actor) -> Offer:
+    """Accept an offer by its deadline. The opportunity's row is locked first, so two people
+    accepting the last place at once are served one after the other: the first gets it, the
+    second is told it is gone. Places count accepted offers of every round."""
+    _require(actor, "matches.respond_offer", offer)
+    today = timezone.localdate()
+    with transaction.atomic():
+        opportunity = Opportunity.objects.select_for_update().get(pk=offer.opportunity_id)
+        locked = Offer.objects.select_for_update().get(pk=offer.pk)
+        _check_open(locked, today)
+        taken = Offer.objects.filter(
+            opportunity_id=opportunity.pk, status=OfferStatus.ACCEPTED
+        ).count()
+        if taken >= opportunity.capacity:
+            raise ActionRefused(
+                _(
+                    "Sorry: the last place on “%(title)s” was just accepted by someone else, "
+                    "so this offer can no longer be accepted. The program administrator will "
+                    "be in touch about the next round."
+                )
+                % {"title": opportunity.title}
+            )
+        if Offer.objects.filter(
+            nomination_id=locked.nomination_id, status=OfferStatus.ACCEPTED
+        ).exists():
+            raise ActionRefused(_("You have already accepted another offer."))
+        locked.status = OfferStatus.ACCEPTED
+        locked.responded_at = timezone.now()
+        locked._history_user = actor
+        locked.save(update_fields=["status", "responded_at"])
+    return locked
+
+
+def decline_offer(offer: Offer, *, actor, reason: str) -> Offer:
+    _require(actor, "matches.respond_offer", offer)
+    if not reason.strip():
+        raise ActionRefused(_("Tell us briefly why you decline; it helps the next round."))
+    today = timezone.localdate()
+    with transaction.atomic():
+        locked = Offer.objects.select_for_update().get(pk=offer.pk)
+        _check_open(locked, today)
+        locked.status = OfferStatus.DECLINED
+        locked.decline_reason = reason.strip()
+        locked.responded_at = timezone.now()
+        locked._history_user = actor
+        locked.save(update_fields=["status", "decline_reason", "responded_at"])
+    return locked
+
+
+def _check_open(offer: Offer, today: datetime.date) -> None:
+    if offer.status != OfferStatus.OFFERED:
+        raise ActionRefused(
+            _("This offer was already answered: %(status)s.")
+            % {"status": offer.get_status_display().lower()}
+        )
+    if today > offer.respond_by:
+        raise ActionRefused(
+            _("The deadline to answer this offer was %(date)s; it has passed.")
+            % {"date": offer.respond_by.strftime("%d %B %Y")}
+        )
+
+
+def expire_offers(today: datetime.date | None = None) -> int:
+    """Mark unanswered offers past their deadline as expired."""
+    today = today or timezone.localdate()
+    count = 0
+    for offer in Offer.objects.filter(status=OfferStatus.OFFERED, respond_by__lt=today):
+        offer.status = OfferStatus.EXPIRED
+        offer.save(update_fields=["status"])
+        count += 1
+    return count

@@ -1,0 +1,198 @@
+"""Starting runs, their background task, progress, failures and reproduction."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from talent_exchange.matches import services
+from talent_exchange.matches.models import MatchRun, PairConstraint, PairRule, RunStatus
+from talent_exchange.matching import solve
+from talent_exchange.matching.jsonio import dumps
+
+from .factories import small_market
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, cycle, **data):
+    data = {"mode": "stable", "balance_tolerance": "", "round": 1, **data}
+    return client.post(reverse("matches:runs", args=[cycle.pk]), data)
+
+
+def test_the_administrator_starts_a_run_and_sees_every_pair_explained(world, client_for):
+    m = small_market(world)
+    client = client_for(world.users["admin"])
+    response = start(client, m.cycle, mode="optimal", balance_tolerance=1)
+    run = MatchRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "matches:run", args=[run.pk]
+    )
+    # The immediate backend ran the task inline: snapshot, solve, store.
+    assert run.status == RunStatus.SUCCEEDED and run.progress == 100
+    assert run.task_id and run.started_at and run.finished_at
+    assert run.market["rules"]["balance_tolerance"] == 1
+    assert run.result["status"] == "optimal"
+    page = client.get(reverse("matches:run", args=[run.pk])).content.decode()
+    assert run.result["assignments"]
+    for pair in run.result["assignments"]:
+        assert pair["reason"] in page.replace("&#x27;", "'")
+    for row in run.result["unmatched"]:
+        assert row["reason"] in page.replace("&#x27;", "'")
+    assert 'role="img"' in page and '<title id="matrix-title">' in page
+    assert "Publish and notify" in page
+
+
+def test_a_run_whose_task_raises_is_failed_with_the_reason(world, client_for, monkeypatch):
+    m = small_market(world)
+
+    def broken(market, mode):
+        raise RuntimeError("solver exploded")
+
+    monkeypatch.setattr(services, "solve", broken)
+    start(client_for(world.users["admin"]), m.cycle)
+    run = MatchRun.objects.get()
+    assert run.status == RunStatus.FAILED
+    assert "solver exploded" in run.error
+    page = client_for(world.users["admin"]).get(reverse("matches:run", args=[run.pk]))
+    assert "solver exploded" in page.content.decode()
+
+
+def test_an_impossible_request_fails_with_the_engines_reason(world, client_for):
+    m = small_market(world)
+    # Strict exchange, but Ada (A) is locked into B's place and nobody can go to A from B
+    # without... B's people rank A; force an imbalance: lock Ada to the county.
+    PairConstraint.objects.create(
+        cycle=m.cycle,
+        nomination=m.ada,
+        opportunity=m.at_county,
+        rule=PairRule.LOCK,
+        created_by=world.users["admin"],
+    )
+    start(client_for(world.users["admin"]), m.cycle, mode="optimal", balance_tolerance=0)
+    run = MatchRun.objects.get()
+    assert run.status == RunStatus.FAILED
+    assert run.result["status"] == "infeasible"
+    assert run.error.startswith("The request cannot be satisfied")
+
+
+def test_a_run_whose_worker_stopped_is_shown_as_failed(world, client_for):
+    m = small_market(world)
+    admin = world.users["admin"]
+    stale = timezone.now() - services.STALL_AFTER - datetime.timedelta(minutes=1)
+    run = MatchRun.objects.create(
+        cycle=m.cycle, mode="stable", started_by=admin, status=RunStatus.RUNNING,
+        progress=30, heartbeat_at=stale, started_at=stale,
+    )  # fmt: skip
+    fresh = MatchRun.objects.create(
+        cycle=m.cycle, mode="stable", started_by=admin, heartbeat_at=timezone.now()
+    )
+    page = client_for(admin).get(reverse("matches:run", args=[run.pk])).content.decode()
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "The worker stopped" in run.error and "The worker stopped" in page
+    fresh.refresh_from_db()
+    assert fresh.status == RunStatus.QUEUED  # still within its time
+
+
+def test_the_command_marks_stalled_runs(world):
+    m = small_market(world)
+    queued = MatchRun.objects.create(cycle=m.cycle, mode="stable", started_by=world.users["admin"])
+    later = timezone.now() + services.STALL_AFTER + datetime.timedelta(minutes=1)
+    assert services.mark_stalled_runs(now=timezone.now()) == 0
+    MatchRun.objects.filter(pk=queued.pk).update(heartbeat_at=None)
+    assert services.mark_stalled_runs(now=later) == 1
+    queued.refresh_from_db()
+    assert queued.status == RunStatus.FAILED
+    # and the command does the same, quietly, when there is nothing to do
+    call_command("mark_stalled_runs")
+
+
+def test_a_stalled_run_does_not_come_back_to_life(world):
+    """If the worker was only slow, its late steps must not revive a failed run."""
+    m = small_market(world)
+    run = MatchRun.objects.create(
+        cycle=m.cycle, mode="stable", started_by=world.users["admin"], status=RunStatus.FAILED
+    )
+    assert services.execute_run(run.pk) == "skipped"
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and run.result is None
+
+
+def test_the_progress_fragment_polls_until_the_run_ends(world, client_for):
+    m = small_market(world)
+    admin = world.users["admin"]
+    run = MatchRun.objects.create(
+        cycle=m.cycle, mode="stable", started_by=admin, status=RunStatus.RUNNING,
+        progress=30, progress_note="Solving", heartbeat_at=timezone.now(),
+    )  # fmt: skip
+    client = client_for(admin)
+    url = reverse("matches:run_progress", args=[run.pk])
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    html = fragment.content.decode()
+    assert f'hx-get="{url}"' in html and 'hx-trigger="every 2s"' in html
+    assert '<progress id="run-progress-bar"' in html and 'value="30"' in html
+    assert '<label class="usa-label margin-top-0" for="run-progress-bar">' in html
+    assert "HX-Refresh" not in fragment.headers
+    MatchRun.objects.filter(pk=run.pk).update(status=RunStatus.SUCCEEDED, progress=100)
+    done = client.get(url, headers={"HX-Request": "true"})
+    assert done["HX-Refresh"] == "true"
+    assert "hx-trigger" not in done.content.decode()
+
+
+def test_run_again_with_the_same_input_gives_the_same_bytes(world, client_for):
+    m = small_market(world)
+    client = client_for(world.users["admin"])
+    start(client, m.cycle, mode="optimal", balance_tolerance=1)
+    first = MatchRun.objects.get()
+    # The cycle changes afterwards; the repeat still uses the first run's snapshot.
+    PairConstraint.objects.create(
+        cycle=m.cycle, nomination=m.bo, opportunity=m.at_a, rule=PairRule.FORBID,
+        created_by=world.users["admin"],
+    )  # fmt: skip
+    response = client.post(reverse("matches:run_again", args=[first.pk]))
+    second = MatchRun.objects.exclude(pk=first.pk).get()
+    assert response["Location"] == reverse("matches:run", args=[second.pk])
+    assert second.source_run == first and second.market == first.market
+    assert dumps(second.result) == dumps(first.result)
+    # ...and the engine, given the downloaded snapshot, answers the same bytes again.
+    snapshot = client.get(reverse("matches:run_snapshot", args=[first.pk]))
+    assert snapshot["Content-Disposition"].startswith("attachment")
+    from talent_exchange.matching.jsonio import loads
+
+    assert dumps(solve(loads(snapshot.content), "optimal")) == dumps(first.result)
+
+
+def test_the_market_export_is_the_engines_input(world, client_for):
+    m = small_market(world)
+    response = client_for(world.users["admin"]).get(
+        reverse("matches:market_export", args=[m.cycle.pk])
+    )
+    from talent_exchange.matching.jsonio import loads
+
+    market = loads(response.content)
+    assert response["Content-Type"] == "application/json"
+    assert len(market["participants"]) == 3
+    assert solve(market, "stable")["status"] == "stable"
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_run_goes_through_the_real_worker(world, client_for):
+    """Enqueued as a database row by the request; run by the worker (one batch)."""
+    from django_tasks_db.models import DBTaskResult
+
+    m = small_market(world)
+    start(client_for(world.users["admin"]), m.cycle, mode="optimal", balance_tolerance=1)
+    run = MatchRun.objects.get()
+    assert run.status == RunStatus.QUEUED and run.result is None  # nothing ran in the request
+    assert DBTaskResult.objects.filter(pk=run.task_id, status="READY").exists()
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    run.refresh_from_db()
+    assert run.status == RunStatus.SUCCEEDED, run.error
+    assert run.result["status"] == "optimal" and run.progress == 100
+    assert DBTaskResult.objects.get(pk=run.task_id).status == "SUCCESSFUL"

@@ -1,0 +1,385 @@
+"""Pages for match runs (start, progress, results, compare, publish), pair constraints, the
+market export, and offers (participants and hosts)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.permissions import permission_required
+from talent_exchange.matching.jsonio import dumps
+from talent_exchange.nominations.models import Nomination, NominationStatus
+from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
+from talent_exchange.programs.models import Cycle
+
+from . import presenters, services
+from .forms import (
+    CompareForm,
+    ConstraintForm,
+    DeclineForm,
+    PairPickForm,
+    PublishForm,
+    StartRunForm,
+)
+from .market import build_market, default_tolerance
+from .models import MatchRun, Offer, PairConstraint, PairRule
+
+# --- lookups (scoped: out of scope is a 404) ---------------------------------------------------
+
+
+def _cycle(request, cycle_pk, **_kwargs):
+    return get_object_or_404(
+        Cycle.objects.visible_to(request.user).select_related("program"), pk=cycle_pk
+    )
+
+
+def _run(request, pk, **_kwargs):
+    return get_object_or_404(
+        MatchRun.objects.visible_to(request.user).select_related(
+            "cycle__program", "started_by", "published_by", "source_run"
+        ),
+        pk=pk,
+    )
+
+
+def _offer(request, pk, **_kwargs):
+    return get_object_or_404(
+        Offer.objects.visible_to(request.user).select_related(
+            "run__cycle__program",
+            "nomination__person",
+            "nomination__home_organization",
+            "opportunity__host_organization",
+            "opportunity__coach",
+        ),
+        pk=pk,
+    )
+
+
+def _constraint(request, pk, **_kwargs):
+    return get_object_or_404(
+        PairConstraint.objects.filter(
+            cycle__in=Cycle.objects.visible_to(request.user)
+        ).select_related("cycle__program"),
+        pk=pk,
+    )
+
+
+def _json_download(payload: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(dumps(payload), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- runs of a cycle ------------------------------------------------------------------------
+
+
+@permission_required("matches.list_runs", fn=_cycle)
+def run_list(request, cycle_pk):
+    cycle = _cycle(request, cycle_pk)
+    can_start = request.user.has_perm("matches.start_run", cycle)
+    tolerance = default_tolerance(cycle)
+    form = StartRunForm(initial={"balance_tolerance": tolerance, "round": 1})
+    if request.method == "POST":
+        if not can_start:
+            raise PermissionDenied
+        form = StartRunForm(request.POST)
+        if form.is_valid():
+            try:
+                run = services.start_run(
+                    cycle,
+                    actor=request.user,
+                    mode=form.cleaned_data["mode"],
+                    balance_tolerance=form.cleaned_data["balance_tolerance"],
+                    round_number=form.cleaned_data["round"],
+                )
+            except ActionRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("The run is queued; this page follows its progress."))
+                return redirect("matches:run", pk=run.pk)
+    services.mark_stalled_runs(cycle=cycle)
+    runs = list(
+        MatchRun.objects.for_cycle(cycle)
+        .select_related("started_by", "published_by")
+        .defer("market", "result")
+    )
+    return render(
+        request,
+        "matches/run_list.html",
+        {
+            "cycle": cycle,
+            "runs": runs,
+            "form": form if can_start else None,
+            "can_compare": request.user.has_perm("matches.compare_runs", cycle) and len(runs) > 1,
+            "program_tolerance": tolerance,
+        },
+    )
+
+
+@permission_required("matches.export_market", fn=_cycle)
+def market_export(request, cycle_pk):
+    """The cycle's market as the engine reads it, built now (round and tolerance from the
+    query string, else round 1 and the program's rule)."""
+    cycle = _cycle(request, cycle_pk)
+    try:
+        round_number = max(1, int(request.GET.get("round", 1)))
+        raw = request.GET.get("tolerance", "")
+        tolerance = int(raw) if raw != "" else default_tolerance(cycle)
+    except ValueError as error:
+        raise Http404 from error
+    market = build_market(cycle, round_number=round_number, balance_tolerance=tolerance)
+    return _json_download(market, f"market-cycle-{cycle.pk}-round-{round_number}.json")
+
+
+# --- one run ----------------------------------------------------------------------------------
+
+
+@permission_required("matches.view_matchrun", fn=_run)
+def run_detail(request, pk):
+    run = _run(request, pk)
+    if not run.is_finished:
+        services.mark_stalled_runs(cycle=run.cycle)
+        run.refresh_from_db()
+    context = {"run": run, "cycle": run.cycle}
+    if run.result:
+        names = presenters.names_for([run])
+        context.update(presenters.result_rows(run, names))
+        if run.succeeded:
+            context["matrix"] = presenters.exchange_matrix(run, names)
+            context["bars"] = presenters.balance_bars(run, names)
+    can_act = request.user.has_perm("matches.publish_run", run)
+    context["can_act"] = can_act
+    if can_act and run.succeeded and not run.published_at:
+        context["publish_form"] = PublishForm()
+        context["published_rival"] = (
+            MatchRun.objects.published().filter(cycle=run.cycle, round=run.round).first()
+        )
+    context["rules"] = PairRule.choices
+    return render(request, "matches/run_detail.html", context)
+
+
+@permission_required("matches.view_matchrun", fn=_run)
+def run_progress(request, pk):
+    """The progress fragment the run page polls while the run is queued or running. When
+    the run ends, htmx is told to reload the page to show the results."""
+    run = _run(request, pk)
+    if not run.is_finished:
+        services.mark_stalled_runs(cycle=run.cycle)
+        run.refresh_from_db()
+    response = render(request, "matches/_run_progress.html", {"run": run})
+    if run.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@permission_required("matches.view_matchrun", fn=_run)
+def run_snapshot(request, pk):
+    run = _run(request, pk)
+    if not run.market:
+        raise Http404
+    return _json_download(run.market, f"run-{run.pk}-market.json")
+
+
+@permission_required("matches.view_matchrun", fn=_run)
+def run_result(request, pk):
+    run = _run(request, pk)
+    if not run.result:
+        raise Http404
+    return _json_download(run.result, f"run-{run.pk}-result.json")
+
+
+@require_POST
+@permission_required("matches.start_run", fn=lambda request, pk: _run(request, pk).cycle)
+def run_again(request, pk):
+    run = _run(request, pk)
+    try:
+        new = services.rerun(run, actor=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+        return redirect("matches:run", pk=run.pk)
+    messages.success(request, _("Run #%(id)s repeats this run's input.") % {"id": run.pk})
+    return redirect("matches:run", pk=new.pk)
+
+
+@require_POST
+@permission_required("matches.publish_run", fn=_run)
+def publish(request, pk):
+    run = _run(request, pk)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("respond_by", [])))
+        return redirect("matches:run", pk=run.pk)
+    try:
+        offers = services.publish_run(
+            run, actor=request.user, respond_by=form.cleaned_data["respond_by"]
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("Published: %(n)d offers were made and the people concerned were e-mailed.")
+            % {"n": len(offers)},
+        )
+    return redirect("matches:run", pk=run.pk)
+
+
+@permission_required("matches.compare_runs", fn=_cycle)
+def compare(request, cycle_pk):
+    cycle = _cycle(request, cycle_pk)
+    runs = list(
+        MatchRun.objects.for_cycle(cycle).filter(status="succeeded").select_related("cycle")
+    )
+    form = CompareForm(request.GET or None, runs=runs)
+    context = {"cycle": cycle, "form": form}
+    if form.is_valid():
+        by_pk = {run.pk: run for run in runs}
+        first, second = by_pk[form.cleaned_data["a"]], by_pk[form.cleaned_data["b"]]
+        context.update({"first": first, "second": second})
+        context["comparison"] = presenters.comparison(first, second)
+    return render(request, "matches/compare.html", context)
+
+
+# --- pair constraints ----------------------------------------------------------------------------
+
+
+@permission_required("matches.view_pairconstraint", fn=_cycle)
+def constraints(request, cycle_pk):
+    cycle = _cycle(request, cycle_pk)
+    can_change = request.user.has_perm("matches.add_pairconstraint", cycle)
+    nominations = (
+        Nomination.objects.filter(cycle=cycle, status=NominationStatus.ENDORSED)
+        .select_related("person", "home_organization")
+        .order_by("person__last_name", "pk")
+    )
+    opportunities = (
+        Opportunity.objects.filter(cycle=cycle, status=OpportunityStatus.APPROVED)
+        .select_related("host_organization")
+        .order_by("host_organization__name", "title", "pk")
+    )
+    form = PairPickForm(nominations=nominations, opportunities=opportunities)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        # From the run page (hidden pair) or from this page (two lists).
+        form_class = ConstraintForm if "from_run" in request.POST else None
+        if form_class:
+            form = ConstraintForm(request.POST)
+        else:
+            form = PairPickForm(request.POST, nominations=nominations, opportunities=opportunities)
+        if form.is_valid():
+            data = form.cleaned_data
+            nomination = get_object_or_404(Nomination, pk=data["nomination"], cycle=cycle)
+            opportunity = get_object_or_404(Opportunity, pk=data["opportunity"], cycle=cycle)
+            try:
+                services.constrain_pair(
+                    cycle,
+                    nomination,
+                    opportunity,
+                    rule=data["rule"],
+                    reason=data["reason"],
+                    actor=request.user,
+                )
+            except ActionRefused as refusal:
+                messages.error(request, refusal.message)
+            else:
+                messages.success(
+                    request,
+                    _("%(rule)s: %(person)s – %(opportunity)s. The next run will respect it.")
+                    % {
+                        "rule": PairRule(data["rule"]).label,
+                        "person": nomination.person,
+                        "opportunity": opportunity.title,
+                    },
+                )
+            back = request.POST.get("from_run")
+            if back and back.isdigit():
+                return redirect("matches:run", pk=int(back))
+            return redirect("matches:constraints", cycle_pk=cycle.pk)
+        if "from_run" in request.POST:
+            messages.error(request, _("Choose a rule and give a reason."))
+            back = request.POST.get("from_run")
+            if back.isdigit():
+                return redirect("matches:run", pk=int(back))
+    rows = (
+        PairConstraint.objects.filter(cycle=cycle)
+        .select_related("nomination__person", "opportunity__host_organization", "created_by")
+        .order_by("pk")
+    )
+    return render(
+        request,
+        "matches/constraints.html",
+        {"cycle": cycle, "constraints": rows, "form": form if can_change else None},
+    )
+
+
+@require_POST
+@permission_required("matches.delete_pairconstraint", fn=_constraint)
+def constraint_delete(request, pk):
+    constraint = _constraint(request, pk)
+    cycle_pk = constraint.cycle_id
+    services.remove_constraint(constraint, actor=request.user)
+    messages.success(request, _("The rule was removed."))
+    return redirect("matches:constraints", cycle_pk=cycle_pk)
+
+
+# --- offers ------------------------------------------------------------------------------------
+
+
+@permission_required("matches.list_offers")
+def offer_list(request):
+    offers = (
+        Offer.objects.visible_to(request.user)
+        .select_related(
+            "run__cycle__program",
+            "nomination__person",
+            "nomination__home_organization",
+            "opportunity__host_organization",
+        )
+        .order_by("-run__created_at", "opportunity__title", "pk")
+    )
+    return render(
+        request, "matches/offer_list.html", {"offers": offers, "today": timezone.localdate()}
+    )
+
+
+@permission_required("matches.view_offer", fn=_offer)
+def offer_detail(request, pk):
+    offer = _offer(request, pk)
+    today = timezone.localdate()
+    can_respond = request.user.has_perm("matches.respond_offer", offer) and offer.is_open(today)
+    decline_form = DeclineForm()
+    if request.method == "POST":
+        if not request.user.has_perm("matches.respond_offer", offer):
+            raise PermissionDenied
+        try:
+            if request.POST.get("answer") == "accept":
+                services.accept_offer(offer, actor=request.user)
+                messages.success(request, _("You accepted the offer. Congratulations!"))
+                return redirect("matches:offer", pk=offer.pk)
+            decline_form = DeclineForm(request.POST)
+            if decline_form.is_valid():
+                services.decline_offer(
+                    offer, actor=request.user, reason=decline_form.cleaned_data["reason"]
+                )
+                messages.success(request, _("You declined the offer. Thank you for telling us."))
+                return redirect("matches:offer", pk=offer.pk)
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+            return redirect("matches:offer", pk=offer.pk)
+    return render(
+        request,
+        "matches/offer_detail.html",
+        {
+            "offer": offer,
+            "can_respond": can_respond,
+            "decline_form": decline_form,
+            "today": today,
+        },
+    )
