@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .engine import MODES, make_result, solve
+from .engine import MODES, gc_paused, make_result, solve
 from .jsonio import JSONError, dumps, loads
 
 EXIT_OK = 0
@@ -53,6 +53,11 @@ def _summary(result: dict) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    with gc_paused():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         raw = _read(args.input)
     except OSError as error:
