@@ -11,6 +11,54 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from talent_exchange.accounts.roles import roles_of
+
+
+class RubricQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(program_id__in=roles.admin_program_ids)
+
+
+class PanelQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Administrators see their programs' panels; a panelist sees the panels they sit on."""
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        allowed = Q(cycle__program_id__in=roles.admin_program_ids) | Q(members=user)
+        return self.filter(pk__in=self.filter(allowed).values("pk"))
+
+
+class PanelAssignmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A panelist sees only their own panels' candidates; a nominee sees their own
+        interviews (to download the invitation); administrators their programs'."""
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        allowed = Q(panel__cycle__program_id__in=roles.admin_program_ids) | Q(panel__members=user)
+        if roles.person_id:
+            allowed |= Q(nomination__person_id=roles.person_id)
+        return self.filter(pk__in=self.filter(allowed).values("pk"))
+
+    def for_cycle(self, cycle):
+        return self.filter(panel__cycle=cycle)
+
+
+class ScoreQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Scores are read by the program's administrators and auditors, and each panelist
+        reads their own. Coordinators read no scores at all."""
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(
+            Q(assignment__panel__cycle__program_id__in=roles.admin_program_ids) | Q(panelist=user)
+        )
+
 
 class RubricCriterion(models.Model):
     """One line of a program's interview rubric, e.g. "Leadership potential", weight 2."""
@@ -27,6 +75,8 @@ class RubricCriterion(models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
     max_score = models.PositiveSmallIntegerField(_("highest score"), default=5)
+
+    objects = RubricQuerySet.as_manager()
 
     class Meta:
         ordering = ["program", "order"]
@@ -46,6 +96,9 @@ class Panel(models.Model):
         settings.AUTH_USER_MODEL, related_name="panels", verbose_name=_("panelists")
     )
     location = models.CharField(_("where"), max_length=200, blank=True)
+    history = HistoricalRecords(m2m_fields=[members])
+
+    objects = PanelQuerySet.as_manager()
 
     class Meta:
         ordering = ["cycle", "name"]
@@ -68,6 +121,9 @@ class PanelAssignment(models.Model):
     )
     starts_at = models.DateTimeField(_("interview starts"), null=True, blank=True)
     ends_at = models.DateTimeField(_("interview ends"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = PanelAssignmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["panel", "starts_at"]
@@ -96,6 +152,8 @@ class Score(models.Model):
     score = models.PositiveSmallIntegerField(_("score"))
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
+
+    objects = ScoreQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("score")

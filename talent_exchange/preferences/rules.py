@@ -11,13 +11,11 @@ from talent_exchange.programs.rules import can_see_program
 
 
 def program_id_of(obj) -> int | None:
-    """The program of a cycle, or of anything that belongs to a cycle (nomination,
-    opportunity, panel) or to a nomination (ranking)."""
-    from talent_exchange.programs.models import Cycle
-
+    """The program of a cycle or rubric criterion, of anything that belongs to a cycle
+    (nomination, opportunity, panel) or to a nomination (ranking, panel candidate)."""
     if obj is None:
         return None
-    if isinstance(obj, Cycle):
+    if hasattr(obj, "program_id"):  # a cycle, a rubric criterion
         return obj.program_id
     if hasattr(obj, "cycle"):
         return obj.cycle.program_id

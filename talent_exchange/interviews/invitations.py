@@ -1,0 +1,54 @@
+"""Calendar invitations (.ics) for interview slots, with the icalendar library.
+
+Times are written in UTC (``20261205T170000Z``), so every calendar shows them in its own
+time zone. The UID is stable per slot, so downloading again updates the event instead of
+adding a copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC
+
+from django.utils import timezone
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from .models import PanelAssignment
+
+PRODID = "-//Talent Exchange//Interviews//EN"
+
+
+def slot_event(assignment: PanelAssignment) -> Event:
+    panel = assignment.panel
+    event = Event()
+    event.add("uid", f"interview-{assignment.pk}@talent-exchange")
+    event.add("dtstamp", timezone.now().astimezone(UTC))
+    event.add("dtstart", assignment.starts_at.astimezone(UTC))
+    event.add("dtend", assignment.ends_at.astimezone(UTC))
+    event.add("summary", f"Interview: {assignment.nomination.person} — {panel.name}")
+    if panel.location:
+        event.add("location", panel.location)
+    members = list(panel.members.all())
+    event.add(
+        "description",
+        f"{panel.cycle}\nPanel: {panel.name}\n"
+        + "Panelists: "
+        + ", ".join(str(m) for m in members),
+    )
+    for member in members:
+        attendee = vCalAddress(f"mailto:{member.email}")
+        attendee.params["cn"] = vText(str(member))
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", attendee, encode=0)
+    return event
+
+
+def calendar_for(assignments: Iterable[PanelAssignment]) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    for assignment in assignments:
+        if assignment.starts_at and assignment.ends_at:
+            calendar.add_component(slot_event(assignment))
+    return calendar.to_ical()

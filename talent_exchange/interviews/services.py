@@ -1,0 +1,193 @@
+"""Writes for interviews: panels, candidates, slots and scores. Each checks permission, runs
+in a transaction, locks what it changes and leaves history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext as _
+
+from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.nominations.models import Nomination
+
+from .models import Panel, PanelAssignment, RubricCriterion, Score
+
+CLOSED_STATES = frozenset({"placements", "closed"})
+
+
+def eligible_panelists(cycle):
+    """Users who hold the panelist role for this cycle (from any organisation)."""
+    return (
+        get_user_model()
+        .objects.filter(
+            role_grants__role="panelist",
+            role_grants__cycle=cycle,
+            role_grants__revoked_at__isnull=True,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def assignable_candidates(cycle):
+    return (
+        Nomination.objects.endorsed().in_cycle(cycle).select_related("person", "home_organization")
+    )
+
+
+def _require(actor, perm, obj):
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def save_panel(panel: Panel, members, *, actor) -> Panel:
+    """Create or change a panel; every member must be a panelist of the panel's cycle."""
+    _require(actor, "interviews.manage_panels", panel.cycle)
+    members = list(members)
+    allowed = set(eligible_panelists(panel.cycle).values_list("pk", flat=True))
+    strangers = [str(m) for m in members if m.pk not in allowed]
+    if strangers:
+        raise ActionRefused(
+            _("Only panelists of this cycle can sit on its panels: %(names)s is not one.")
+            % {"names": ", ".join(strangers)}
+        )
+    with transaction.atomic():
+        if panel.pk:
+            Panel.objects.select_for_update().get(pk=panel.pk)
+        panel._history_user = actor
+        panel.save()
+        panel.members.set(members)
+    return panel
+
+
+def assign_candidate(panel: Panel, nomination: Nomination, *, actor) -> PanelAssignment:
+    _require(actor, "interviews.manage_panels", panel.cycle)
+    if nomination.cycle_id != panel.cycle_id or nomination.status != "endorsed":
+        raise ActionRefused(_("Only endorsed nominees of this cycle can be interviewed."))
+    with transaction.atomic():
+        Panel.objects.select_for_update().get(pk=panel.pk)
+        if PanelAssignment.objects.filter(panel=panel, nomination=nomination).exists():
+            raise ActionRefused(
+                _("%(name)s is already a candidate of this panel.") % {"name": nomination.person}
+            )
+        assignment = PanelAssignment(panel=panel, nomination=nomination)
+        assignment._history_user = actor
+        assignment.save()
+    return assignment
+
+
+def remove_candidate(assignment: PanelAssignment, *, actor) -> None:
+    _require(actor, "interviews.manage_panels", assignment.panel.cycle)
+    with transaction.atomic():
+        if assignment.scores.exists():
+            raise ActionRefused(
+                _("%(name)s has been scored on this panel; the scores would be lost.")
+                % {"name": assignment.nomination.person}
+            )
+        assignment._history_user = actor
+        assignment.delete()
+
+
+def overlaps(start: datetime, end: datetime, other_start: datetime, other_end: datetime) -> bool:
+    """Two intervals [start, end) overlap; touching ends (10:00–11:00, 11:00–12:00) do not."""
+    return start < other_end and other_start < end
+
+
+def schedule_interview(
+    assignment: PanelAssignment, starts_at: datetime, ends_at: datetime, *, actor
+) -> PanelAssignment:
+    """Set the interview slot, refusing one that overlaps another interview of the same
+    candidate (on any panel of the cycle) or of the same panel."""
+    _require(actor, "interviews.manage_panels", assignment.panel.cycle)
+    if ends_at <= starts_at:
+        raise ActionRefused(_("The interview must end after it starts."))
+    with transaction.atomic():
+        # Lock the panel and every assignment of the candidate, so two slots written at once
+        # are checked one after the other.
+        Panel.objects.select_for_update().get(pk=assignment.panel_id)
+        locked = PanelAssignment.objects.select_for_update().get(pk=assignment.pk)
+        others = (
+            PanelAssignment.objects.select_for_update()
+            .filter(panel__cycle_id=assignment.panel.cycle_id, starts_at__isnull=False)
+            .exclude(pk=assignment.pk)
+            .filter(Q(nomination_id=assignment.nomination_id) | Q(panel_id=assignment.panel_id))
+            .filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+            .select_related("panel", "nomination__person")
+        )
+        for other in others:
+            if other.nomination_id == assignment.nomination_id:
+                raise ActionRefused(
+                    _(
+                        "%(name)s already has an interview with %(panel)s from %(start)s to "
+                        "%(end)s. Choose another time."
+                    )
+                    % _slot_words(other, other.panel.name)
+                )
+            if other.panel_id == assignment.panel_id:
+                raise ActionRefused(
+                    _(
+                        "The panel already interviews %(name)s from %(start)s to %(end)s. "
+                        "Choose another time."
+                    )
+                    % _slot_words(other, other.panel.name)
+                )
+        locked.starts_at, locked.ends_at = starts_at, ends_at
+        locked._history_user = actor
+        locked.save(update_fields=["starts_at", "ends_at"])
+    assignment.starts_at, assignment.ends_at = starts_at, ends_at
+    return locked
+
+
+def _slot_words(other: PanelAssignment, panel: str) -> dict:
+    start = timezone.localtime(other.starts_at)
+    end = timezone.localtime(other.ends_at)
+    return {
+        "name": other.nomination.person,
+        "panel": panel,
+        "start": format_date(start, "j M Y H:i"),
+        "end": format_date(end, "H:i")
+        if end.date() == start.date()
+        else format_date(end, "j M Y H:i"),
+    }
+
+
+def record_scores(
+    assignment: PanelAssignment, scores: dict[int, tuple[int, str]], *, actor
+) -> None:
+    """Save one panelist's scores of one candidate: {criterion id: (score, notes)}.
+
+    Every criterion of the program's rubric must be scored, each from 0 to its highest score.
+    """
+    _require(actor, "interviews.score_candidate", assignment)
+    cycle = assignment.panel.cycle
+    if cycle.state in CLOSED_STATES:
+        raise ActionRefused(_("Interview scores are closed for this cycle."))
+    criteria = {c.pk: c for c in RubricCriterion.objects.filter(program_id=cycle.program_id)}
+    if set(scores) != set(criteria):
+        raise ActionRefused(_("Score the candidate on every criterion of the rubric."))
+    for criterion_id, (value, _notes) in scores.items():
+        if not 0 <= value <= criteria[criterion_id].max_score:
+            raise ActionRefused(
+                _("%(criterion)s is scored from 0 to %(max)d.")
+                % {"criterion": criteria[criterion_id], "max": criteria[criterion_id].max_score}
+            )
+    with transaction.atomic():
+        PanelAssignment.objects.select_for_update().get(pk=assignment.pk)
+        existing = {
+            s.criterion_id: s for s in Score.objects.filter(assignment=assignment, panelist=actor)
+        }
+        for criterion_id, (value, notes) in scores.items():
+            row = existing.get(criterion_id) or Score(
+                assignment=assignment, panelist=actor, criterion_id=criterion_id
+            )
+            if row.pk and row.score == value and row.notes == notes:
+                continue
+            row.score, row.notes = value, notes
+            row._history_user = actor
+            row.save()

@@ -1,0 +1,301 @@
+"""Interview pages: panels of a cycle, a panel's candidates and slots, scoring, invitations
+and the administrator's roll-up."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.permissions import permission_required
+from talent_exchange.programs.models import Cycle
+
+from . import services
+from .forms import AssignForm, PanelForm, ScoreForm, SlotForm
+from .invitations import calendar_for
+from .models import Panel, PanelAssignment, RubricCriterion, Score
+from .scoring import assignments_with_progress, interview_scores, scored_by
+
+
+def _cycle_for(request, pk):
+    return get_object_or_404(
+        Cycle.objects.visible_to(request.user).select_related("program"), pk=pk
+    )
+
+
+def _panel_for(request, pk):
+    return get_object_or_404(
+        Panel.objects.visible_to(request.user).select_related("cycle__program"), pk=pk
+    )
+
+
+def _assignment_for(request, pk):
+    return get_object_or_404(
+        PanelAssignment.objects.visible_to(request.user).select_related(
+            "panel__cycle__program", "nomination__person", "nomination__home_organization"
+        ),
+        pk=pk,
+    )
+
+
+@permission_required("interviews.view_cycle_interviews", fn=_cycle_for)
+def cycle_interviews(request, pk):
+    cycle = _cycle_for(request, pk)
+    user = request.user
+    panels = list(Panel.objects.visible_to(user).filter(cycle=cycle).prefetch_related("members"))
+    assignments = assignments_with_progress(
+        PanelAssignment.objects.visible_to(user).filter(panel__cycle=cycle)
+    )
+    by_panel: dict[int, list] = {}
+    for a in assignments:
+        by_panel.setdefault(a.panel_id, []).append(a)
+    mine = scored_by(user, PanelAssignment.objects.filter(panel__cycle=cycle, panel__members=user))
+    rows = []
+    for panel in panels:
+        candidates = by_panel.get(panel.pk, [])
+        is_member = any(m.pk == user.pk for m in panel.members.all())
+        rows.append(
+            {
+                "panel": panel,
+                "assigned": len(candidates),
+                "complete": sum(1 for a in candidates if a.complete),
+                "left_for_me": sum(1 for a in candidates if a.pk not in mine)
+                if is_member
+                else None,
+            }
+        )
+    return render(
+        request,
+        "interviews/cycle_interviews.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "can_manage": user.has_perm("interviews.manage_panels", cycle),
+            "can_read_scores": user.has_perm("interviews.read_scores", cycle),
+        },
+    )
+
+
+@permission_required("interviews.manage_panels", fn=_cycle_for)
+def panel_create(request, pk):
+    cycle = _cycle_for(request, pk)
+    return _panel_form(request, cycle, Panel(cycle=cycle))
+
+
+@permission_required("interviews.manage_panels", fn=_panel_for)
+def panel_edit(request, pk):
+    panel = _panel_for(request, pk)
+    return _panel_form(request, panel.cycle, panel)
+
+
+def _panel_form(request, cycle, panel):
+    form = PanelForm(request.POST or None, instance=panel, cycle=cycle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_panel(
+                form.save(commit=False), form.cleaned_data["members"], actor=request.user
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Panel “%(name)s” was saved.") % {"name": saved.name})
+            return redirect("interviews:panel", pk=saved.pk)
+    return render(
+        request, "interviews/panel_form.html", {"form": form, "cycle": cycle, "panel": panel}
+    )
+
+
+@permission_required("interviews.open_panel", fn=_panel_for)
+def panel_detail(request, pk):
+    panel = _panel_for(request, pk)
+    user = request.user
+    can_manage = user.has_perm("interviews.manage_panels", panel)
+    members = list(panel.members.all())
+    is_member = any(m.pk == user.pk for m in members)
+    candidates = assignments_with_progress(PanelAssignment.objects.filter(panel=panel))
+    candidates.sort(key=lambda a: (a.starts_at is None, a.starts_at or 0, str(a.nomination.person)))
+    mine = scored_by(user, PanelAssignment.objects.filter(panel=panel)) if is_member else set()
+    return render(
+        request,
+        "interviews/panel_detail.html",
+        {
+            "panel": panel,
+            "cycle": panel.cycle,
+            "members": members,
+            "candidates": candidates,
+            "mine": mine,
+            "is_member": is_member,
+            "can_manage": can_manage,
+            "assign_form": AssignForm(panel=panel) if can_manage else None,
+        },
+    )
+
+
+@require_POST
+@permission_required("interviews.manage_panels", fn=_panel_for)
+def panel_assign(request, pk):
+    panel = _panel_for(request, pk)
+    form = AssignForm(request.POST, panel=panel)
+    if form.is_valid():
+        try:
+            services.assign_candidate(panel, form.cleaned_data["nomination"], actor=request.user)
+        except ActionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was added to the panel.")
+                % {"name": form.cleaned_data["nomination"].person},
+            )
+    else:
+        messages.error(request, _("Choose a candidate to add."))
+    return redirect("interviews:panel", pk=panel.pk)
+
+
+@require_POST
+@permission_required("interviews.manage_panels", fn=_assignment_for)
+def remove_candidate(request, pk):
+    assignment = _assignment_for(request, pk)
+    try:
+        services.remove_candidate(assignment, actor=request.user)
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request, _("%(name)s was taken off the panel.") % {"name": assignment.nomination.person}
+        )
+    return redirect("interviews:panel", pk=assignment.panel_id)
+
+
+@permission_required("interviews.manage_panels", fn=_assignment_for)
+def schedule(request, pk):
+    assignment = _assignment_for(request, pk)
+    initial = {}
+    if assignment.starts_at:
+        from django.utils import timezone
+
+        start, end = (
+            timezone.localtime(assignment.starts_at),
+            timezone.localtime(assignment.ends_at),
+        )
+        initial = {"day": start.date(), "starts": start.time(), "ends": end.time()}
+    form = SlotForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.schedule_interview(
+                assignment,
+                form.cleaned_data["starts_at"],
+                form.cleaned_data["ends_at"],
+                actor=request.user,
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("The interview of %(name)s is scheduled.")
+                % {"name": assignment.nomination.person},
+            )
+            return redirect("interviews:panel", pk=assignment.panel_id)
+    return render(
+        request,
+        "interviews/slot_form.html",
+        {
+            "form": form,
+            "assignment": assignment,
+            "panel": assignment.panel,
+            "cycle": assignment.panel.cycle,
+        },
+    )
+
+
+@permission_required("interviews.score_candidate", fn=_assignment_for)
+def score(request, pk):
+    assignment = _assignment_for(request, pk)
+    criteria = list(RubricCriterion.objects.filter(program_id=assignment.panel.cycle.program_id))
+    existing = {
+        s.criterion_id: s
+        for s in Score.objects.filter(assignment=assignment, panelist=request.user)
+    }
+    form = ScoreForm(request.POST or None, criteria=criteria, existing=existing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_scores(assignment, form.scores(), actor=request.user)
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("Your scores for %(name)s were saved.") % {"name": assignment.nomination.person},
+            )
+            return redirect("interviews:panel", pk=assignment.panel_id)
+    return render(
+        request,
+        "interviews/score_form.html",
+        {
+            "form": form,
+            "assignment": assignment,
+            "panel": assignment.panel,
+            "cycle": assignment.panel.cycle,
+            "criteria": criteria,
+        },
+    )
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.ics"'
+    return response
+
+
+@permission_required("interviews.download_invitation", fn=_assignment_for)
+def slot_invitation(request, pk):
+    assignment = _assignment_for(request, pk)
+    if not assignment.starts_at:
+        messages.error(request, _("This interview has no time yet."))
+        return redirect("core:dashboard")
+    return _ics_response(
+        calendar_for([assignment]), f"interview-{slugify(str(assignment.nomination.person))}"
+    )
+
+
+@permission_required("interviews.open_panel", fn=_panel_for)
+def panel_invitations(request, pk):
+    panel = _panel_for(request, pk)
+    assignments = (
+        PanelAssignment.objects.filter(panel=panel, starts_at__isnull=False)
+        .select_related("panel__cycle__program", "nomination__person")
+        .prefetch_related(Prefetch("panel__members"))
+        .order_by("starts_at")
+    )
+    return _ics_response(calendar_for(assignments), f"panel-{slugify(panel.name)}")
+
+
+@permission_required("interviews.read_scores", fn=_cycle_for)
+def cycle_scores(request, pk):
+    cycle = _cycle_for(request, pk)
+    assignments = assignments_with_progress(
+        PanelAssignment.objects.filter(panel__cycle=cycle).order_by("nomination__person__last_name")
+    )
+    scores = interview_scores(cycle)
+    rows: dict[int, dict] = {}
+    for a in assignments:
+        row = rows.setdefault(
+            a.nomination_id,
+            {"nomination": a.nomination, "panels": [], "score": scores.get(a.nomination_id)},
+        )
+        row["panels"].append(a)
+    return render(
+        request,
+        "interviews/cycle_scores.html",
+        {
+            "cycle": cycle,
+            "rows": list(rows.values()),
+            "criteria": RubricCriterion.objects.filter(program=cycle.program),
+        },
+    )
