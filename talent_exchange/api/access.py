@@ -1,0 +1,36 @@
+"""The API's permission checks: the same rules as the pages, answered in JSON.
+
+Out of scope (not in the model's ``visible_to``) is a 404, as on the pages, so the API does
+not reveal what exists; in scope but not allowed is a 403 with the reason.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .rules import FALLBACKS
+
+
+def allowed(user, perm: str, obj=None) -> bool:
+    """``user.has_perm(perm, obj)`` once the owning app registers ``perm``; until then the
+    closest existing rule (``rules.FALLBACKS``)."""
+    if rules.perm_exists(perm) or perm not in FALLBACKS:
+        return user.has_perm(perm, obj)
+    return FALLBACKS[perm].test(user, obj)
+
+
+def require(user, perm: str, obj=None, reason: str | None = None) -> None:
+    if not allowed(user, perm, obj):
+        raise PermissionDenied(reason or _("You may not do this (%(perm)s).") % {"perm": perm})
+
+
+def get_visible(queryset: QuerySet, user, pk: int, what: str) -> Model:
+    """The row ``pk`` among those this user may see, or a 404 saying so."""
+    obj = queryset.visible_to(user).filter(pk=pk).first()
+    if obj is None:
+        raise Http404(_("There is no %(what)s %(pk)s that you may see.") % {"what": what, "pk": pk})
+    return obj

@@ -1,0 +1,84 @@
+"""Match runs of a cycle and their results, and the engine's market JSON of a cycle.
+
+Runs are the administrators' working material (unpublished proposals): the program's
+administrators and auditors read them. Reproducing a run from its market is done in the
+matches app."""
+
+import importlib.util
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Router, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from talent_exchange.matches.models import MatchRun
+from talent_exchange.programs.models import Cycle
+
+from .access import get_visible, require
+from .schemas import MatchRunDetailOut, MatchRunOut, Problem
+
+router = Router()
+
+
+def _runs_refusal() -> str:
+    return _("Match runs and markets are for the program's administrators and auditors.")
+
+
+def _visible_runs(user):
+    return MatchRun.objects.filter(cycle__in=Cycle.objects.visible_to(user))
+
+
+@router.get(
+    "/cycles/{cycle_id}/match-runs",
+    response={200: list[MatchRunOut], 403: Problem, 404: Problem},
+    summary="Match runs of a cycle, newest first",
+)
+@paginate(LimitOffsetPagination)
+def list_match_runs(request, cycle_id: int):
+    cycle = get_visible(Cycle.objects, request.user, cycle_id, "cycle")
+    require(request.user, "matches.list_runs", cycle, reason=_runs_refusal())
+    return (
+        MatchRun.objects.filter(cycle=cycle)
+        .defer("market", "result")
+        .order_by("-created_at", "-pk")
+    )
+
+
+@router.get(
+    "/match-runs/{run_id}",
+    response={200: MatchRunDetailOut, 403: Problem, 404: Problem},
+    summary="One match run: assignments with the engine's reasons, the unmatched and why, "
+    "and the metrics",
+)
+def get_match_run(request, run_id: int):
+    run = _visible_runs(request.user).select_related("cycle").filter(pk=run_id).first()
+    if run is None:
+        raise Http404(_("There is no match run %(pk)s that you may see.") % {"pk": run_id})
+    require(request.user, "matches.view_matchrun", run, reason=_runs_refusal())
+    return run
+
+
+def _market_builder():
+    """The matches app's function that compiles a cycle into the engine's market JSON."""
+    if importlib.util.find_spec("talent_exchange.matches.market") is None:
+        return None
+    from talent_exchange.matches import market
+
+    return getattr(market, "build_market", None)
+
+
+@router.get(
+    "/cycles/{cycle_id}/market",
+    response={200: dict, 403: Problem, 404: Problem, 501: Problem},
+    summary="The engine's market JSON of a cycle (docs/matching.md)",
+)
+def get_market(request, cycle_id: int):
+    """The input the matching engine would receive for this cycle now: participants,
+    slots, rankings, weights, forbidden and locked pairs, and the reciprocity rule. Feed it
+    to ``talent-exchange-match`` (or the matches app) to reproduce a run."""
+    cycle = get_visible(Cycle.objects, request.user, cycle_id, "cycle")
+    require(request.user, "matches.export_market", cycle, reason=_runs_refusal())
+    build = _market_builder()
+    if build is None:
+        return Status(501, {"detail": _("The market of a cycle cannot be exported yet.")})
+    return build(cycle)

@@ -1,0 +1,116 @@
+"""PUT of a participant's whole ranking, through the preferences app's services."""
+
+from __future__ import annotations
+
+import datetime
+import importlib.util
+
+import pytest
+from django.utils import timezone
+
+from talent_exchange.preferences.models import ParticipantRanking
+from talent_exchange.programs.models import CyclePhase
+
+from .factories import OpportunityFactory
+
+pytestmark = pytest.mark.django_db
+
+HAS_SERVICES = importlib.util.find_spec("talent_exchange.preferences.services") is not None
+
+
+def _put(client, nomination, ids, **extra):
+    return client.put(
+        f"/api/nominations/{nomination.pk}/ranking",
+        data={"opportunity_ids": ids, **extra},
+        content_type="application/json",
+    )
+
+
+def _stored(nomination) -> list[int]:
+    return list(
+        ParticipantRanking.objects.filter(nomination=nomination)
+        .order_by("rank")
+        .values_list("opportunity_id", flat=True)
+    )
+
+
+@pytest.fixture
+def open_preferences(cycle):
+    world = cycle.world
+    world.cycle.state = "preferences"
+    world.cycle.save()
+    today = timezone.localdate()
+    CyclePhase.objects.update_or_create(
+        cycle=world.cycle,
+        phase="preferences",
+        defaults={
+            "opens_on": today - datetime.timedelta(days=3),
+            "closes_on": today + datetime.timedelta(days=10),
+            "owner": world.users["admin"],
+        },
+    )
+    extra = [
+        OpportunityFactory(cycle=world.cycle, host_organization=world.city_b, title=f"Extra {i}")
+        for i in range(3)
+    ]
+    return cycle, extra
+
+
+@pytest.mark.skipif(HAS_SERVICES, reason="the preferences services exist")
+def test_without_the_preferences_services_the_ranking_is_read_only(cycle, api_as):
+    response = _put(api_as(cycle.world.users["participant"]), cycle.nom_a, [])
+    assert response.status_code == 501
+    assert _stored(cycle.nom_a) == [cycle.opp_b.pk]
+
+
+@pytest.mark.skipif(not HAS_SERVICES, reason="the preferences services are not there yet")
+def test_the_nominee_replaces_the_whole_ranking(open_preferences, api_as):
+    cycle, extra = open_preferences
+    client = api_as(cycle.world.users["participant"])
+    wanted = [extra[2].pk, cycle.opp_b.pk, extra[0].pk]
+    response = _put(client, cycle.nom_a, wanted)
+    assert response.status_code == 200, response.content
+    assert [r["opportunity"]["id"] for r in response.json()["ranking"]] == wanted
+    assert _stored(cycle.nom_a) == wanted
+    assert _put(client, cycle.nom_a, [extra[1].pk]).status_code == 200
+    assert _stored(cycle.nom_a) == [extra[1].pk]
+    assert _put(client, cycle.nom_a, []).status_code == 200
+    assert _stored(cycle.nom_a) == []
+
+
+@pytest.mark.skipif(not HAS_SERVICES, reason="the preferences services are not there yet")
+def test_unrankable_and_repeated_choices_are_all_listed(open_preferences, api_as):
+    cycle, extra = open_preferences
+    own = cycle.opp_a.pk  # hosted by the nominee's own city
+    response = _put(
+        api_as(cycle.world.users["participant"]),
+        cycle.nom_a,
+        [extra[0].pk, own, extra[0].pk, cycle.draft_a.pk],
+    )
+    assert response.status_code == 422
+    assert [p["loc"][-1] for p in response.json()["detail"]] == [1, 2, 3]
+    assert _stored(cycle.nom_a) == [cycle.opp_b.pk]
+
+
+@pytest.mark.skipif(not HAS_SERVICES, reason="the preferences services are not there yet")
+def test_a_coordinator_may_not_change_a_nominees_ranking(open_preferences, api_as):
+    cycle, extra = open_preferences
+    response = _put(api_as(cycle.world.users["coord_a"]), cycle.nom_a, [extra[0].pk])
+    assert response.status_code == 403
+    assert response.json()["detail"]
+    assert _stored(cycle.nom_a) == [cycle.opp_b.pk]
+
+
+@pytest.mark.skipif(not HAS_SERVICES, reason="the preferences services are not there yet")
+def test_after_the_deadline_the_nominee_is_refused_and_nothing_changes(open_preferences, api_as):
+    cycle, extra = open_preferences
+    today = timezone.localdate()
+    CyclePhase.objects.filter(cycle=cycle.world.cycle, phase="preferences").update(
+        opens_on=today - datetime.timedelta(days=20), closes_on=today - datetime.timedelta(days=1)
+    )
+    response = _put(
+        api_as(cycle.world.users["participant"]), cycle.nom_a, [extra[0].pk, extra[1].pk]
+    )
+    assert response.status_code in (400, 403)
+    assert response.json()["detail"]
+    assert _stored(cycle.nom_a) == [cycle.opp_b.pk]
