@@ -1,0 +1,174 @@
+"""Nominating, the endorsement chain in order, decline, the nominee's invitation, and the
+e-mails each step sends (recipients, and a link in the body that works)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
+
+from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.nominations import services
+from talent_exchange.nominations.models import ConflictOfInterest, Endorsement, Nomination
+
+pytestmark = pytest.mark.django_db
+SITE = "https://te.example.org"
+
+
+def _link(message) -> str:
+    match = re.search(rf"{re.escape(SITE)}(/\S+)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def _nominate(world, chain, person):
+    return services.nominate(
+        person,
+        world.cycle,
+        actor=world.users["coord_a"],
+        endorsers=[chain["supervisor"], chain["head"]],
+        rationale="Ready to stretch",
+        backfill_plan="Deputy acts up",
+        site_url=SITE,
+    )
+
+
+def test_nominate_creates_the_chain_and_mails_the_first_endorser(world, chain, nominee, client_for):
+    nomination = _nominate(world, chain, nominee)
+    assert nomination.status == "awaiting_endorsement"
+    assert list(nomination.endorsements.values_list("order", "title", "endorser__username")) == [
+        (1, "Supervisor", "supervisor"),
+        (2, "Department head", "head"),
+    ]
+    assert [m.to for m in mail.outbox] == [[chain["supervisor"].email]]
+    path = _link(mail.outbox[0])
+    first = nomination.endorsements.get(order=1)
+    assert path == f"/nominations/endorse/{first.token}/"
+    # the link works for the endorser, and for nobody else
+    response = client_for(chain["supervisor"]).get(path)
+    assert response.status_code == 200 and "Nia Nominee" in response.content.decode()
+    assert client_for(chain["head"]).get(path).status_code == 403
+
+
+def test_chain_signs_in_order_then_the_nominee_is_invited(world, chain, nominee, client_for):
+    nomination = _nominate(world, chain, nominee)
+    first, second = nomination.endorsements.order_by("order")
+    with pytest.raises(ActionRefused, match="earlier step"):
+        services.endorse(second, actor=chain["head"], site_url=SITE)
+    with pytest.raises(PermissionDenied):
+        services.endorse(first, actor=chain["head"], site_url=SITE)
+    services.endorse(first, actor=chain["supervisor"], site_url=SITE)
+    assert mail.outbox[-1].to == [chain["head"].email]
+    assert second.token in mail.outbox[-1].body
+    services.endorse(second, actor=chain["head"], site_url=SITE)
+    nomination.refresh_from_db()
+    assert nomination.status == "endorsed"
+    invitation = mail.outbox[-1]
+    assert invitation.to == [nominee.work_email]
+    assert "conflicts of interest" in invitation.body
+    response = client_for(nominee.user).get(_link(invitation))
+    assert (
+        response.status_code == 200 and "Declare conflicts of interest" in response.content.decode()
+    )
+    with pytest.raises(ActionRefused, match="already decided"):
+        services.endorse(first, actor=chain["supervisor"])
+
+
+def test_decline_ends_the_nomination_and_tells_the_coordinator_why(world, chain, nominee):
+    nomination = _nominate(world, chain, nominee)
+    first = nomination.endorsements.get(order=1)
+    with pytest.raises(ActionRefused, match="Say why"):
+        services.decline(first, actor=chain["supervisor"], reason=" ")
+    services.decline(
+        first, actor=chain["supervisor"], reason="Critical project until June", site_url=SITE
+    )
+    nomination.refresh_from_db()
+    assert nomination.status == "declined"
+    told = mail.outbox[-1]
+    assert told.to == [world.users["coord_a"].email]
+    assert "Critical project until June" in told.body
+    second = nomination.endorsements.get(order=2)
+    with pytest.raises(ActionRefused):
+        services.endorse(second, actor=chain["head"])
+    assert len(mail.outbox) == 2  # the first request and the decline; the head never asked
+
+
+def test_refused_nomination_says_why_and_writes_nothing(world, chain, nominee):
+    world.program.min_years_of_service = 20
+    world.program.save()
+    with pytest.raises(ActionRefused, match="at least 20"):
+        _nominate(world, chain, nominee)
+    with pytest.raises(ActionRefused, match="has 2 steps"):
+        services.nominate(
+            nominee, world.cycle, actor=world.users["coord_a"], endorsers=[chain["head"]]
+        )
+    assert not Nomination.objects.exists() and not mail.outbox
+
+
+def test_coordinator_cannot_nominate_another_organisations_employee(world, chain):
+    with pytest.raises(ActionRefused, match="organisation you coordinate"):
+        services.nominate(
+            world.person_b,
+            world.cycle,
+            actor=world.users["coord_a"],
+            endorsers=[chain["supervisor"], chain["head"]],
+        )
+    with pytest.raises(PermissionDenied):
+        services.nominate(
+            world.person_a, world.cycle, actor=world.users["participant"], endorsers=[]
+        )
+
+
+def test_already_nominated(world, chain, nominee):
+    _nominate(world, chain, nominee)
+    with pytest.raises(ActionRefused, match="already nominated"):
+        _nominate(world, chain, nominee)
+    assert Nomination.objects.count() == 1
+
+
+def test_without_a_chain_the_nomination_is_endorsed_at_once(world, nominee):
+    world.cycle.state = "opportunities"
+    world.cycle.save()
+    nomination = services.nominate(nominee, world.cycle, actor=world.users["coord_a"], endorsers=[])
+    assert nomination.status == "endorsed"
+    assert mail.outbox[-1].to == [nominee.work_email]
+
+
+def test_nominee_confirms_profile_and_declares_conflicts(world, chain, nominee):
+    nomination = _nominate(world, chain, nominee)
+    with pytest.raises(ActionRefused, match="once the nomination is endorsed"):
+        services.confirm_profile(nomination, actor=nominee.user)
+    for e in nomination.endorsements.order_by("order"):
+        services.endorse(e, actor=e.endorser)
+    nomination.refresh_from_db()
+    services.confirm_profile(nomination, actor=nominee.user)
+    assert Nomination.objects.get().profile_confirmed_at is not None
+    services.declare_conflict(
+        nomination, world.city_b, actor=nominee.user, reason="My sister runs HR"
+    )
+    with pytest.raises(ActionRefused, match="already declared"):
+        services.declare_conflict(nomination, world.city_b, actor=nominee.user, reason="again")
+    with pytest.raises(ActionRefused, match="own organisation"):
+        services.declare_conflict(nomination, world.city_a, actor=nominee.user, reason="x")
+    with pytest.raises(PermissionDenied):
+        services.declare_conflict(
+            nomination, world.outsider_org, actor=world.users["coord_b"], reason="x"
+        )
+    assert list(
+        ConflictOfInterest.objects.in_cycle(world.cycle).values_list(
+            "organization__name", flat=True
+        )
+    ) == ["City of Beta"]
+
+
+def test_current_endorsement_query(world, chain, nominee):
+    nomination = _nominate(world, chain, nominee)
+    assert list(Endorsement.objects.waiting_for(chain["supervisor"])) == [
+        nomination.endorsements.get(order=1)
+    ]
+    assert not Endorsement.objects.waiting_for(chain["head"]).exists()
+    services.endorse(nomination.endorsements.get(order=1), actor=chain["supervisor"])
+    assert not Endorsement.objects.waiting_for(chain["supervisor"]).exists()
+    assert Endorsement.objects.waiting_for(chain["head"]).count() == 1
