@@ -364,7 +364,6 @@ def lottery_numbers(participant_ids: list[str], seed: int) -> np.ndarray:
 
 
 def _check_locks(
-    locked: list,
     lock_p: np.ndarray,
     lock_s: np.ndarray,
     lock_entry: np.ndarray,
@@ -404,20 +403,74 @@ def _check_locks(
             )
 
 
-def compile_market(data: Any, seed: int | None = None) -> Market:
-    """Check ``data`` (a parsed JSON market) and compile it; raise InvalidMarket if malformed.
+@dataclass
+class _Lists:
+    """One side's preference lists, flattened: entry k is ``owner[k]``'s ``position[k]``-th."""
 
-    ``seed``, when given, replaces ``rules.seed`` (the lottery seed).
-    """
+    flat: list
+    owner: np.ndarray
+    position: np.ndarray  # 1-based
+    length: np.ndarray  # per owner
+    target: np.ndarray  # index of the ranked id (-1 unknown, -2 not a string)
+    keys: np.ndarray  # participant * n_slots + slot, for joining the two sides
+    order: np.ndarray  # argsort of keys
+
+
+@dataclass
+class _Checked:
+    """A well-formed market, read into lists and arrays, before compilation."""
+
+    participant_ids: list[str]
+    slot_ids: list[str]
+    participant_orgs: list[str]
+    slot_orgs: list[str]
+    capacity: np.ndarray
+    participant_lists: _Lists
+    slot_lists: _Lists
+    weight_keys: np.ndarray
+    weight_values: np.ndarray
+    forbidden_keys: np.ndarray
+    locked_keys: np.ndarray
+    exclude_home: bool
+    tolerance: int | None
+    seed: int
+
+
+def _read_capacities(slots: list, n_participants: int, problems: _Problems) -> np.ndarray:
+    capacity = np.zeros(len(slots), dtype=np.int64)
+    for i, slot in enumerate(slots):
+        if not isinstance(slot, dict):
+            continue
+        cap = slot.get("capacity")
+        if not _is_int(cap):
+            problems.add(f"slots[{i}].capacity", f"must be a whole number, not {_show(cap)}")
+        elif cap < 0:
+            problems.add(f"slots[{i}].capacity", f"must not be negative, not {cap}")
+        else:
+            # A slot can never take more than every participant.
+            capacity[i] = min(cap, n_participants)
+    return capacity
+
+
+def _read_lists(
+    items: list, kind: str, index: dict, target_kind: str, n_slots: int, problems: _Problems
+) -> _Lists:
+    flat, owner, position, length = _flatten_lists(items, kind, problems, optional=kind == "slots")
+    target = _map_ids(flat, index)
+    _report_bad_refs(flat, target, owner, position, kind, target_kind, problems)
+    participant, slot = (owner, target) if kind == "participants" else (target, owner)
+    keys = participant * max(n_slots, 1) + slot
+    order = _report_duplicates(keys, target >= 0, flat, owner, position, kind, problems)
+    return _Lists(flat, owner, position, length, target, keys, order)
+
+
+def _check(data: Any, seed: int | None) -> _Checked:
+    """Read and check everything; raise InvalidMarket listing every problem found."""
     problems = _Problems()
     if not isinstance(data, dict):
+        kind = type(data).__name__
         raise InvalidMarket(
-            [
-                {
-                    "path": "",
-                    "message": f"the market must be a JSON object, not {type(data).__name__}",
-                }
-            ]
+            [{"path": "", "message": f"the market must be a JSON object, not {kind}"}]
         )
     participants = _read_list(data, "participants", problems, required=True)
     slots = _read_list(data, "slots", problems, required=True)
@@ -435,54 +488,23 @@ def compile_market(data: Any, seed: int | None = None) -> Market:
         participants, "participants", problems
     )
     slot_ids, slot_orgs, slot_index = _read_entities(slots, "slots", problems)
-    n_p, n_s = len(participants), len(slots)
+    n_s = len(slots)
+    capacity = _read_capacities(slots, len(participants), problems)
+    participant_lists = _read_lists(participants, "participants", slot_index, "slot", n_s, problems)
+    slot_lists = _read_lists(slots, "slots", participant_index, "participant", n_s, problems)
 
-    capacity = np.zeros(n_s, dtype=np.int64)
-    for i, slot in enumerate(slots):
-        if not isinstance(slot, dict):
-            continue
-        cap = slot.get("capacity")
-        if not _is_int(cap):
-            problems.add(f"slots[{i}].capacity", f"must be a whole number, not {_show(cap)}")
-        elif cap < 0:
-            problems.add(f"slots[{i}].capacity", f"must not be negative, not {cap}")
-        else:
-            # A slot can never take more than every participant.
-            capacity[i] = min(cap, n_p)
+    def pairs(items: list, kind: str, with_weight: bool = False):
+        p, s, w, entry = _read_pairs(
+            items, kind, participant_index, slot_index, problems, with_weight
+        )
+        keys = p * max(n_s, 1) + s
+        _report_duplicate_pairs(keys, entry, kind, items, problems)
+        return p, s, w, entry, keys
 
-    # Participants' preferences (required) and slots' preferences (optional).
-    p_flat, p_owner, p_pos, p_len = _flatten_lists(
-        participants, "participants", problems, optional=False
-    )
-    p_target = _map_ids(p_flat, slot_index)
-    _report_bad_refs(p_flat, p_target, p_owner, p_pos, "participants", "slot", problems)
-    p_keys = p_owner * max(n_s, 1) + p_target
-    p_order = _report_duplicates(
-        p_keys, p_target >= 0, p_flat, p_owner, p_pos, "participants", problems
-    )
-
-    s_flat, s_owner, s_pos, s_len = _flatten_lists(slots, "slots", problems, optional=True)
-    s_target = _map_ids(s_flat, participant_index)
-    _report_bad_refs(s_flat, s_target, s_owner, s_pos, "slots", "participant", problems)
-    # Key both sides by (participant, slot) so that they can be joined.
-    s_keys = s_target * max(n_s, 1) + s_owner
-    s_order = _report_duplicates(s_keys, s_target >= 0, s_flat, s_owner, s_pos, "slots", problems)
-
-    w_p, w_s, w_val, w_entry = _read_pairs(
-        weights, "weights", participant_index, slot_index, problems, with_weight=True
-    )
-    w_keys = w_p * max(n_s, 1) + w_s
-    _report_duplicate_pairs(w_keys, w_entry, "weights", weights, problems)
-    f_p, f_s, _, f_entry = _read_pairs(
-        forbidden, "forbidden", participant_index, slot_index, problems
-    )
-    f_keys = f_p * max(n_s, 1) + f_s
-    _report_duplicate_pairs(f_keys, f_entry, "forbidden", forbidden, problems)
-    l_p, l_s, _, l_entry = _read_pairs(locked, "locked", participant_index, slot_index, problems)
-    l_keys = l_p * max(n_s, 1) + l_s
-    _report_duplicate_pairs(l_keys, l_entry, "locked", locked, problems)
+    _, _, weight_values, _, weight_keys = pairs(weights, "weights", with_weight=True)
+    f_p, f_s, _, _, forbidden_keys = pairs(forbidden, "forbidden")
+    l_p, l_s, _, l_entry, locked_keys = pairs(locked, "locked")
     _check_locks(
-        locked,
         l_p,
         l_s,
         l_entry,
@@ -496,54 +518,75 @@ def compile_market(data: Any, seed: int | None = None) -> Market:
     )
     if problems.items:
         raise InvalidMarket(problems.items)
-
-    # --- Everything is well formed: compile the acceptable pairs. -------------------------
-    organization_ids = sorted(set(participant_orgs) | set(slot_orgs))
-    org_index = {o: i for i, o in enumerate(organization_ids)}
-    participant_org = np.fromiter(map(org_index.__getitem__, participant_orgs), np.int32, n_p)
-    slot_org = np.fromiter(map(org_index.__getitem__, slot_orgs), np.int32, n_s)
-    slot_has_preferences = s_len > 0
-
-    # Join: for every participant-side entry, the slot's rank of that participant.
-    p_sorted = p_keys[p_order]
-    s_sorted = s_keys[s_order]
-    where = np.searchsorted(p_sorted, s_sorted)
-    where_clipped = np.minimum(where, max(len(p_sorted) - 1, 0))
-    hit = (
-        (where < len(p_sorted)) & (p_sorted[where_clipped] == s_sorted)
-        if len(p_sorted)
-        else where < 0
+    return _Checked(
+        participant_ids=participant_ids,
+        slot_ids=slot_ids,
+        participant_orgs=participant_orgs,
+        slot_orgs=slot_orgs,
+        capacity=capacity,
+        participant_lists=participant_lists,
+        slot_lists=slot_lists,
+        weight_keys=weight_keys,
+        weight_values=weight_values,
+        forbidden_keys=forbidden_keys,
+        locked_keys=locked_keys,
+        exclude_home=exclude_home,
+        tolerance=tolerance,
+        seed=seed,
     )
-    slot_rank_of_entry = np.zeros(len(p_keys), dtype=np.int64)  # 0: the slot does not rank p
-    slot_rank_of_entry[p_order[where[hit]]] = s_pos[s_order[hit]]
 
+
+def _find(keys: np.ndarray, queries: np.ndarray, order: np.ndarray | None = None):
+    """For each query, its index in ``keys`` (unique) and whether it is there at all."""
+    if order is None:
+        order = np.argsort(keys, kind="stable")
+    if not len(keys):
+        return np.zeros(len(queries), dtype=np.int64), np.zeros(len(queries), dtype=bool)
+    where = np.minimum(np.searchsorted(keys, queries, sorter=order), len(keys) - 1)
+    index = order[where]
+    return index, keys[index] == queries
+
+
+def compile_market(data: Any, seed: int | None = None) -> Market:
+    """Check ``data`` (a parsed JSON market) and compile it; raise InvalidMarket if malformed.
+
+    ``seed``, when given, replaces ``rules.seed`` (the lottery seed).
+    """
+    checked = _check(data, seed)
+    mine, theirs = checked.participant_lists, checked.slot_lists
+    n_p, n_s = len(checked.participant_ids), len(checked.slot_ids)
+    organization_ids = sorted(set(checked.participant_orgs) | set(checked.slot_orgs))
+    org_index = {o: i for i, o in enumerate(organization_ids)}
+    participant_org = np.fromiter(
+        map(org_index.__getitem__, checked.participant_orgs), np.int32, n_p
+    )
+    slot_org = np.fromiter(map(org_index.__getitem__, checked.slot_orgs), np.int32, n_s)
+    slot_has_preferences = theirs.length > 0
+
+    # For every entry of a participant's list, the slot's rank of them (0: not ranked).
+    slot_rank_of_entry = np.zeros(len(mine.keys), dtype=np.int64)
+    where, hit = _find(mine.keys, theirs.keys, mine.order)
+    slot_rank_of_entry[where[hit]] = theirs.position[hit]
     lottery = None
     if not slot_has_preferences.all() and n_p:
-        lottery = lottery_numbers(participant_ids, seed)
-        no_prefs = ~slot_has_preferences[p_target]
-        slot_rank_of_entry[no_prefs] = lottery[p_owner[no_prefs]]
+        lottery = lottery_numbers(checked.participant_ids, checked.seed)
+        no_prefs = ~slot_has_preferences[mine.target]
+        slot_rank_of_entry[no_prefs] = lottery[mine.owner[no_prefs]]
 
     not_ranked = slot_rank_of_entry == 0
-    is_forbidden = np.isin(p_keys, f_keys) if len(f_keys) else np.zeros(len(p_keys), dtype=bool)
-    home = participant_org[p_owner] == slot_org[p_target]
-    if not exclude_home:
-        home = np.zeros(len(p_keys), dtype=bool)
+    is_forbidden = np.isin(mine.keys, checked.forbidden_keys)
+    home = (participant_org[mine.owner] == slot_org[mine.target]) & checked.exclude_home
     acceptable = ~(not_ranked | is_forbidden | home)
-    not_acceptable = {
-        "forbidden": np.bincount(p_owner[is_forbidden], minlength=n_p).astype(np.int32),
-        "home_organization": np.bincount(p_owner[home & ~is_forbidden], minlength=n_p).astype(
-            np.int32
-        ),
-        "not_ranked_by_slot": np.bincount(
-            p_owner[not_ranked & ~is_forbidden & ~home], minlength=n_p
-        ).astype(np.int32),
-    }
 
-    pair_participant = p_owner[acceptable].astype(np.int32)
-    pair_slot = p_target[acceptable].astype(np.int32)
-    participant_rank = p_pos[acceptable].astype(np.int32)
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(mine.owner[mask], minlength=n_p).astype(np.int32)
+
+    pair_participant = mine.owner[acceptable].astype(np.int32)
+    pair_slot = mine.target[acceptable].astype(np.int32)
+    participant_rank = mine.position[acceptable].astype(np.int32)
     slot_rank = slot_rank_of_entry[acceptable].astype(np.int32)
-    pair_keys = p_keys[acceptable]
+    pair_keys = mine.keys[acceptable]
+    pair_order = np.argsort(pair_keys, kind="stable")
     pair_start = np.zeros(n_p + 1, dtype=np.int64)
     np.cumsum(np.bincount(pair_participant, minlength=n_p), out=pair_start[1:])
 
@@ -551,35 +594,26 @@ def compile_market(data: Any, seed: int | None = None) -> Market:
         participant_rank,
         slot_rank,
         slot_has_preferences[pair_slot],
-        int(p_len.max(initial=0)),
-        int(s_len.max(initial=0)),
+        int(mine.length.max(initial=0)),
+        int(theirs.length.max(initial=0)),
     )
     weight_given = np.zeros(len(pair_keys), dtype=bool)
-    if len(w_keys):
-        pair_order = np.argsort(pair_keys)
-        found = np.searchsorted(pair_keys, w_keys, sorter=pair_order)
-        found_clipped = np.minimum(found, max(len(pair_keys) - 1, 0))
-        if len(pair_keys):
-            match = (found < len(pair_keys)) & (pair_keys[pair_order[found_clipped]] == w_keys)
-            # Weights on pairs that are not acceptable are irrelevant and ignored.
-            target = pair_order[found_clipped[match]]
-            weight[target] = w_val[match]
-            weight_given[target] = True
-
-    locked_pairs = np.zeros(0, dtype=np.int64)
-    if len(l_keys):
-        pair_order = np.argsort(pair_keys)
-        locked_pairs = pair_order[np.searchsorted(pair_keys, l_keys, sorter=pair_order)]
+    # Weights on pairs that are not acceptable are irrelevant and ignored.
+    where, hit = _find(pair_keys, checked.weight_keys, pair_order)
+    weight[where[hit]] = checked.weight_values[hit]
+    weight_given[where[hit]] = True
+    # Every lock is on an acceptable pair (checked above).
+    locked_pairs, _ = _find(pair_keys, checked.locked_keys, pair_order)
 
     return Market(
-        participant_ids=participant_ids,
-        slot_ids=slot_ids,
+        participant_ids=checked.participant_ids,
+        slot_ids=checked.slot_ids,
         organization_ids=organization_ids,
         participant_org=participant_org,
         slot_org=slot_org,
-        capacity=capacity,
-        preference_length=p_len.astype(np.int32),
-        slot_preference_length=s_len.astype(np.int32),
+        capacity=checked.capacity,
+        preference_length=mine.length.astype(np.int32),
+        slot_preference_length=theirs.length.astype(np.int32),
         slot_has_preferences=slot_has_preferences,
         lottery=lottery,
         pair_start=pair_start,
@@ -590,10 +624,14 @@ def compile_market(data: Any, seed: int | None = None) -> Market:
         weight=weight,
         weight_given=weight_given,
         locked_pairs=locked_pairs.astype(np.int64),
-        not_acceptable=not_acceptable,
-        exclude_home_organization=exclude_home,
-        balance_tolerance=tolerance,
-        seed=seed,
+        not_acceptable={
+            "forbidden": count(is_forbidden),
+            "home_organization": count(home & ~is_forbidden),
+            "not_ranked_by_slot": count(not_ranked & ~is_forbidden & ~home),
+        },
+        exclude_home_organization=checked.exclude_home,
+        balance_tolerance=checked.tolerance,
+        seed=checked.seed,
     )
 
 
