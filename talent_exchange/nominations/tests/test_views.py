@@ -1,0 +1,219 @@
+"""Nomination pages: the permission matrix (role × object × action), the endorsement page,
+the dashboard sections and the list's query count."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from talent_exchange.nominations import services
+from talent_exchange.nominations.models import Endorsement, Nomination
+from tests.factories import PersonFactory
+
+from .factories import NominationFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "admin",
+    "coord_a",
+    "coord_b",
+    "supervisor",
+    "participant",
+    "panelist",
+    "board",
+    "auditor",
+    "nobody",
+]
+
+
+@pytest.fixture
+def noms(world, chain):
+    """The participant's own nomination (City A, supervisor endorses first) and one of City B."""
+    a = services.nominate(
+        world.person_a,
+        world.cycle,
+        actor=world.users["coord_a"],
+        endorsers=[chain["supervisor"], chain["head"]],
+    )
+    b = services.nominate(
+        world.person_b,
+        world.cycle,
+        actor=world.users["coord_b"],
+        endorsers=[chain["head"], chain["head"]],
+    )
+    return {"a": a, "b": b}
+
+
+# who sees each nomination's page (404 otherwise)
+VIEW = {
+    #              city A  city B
+    "admin": (True, True),
+    "coord_a": (True, False),
+    "coord_b": (False, True),
+    "supervisor": (True, False),  # endorser of A (and A's supervisor)
+    "participant": (True, False),  # the nominee of A
+    "panelist": (False, False),
+    "board": (False, False),
+    "auditor": (True, True),
+    "nobody": (False, False),
+}
+
+
+@pytest.mark.parametrize(
+    ("role", "which", "allowed"),
+    [(r, w, VIEW[r][i]) for r in ROLES for i, w in enumerate("ab")],
+)
+def test_view_nomination(world, noms, client_for, role, which, allowed):
+    nomination = noms[which]
+    response = client_for(world.users[role]).get(
+        reverse("nominations:detail", args=[nomination.pk])
+    )
+    if allowed:
+        assert response.status_code == 200
+        assert nomination.person.full_name in response.content.decode()
+    else:
+        assert response.status_code == 404
+        assert nomination.person.full_name not in response.content.decode()
+
+
+# (may open the list, may nominate, may withdraw City A's nomination)
+WRITE = {
+    "admin": (True, False, False),
+    "coord_a": (True, True, True),
+    "coord_b": (True, True, False),
+    "supervisor": (False, False, False),
+    "participant": (False, False, False),
+    "panelist": (False, False, False),
+    "board": (False, False, False),
+    "auditor": (True, False, False),
+    "nobody": (False, False, False),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_list_nominate_withdraw(world, noms, client_for, role):
+    may_list, may_nominate, may_withdraw = WRITE[role]
+    client = client_for(world.users[role])
+    listing = client.get(reverse("nominations:list", args=[world.cycle.pk]))
+    assert (listing.status_code == 200) == may_list
+    if may_list:
+        html = listing.content.decode()
+        assert ("Ada Alpha" in html) == VIEW[role][0]
+        assert ("Bea Beta" in html) == VIEW[role][1]
+    assert (
+        client.get(reverse("nominations:create", args=[world.cycle.pk])).status_code == 200
+    ) == may_nominate
+    client.post(reverse("nominations:withdraw", args=[noms["a"].pk]))
+    assert (Nomination.objects.get(pk=noms["a"].pk).status == "withdrawn") == may_withdraw
+
+
+def test_only_the_endorser_may_endorse(world, noms, chain, client_for):
+    first = noms["a"].endorsements.get(order=1)
+    url = reverse("nominations:endorse", args=[first.token])
+    for role in ("admin", "coord_a", "participant", "auditor"):
+        assert client_for(world.users[role]).post(url, {"decision": "endorse"}).status_code == 403
+    assert Endorsement.objects.get(pk=first.pk).decision == "pending"
+    assert (
+        client_for(chain["supervisor"])
+        .get(reverse("nominations:endorse", args=["no-such-token"]))
+        .status_code
+        == 404
+    )
+    response = client_for(chain["supervisor"]).post(url, {"decision": "endorse"})
+    assert response.status_code == 302
+    assert Endorsement.objects.get(pk=first.pk).decision == "endorsed"
+    assert mail.outbox[-1].to == [chain["head"].email]
+
+
+def test_decline_on_the_page_needs_a_reason(world, noms, chain, client_for):
+    first = noms["a"].endorsements.get(order=1)
+    client = client_for(chain["supervisor"])
+    url = reverse("nominations:endorse", args=[first.token])
+    response = client.post(url, {"decision": "decline"})
+    assert 'id="reason-error"' in response.content.decode()
+    client.post(url, {"decision": "decline", "reason": "Not now"})
+    assert Nomination.objects.get(pk=noms["a"].pk).status == "declined"
+
+
+def test_anonymous_endorsement_link_goes_to_sign_in(noms, client):
+    first = noms["a"].endorsements.get(order=1)
+    response = client.get(reverse("nominations:endorse", args=[first.token]))
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_dashboards(world, noms, chain, client_for):
+    endorser = client_for(chain["supervisor"]).get(reverse("core:dashboard")).content.decode()
+    assert "Nominations waiting for your endorsement" in endorser
+    assert noms["a"].endorsements.get(order=1).token in endorser
+    coordinator = client_for(world.users["coord_a"]).get(reverse("core:dashboard")).content.decode()
+    assert "Nominations awaiting endorsement" in coordinator and "Ada Alpha" in coordinator
+    assert "Bea Beta" not in coordinator
+    participant = (
+        client_for(world.users["participant"]).get(reverse("core:dashboard")).content.decode()
+    )
+    assert "Your nomination" in participant and "endorsers are signing off" in participant
+    head = client_for(chain["head"]).get(reverse("core:dashboard")).content.decode()
+    assert "Bea Beta" in head and "Ada Alpha" not in head  # not the head's turn for A yet
+
+
+def test_nominee_confirms_and_declares_on_the_page(world, noms, chain, client_for):
+    nomination = noms["a"]
+    for e in nomination.endorsements.order_by("order"):
+        services.endorse(e, actor=e.endorser)
+    client = client_for(world.users["participant"])
+    client.post(reverse("nominations:confirm", args=[nomination.pk]))
+    client.post(
+        reverse("nominations:declare_conflict", args=[nomination.pk]),
+        {"organization": world.city_b.pk, "reason": "Former employer, left last year"},
+    )
+    nomination.refresh_from_db()
+    assert nomination.profile_confirmed_at is not None
+    assert list(nomination.conflicts.values_list("organization", flat=True)) == [world.city_b.pk]
+    other = client_for(world.users["coord_b"])
+    assert other.post(reverse("nominations:confirm", args=[nomination.pk])).status_code == 404
+
+
+def test_nominate_page_errors_next_to_fields(world, chain, client_for):
+    response = client_for(world.users["coord_a"]).post(
+        reverse("nominations:create", args=[world.cycle.pk]),
+        {
+            "person": world.person_a.pk,
+            "endorser_1": "ghost@example.org",
+            "endorser_2": chain["head"].email,
+        },
+    )
+    html = response.content.decode()
+    assert 'id="endorser_1-error"' in html and "No user of this site has this e-mail" in html
+    assert not Nomination.objects.exists()
+    # City B's employee is not even offered to City A's coordinator
+    assert "Bea Beta" not in html
+
+
+def test_list_query_count_does_not_grow(world, client_for, django_assert_max_num_queries):
+    client = client_for(world.users["admin"])
+    url = reverse("nominations:list", args=[world.cycle.pk])
+    for _ in range(2):
+        NominationFactory(cycle=world.cycle, person=PersonFactory(organization=world.city_a))
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    for _ in range(20):
+        NominationFactory(cycle=world.cycle, person=PersonFactory(organization=world.city_b))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url)
+
+
+def test_cycle_page_links(world, client_for):
+    html = (
+        client_for(world.users["coord_a"])
+        .get(reverse("programs:cycle", args=[world.cycle.pk]))
+        .content.decode()
+    )
+    assert reverse("nominations:list", args=[world.cycle.pk]) in html
+    html = (
+        client_for(world.users["participant"])
+        .get(reverse("programs:cycle", args=[world.cycle.pk]))
+        .content.decode()
+    )
+    assert reverse("nominations:list", args=[world.cycle.pk]) not in html
