@@ -51,7 +51,13 @@ class SwaggerUI(DocsBase):
         return render(request, "api/docs.html", {"api": api, "swagger_settings": settings})
 
 
-api = NinjaAPI(
+class TalentExchangeAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """Short operation ids (``list_nominations``), unique across the endpoint modules."""
+        return operation.view_func.__name__
+
+
+api = TalentExchangeAPI(
     title="Talent Exchange API",
     version="1",
     description=(

@@ -42,6 +42,9 @@ def test_the_schema_lists_every_endpoint_with_session_security(cycle, api_as):
         for method, operation in operations.items():
             assert operation.get("security"), f"{method} {path} has no security"
             assert operation.get("summary"), f"{method} {path} has no summary"
+    operation_ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
+    assert len(set(operation_ids)) == len(operation_ids)
+    assert "list_nominations" in operation_ids
     for name in ("OpportunityOut", "NominationDetailOut", "MatchRunDetailOut", "RankingIn"):
         assert name in schema["components"]["schemas"]
 
