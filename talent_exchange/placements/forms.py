@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from talent_exchange.core.forms import Form, ModelForm
@@ -136,7 +137,7 @@ YES_NO = [("", _("Not known")), ("true", _("Yes")), ("false", _("No"))]
 
 def _yes_no(label):
     return forms.TypedChoiceField(
-        label=label,
+        label=capfirst(label),
         choices=YES_NO,
         required=False,
         coerce=lambda v: {"true": True, "false": False}.get(v),
