@@ -256,7 +256,7 @@ def _post(request, owner, change, context):
         ctx.update({"status": status, "failed": failed, "oob": True})
         if failed:
             ctx["focus_add"] = False
-        return render(request, "preferences/_ranking.html", ctx)
+        return render(request, "preferences/_ranking_body.html", ctx)
     (messages.error if failed else messages.success)(request, status)
     url = request.path
     if not failed:

@@ -59,7 +59,7 @@ def test_htmx_swaps_the_list_and_announces_the_change(market, client_for):
     )
     body = response.content.decode()
     assert response.status_code == 200
-    assert "<html" not in body and 'id="ranking"' in body
+    assert "<html" not in body and 'data-testid="ranking-list"' in body
     assert 'id="ranking-status" hx-swap-oob="innerHTML"' in body
     assert "“Beta housing — City of Beta” is now number 2 of 2." in body
     refused = client.post(
