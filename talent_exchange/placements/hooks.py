@@ -56,7 +56,13 @@ def dashboard_sections(user, roles, today: date) -> list[Section]:
 def cycle_links(cycle, user) -> list[tuple[str, str]]:
     if not user.has_perm("placements.list_placements"):
         return []
-    return [(_("Placements"), reverse("placements:list") + f"?cycle={cycle.pk}")]
+    links = [(_("Placements"), reverse("placements:list") + f"?cycle={cycle.pk}")]
+    if user.has_perm("placements.view_program_results", cycle.program):
+        links.append(
+            (_("Placement results"), reverse("placements:results", args=[cycle.program_id]))
+        )
+    links.append((_("Lessons learned"), reverse("placements:lessons", args=[cycle.program_id])))
+    return links
 
 
 def _signed_by(party: str):

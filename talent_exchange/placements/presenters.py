@@ -45,7 +45,14 @@ def placement_page(placement: Placement, user, today: date) -> dict:
             for c in checkins
         ],
         "evaluations": [
-            {"evaluation": e, "mine": e.respondent in my_roles and e.submitted_at is None}
+            {
+                "evaluation": e,
+                "mine": e.respondent in my_roles and e.submitted_at is None,
+                "nobody": (
+                    e.respondent == Respondent.HOME_SUPERVISOR and not placement.home_supervisor_id
+                )
+                or (e.respondent == Respondent.HOST_SUPERVISOR and not placement.coach_id),
+            }
             for e in evaluations
         ],
         "objectives": list(placement.objectives.all()),
@@ -85,11 +92,12 @@ def _actions(placement: Placement) -> list[tuple[str, str]]:
 # Program results
 # ---------------------------------------------------------------------------------------------
 
+# field, label in the table, short label under the chart's bars
 MEASURES = (
-    ("promoted", _("Promoted")),
-    ("new_role", _("In a new role")),
-    ("still_with_home", _("Still with the home organisation")),
-    ("obligation_fulfilled", _("Return-service obligation met")),
+    ("promoted", _("Promoted"), _("Promoted")),
+    ("new_role", _("In a new role"), _("New role")),
+    ("still_with_home", _("Still with the home organisation"), _("Stayed home")),
+    ("obligation_fulfilled", _("Return-service obligation met"), _("Obligation met")),
 )
 
 
@@ -105,14 +113,15 @@ def program_results(program) -> dict:
     for months in OUTCOME_MONTHS:
         recorded = Q(placement__program=program, months_after=months, recorded_at__isnull=False)
         aggregates[f"n_{months}"] = Count("pk", filter=recorded)
-        for field, _label in MEASURES:
+        for field, _label, _short in MEASURES:
             aggregates[f"{field}_{months}"] = Count("pk", filter=recorded & Q(**{field: True}))
     totals = Outcome.objects.aggregate(**aggregates)
     rows = []
-    for field, label in MEASURES:
+    for field, label, short in MEASURES:
         rows.append(
             {
                 "label": label,
+                "short": short,
                 "counts": [
                     (months, totals[f"{field}_{months}"], totals[f"n_{months}"])
                     for months in OUTCOME_MONTHS
@@ -132,7 +141,7 @@ def program_results(program) -> dict:
 def _chart(rows: list[dict]) -> dict:
     """Geometry for a grouped bar chart (one group per measure, one bar per milestone),
     drawn as server-rendered SVG; the table beside it has the same numbers."""
-    bar_width, gap, group_gap, height, top = 22, 4, 28, 160, 20
+    bar_width, gap, group_gap, height, top = 24, 4, 48, 160, 20
     peak = max([c for row in rows for _m, c, _n in row["counts"]] + [1])
     groups = []
     x = 40
@@ -152,7 +161,9 @@ def _chart(rows: list[dict]) -> dict:
                 }
             )
         width = len(row["counts"]) * (bar_width + gap) - gap
-        groups.append({"label": row["label"], "bars": bars, "label_x": x + width / 2})
+        groups.append(
+            {"label": row["label"], "short": row["short"], "bars": bars, "label_x": x + width / 2}
+        )
         x += width + group_gap
     return {
         "groups": groups,
