@@ -16,7 +16,34 @@ def dashboard_sections(user, roles, today) -> list[Section]:
         sections.extend(_panelist_section(user, roles))
     if roles.admin_program_ids or roles.is_superuser:
         sections.extend(_admin_section(user, roles))
+    if roles.person_id:
+        sections.extend(_candidate_section(roles))
     return sections
+
+
+def _candidate_section(roles) -> list[Section]:
+    """A candidate's own interviews, with their calendar invitations (no scores)."""
+    from .models import PanelAssignment
+
+    interviews = list(
+        PanelAssignment.objects.filter(
+            nomination__person_id=roles.person_id,
+            starts_at__isnull=False,
+            panel__cycle__state__in=ACTIVE_STATES,
+        )
+        .select_related("panel__cycle")
+        .order_by("starts_at")
+    )
+    if not interviews:
+        return []
+    return [
+        Section(
+            title=_("Your interviews"),
+            template="interviews/dashboard/candidate.html",
+            context={"interviews": interviews},
+            order=12,
+        )
+    ]
 
 
 def _panelist_section(user, roles) -> list[Section]:

@@ -261,3 +261,21 @@ def test_rubric_is_edited_in_the_django_admin_by_the_program_administrator(inter
     assert response.status_code == 403
     iv.leadership.refresh_from_db()
     assert iv.leadership.name == "Leadership"
+
+
+def test_candidate_sees_their_interview_time_but_no_score(interviews, client_for):
+    iv = interviews
+    from datetime import UTC, datetime
+
+    iv.a1.starts_at = datetime(2026, 12, 3, 17, 0, tzinfo=UTC)
+    iv.a1.ends_at = datetime(2026, 12, 3, 18, 0, tzinfo=UTC)
+    iv.a1.save()
+    client_for(iv.users["panelist"]).post(
+        reverse("interviews:score", args=[iv.a1.pk]),
+        {f"score_{iv.leadership.pk}": 3, f"score_{iv.judgement.pk}": 3},
+    )
+    body = client_for(iv.users["participant"]).get(reverse("core:dashboard")).content.decode()
+    assert "Your interviews" in body
+    assert reverse("interviews:slot_ics", args=[iv.a1.pk]) in body
+    assert "Panel one" in body and "3 Dec 2026 17:00" in body
+    assert "Leadership" not in body
