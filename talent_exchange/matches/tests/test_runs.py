@@ -181,6 +181,7 @@ def test_the_market_export_is_the_engines_input(world, client_for):
     assert solve(market, "stable")["status"] == "stable"
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection after a task
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_a_run_goes_through_the_real_worker(world, client_for):
     """Enqueued as a database row by the request; run by the worker (one batch)."""
