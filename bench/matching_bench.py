@@ -307,7 +307,7 @@ def highs_lp(market: Market, time_limit: float) -> dict:
         return {"status": f"no answer ({result.message[:60]})", "seconds": seconds}
     fractional = int(np.sum(np.abs(result.x - np.round(result.x)) > 1e-6))
     return {
-        "status": "optimal LP" if result.status == 0 else f"status {result.status}",
+        "status": "optimal LP" if result.status == 0 else "time limit: not optimal",
         "seconds": seconds,
         "build": start - build,
         "objective": -float(result.fun),
@@ -333,7 +333,7 @@ def highs_milp(market: Market, time_limit: float) -> dict:
     if result.x is None:
         return {"status": f"no answer ({result.message[:60]})", "seconds": seconds}
     return {
-        "status": "optimal MILP" if result.status == 0 else f"status {result.status}",
+        "status": "optimal MILP" if result.status == 0 else "time limit: best found, not proven",
         "seconds": seconds,
         "build": start - build,
         "objective": -float(result.fun),

@@ -1,14 +1,32 @@
+from contextlib import contextmanager
+
+import numpy as np
 from hypothesis import given, settings
 
-from talent_exchange.matching import solve
+from talent_exchange.matching import solve, stable
 
 from . import reference
 from .helpers import outcome, preference_position
 from .strategies import crowded_markets, markets
 
 
+@contextmanager
+def sequential_below(threshold: int):
+    """Force deferred acceptance to run in rounds (0) or one proposal at a time (huge)."""
+    saved = stable.SEQUENTIAL_BELOW
+    stable.SEQUENTIAL_BELOW = threshold
+    try:
+        yield
+    finally:
+        stable.SEQUENTIAL_BELOW = saved
+
+
 def check_stable_mode(market: dict) -> None:
-    result = solve(market, "stable")
+    with sequential_below(10**9):
+        one_by_one = solve(market, "stable")
+    with sequential_below(0):
+        result = solve(market, "stable")
+    assert result == one_by_one
     if reference.lock_conflict(market):
         assert result["status"] == "infeasible"
         assert result["problems"]
@@ -94,3 +112,31 @@ def test_locked_pairs_are_placed_first_and_use_capacity():
     # metrics say so.
     assert result["metrics"]["blocking_pairs"] == 1
     assert "locked placements" in result["assignments"][1]["reason"]
+
+
+def test_rounds_and_single_proposals_agree_on_a_larger_market():
+    rng = np.random.default_rng(7)
+    n_p, n_s = 3000, 1500
+    choices = [rng.choice(n_s, size=rng.integers(3, 15), replace=False) for _ in range(n_p)]
+    applicants: list[list[int]] = [[] for _ in range(n_s)]
+    for i, slots in enumerate(choices):
+        for j in slots:
+            applicants[j].append(i)
+    market = {
+        "participants": [
+            {"id": f"p{i}", "organization": f"o{i % 20}", "preferences": [f"s{j}" for j in c]}
+            for i, c in enumerate(choices)
+        ],
+        "slots": [
+            {"id": f"s{j}", "organization": f"o{j % 17}", "capacity": int(rng.integers(0, 4))}
+            | ({"preferences": [f"p{i}" for i in rng.permutation(applicants[j])]} if j % 4 else {})
+            for j in range(n_s)
+        ],
+    }
+    results = []
+    for threshold in (0, 64, 10**9):
+        with sequential_below(threshold):
+            results.append(solve(market, "stable"))
+    assert results[0] == results[1] == results[2]
+    assert results[0]["metrics"]["blocking_pairs"] == 0
+    assert results[0]["metrics"]["matched"] > 1000
