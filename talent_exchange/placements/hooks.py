@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.hooks import Section
+from talent_exchange.programs.models import Program
 
 from .models import RUNNING, CheckIn, Placement, Signature, Status
 
@@ -46,7 +47,10 @@ def dashboard_sections(user, roles, today: date) -> list[Section]:
             Section(
                 _("Placements needing attention"),
                 "placements/dashboard_attention.html",
-                {"rows": rows, "program_ids": sorted(roles.admin_program_ids)},
+                {
+                    "rows": rows,
+                    "programs": Program.objects.filter(pk__in=roles.admin_program_ids),
+                },
                 30,
             )
         )
@@ -138,6 +142,11 @@ def _needing_attention(roles, today: date) -> list[Placement]:
         filter=Q(evaluations__submitted_at__isnull=True, evaluations__due_on__lt=today),
         distinct=True,
     )
+    outcomes_due = Count(
+        "outcomes",
+        filter=Q(outcomes__recorded_at__isnull=True, outcomes__due_on__lte=today),
+        distinct=True,
+    )
     unsigned = Q(
         status=Status.AGREEMENT,
         agreement__frozen_at__isnull=True,
@@ -145,12 +154,15 @@ def _needing_attention(roles, today: date) -> list[Placement]:
     )
     return list(
         placements.annotate(
-            overdue_checkins=overdue_checkins, overdue_evaluations=overdue_evaluations
+            overdue_checkins=overdue_checkins,
+            overdue_evaluations=overdue_evaluations,
+            outcomes_due=outcomes_due,
         )
         .filter(
             unsigned
             | Q(status__in=RUNNING, overdue_checkins__gt=0)
             | Q(status__in=RUNNING, overdue_evaluations__gt=0)
+            | Q(status=Status.RETURNED, outcomes_due__gt=0)
         )
         .select_related("person", "host_organization")
         .order_by("start_date")[:25]
