@@ -1,6 +1,7 @@
 """The signed agreement as a PDF, rendered by WeasyPrint from an HTML template.
 
-WeasyPrint needs Pango (Debian: libpango-1.0-0, libpangoft2-1.0-0, libharfbuzz0b, fonts);
+WeasyPrint needs Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+fonts-dejavu-core);
 it is imported here, lazily, so the rest of the app runs without it."""
 
 from __future__ import annotations
