@@ -8,6 +8,7 @@ charts (coordinates computed here, so templates only draw).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +35,24 @@ class Names:
     def organization(self, key: str) -> str:
         org = self.organizations.get(int(key)) if key.isdigit() else None
         return org.name if org else key
+
+
+_KEY = re.compile(r"\b([no])(\d+)\b")
+
+
+def humanize(text: str, names: Names) -> str:
+    """The engine's explanation with names for its ids ("o12 is full" → "Budget at A is
+    full"); an id we cannot name stays as it is."""
+
+    def name(match: re.Match) -> str:
+        kind, pk = match.group(1), int(match.group(2))
+        if kind == "o" and pk in names.opportunities:
+            return f"“{names.opportunities[pk].title}”"
+        if kind == "n" and pk in names.nominations:
+            return str(names.nominations[pk].person)
+        return match.group(0)
+
+    return _KEY.sub(name, text)
 
 
 def names_for(runs) -> Names:
@@ -75,11 +94,16 @@ def result_rows(run, names: Names) -> dict:
             **pair,
             "nomination": names.participant(pair["participant"]),
             "opportunity": names.slot(pair["slot"]),
+            "explanation": humanize(pair["reason"], names),
         }
         for pair in result.get("assignments", [])
     ]
     unmatched = [
-        {**row, "nomination": names.participant(row["participant"])}
+        {
+            **row,
+            "nomination": names.participant(row["participant"]),
+            "explanation": humanize(row["reason"], names),
+        }
         for row in result.get("unmatched", [])
     ]
     return {
@@ -108,7 +132,7 @@ def headline_metrics(result: dict) -> dict:
 
 CELL = 44
 LABEL_WIDTH = 190
-TOP_LABELS = 150
+TOP_LABELS = 110
 
 
 def exchange_matrix(run, names: Names) -> dict:

@@ -142,3 +142,16 @@ def test_reproducing_a_snapshot_gives_the_same_bytes(world):
     market = build_market(m.cycle, balance_tolerance=1)
     for mode in ("stable", "optimal"):
         assert dumps(solve(market, mode)) == dumps(solve(dumps(market) and market, mode))
+
+
+def test_explanations_name_the_opportunities(world):
+    from talent_exchange.matches import presenters
+    from talent_exchange.matches.models import MatchRun
+
+    m = small_market(world)
+    run = MatchRun(market=build_market(m.cycle), result={})
+    names = presenters.names_for([run])
+    text = f"1st choice; o{m.at_a.pk} ranks them 2nd; o999 is full; n{m.bo.pk} too"
+    assert presenters.humanize(text, names) == (
+        f"1st choice; “Budget at A” ranks them 2nd; o999 is full; {m.bo.person} too"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 
 import pytest
 from django.core.management import call_command
@@ -10,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from talent_exchange.matches import services
+from talent_exchange.matches import presenters, services
 from talent_exchange.matches.models import MatchRun, PairConstraint, PairRule, RunStatus
 from talent_exchange.matching import solve
 from talent_exchange.matching.jsonio import dumps
@@ -38,12 +39,16 @@ def test_the_administrator_starts_a_run_and_sees_every_pair_explained(world, cli
     assert run.task_id and run.started_at and run.finished_at
     assert run.market["rules"]["balance_tolerance"] == 1
     assert run.result["status"] == "optimal"
-    page = client.get(reverse("matches:run", args=[run.pk])).content.decode()
+    response = client.get(reverse("matches:run", args=[run.pk]))
+    page = html.unescape(response.content.decode())
+    names = presenters.names_for([run])
     assert run.result["assignments"]
     for pair in run.result["assignments"]:
-        assert pair["reason"] in page.replace("&#x27;", "'")
+        explained = presenters.humanize(pair["reason"], names)
+        assert explained in page
+        assert f"“{m.at_a.title}”" in explained or pair["slot"] != f"o{m.at_a.pk}"
     for row in run.result["unmatched"]:
-        assert row["reason"] in page.replace("&#x27;", "'")
+        assert presenters.humanize(row["reason"], names) in page
     assert 'role="img"' in page and '<title id="matrix-title">' in page
     assert "Publish and notify" in page
 
