@@ -277,7 +277,9 @@ def _refuse_overlap(placement: Placement, start: date, end: date) -> None:
         )
 
 
-def activate_placement(placement: Placement, actor, *, today: date | None = None) -> Placement:
+def activate_placement(
+    placement: Placement, actor, *, today: date | None = None, note: str = ""
+) -> Placement:
     """The assignment starts: every party has signed and the start date has come."""
     _require(
         actor,
@@ -306,7 +308,7 @@ def activate_placement(placement: Placement, actor, *, today: date | None = None
                 % {"start": locked.start_date}
             )
         _refuse_overlap(locked, locked.start_date, locked.end_date)
-        _move(locked, Status.ACTIVE, actor)
+        _move(locked, Status.ACTIVE, actor, note.strip())
         _schedule(locked)
     return locked
 

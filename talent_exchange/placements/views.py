@@ -249,7 +249,7 @@ def transition(request, pk, action):
         title = _("Start the placement")
 
         def run(d):
-            services.activate_placement(placement, user, today=today)
+            services.activate_placement(placement, user, today=today, note=d["note"])
             return _("The placement is active.")
     elif action == "extend":
         form = ExtendForm(request.POST or None)

@@ -218,3 +218,14 @@ def test_dashboard_sections(world, placement, client_for):
     admin = client_for(world.users["admin"]).get(reverse("core:dashboard"))
     assert "Placements needing attention" in admin.content.decode()
     assert "1 overdue check-in" in admin.content.decode()
+
+
+def test_the_back_office_shows_placements_read_only_to_the_auditor(world, placement, client_for):
+    client = client_for(world.users["auditor"])
+    assert client.get("/admin/placements/placement/").status_code == 200
+    change = client.get(f"/admin/placements/placement/{placement.pk}/change/")
+    assert change.status_code == 200
+    assert b'name="_save"' not in change.content
+    response = client.post(f"/admin/placements/placement/{placement.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 403
+    assert type(placement).objects.filter(pk=placement.pk).exists()
