@@ -112,8 +112,10 @@ def _step(run_id: int, progress: int, note: str, **fields) -> int:
 
 
 def execute_run(run_id: int) -> str:
-    """The body of the background task: snapshot, solve, store. Never raises for a run's own
-    failure: the run is marked failed with the reason instead."""
+    """The body of the background task: snapshot, solve, store. A run the engine answers
+    ``infeasible`` or ``invalid`` is failed with the engine's reasons; an exception marks the
+    run failed with the error and is raised again, so the task queue records the failure
+    (and the worker logs the traceback) too."""
     now = timezone.now()
     claimed = MatchRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
         status=RunStatus.RUNNING,
@@ -159,7 +161,7 @@ def execute_run(run_id: int) -> str:
             progress_note=_("Failed"),
             finished_at=timezone.now(),
         )
-        return RunStatus.FAILED
+        raise
 
 
 def _problems_text(result: dict) -> str:
