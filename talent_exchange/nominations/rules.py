@@ -41,7 +41,8 @@ def sees_nomination(user, nomination) -> bool:
     from .models import Nomination
 
     if nomination is None:
-        return False
+        roles = roles_of(user)
+        return roles.is_program_admin or roles.is_coordinator
     return Nomination.objects.visible_to(user).filter(pk=nomination.pk).exists()
 
 
