@@ -1,6 +1,7 @@
 """The command line: files in and out, exit codes, same bytes every time, no tracebacks."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -234,3 +235,20 @@ def test_nothing_crashes(data, mode):
     dumps(result)  # always serialisable
     if result["status"] == "invalid":
         assert result["problems"]
+
+
+def test_the_same_bytes_across_processes_and_hash_seeds(tmp_path):
+    """Nothing depends on set or dict iteration order that could change between runs."""
+    source = write(tmp_path, MARKET)
+    outputs = []
+    for hash_seed in ("1", "2"):
+        for mode in ("stable", "optimal"):
+            done = subprocess.run(
+                [sys.executable, "-m", "talent_exchange.matching", str(source), "--mode", mode],
+                capture_output=True,
+                check=True,
+                cwd=Path(__file__).resolve().parents[3],
+                env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            )
+            outputs.append(done.stdout)
+    assert outputs[:2] == outputs[2:]
