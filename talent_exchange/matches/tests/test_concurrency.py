@@ -60,6 +60,7 @@ def race(*actions):
 
     def worker(i, action):
         try:
+            connection.ensure_connection()  # connect first, so that both really start together
             barrier.wait()
             outcomes[i] = ("ok", action())
         except ActionRefused as refusal:
@@ -75,6 +76,24 @@ def race(*actions):
     for thread in threads:
         thread.join(timeout=60)
     return outcomes
+
+
+@pytest.fixture
+def slow_critical_sections(monkeypatch):
+    """Hold each action inside its transaction for a moment, after it has read what it
+    decides on: without the row locks, both would read "a place is free" / "nothing is
+    published yet" and both would win."""
+    import time
+
+    def slowly(function):
+        def wrapper(*args, **kwargs):
+            time.sleep(0.3)
+            return function(*args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(services, "_check_open", slowly(services._check_open))
+    monkeypatch.setattr(services, "_create_offers", slowly(services._create_offers))
 
 
 @pytest.fixture
@@ -98,7 +117,9 @@ def accept_race(world):
     return m, first, second
 
 
-def test_two_accepts_of_the_last_place_leave_one_winner(world, accept_race, concurrent_db):
+def test_two_accepts_of_the_last_place_leave_one_winner(
+    world, accept_race, concurrent_db, slow_critical_sections
+):
     m, first, second = accept_race
     outcomes = race(
         lambda: services.accept_offer(first, actor=world.users["coord_b"]),
@@ -130,7 +151,9 @@ def publish_race(world):
     return one, two, admin, second_admin
 
 
-def test_two_administrators_publishing_at_once_leave_one_winner(publish_race, concurrent_db):
+def test_two_administrators_publishing_at_once_leave_one_winner(
+    publish_race, concurrent_db, slow_critical_sections
+):
     one, two, admin, second_admin = publish_race
     outcomes = race(
         lambda: services.publish_run(one, actor=admin),
