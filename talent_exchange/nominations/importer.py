@@ -15,6 +15,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,10 +24,12 @@ from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.people.models import Person
 
 from . import services
+from .models import ImportStatus, NominationImport
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
 REQUIRED = ("work_email",)
+PROGRESS_EVERY = 25
 
 
 @dataclass
@@ -105,9 +108,15 @@ def _xlsx(data: bytes) -> list[list]:
     return table
 
 
-def import_nominations(upload, cycle, *, actor, site_url: str = "", today=None) -> ImportReport:
-    """Validate every row; create all nominations in one transaction, or none."""
+def import_nominations(
+    upload, cycle, *, actor, site_url: str = "", today=None, progress=None
+) -> ImportReport:
+    """Validate every row; create all nominations in one transaction, or none.
+
+    ``progress(checked, total)`` is called as rows are checked, and with ``(total, total)``
+    just before the nominations are created."""
     today = today or timezone.localdate()
+    progress = progress or (lambda checked, total: None)
     rows = read_rows(upload)
     steps = services.chain_of(cycle.program)
     report = ImportReport(rows=len(rows))
@@ -118,7 +127,9 @@ def import_nominations(upload, cycle, *, actor, site_url: str = "", today=None) 
     )
     seen: dict[str, int] = {}
     requests = []
-    for line, values in rows:
+    for checked, (line, values) in enumerate(rows):
+        if checked % PROGRESS_EVERY == 0:
+            progress(checked, len(rows))
         email = values.get("work_email", "").lower()
         if not email:
             report.errors.append(RowError(line, _("The work e-mail is empty.")))
@@ -165,6 +176,7 @@ def import_nominations(upload, cycle, *, actor, site_url: str = "", today=None) 
         report.errors.append(RowError(1, _("The file has a header but no rows.")))
     if report.errors:
         return report
+    progress(len(rows), len(rows))
     report.created = len(services.nominate_many(requests, cycle, actor=actor, site_url=site_url))
     return report
 
@@ -179,3 +191,71 @@ def _people_by_email(emails, organization_ids) -> dict[str, Person]:
     if organization_ids is not None:
         people = people.filter(organization_id__in=organization_ids)
     return {p.work_email.lower(): p for p in people}
+
+
+def start_import(upload, cycle, *, actor, site_url: str = "") -> NominationImport:
+    """Keep the upload and hand it to the task worker; the page follows its progress."""
+    if not actor.has_perm("nominations.import_nominations", cycle):
+        raise PermissionDenied(
+            _("Only a coordinator of an organisation in this program can nominate.")
+        )
+    data = upload.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise ActionRefused(_("The file is larger than 5 MB; split it into smaller files."))
+    job = NominationImport.objects.create(
+        cycle=cycle,
+        uploaded_by=actor,
+        filename=(getattr(upload, "name", "") or "upload")[:255],
+        content=data,
+        site_url=site_url,
+    )
+    from .tasks import run_import  # the task module imports this one
+
+    run_import.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def execute_import(job_id: int) -> str:
+    """The body of the background task. Progress is written as its own committed updates, so
+    the page sees it while the rows are checked; the nominations are created in one
+    transaction at the end."""
+    job = NominationImport.objects.select_related("cycle__program", "uploaded_by").get(pk=job_id)
+    if job.status != ImportStatus.QUEUED:
+        return job.status
+    rows = NominationImport.objects.filter(pk=job_id)
+    rows.update(status=ImportStatus.CHECKING)
+
+    def progress(checked: int, total: int) -> None:
+        status = ImportStatus.CREATING if total and checked == total else ImportStatus.CHECKING
+        rows.update(rows_checked=checked, rows_total=total, status=status)
+
+    upload = io.BytesIO(bytes(job.content))
+    upload.name = job.filename
+    try:
+        report = import_nominations(
+            upload, job.cycle, actor=job.uploaded_by, site_url=job.site_url, progress=progress
+        )
+    except ActionRefused as refusal:
+        rows.update(
+            status=ImportStatus.REJECTED, message=refusal.message, finished_at=timezone.now()
+        )
+        return ImportStatus.REJECTED
+    except Exception as error:
+        rows.update(
+            status=ImportStatus.FAILED,
+            message=_("The import stopped with an error; nothing was imported. (%(error)s)")
+            % {"error": type(error).__name__},
+            finished_at=timezone.now(),
+        )
+        raise
+    status = ImportStatus.DONE if report.ok else ImportStatus.REJECTED
+    rows.update(
+        status=status,
+        rows_total=report.rows,
+        rows_checked=report.rows,
+        created_count=report.created,
+        errors=[[e.line, e.reason] for e in report.errors],
+        finished_at=timezone.now(),
+    )
+    return status

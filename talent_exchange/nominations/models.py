@@ -255,3 +255,66 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination.person} ≠ {self.organization}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for a worker")
+    CHECKING = "checking", _("Checking the rows")
+    CREATING = "creating", _("Creating the nominations")
+    DONE = "done", _("Imported")
+    REJECTED = "rejected", _("Nothing imported: the file has problems")
+    FAILED = "failed", _("Failed")
+
+
+class NominationImportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> NominationImportQuerySet:
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(uploaded_by=user)
+
+
+class NominationImport(models.Model):
+    """One spreadsheet upload, run by the task worker: its progress and its report. The file
+    is kept here (not on disk) so any worker can read it and the report can be shown again."""
+
+    cycle = models.ForeignKey(
+        "programs.Cycle", on_delete=models.CASCADE, related_name="nomination_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    site_url = models.CharField(max_length=200, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    # [[line, reason], …] for every bad row
+    errors = models.JSONField(default=list, blank=True)
+    message = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NominationImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("nomination import")
+        verbose_name_plural = _("nomination imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == ImportStatus.CREATING or self.is_finished:
+            return 100
+        return (100 * self.rows_checked // self.rows_total) if self.rows_total else 0

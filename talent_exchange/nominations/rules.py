@@ -98,3 +98,12 @@ rules.add_perm("nominations.view_endorsementstep", is_auditor | administers_prog
 rules.add_perm("nominations.add_endorsementstep", administers_program_of)
 rules.add_perm("nominations.change_endorsementstep", administers_program_of)
 rules.add_perm("nominations.delete_endorsementstep", administers_program_of)
+
+
+@rules.predicate
+def uploaded(user, job) -> bool:
+    return job is not None and job.uploaded_by_id == user.pk
+
+
+# An import's report names people: only whoever uploaded it (and auditors) may read it.
+rules.add_perm("nominations.view_nominationimport", is_auditor | uploaded)

@@ -12,3 +12,11 @@ def send_notification(subject: str, body: str, recipients: list[str]) -> int:
     """Send one plain-text e-mail. Enqueued inside the service's transaction, so with the
     database task backend it goes out only if the change it reports was committed."""
     return send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+
+
+@task()
+def run_import(job_id: int) -> str:
+    """Check and import one uploaded spreadsheet of nominations (see importer.py)."""
+    from .importer import execute_import
+
+    return execute_import(job_id)

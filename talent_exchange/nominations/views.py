@@ -16,7 +16,13 @@ from talent_exchange.programs.models import Cycle
 from . import importer, services
 from .filters import NominationFilter
 from .forms import ConflictForm, DecisionForm, ImportForm, NominationForm
-from .models import ConflictOfInterest, Endorsement, Nomination, NominationStatus
+from .models import (
+    ConflictOfInterest,
+    Endorsement,
+    Nomination,
+    NominationImport,
+    NominationStatus,
+)
 
 
 def _site(request) -> str:
@@ -105,31 +111,48 @@ def nominate(request, cycle_pk):
 
 @permission_required("nominations.import_nominations", fn=_cycle_for)
 def import_nominations(request, cycle_pk):
+    """Upload a spreadsheet; the task worker checks and imports it (see importer.py)."""
     cycle = _cycle_for(request, cycle_pk)
     steps = services.chain_of(cycle.program)
     form = ImportForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         try:
-            report = importer.import_nominations(
+            job = importer.start_import(
                 form.cleaned_data["file"], cycle, actor=request.user, site_url=_site(request)
             )
         except ActionRefused as refusal:
             form.add_error("file", refusal.message)
         else:
-            if report.ok:
-                messages.success(
-                    request,
-                    _("%(n)s nominations were created; their first endorsers were e-mailed.")
-                    % {"n": report.created},
-                )
-                return redirect("nominations:list", cycle_pk=cycle.pk)
+            return redirect("nominations:import_status", pk=job.pk)
     return render(
-        request,
-        "nominations/import.html",
-        {"form": form, "cycle": cycle, "steps": steps, "report": report},
-        status=400 if report and not report.ok else 200,
+        request, "nominations/import.html", {"form": form, "cycle": cycle, "steps": steps}
     )
+
+
+def _import_for(request, pk, **kwargs) -> NominationImport:
+    return get_object_or_404(
+        NominationImport.objects.visible_to(request.user)
+        .select_related("cycle__program")
+        .defer("content"),
+        pk=pk,
+    )
+
+
+@permission_required("nominations.view_nominationimport", fn=_import_for)
+def import_status(request, pk):
+    """An import's progress, then its report. htmx polls the progress fragment."""
+    job = _import_for(request, pk)
+    template = (
+        "nominations/_import_progress.html"
+        if getattr(request, "htmx", False) and not job.is_finished
+        else "nominations/import_status.html"
+    )
+    if getattr(request, "htmx", False) and job.is_finished:
+        # Finished while the page was polling: reload the whole page to show the report.
+        response = render(request, "nominations/_import_progress.html", {"job": job})
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, template, {"job": job, "cycle": job.cycle})
 
 
 @permission_required("nominations.view_nomination", fn=_nomination_for)

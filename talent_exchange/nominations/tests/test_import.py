@@ -12,8 +12,9 @@ from django.urls import reverse
 from openpyxl import Workbook
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.nominations import importer
 from talent_exchange.nominations.importer import import_nominations
-from talent_exchange.nominations.models import Endorsement, Nomination
+from talent_exchange.nominations.models import Endorsement, Nomination, NominationImport
 from tests.factories import MobilityRecordFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -110,16 +111,57 @@ def test_import_page_shows_the_errors_in_a_table(world, chain, staff, client_for
     rows = [HEADER, _row(staff[0], chain, endorser_1=""), _row(staff[1], chain)]
     client = client_for(world.users["coord_a"])
     url = reverse("nominations:import", args=[world.cycle.pk])
-    response = client.post(url, {"file": _xlsx(rows)})
+    response = client.post(url, {"file": _xlsx(rows)}, follow=True)
     html = response.content.decode()
-    assert response.status_code == 400
     assert 'data-testid="import-errors"' in html
     assert '<th scope="row">2</th>' in html and "endorser_1 (Supervisor) is empty" in html
+    assert "Nothing was imported: 1 problem" in html
     assert not Nomination.objects.exists()
-    response = client.post(
-        url, {"file": _xlsx([HEADER, _row(staff[0], chain), _row(staff[1], chain)])}
-    )
-    assert response.status_code == 302 and Nomination.objects.count() == 2
+    good = _xlsx([HEADER, _row(staff[0], chain), _row(staff[1], chain)])
+    response = client.post(url, {"file": good}, follow=True)
+    assert "2 nominations were created" in response.content.decode()
+    assert Nomination.objects.count() == 2
     assert (
         client_for(world.users["participant"]).post(url, {"file": _xlsx(rows)}).status_code == 403
     )
+    # another coordinator cannot read this import's report
+    job = NominationImport.objects.first()
+    other = client_for(world.users["coord_b"]).get(
+        reverse("nominations:import_status", args=[job.pk])
+    )
+    assert other.status_code == 404
+
+
+def test_import_runs_in_the_worker_with_progress(world, chain, staff, client_for, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    client = client_for(world.users["coord_a"])
+    rows = [HEADER] + [_row(p, chain) for p in staff]
+    response = client.post(
+        reverse("nominations:import", args=[world.cycle.pk]), {"file": _csv(rows)}
+    )
+    job = NominationImport.objects.get()
+    assert response["Location"] == reverse("nominations:import_status", args=[job.pk])
+    assert job.status == "queued" and not Nomination.objects.exists()  # nobody ran it yet
+    page = client.get(response["Location"]).content.decode()
+    assert 'hx-trigger="every 2s"' in page and "Waiting for a worker" in page
+    seen = []
+    original = importer.import_nominations
+
+    def watching(*args, progress, **kwargs):
+        def spy(checked, total):
+            progress(checked, total)
+            seen.append(NominationImport.objects.values_list("status", "rows_checked").get())
+
+        return original(*args, progress=spy, **kwargs)
+
+    importer.import_nominations = watching
+    try:
+        assert importer.execute_import(job.pk) == "done"
+    finally:
+        importer.import_nominations = original
+    assert seen == [("checking", 0), ("creating", 4)]
+    job.refresh_from_db()
+    assert (job.status, job.created_count, job.percent) == ("done", 4, 100)
+    assert Nomination.objects.count() == 4
+    poll = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert poll["HX-Refresh"] == "true"
