@@ -20,6 +20,7 @@ Later features grow this module: add a ``_seed_*`` step and call it from ``seed`
 
 from __future__ import annotations
 
+import importlib.util
 import random
 import unicodedata
 from collections import Counter
@@ -52,6 +53,7 @@ from talent_exchange.programs.models import (
 )
 from talent_exchange.programs.services import move_cycle
 
+from .demo_exchange import seed_exchange
 from .personas import DEMO_PASSWORD, PERSONAS
 
 # ---------------------------------------------------------------------------------------------
@@ -1123,6 +1125,17 @@ CONSORTIUM_PEOPLE = [
         "English, Hebrew",
         supervisor="marquez",
     ),
+    P(
+        "vance",
+        "Harriet",
+        "Vance",
+        "PC",
+        "Assistant City Manager",
+        "Executive Management",
+        19,
+        "executive",
+        designations=("Certified Public Manager",),
+    ),
     # City of Alder Springs
     P(
         "villanueva",
@@ -1224,6 +1237,17 @@ CONSORTIUM_PEOPLE = [
         9,
         "planning",
         "English, Russian, Bulgarian",
+    ),
+    P(
+        "brennan",
+        "Elijah",
+        "Brennan",
+        "SL",
+        "Police Sergeant",
+        "Police Sergeant (sworn)",
+        11,
+        "public_safety",
+        "English, Irish",
     ),
     # Bayshore County
     P(
@@ -1391,6 +1415,18 @@ CONSORTIUM_PEOPLE = [
         9,
         "operations",
         "English, Mandarin, Cantonese",
+    ),
+    P(
+        "rao",
+        "Sunita",
+        "Rao",
+        "HD",
+        "Senior Financial Analyst",
+        "Senior Financial Analyst",
+        7,
+        "finance",
+        "English, Telugu",
+        supervisor="chen",
     ),
 ]
 
@@ -1652,6 +1688,7 @@ class _Seeder:
         self.users: dict[str, User] = {}
         self.skills: dict[str, Skill] = {}
         self.designations: dict[str, Designation] = {}
+        self.current_cycle: Cycle | None = None
 
     def upsert(self, model: type[models.Model], lookup: dict, values: dict) -> models.Model:
         """Create the row, or update only the values that differ (so no history row is left
@@ -1925,6 +1962,12 @@ class _Seeder:
             program=self.programs[CONSORTIUM_PROGRAM], name=CURRENT_CONSORTIUM_CYCLE
         )
         self.grant("panelist", Role.PANELIST, cycle=current)
+        self.current_cycle = current
+
+    # -- the current exchange cycle --------------------------------------------------------------
+
+    def exchange(self) -> None:
+        seed_exchange(self, self.current_cycle)
 
 
 def seed(stdout: TextIO | None = None, *, today: date | None = None) -> DemoSummary:
@@ -1940,6 +1983,10 @@ def seed(stdout: TextIO | None = None, *, today: date | None = None) -> DemoSumm
         seeder.accounts()
         seeder.program_roles()
         seeder.cycles()
+        seeder.exchange()
+    placements = _seed_placements(stdout)
+    if placements:
+        seeder.created["placements"] += placements
     summary = DemoSummary(
         organizations=len(seeder.orgs),
         programs=len(seeder.programs),
@@ -1951,6 +1998,15 @@ def seed(stdout: TextIO | None = None, *, today: date | None = None) -> DemoSumm
     if stdout is not None:
         stdout.write(format_summary(summary))
     return summary
+
+
+def _seed_placements(stdout: TextIO | None) -> int:
+    """The placements app's demo placements of the closed cycle, when that app has them."""
+    if importlib.util.find_spec("talent_exchange.placements.demo") is None:
+        return 0
+    from talent_exchange.placements.demo import seed_placements
+
+    return seed_placements(stdout) or 0
 
 
 def format_summary(summary: DemoSummary) -> str:

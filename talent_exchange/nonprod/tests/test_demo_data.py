@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from datetime import date
 from io import StringIO
 
@@ -11,10 +12,17 @@ from django.core.management import call_command
 
 from talent_exchange.accounts.models import Role, RoleGrant, User
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.interviews.models import Panel, PanelAssignment, Score
+from talent_exchange.interviews.scoring import interview_scores
+from talent_exchange.matches.market import build_market
+from talent_exchange.matching.engine import solve
+from talent_exchange.nominations.models import ConflictOfInterest, Endorsement, Nomination
 from talent_exchange.nonprod import demo_data
 from talent_exchange.nonprod.personas import DEMO_PASSWORD, PERSONA_USERNAMES
+from talent_exchange.opportunities.models import Opportunity
 from talent_exchange.organizations.models import Kind
 from talent_exchange.people.models import MobilityRecord, Person
+from talent_exchange.preferences.models import HostRanking, ParticipantRanking
 from talent_exchange.programs.models import Cycle, CycleTransition, Program, Reciprocity
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +30,26 @@ pytestmark = pytest.mark.django_db
 TODAY = date(2026, 11, 22)
 
 
+SEEDED_APPS = {
+    "accounts",
+    "organizations",
+    "people",
+    "programs",
+    "opportunities",
+    "nominations",
+    "preferences",
+    "interviews",
+    "matches",
+    "placements",
+}
+
+
 def row_counts() -> dict[str, int]:
     """Rows of every model of ours, history tables included."""
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"accounts", "organizations", "people", "programs"}
+        if model._meta.app_label in SEEDED_APPS
     }
 
 
@@ -42,34 +64,67 @@ def test_seeding_twice_creates_nothing_new():
     assert row_counts() == before
 
 
+PERSON_FIELDS = (
+    "work_email",
+    "education",
+    "career_goals",
+    "would_take_1",
+    "would_take_2",
+    "would_take_3",
+)
+
+
+def snapshot() -> dict[str, list]:
+    """The generated content, by natural keys (no primary keys, no random tokens)."""
+    return {
+        "people": sorted(Person.objects.values_list(*PERSON_FIELDS)),
+        "skills": sorted(
+            Person.skills.through.objects.values_list("person__work_email", "skill__name")
+        ),
+        "opportunities": sorted(
+            Opportunity.objects.values_list(
+                "cycle__name", "host_organization__name", "title", "coach__work_email", "capacity"
+            )
+        ),
+        "rankings": sorted(
+            ParticipantRanking.objects.values_list(
+                "nomination__person__work_email", "rank", "opportunity__title"
+            )
+        ),
+        "host rankings": sorted(
+            HostRanking.objects.values_list(
+                "opportunity__title", "rank", "nomination__person__work_email"
+            )
+        ),
+        "interviews": sorted(
+            PanelAssignment.objects.values_list(
+                "panel__name", "nomination__person__work_email", "starts_at"
+            )
+        ),
+        "scores": sorted(
+            Score.objects.values_list(
+                "assignment__nomination__person__work_email",
+                "panelist__username",
+                "criterion__name",
+                "score",
+                "notes",
+            )
+        ),
+        "endorsements": sorted(
+            Endorsement.objects.values_list(
+                "nomination__person__work_email", "order", "endorser__username", "decision"
+            )
+        ),
+    }
+
+
 def test_seeding_is_deterministic():
     demo_data.seed(today=TODAY)
-    snapshot = sorted(
-        Person.objects.values_list(
-            "work_email",
-            "education",
-            "career_goals",
-            "would_take_1",
-            "would_take_2",
-            "would_take_3",
-        )
-    )
-    skills = sorted(Person.skills.through.objects.values_list("person__work_email", "skill__name"))
-    Person.objects.all().delete()
+    first = snapshot()
+    call_command("flush", interactive=False, verbosity=0)
+    assert not Person.objects.exists()
     demo_data.seed(today=TODAY)
-    assert snapshot == sorted(
-        Person.objects.values_list(
-            "work_email",
-            "education",
-            "career_goals",
-            "would_take_1",
-            "would_take_2",
-            "would_take_3",
-        )
-    )
-    assert skills == sorted(
-        Person.skills.through.objects.values_list("person__work_email", "skill__name")
-    )
+    assert snapshot() == first
 
 
 def test_the_consortium_has_twelve_agencies_and_forty_full_profiles():
@@ -83,7 +138,7 @@ def test_the_consortium_has_twelve_agencies_and_forty_full_profiles():
     assert program.administering_organization.parent.kind == Kind.COUNTY
     assert (program.min_assignment_months, program.max_assignment_months) == (3, 3)
     assert (program.reciprocity, program.tolerance_for_engine) == (Reciprocity.BALANCED, 1)
-    assert people.count() == 40
+    assert people.count() == 43
     for person in people:
         assert person.position_title and person.classification, person
         assert person.education and person.languages and person.career_goals, person
@@ -208,3 +263,144 @@ def test_the_command_refuses_to_run_outside_demo_mode(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo", stdout=StringIO())
     assert not User.objects.exists()
+
+
+# -- the current exchange cycle, ready to match ---------------------------------------------------
+
+SEED_003_PAIRS = [
+    ("Recreation Supervisor", "Assistant to the City Manager"),
+    ("Public Communications Manager", "Management Assistant to Finance Director"),
+    ("Senior Financial Analyst", "Planning Specialist"),
+    ("Youth Activity Supervisor", "Senior Financial Analyst"),
+    ("Management Analyst", "Recreation Supervisor"),
+    ("Project Engineer", "Project Manager"),
+    ("Police Sergeant", "Assistant to the City Manager"),
+    ("Planning Administrator", "Economic Vitality Coordinator"),
+    ("Administrative Assistant", "Human Resources Representative"),
+    ("Inspector", "Human Resources Coordinator"),
+    ("Deputy Fire Chief", "Budget Analyst"),
+]
+
+
+@pytest.fixture
+def current():
+    demo_data.seed(today=TODAY)
+    return Cycle.objects.get(name=demo_data.CURRENT_CONSORTIUM_CYCLE)
+
+
+def test_the_current_cycle_has_about_fifteen_approved_assignments(current):
+    opportunities = (
+        Opportunity.objects.filter(cycle=current)
+        .select_related("coach", "host_organization")
+        .prefetch_related("skills_required", "skills_developed")
+    )
+    assert 15 <= len(opportunities) <= 18
+    assert {o.status for o in opportunities} == {"approved"}
+    participating = set(current.program.participating_organizations.values_list("pk", flat=True))
+    hosts = {o.host_organization_id for o in opportunities}
+    assert hosts == participating  # every one of the twelve agencies hosts
+    for opportunity in opportunities:
+        opportunity.full_clean()  # the model's own rules: duration, coach of the host, window
+        assert opportunity.coach.organization_id == opportunity.host_organization_id
+        assert 1 <= opportunity.capacity <= 2
+        assert opportunity.duration_months == 3
+        assert date(2027, 1, 1) <= opportunity.start_earliest <= opportunity.start_latest
+        assert opportunity.start_latest <= date(2027, 4, 1)
+        for skill in [*opportunity.skills_required.all(), *opportunity.skills_developed.all()]:
+            assert skill.is_vocabulary, skill
+        assert opportunity.skills_required.exists() and opportunity.skills_developed.exists()
+        assert list(opportunity.transitions.values_list("to_status", flat=True)) == [
+            "submitted",
+            "approved",
+        ]
+
+
+@pytest.mark.parametrize(("home", "assignment"), SEED_003_PAIRS)
+def test_every_pair_of_seed_003_is_there_and_ranked_first(current, home, assignment):
+    opportunity = Opportunity.objects.get(cycle=current, title=assignment)
+    firsts = ParticipantRanking.objects.filter(opportunity=opportunity, rank=1).select_related(
+        "nomination__person"
+    )
+    nominees = [
+        r.nomination.person
+        for r in firsts
+        if r.nomination.person.position_title == home
+        or (home == "Inspector" and r.nomination.person.position_title.endswith("Inspector"))
+    ]
+    assert nominees, f"no {home} ranks {assignment} first"
+    for person in nominees:
+        assert person.organization_id != opportunity.host_organization_id
+
+
+def test_nominations_are_endorsed_through_the_programs_chain(current):
+    steps = list(current.program.endorsement_steps.order_by("order").values_list("order", "title"))
+    assert steps == [(1, "Supervisor"), (2, "Department head"), (3, "City manager")]
+    nominations = Nomination.objects.filter(cycle=current).prefetch_related("endorsements")
+    assert 15 <= len(nominations) <= 20
+    for nomination in nominations:
+        assert nomination.status == "endorsed"
+        endorsements = list(nomination.endorsements.order_by("order"))
+        assert [(e.order, e.title) for e in endorsements] == steps
+        assert {e.decision for e in endorsements} == {"endorsed"}
+        assert all(e.decided_at for e in endorsements)
+        assert len({e.endorser_id for e in endorsements}) == 3
+    supervisor = User.objects.get(username="supervisor")
+    signed = Endorsement.objects.filter(endorser=supervisor, order=1)
+    assert signed.count() >= 2  # the demo supervisor endorsed his reports
+    assert ConflictOfInterest.objects.filter(nomination__cycle=current).count() >= 2
+
+
+def test_every_nominee_ranks_three_to_six_and_the_participant_is_one_of_them(current):
+    nominations = Nomination.objects.filter(cycle=current)
+    for nomination in nominations:
+        ranking = list(nomination.rankings.order_by("rank"))
+        assert 3 <= len(ranking) <= 6, nomination
+        assert [r.rank for r in ranking] == list(range(1, len(ranking) + 1))
+        assert all(
+            r.opportunity.host_organization_id != nomination.home_organization_id for r in ranking
+        )
+    participant = Person.objects.get(user__username="participant")
+    assert nominations.get(person=participant).rankings.count() >= 3
+    ranked_by_hosts = (
+        Opportunity.objects.filter(cycle=current, host_rankings__isnull=False).distinct().count()
+    )
+    assert ranked_by_hosts >= 12
+
+
+def test_interviews_panels_and_scores(current):
+    assert current.program.rubric.count() == 4
+    panels = list(Panel.objects.filter(cycle=current).prefetch_related("members"))
+    assert len(panels) == 2
+    panelist = User.objects.get(username="panelist")
+    assert [panelist in p.members.all() for p in panels].count(True) == 1
+    assignments = PanelAssignment.objects.filter(panel__cycle=current)
+    nominations = Nomination.objects.filter(cycle=current)
+    assert sorted(assignments.values_list("nomination_id", flat=True)) == sorted(
+        nominations.values_list("pk", flat=True)
+    )
+    assert not assignments.filter(starts_at__isnull=True).exists()
+    # panelists score only their own panel's candidates
+    for score in Score.objects.filter(assignment__panel__cycle=current).select_related(
+        "assignment__panel"
+    ):
+        assert score.assignment.panel.members.filter(pk=score.panelist_id).exists()
+    scored = interview_scores(current)
+    assert len(scored) >= len(nominations) - 3
+    assert all(0 <= value <= 100 for value in scored.values())
+
+
+@pytest.mark.parametrize("mode", ["stable", "optimal"])
+def test_the_engine_matches_the_demo_cycle(current, mode):
+    market = build_market(current)
+    result = solve(market, mode)
+    assert result["status"] == mode, result["problems"]
+    assert len(result["assignments"]) >= 12
+    assert result["metrics"]["unmatched"] <= 6
+
+
+def test_the_placements_demo_is_seeded_when_that_app_has_one():
+    out = StringIO()
+    demo_data.seed(out, today=TODAY)
+    if importlib.util.find_spec("talent_exchange.placements.demo") is None:
+        pytest.skip("no placements demo yet")
+    assert "Demo placements" in out.getvalue()
