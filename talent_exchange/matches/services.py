@@ -62,6 +62,18 @@ def start_run(
     _require(actor, "matches.start_run", cycle)
     if mode not in MatchMode.values:
         raise ActionRefused(_("Choose the stable or the optimal mode."))
+    if (
+        round_number > 1
+        and source_run is None
+        and not MatchRun.objects.published().filter(cycle=cycle, round=round_number - 1).exists()
+    ):
+        raise ActionRefused(
+            _(
+                "Round %(round)d matches what round %(previous)d left: publish a run of round "
+                "%(previous)d first."
+            )
+            % {"round": round_number, "previous": round_number - 1}
+        )
     with transaction.atomic():
         run = MatchRun.objects.create(
             cycle=cycle,

@@ -80,7 +80,23 @@ def test_run_compare_publish_and_accept(world, new_page, settings):
     expect(page.get_by_role("img", name=re.compile("Measures of run"))).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name=f"#{stable.pk} Stable").click()
+    # From the optimal run's results, forbid a pair for the next runs.
+    page.get_by_role("link", name=f"#{optimal.pk} Optimal").click()
+    row = page.get_by_test_id("assignments").locator("tbody tr").first
+    row.locator("summary").click()
+    row.get_by_label("Rule").select_option("forbid")
+    row.get_by_label("Reason").fill("Same team as the host's director")
+    row.get_by_role("button", name="Save the rule").click()
+    expect(
+        page.get_by_role("status").filter(has_text="The next run will respect it")
+    ).to_be_visible()
+    page.get_by_role("link", name="Match runs").click()
+    page.get_by_role("link", name="Locked and forbidden pairs").click()
+    expect(page.get_by_test_id("constraints")).to_contain_text("Same team as the host's director")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Match runs").click()
+    page.get_by_role("link", name=f"#{stable.pk}", exact=True).click()
     page.get_by_role("button", name="Publish and notify").click()
     expect(page.get_by_role("status").filter(has_text="Published")).to_be_visible()
     assert_accessible(page)

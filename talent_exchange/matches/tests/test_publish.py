@@ -174,3 +174,14 @@ def test_the_second_round_fills_the_declined_places(world, client_for):
     }
     services.publish_run(second, actor=admin)
     assert Offer.objects.filter(run=second).count() == 2
+
+
+def test_a_later_round_waits_for_the_earlier_one_to_be_published(world, client_for):
+    m = small_market(world)
+    response = client_for(world.users["admin"]).post(
+        reverse("matches:runs", args=[m.cycle.pk]),
+        {"mode": "stable", "balance_tolerance": "", "round": 2},
+    )
+    assert response.status_code == 200
+    assert "publish a run of round 1 first" in response.content.decode()
+    assert not MatchRun.objects.exists()
