@@ -21,6 +21,8 @@ class JSONError(ValueError):
 
 
 def loads(raw: bytes | str) -> Any:
+    if isinstance(raw, bytes) and raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]  # a UTF-8 byte order mark, as some editors write
     try:
         if orjson is not None:
             return orjson.loads(raw)

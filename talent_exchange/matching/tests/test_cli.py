@@ -252,3 +252,8 @@ def test_the_same_bytes_across_processes_and_hash_seeds(tmp_path):
             )
             outputs.append(done.stdout)
     assert outputs[:2] == outputs[2:]
+
+
+def test_a_byte_order_mark_is_tolerated(tmp_path, capsys):
+    assert main([str(write(tmp_path, b"\xef\xbb\xbf" + json.dumps(MARKET).encode()))]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "stable"
