@@ -329,7 +329,12 @@ def declare_conflict(nomination: Nomination, organization, *, actor, reason: str
             _("Nobody is placed with their own organisation; no need to declare it.")
         )
     with transaction.atomic():
-        Nomination.objects.select_for_update().get(pk=nomination.pk)
+        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        if locked.status not in (NominationStatus.AWAITING_ENDORSEMENT, NominationStatus.ENDORSED):
+            raise ActionRefused(
+                _("This nomination is “%(status)s”; there is nothing to declare for it.")
+                % {"status": locked.get_status_display()}
+            )
         if ConflictOfInterest.objects.filter(
             nomination=nomination, organization=organization
         ).exists():

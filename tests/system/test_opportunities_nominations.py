@@ -25,7 +25,7 @@ def _link_in(message) -> str:
     return re.search(r"https?://[^/\s]+(/\S+)", message.body).group(1)
 
 
-def test_post_approve_nominate_endorse(world, new_page):
+def test_post_approve_nominate_endorse(world, new_page, tmp_path):
     world.cycle.state = "nominations"
     world.cycle.save()
     EndorsementStep.objects.create(program=world.program, order=1, title="Supervisor")
@@ -94,6 +94,25 @@ def test_post_approve_nominate_endorse(world, new_page):
     expect(page.get_by_test_id("nomination-status")).to_have_text("Awaiting endorsement")
     assert_accessible(page)
     assert [m.to for m in mail.outbox] == [[world.users["supervisor"].email]]
+
+    # A spreadsheet with a bad row imports nothing and lists the problem by line.
+    page.goto(f"/nominations/cycle/{cycle.pk}/import/")
+    assert_accessible(page)
+    csv = tmp_path / "nominees.csv"
+    csv.write_text(
+        "work_email,rationale,endorser_1,endorser_2\n"
+        f"{world.person_b.work_email},Not ours,{head.email},{head.email}\n"
+    )
+    page.get_by_label("Spreadsheet").set_input_files(str(csv))
+    page.get_by_role("button", name="Check and import").click()
+    errors = page.get_by_test_id("import-errors")
+    expect(errors).to_contain_text("Nobody in your organisation has the work e-mail")
+    expect(errors.get_by_role("rowheader")).to_have_text("2")
+    assert_accessible(page)
+    assert Nomination.objects.count() == 1
+    page.goto(f"/nominations/cycle/{cycle.pk}/")
+    expect(page.get_by_test_id("nomination-table")).to_contain_text("Nia Nominee")
+    assert_accessible(page)
 
     # Each endorser follows their e-mail link and endorses.
     for username, message_index in (("supervisor", 0), ("head", 1)):
