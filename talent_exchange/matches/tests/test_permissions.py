@@ -183,3 +183,14 @@ def test_offer_list_costs_a_fixed_number_of_queries(world, client_for):
         page = client.get(reverse("matches:offers"))
     assert len(few) == len(many)
     assert page.content.decode().count('href="/matches/offers/') == Offer.objects.count()
+
+
+@pytest.mark.parametrize("model", ["matchrun", "offer", "pairconstraint", "weightformula"])
+def test_the_back_office_lists_runs_and_offers_for_their_administrators(
+    world, published, client_for, model
+):
+    client = client_for(world.users["admin"])
+    response = client.get(f"/admin/matches/{model}/")
+    assert response.status_code == 200
+    if model == "offer":
+        assert response.content.decode().count("/change/") >= 3
