@@ -118,6 +118,18 @@ def test_run_compare_publish_and_accept(world, new_page, settings):
     ada_offer.refresh_from_db()
     assert ada_offer.status == OfferStatus.ACCEPTED
 
+    # The host's coordinator follows the answers for their opportunities.
+    host = new_page()
+    sign_in(host, "coord_b", PASSWORD)
+    hosted = host.get_by_role("region", name="Offers for your opportunities")
+    expect(hosted).to_contain_text(str(m.ada.person))
+    expect(hosted).to_contain_text("Accepted")
+    assert_accessible(host)
+    hosted.get_by_role("link", name="All offers").click()
+    expect(host.get_by_test_id("offer-list")).to_contain_text(ada_offer.opportunity.title)
+    expect(host.get_by_test_id("offer-list")).not_to_contain_text("Budget at A")  # city A's
+    assert_accessible(host)
+
 
 def _cycle_url(cycle) -> str:
     from django.urls import reverse
