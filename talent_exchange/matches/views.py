@@ -267,46 +267,21 @@ def constraints(request, cycle_pk):
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
-        # From the run page (hidden pair) or from this page (two lists).
-        form_class = ConstraintForm if "from_run" in request.POST else None
-        if form_class:
+        # Posted from a result row of a run (the pair in hidden fields, back to the run), or
+        # from this page (the pair picked from two lists).
+        from_run = request.POST.get("from_run", "")
+        if from_run:
             form = ConstraintForm(request.POST)
         else:
             form = PairPickForm(request.POST, nominations=nominations, opportunities=opportunities)
         if form.is_valid():
-            data = form.cleaned_data
-            nomination = get_object_or_404(Nomination, pk=data["nomination"], cycle=cycle)
-            opportunity = get_object_or_404(Opportunity, pk=data["opportunity"], cycle=cycle)
-            try:
-                services.constrain_pair(
-                    cycle,
-                    nomination,
-                    opportunity,
-                    rule=data["rule"],
-                    reason=data["reason"],
-                    actor=request.user,
-                )
-            except ActionRefused as refusal:
-                messages.error(request, refusal.message)
-            else:
-                messages.success(
-                    request,
-                    _("%(rule)s: %(person)s – %(opportunity)s. The next run will respect it.")
-                    % {
-                        "rule": PairRule(data["rule"]).label,
-                        "person": nomination.person,
-                        "opportunity": opportunity.title,
-                    },
-                )
-            back = request.POST.get("from_run")
-            if back and back.isdigit():
-                return redirect("matches:run", pk=int(back))
-            return redirect("matches:constraints", cycle_pk=cycle.pk)
-        if "from_run" in request.POST:
+            _constrain(request, cycle, form.cleaned_data)
+        elif from_run:
             messages.error(request, _("Choose a rule and give a reason."))
-            back = request.POST.get("from_run")
-            if back.isdigit():
-                return redirect("matches:run", pk=int(back))
+        if from_run.isdigit():
+            return redirect("matches:run", pk=int(from_run))
+        if form.is_valid():
+            return redirect("matches:constraints", cycle_pk=cycle.pk)
     rows = (
         PairConstraint.objects.filter(cycle=cycle)
         .select_related("nomination__person", "opportunity__host_organization", "created_by")
@@ -317,6 +292,32 @@ def constraints(request, cycle_pk):
         "matches/constraints.html",
         {"cycle": cycle, "constraints": rows, "form": form if can_change else None},
     )
+
+
+def _constrain(request, cycle, data) -> None:
+    nomination = get_object_or_404(Nomination, pk=data["nomination"], cycle=cycle)
+    opportunity = get_object_or_404(Opportunity, pk=data["opportunity"], cycle=cycle)
+    try:
+        services.constrain_pair(
+            cycle,
+            nomination,
+            opportunity,
+            rule=data["rule"],
+            reason=data["reason"],
+            actor=request.user,
+        )
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(
+            request,
+            _("%(rule)s: %(person)s – %(opportunity)s. The next run will respect it.")
+            % {
+                "rule": PairRule(data["rule"]).label,
+                "person": nomination.person,
+                "opportunity": opportunity.title,
+            },
+        )
 
 
 @require_POST
