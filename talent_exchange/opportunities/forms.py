@@ -63,8 +63,11 @@ class OpportunityForm(ModelForm):
                 | Skill.objects.filter(pk__in=self.instance.skills_required.values("pk"))
                 | Skill.objects.filter(pk__in=self.instance.skills_developed.values("pk"))
             ).distinct()
-        self.fields["skills_required"].queryset = skills
-        self.fields["skills_developed"].queryset = skills
+        for name in ("skills_required", "skills_developed"):
+            self.fields[name].queryset = skills
+            # The shared "te-choice" class sizes the inputs but also lands on the widget's
+            # container div, squeezing the list to 1.25rem (reported to core); leave it off.
+            self.fields[name].widget.attrs.pop("class", None)
 
 
 class ReviewForm(Form):
