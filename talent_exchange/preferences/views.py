@@ -16,12 +16,12 @@ from django.utils.translation import gettext as _
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_required
-from talent_exchange.nominations.models import Nomination
-from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.nominations.models import Nomination, NominationStatus
+from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
 from talent_exchange.programs.models import Cycle
 
 from . import services
-from .deadlines import HOST, PARTICIPANT
+from .deadlines import HOST, PARTICIPANT, ChangeDecision
 from .models import HostRanking, ParticipantRanking
 from .ranking import ACTIONS
 
@@ -145,6 +145,9 @@ def _participant_context(request, nomination) -> dict:
         choices=choices,
         post_url=reverse("preferences:participant", args=[nomination.pk]),
         extra={"nomination": nomination},
+        blocked=""
+        if nomination.status == NominationStatus.ENDORSED
+        else _("Only an endorsed nominee ranks opportunities."),
     )
 
 
@@ -180,12 +183,19 @@ def _host_context(request, opportunity) -> dict:
         choices=choices,
         post_url=reverse("preferences:host", args=[opportunity.pk]),
         extra={"opportunity": opportunity},
+        blocked=""
+        if opportunity.status == OpportunityStatus.APPROVED
+        else _("Candidates are ranked only for approved opportunities."),
     )
 
 
-def _ranking_context(request, *, kind, cycle, owner, permission, rows, choices, post_url, extra):
+def _ranking_context(
+    request, *, kind, cycle, owner, permission, rows, choices, post_url, extra, blocked
+):
     today = timezone.localdate()
     decision = services.decision_for(kind, cycle, request.user, today)
+    if blocked:
+        decision = ChangeDecision(False, message=blocked)
     focus_id, focus_action = _focus_from(request)
     for position, row in enumerate(rows, start=1):
         row["rank"] = position

@@ -157,3 +157,15 @@ def test_cycle_overview_query_count_does_not_grow(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert response.content.decode().count("preferences/opportunity/") == 14
+
+
+def test_a_nominee_awaiting_endorsement_sees_why_they_cannot_rank(market, client_for):
+    m = market
+    m.nom_a.status = "awaiting_endorsement"
+    m.nom_a.save()
+    page = client_for(m.world.users["participant"]).get(
+        reverse("preferences:participant", args=[m.nom_a.pk])
+    )
+    body = page.content.decode()
+    assert "Only an endorsed nominee ranks opportunities." in body
+    assert "Add to the list" not in body
