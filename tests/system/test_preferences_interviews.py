@@ -76,7 +76,11 @@ def cycle_data(transactional_db):
     assignment = PanelAssignmentFactory(
         panel=panel, nomination=candidate, starts_at=start, ends_at=start + timedelta(hours=1)
     )
-    return {"nomination": nomination, "assignment": assignment}
+    admin = UserFactory(username="runner", first_name="Ada", last_name="Admin")
+    grant(admin, "program_admin", program=program)
+    host = UserFactory(username="hoster", first_name="Hal", last_name="Host")
+    grant(host, "coordinator", organization=host_b)
+    return {"nomination": nomination, "assignment": assignment, "cycle": cycle}
 
 
 def _tab_to(page, selector: str, limit: int = 80) -> None:
@@ -179,3 +183,40 @@ def test_panelist_scores_a_candidate(cycle_data, new_page):
 
     page.goto("/")
     expect(page.get_by_role("heading", name="Candidates to score (0 left)")).to_be_visible()
+
+
+def test_administrator_and_host_pages_are_accessible(cycle_data, new_page):
+    cycle, assignment = cycle_data["cycle"], cycle_data["assignment"]
+    page = new_page()
+    sign_in(page, "runner", PASSWORD)
+    expect(
+        page.get_by_role("heading", name="Interview progress (scored / assigned)")
+    ).to_be_visible()
+    page.goto(f"/interviews/cycle/{cycle.pk}/")
+    expect(page.get_by_test_id("panels")).to_contain_text("Panel East")
+    assert_accessible(page)
+    page.get_by_role("link", name="Form a panel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Form a panel")
+    assert_accessible(page)
+    page.goto(f"/interviews/interview/{assignment.pk}/schedule/")
+    page.get_by_label("Day").fill((timezone.localdate() + timedelta(days=3)).isoformat())
+    page.get_by_label("Starts").fill("10:00")
+    page.get_by_label("Ends").fill("09:00")
+    page.get_by_role("button", name="Save the time").click()
+    expect(page.locator(".usa-error-message").first).to_contain_text("end after it starts")
+    assert_accessible(page)
+    page.goto(f"/interviews/cycle/{cycle.pk}/scores/")
+    expect(page.get_by_test_id("interview-scores")).to_contain_text("Cam Candidate")
+    assert_accessible(page)
+    page.goto(f"/preferences/cycle/{cycle.pk}/")
+    expect(page.get_by_test_id("participant-rankings")).to_contain_text("Rosa Ranker")
+    assert_accessible(page)
+
+    host = new_page()
+    sign_in(host, "hoster", PASSWORD)
+    host.get_by_role("link", name="Budget analyst").click()
+    expect(host.get_by_role("heading", level=1)).to_have_text("Rank candidates for Budget analyst")
+    host.get_by_role("button", name="Add to the list").click()
+    expect(host.locator("#ranking-status")).to_contain_text("Rosa Ranker — City of Alameda")
+    expect(host.locator("#ranking-status")).not_to_contain_text("Cam Candidate")
+    assert_accessible(host)
