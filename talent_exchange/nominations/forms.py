@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from talent_exchange.core.forms import Form
+from talent_exchange.opportunities.forms import DecisionForm
 from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import Person
 
@@ -65,26 +66,14 @@ class ImportForm(Form):
     )
 
 
-class DecisionForm(Form):
+class EndorsementDecisionForm(DecisionForm):
     ENDORSE = "endorse"
     DECLINE = "decline"
-    decision = forms.ChoiceField(
-        label=_("Your decision"),
-        choices=[(ENDORSE, _("Endorse")), (DECLINE, _("Decline"))],
-        widget=forms.RadioSelect,
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when you decline; the coordinator reads it."),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("decision") == self.DECLINE and not data.get("reason", "").strip():
-            self.add_error("reason", _("Say why you decline."))
-        return data
+    choices = ((ENDORSE, _("Endorse")), (DECLINE, _("Decline")))
+    decision_label = _("Your decision")
+    reason_help = _("Required when you decline; the coordinator reads it.")
+    reason_required_for = DECLINE
+    reason_missing = _("Say why you decline.")
 
 
 class ConflictForm(Form):

@@ -15,7 +15,7 @@ from talent_exchange.programs.models import Cycle
 
 from . import importer, services
 from .filters import NominationFilter
-from .forms import ConflictForm, DecisionForm, ImportForm, NominationForm
+from .forms import ConflictForm, EndorsementDecisionForm, ImportForm, NominationForm
 from .models import (
     ConflictOfInterest,
     Endorsement,
@@ -254,11 +254,11 @@ def endorse(request, token):
     endorsement = _endorsement_for(request, token)
     nomination = endorsement.nomination
     is_current = Endorsement.objects.current().filter(pk=endorsement.pk).exists()
-    form = DecisionForm(request.POST or None) if is_current else None
+    form = EndorsementDecisionForm(request.POST or None) if is_current else None
     if request.method == "POST" and form is not None and form.is_valid():
         decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
         try:
-            if decision == DecisionForm.ENDORSE:
+            if decision == EndorsementDecisionForm.ENDORSE:
                 services.endorse(
                     endorsement, actor=request.user, reason=reason, site_url=_site(request)
                 )

@@ -70,26 +70,49 @@ class OpportunityForm(ModelForm):
             self.fields[name].widget.attrs.pop("class", None)
 
 
-class ReviewForm(Form):
-    APPROVE = "approve"
-    RETURN = "return"
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[(APPROVE, _("Approve")), (RETURN, _("Return for changes"))],
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label=_("Comment for the host"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Required when you return the opportunity: say what should change."),
-    )
+class DecisionForm(Form):
+    """A decision between two choices, with a reason that one of them requires (approve or
+    return an opportunity; endorse or decline a nomination). Subclasses set the words."""
+
+    choices: tuple = ()
+    decision_label = _("Decision")
+    reason_field = "reason"
+    reason_label = _("Reason")
+    reason_help = ""
+    reason_required_for = ""
+    reason_missing = _("Give a reason.")
+
+    def __init__(self, *args, **kwargs):
+        self.base_fields = {
+            "decision": forms.ChoiceField(
+                label=self.decision_label, choices=self.choices, widget=forms.RadioSelect
+            ),
+            self.reason_field: forms.CharField(
+                label=self.reason_label,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text=self.reason_help,
+            ),
+        }
+        super().__init__(*args, **kwargs)
 
     def clean(self):
         data = super().clean()
-        if data.get("decision") == self.RETURN and not data.get("comment", "").strip():
-            self.add_error("comment", _("Say what the host should change."))
+        reason = data.get(self.reason_field, "").strip()
+        if data.get("decision") == self.reason_required_for and not reason:
+            self.add_error(self.reason_field, self.reason_missing)
         return data
+
+
+class ReviewForm(DecisionForm):
+    APPROVE = "approve"
+    RETURN = "return"
+    choices = ((APPROVE, _("Approve")), (RETURN, _("Return for changes")))
+    reason_field = "comment"
+    reason_label = _("Comment for the host")
+    reason_help = _("Required when you return the opportunity: say what should change.")
+    reason_required_for = RETURN
+    reason_missing = _("Say what the host should change.")
 
 
 class WithdrawForm(Form):
