@@ -117,6 +117,11 @@ class ExtendForm(Form):
         required=False,
     )
 
+    def __init__(self, *args, can_override: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not can_override:
+            del self.fields["override"]
+
 
 class EndEarlyForm(Form):
     ended_on = forms.DateField(label=_("Last day of the assignment"), widget=forms.DateInput)

@@ -252,12 +252,15 @@ def transition(request, pk, action):
             services.activate_placement(placement, user, today=today, note=d["note"])
             return _("The placement is active.")
     elif action == "extend":
-        form = ExtendForm(request.POST or None)
+        form = ExtendForm(
+            request.POST or None,
+            can_override=user.has_perm("placements.override_placement", placement),
+        )
         title = _("Extend the placement")
 
         def run(d):
             services.extend_placement(
-                placement, user, d["new_end"], note=d["note"], override=d["override"]
+                placement, user, d["new_end"], note=d["note"], override=d.get("override", False)
             )
             return _("The placement was extended to %(end)s.") % {"end": d["new_end"]}
     elif action == "end_early":

@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from talent_exchange.placements import services
-from talent_exchange.placements.models import Evaluation, Outcome, Signature
-from tests.factories import CycleFactory, PersonFactory
+from talent_exchange.placements.models import CheckIn, Evaluation, Outcome, Signature
+from tests.factories import CycleFactory, PersonFactory, UserFactory
 
 from .conftest import sign_all
 from .factories import placement_in
@@ -220,6 +220,12 @@ def test_dashboard_sections(world, placement, client_for):
     assert "1 overdue check-in" in admin.content.decode()
 
 
+@pytest.fixture
+def active_placement(world, placement):
+    sign_all(placement, world)
+    return services.activate_placement(placement, world.users["admin"], today=date(2027, 2, 1))
+
+
 def test_the_back_office_shows_placements_read_only_to_the_auditor(world, placement, client_for):
     client = client_for(world.users["auditor"])
     assert client.get("/admin/placements/placement/").status_code == 200
@@ -229,3 +235,47 @@ def test_the_back_office_shows_placements_read_only_to_the_auditor(world, placem
     response = client.post(f"/admin/placements/placement/{placement.pk}/delete/", {"post": "yes"})
     assert response.status_code == 403
     assert type(placement).objects.filter(pk=placement.pk).exists()
+
+
+def test_the_extension_form_offers_the_override_to_administrators_only(
+    world, active_placement, client_for
+):
+    url = reverse("placements:transition", args=[active_placement.pk, "extend"])
+    assert "override" not in client_for(world.users["coord_a"]).get(url).context["form"].fields
+    client = client_for(world.users["admin"])
+    assert "override" in client.get(url).context["form"].fields
+    response = client.post(url, {"new_end": "2027-06-30", "note": "More work", "override": "on"})
+    assert response.status_code == 302
+    active_placement.refresh_from_db()
+    assert (active_placement.status, active_placement.end_date) == ("extended", date(2027, 6, 30))
+
+
+def test_the_dashboards_cost_the_same_for_many_placements(
+    world, coach_user, client_for, django_assert_max_num_queries
+):
+    def late_placement(person, cycle):
+        placement = placement_in(world, person=person, cycle=cycle)
+        services.sign_agreement(placement, person.user, "participant")
+        services.sign_agreement(placement, world.users["coord_a"], "home")
+        services.sign_agreement(placement, world.users["coord_b"], "host")
+        return services.activate_placement(placement, world.users["admin"], today=date(2027, 2, 1))
+
+    late_placement(world.person_a, world.cycle)
+    CheckIn.objects.update(due_on=date(2020, 1, 1))  # every check-in is late
+    counts = {}
+    for role in ("admin", "coach", "coord_a", "participant"):
+        client = client_for(world.users[role])
+        with django_assert_max_num_queries(40) as queries:
+            client.get(reverse("core:dashboard"))
+        counts[role] = len(queries.captured_queries)
+    for i in range(4):
+        user = UserFactory(username=f"p{i}")
+        late_placement(PersonFactory(organization=world.city_a, user=user), world.cycle)
+    CheckIn.objects.update(due_on=date(2020, 1, 1))
+    for role, count in counts.items():
+        client = client_for(world.users[role])
+        with django_assert_max_num_queries(count):
+            response = client.get(reverse("core:dashboard"))
+        assert response.status_code == 200
+        if role == "admin":
+            assert response.content.decode().count("overdue check-in") == 5
