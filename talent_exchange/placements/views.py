@@ -77,7 +77,7 @@ def placement_detail(request, pk):
         .select_related("agreement", "home_supervisor")
         .prefetch_related(
             Prefetch("agreement__signatures", queryset=Signature.objects.order_by("signed_at")),
-            "objectives",
+            Prefetch("objectives", queryset=Objective.objects.select_related("written_by")),
             "checkins",
             "evaluations",
             "outcomes",
