@@ -21,11 +21,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from talent_exchange.interviews.tests.factories import (
-    PanelAssignmentFactory,
-    PanelFactory,
-    RubricCriterionFactory,
-)
+from talent_exchange.interviews.models import PanelAssignment
+from talent_exchange.interviews.tests.factories import RubricCriterionFactory
 from talent_exchange.matches.models import MatchRun, Offer, OfferStatus, RunStatus
 from talent_exchange.nominations.models import EndorsementStep, Nomination
 from talent_exchange.opportunities.models import Opportunity
@@ -84,6 +81,29 @@ def rank(page, url: str, choice_value: int, expected_count: int) -> None:
     page.locator("#id_choice").select_option(str(choice_value))
     page.get_by_role("button", name="Add to the list").click()
     expect(page.get_by_test_id("ranking-list").locator("li")).to_have_count(expected_count)
+
+
+def form_panel(page, cycle, name: str, member, candidates, day) -> None:
+    """The administrator forms a panel, adds its candidates and schedules their interviews."""
+    page.goto(f"/interviews/cycle/{cycle.pk}/panels/new/")
+    page.get_by_label("Name").fill(name)
+    page.get_by_label("Where").fill("County Center, room 2")
+    member_box = page.get_by_label(member.get_full_name())
+    member_box.focus()
+    page.keyboard.press("Space")  # with the keyboard, as the USWDS checkbox is styled over
+    expect(member_box).to_be_checked()
+    page.get_by_role("button", name="Save the panel").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    for i, nomination in enumerate(candidates):
+        page.get_by_label("Candidate").select_option(str(nomination.pk))
+        page.get_by_role("button", name="Add to the panel").click()
+        page.get_by_role("link", name=f"Schedule {nomination.person}").click()
+        page.get_by_label("Day").fill(day.isoformat())
+        page.get_by_label("Starts").fill(f"{9 + i:02d}:00")
+        page.get_by_label("Ends").fill(f"{9 + i:02d}:45")
+        page.get_by_role("button", name="Save the time").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(name)
+    assert_accessible(page)
 
 
 def start_run(page, cycle, mode: str, round_number: int = 1) -> MatchRun:
@@ -191,20 +211,16 @@ def test_one_cycle_from_opportunity_to_second_round(world, new_page, settings):
         program=world.program, name="Leadership", order=1, weight=Decimal(2), max_score=5
     )
     RubricCriterionFactory(program=world.program, name="Judgement", order=2, max_score=5)
-    east = PanelFactory(cycle=cycle, name="Panel East", members=[users["panelist"]])
-    west = PanelFactory(cycle=cycle, name="Panel West", members=[UserFactory(username="west")])
-    start = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=1)
+    west_member = UserFactory(username="west")
+    grant(west_member, "panelist", cycle=cycle)
+    day = today + timedelta(days=1)
+    form_panel(admin, cycle, "Panel East", users["panelist"], [bea_nomination, ben_nomination], day)
+    form_panel(admin, cycle, "Panel West", west_member, [ada_nomination], day)
     slots = {
-        nomination: PanelAssignmentFactory(
-            panel=panel,
-            nomination=nomination,
-            starts_at=start + timedelta(hours=i),
-            ends_at=start + timedelta(hours=i, minutes=45),
-        )
-        for i, (panel, nomination) in enumerate(
-            ((east, bea_nomination), (east, ben_nomination), (west, ada_nomination))
-        )
+        a.nomination: a
+        for a in PanelAssignment.objects.filter(panel__cycle=cycle).select_related("nomination")
     }
+    assert all(a.starts_at and a.ends_at for a in slots.values())
     panelist = new_page()
     sign_in(panelist, "panelist", PASSWORD)
     for nomination, scores in ((bea_nomination, ("5", "4")), (ben_nomination, ("3", "3"))):
@@ -214,6 +230,10 @@ def test_one_cycle_from_opportunity_to_second_round(world, new_page, settings):
         panelist.get_by_role("button", name="Save your scores").click()
         expect(panelist.get_by_role("status")).to_contain_text("were saved")
     assert_accessible(panelist)
+    panelist.goto(f"/interviews/panel/{slots[bea_nomination].panel_id}/")
+    with panelist.expect_download() as download:
+        panelist.get_by_role("link", name=f"Invitation (.ics) {world.person_b}").click()
+    assert download.value.suggested_filename.endswith(".ics")
     other_panel = panelist.goto(f"/interviews/interview/{slots[ada_nomination].pk}/score/")
     assert other_panel.status in (403, 404)
     # city A's coordinator cannot read the scores of city B's candidates
