@@ -36,6 +36,10 @@ class WeightFormula(models.Model):
     def __str__(self) -> str:
         return f"{self.cycle}: weights"
 
+    @property
+    def program_id(self) -> int:
+        return self.cycle.program_id
+
 
 class MatchMode(models.TextChoices):
     STABLE = "stable", _("Stable")
@@ -138,6 +142,11 @@ class MatchRun(models.Model):
     def organization_id(self):  # runs belong to a program, not to one organisation
         return None
 
+    @property
+    def program_id(self) -> int:
+        """For the programs' permission predicates (``administers_program``)."""
+        return self.cycle.program_id
+
 
 class PairRule(models.TextChoices):
     LOCK = "lock", _("Lock: must be matched")
@@ -175,6 +184,10 @@ class PairConstraint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_rule_display()}: {self.nomination.person} – {self.opportunity}"
+
+    @property
+    def program_id(self) -> int:
+        return self.cycle.program_id
 
 
 class OfferStatus(models.TextChoices):
@@ -243,6 +256,10 @@ class Offer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination.person} → {self.opportunity} ({self.get_status_display()})"
+
+    @property
+    def program_id(self) -> int:
+        return self.run.cycle.program_id
 
     def is_open(self, today) -> bool:
         return self.status == OfferStatus.OFFERED and today <= self.respond_by

@@ -11,28 +11,7 @@ import rules
 
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.predicates import has_any_role, is_auditor, is_superuser
-
-
-def _program_id(obj) -> int | None:
-    """The program a cycle, run, constraint or offer belongs to."""
-    from talent_exchange.matches.models import MatchRun, Offer, PairConstraint
-    from talent_exchange.programs.models import Cycle
-
-    if isinstance(obj, Cycle):
-        return obj.program_id
-    if isinstance(obj, MatchRun | PairConstraint):
-        return obj.cycle.program_id
-    if isinstance(obj, Offer):
-        return obj.run.cycle.program_id
-    return None
-
-
-@rules.predicate
-def administers_program_of(user, obj) -> bool:
-    roles = roles_of(user)
-    if obj is None:
-        return roles.is_program_admin
-    return _program_id(obj) in roles.admin_program_ids
+from talent_exchange.programs.rules import administers_program
 
 
 @rules.predicate
@@ -54,7 +33,8 @@ def hosts_offer(user, offer) -> bool:
     )
 
 
-can_run = is_superuser | administers_program_of
+# Cycles, runs, constraints and offers all answer ``program_id``.
+can_run = is_superuser | administers_program
 can_read_runs = can_run | is_auditor
 
 rules.add_perm("matches.view_matchrun", can_read_runs)
