@@ -224,6 +224,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
+# The address people reach the site at, for links in e-mails sent outside a request
+# (reminders, background tasks), e.g. https://talent.example.org
+SITE_URL = env_str("SITE_URL", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Talent Exchange <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -13,3 +13,4 @@ DEBUG = env_bool("DEBUG", True)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "talent_exchange.nonprod.mail.DemoMailboxBackend")
 AXES_FAILURE_LIMIT = 10
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:" + env_str("PORT", "8000"))
