@@ -13,22 +13,35 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Model, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from talent_exchange.accounts.models import RoleGrant
-from talent_exchange.organizations.models import Organization
-from talent_exchange.people.models import MobilityRecord, Person
-from talent_exchange.programs.models import Cycle, Program
 
-# key → (model, label). Personnel data first.
-TRACKED: dict[str, tuple[type[Model], str]] = {
-    "person": (Person, _("People")),
-    "mobilityrecord": (MobilityRecord, _("Mobility history")),
-    "rolegrant": (RoleGrant, _("Role grants")),
-    "organization": (Organization, _("Organisations")),
-    "program": (Program, _("Programs")),
-    "cycle": (Cycle, _("Cycles")),
-}
+# Personnel data first; then every other model of ours that keeps history, in app order.
+_FIRST = ["person", "mobilityrecord", "rolegrant", "organization", "program", "cycle"]
+
+
+def _tracked() -> dict[str, tuple[type[Model], str]]:
+    from django.apps import apps
+    from simple_history.models import HistoricalChanges
+
+    found = {}
+    for model in apps.get_models():
+        history = getattr(model, "history", None)
+        if (
+            not model.__module__.startswith("talent_exchange.")
+            or issubclass(model, HistoricalChanges)
+            or history is None
+            or not hasattr(history, "model")
+        ):
+            continue
+        found[model._meta.model_name] = (model, capfirst(model._meta.verbose_name_plural))
+    ordered = {key: found[key] for key in _FIRST if key in found}
+    ordered.update((key, found[key]) for key in found if key not in ordered)
+    return ordered
+
+
+TRACKED: dict[str, tuple[type[Model], str]] = _tracked()
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 IGNORED_FIELDS = {"updated_at", "created_at"}
@@ -138,9 +151,10 @@ def _m2m_snapshots(model, m2m_fields, records) -> dict[str, dict[int, str]]:
 
 
 def recent_changes(limit: int = 10) -> list[Entry]:
-    """The latest changes across every tracked model, newest first."""
+    """The latest changes to personnel and program records, newest first (the dashboard's
+    digest; the audit trail page reaches every kind)."""
     merged = []
-    for kind in TRACKED:
+    for kind in _FIRST:
         merged.extend(entries(kind, history_of(kind)[:limit]))
     merged.sort(key=lambda e: e.at, reverse=True)
     return merged[:limit]
