@@ -16,7 +16,6 @@ from django.db.models import Model, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-
 # Personnel data first; then every other model of ours that keeps history, in app order.
 _FIRST = ["person", "mobilityrecord", "rolegrant", "organization", "program", "cycle"]
 
