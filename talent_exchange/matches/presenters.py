@@ -56,19 +56,40 @@ def humanize(text: str, names: Names) -> str:
 
 
 def names_for(runs) -> Names:
-    """Every nomination, opportunity and organisation the runs mention, in three queries."""
-    nomination_ids: set[int] = set()
-    opportunity_ids: set[int] = set()
-    org_ids: set[int] = set()
+    """Names for everything the runs' markets mention (for small runs and tests; pages use
+    :func:`names_for_rows`, which loads only what they show)."""
+    nominations: set[int] = set()
+    opportunities: set[int] = set()
     for run in runs:
         market = run.market or {}
-        nomination_ids.update(parse_key(p["id"]) for p in market.get("participants", []))
-        opportunity_ids.update(parse_key(s["id"]) for s in market.get("slots", []))
-        org_ids.update(
-            int(o["organization"])
-            for o in (run.result or {}).get("metrics", {}).get("organizations", [])
-            if str(o["organization"]).isdigit()
-        )
+        nominations.update(parse_key(p["id"]) for p in market.get("participants", []))
+        opportunities.update(parse_key(s["id"]) for s in market.get("slots", []))
+    return _load_names(nominations, opportunities, _organization_ids(runs))
+
+
+def names_for_rows(run, rows: list[dict]) -> Names:
+    """Names for the result rows shown (and the ids their reasons mention), in 3 queries."""
+    nominations: set[int] = set()
+    opportunities: set[int] = set()
+    for row in rows:
+        nominations.add(parse_key(row["participant"]))
+        if "slot" in row:
+            opportunities.add(parse_key(row["slot"]))
+        for kind, pk in _KEY.findall(row.get("reason", "")):
+            (opportunities if kind == "o" else nominations).add(int(pk))
+    return _load_names(nominations, opportunities, _organization_ids([run]))
+
+
+def _organization_ids(runs) -> set[int]:
+    return {
+        int(o["organization"])
+        for run in runs
+        for o in ((run.result or {}).get("metrics") or {}).get("organizations", [])
+        if str(o["organization"]).isdigit()
+    }
+
+
+def _load_names(nomination_ids, opportunity_ids, org_ids) -> Names:
     return Names(
         nominations={
             n.pk: n
@@ -86,29 +107,25 @@ def names_for(runs) -> Names:
     )
 
 
-def result_rows(run, names: Names) -> dict:
-    """Assignments and unmatched participants with names, and the headline metrics."""
-    result = run.result or {}
-    assignments = [
-        {
-            **pair,
-            "nomination": names.participant(pair["participant"]),
-            "opportunity": names.slot(pair["slot"]),
-            "explanation": humanize(pair["reason"], names),
-        }
-        for pair in result.get("assignments", [])
-    ]
-    unmatched = [
+def named(rows: list[dict], names: Names) -> list[dict]:
+    """Result rows with their nomination, opportunity and explanation in words."""
+    return [
         {
             **row,
             "nomination": names.participant(row["participant"]),
+            "opportunity": names.slot(row["slot"]) if "slot" in row else None,
             "explanation": humanize(row["reason"], names),
         }
-        for row in result.get("unmatched", [])
+        for row in rows
     ]
+
+
+def result_rows(run, names: Names) -> dict:
+    """Every assignment and unmatched participant with names, and the headline metrics."""
+    result = run.result or {}
     return {
-        "assignments": assignments,
-        "unmatched": unmatched,
+        "assignments": named(result.get("assignments", []), names),
+        "unmatched": named(result.get("unmatched", []), names),
         "metrics": headline_metrics(result),
         "problems": result.get("problems", []),
     }
@@ -131,6 +148,7 @@ def headline_metrics(result: dict) -> dict:
 # --- pictures -------------------------------------------------------------------------------
 
 CELL = 44
+MATRIX_MAX_ORGANIZATIONS = 40
 LABEL_WIDTH = 190
 TOP_LABELS = 110
 
@@ -166,6 +184,8 @@ def exchange_matrix(run, names: Names) -> dict:
             )
     size = len(orgs)
     return {
+        # Beyond this many organisations a picture is unreadable; the table stays.
+        "drawable": size <= MATRIX_MAX_ORGANIZATIONS,
         "labels": [
             {
                 "name": label,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,6 +30,9 @@ from .forms import (
 )
 from .market import build_market, default_tolerance
 from .models import MatchRun, Offer, PairConstraint, PairRule
+
+PAIRS_PER_PAGE = 100
+UNMATCHED_SHOWN = 200
 
 # --- lookups (scoped: out of scope is a 404) ---------------------------------------------------
 
@@ -148,8 +152,24 @@ def run_detail(request, pk):
         run.refresh_from_db()
     context = {"run": run, "cycle": run.cycle}
     if run.result:
-        names = presenters.names_for([run])
-        context.update(presenters.result_rows(run, names))
+        # A national run has 100,000 pairs: the page shows one page of them (the whole
+        # result downloads as JSON), and loads names only for what it shows.
+        result = run.result
+        page_obj = Paginator(result.get("assignments", []), PAIRS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        unmatched = result.get("unmatched", [])[:UNMATCHED_SHOWN]
+        names = presenters.names_for_rows(run, list(page_obj) + unmatched)
+        context.update(
+            {
+                "page_obj": page_obj,
+                "assignments": presenters.named(list(page_obj), names),
+                "unmatched": presenters.named(unmatched, names),
+                "unmatched_hidden": max(0, len(result.get("unmatched", [])) - UNMATCHED_SHOWN),
+                "metrics": presenters.headline_metrics(result),
+                "problems": result.get("problems", []),
+            }
+        )
         if run.succeeded:
             context["matrix"] = presenters.exchange_matrix(run, names)
             context["bars"] = presenters.balance_bars(run, names)

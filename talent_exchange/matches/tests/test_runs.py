@@ -202,3 +202,25 @@ def test_a_run_goes_through_the_real_worker(world, client_for):
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert run.result["status"] == "optimal" and run.progress == 100
     assert DBTaskResult.objects.get(pk=run.task_id).status == "SUCCESSFUL"
+
+
+def test_a_large_result_is_shown_a_page_at_a_time(world, client_for):
+    from .factories import finished_run
+
+    m = small_market(world)
+    result = solve(
+        {
+            "participants": [
+                {"id": f"n{i}", "organization": "1", "preferences": [f"o{i}"]} for i in range(250)
+            ],
+            "slots": [{"id": f"o{i}", "organization": "2", "capacity": 1} for i in range(250)],
+        },
+        "stable",
+    )
+    run = finished_run(m.cycle, world.users["admin"], result=result)
+    client = client_for(world.users["admin"])
+    page = client.get(reverse("matches:run", args=[run.pk])).content.decode()
+    assert page.count('data-testid="pair-reason"') == 100
+    assert "Page 1 of 3" in page
+    last = client.get(reverse("matches:run", args=[run.pk]) + "?page=3").content.decode()
+    assert last.count('data-testid="pair-reason"') == 50
