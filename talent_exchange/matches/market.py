@@ -75,10 +75,21 @@ def pair_weight(
     return float(round(total, 2))
 
 
+# ``build_market``'s default tolerance: the program's reciprocity rule.
+PROGRAM_RULE = "program"
+
+
 def build_market(
-    cycle, *, round_number: int = 1, balance_tolerance: int | None = None, today: date | None = None
+    cycle,
+    *,
+    round_number: int = 1,
+    balance_tolerance: int | str | None = PROGRAM_RULE,
+    today: date | None = None,
 ) -> dict:
-    """The engine's market JSON for ``cycle`` (see the module docstring)."""
+    """The engine's market JSON for ``cycle`` (see the module docstring). The balance
+    tolerance is the program's rule unless given (None: no balance rule)."""
+    if balance_tolerance == PROGRAM_RULE:
+        balance_tolerance = default_tolerance(cycle)
     today = today or timezone.localdate()
     formula = formula_for(cycle)
 

@@ -155,3 +155,16 @@ def test_explanations_name_the_opportunities(world):
     assert presenters.humanize(text, names) == (
         f"1st choice; “Budget at A” ranks them 2nd; o999 is full; {m.bo.person} too"
     )
+
+
+@pytest.mark.parametrize(
+    ("reciprocity", "tolerance", "expected"),
+    [("none", 1, None), ("strict", 3, 0), ("balanced", 2, 2)],
+)
+def test_the_default_tolerance_is_the_programs_rule(world, reciprocity, tolerance, expected):
+    world.program.reciprocity = reciprocity
+    world.program.balance_tolerance = tolerance
+    world.program.save()
+    m = small_market(world)
+    assert build_market(m.cycle)["rules"]["balance_tolerance"] == expected
+    assert build_market(m.cycle, balance_tolerance=None)["rules"]["balance_tolerance"] is None
