@@ -11,8 +11,9 @@
 
 from __future__ import annotations
 
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -42,7 +43,22 @@ class SwaggerUI(DocsBase):
     """Swagger UI from django-ninja's own static files (no CDN), with the settings in a JSON
     block and no inline script, so it runs under the site's Content-Security-Policy."""
 
+    ASSET = "ninja/swagger-ui-bundle.js"
+
     def render_page(self, request: HttpRequest, api: NinjaAPI, **kwargs):
+        if not finders.find(self.ASSET):
+            # Without django-ninja's static files (``"ninja"`` in INSTALLED_APPS) the page
+            # would be blank, and a 500 under the manifest storage: offer the schema instead.
+            return JsonResponse(
+                {
+                    "detail": _(
+                        "The interactive documentation is not installed on this server; the "
+                        "schema is at %(url)s."
+                    )
+                    % {"url": self.get_openapi_url(api, kwargs)}
+                },
+                status=501,
+            )
         settings = {
             "url": self.get_openapi_url(api, kwargs),
             "layout": "BaseLayout",

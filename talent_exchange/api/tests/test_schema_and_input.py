@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import PersonFactory
@@ -55,8 +56,16 @@ def test_the_schema_is_valid_openapi_when_the_validator_is_installed(cycle, api_
     validator.validate(schema)
 
 
+def test_without_ninjas_static_files_the_docs_page_points_to_the_schema(cycle, api_as):
+    with override_settings(INSTALLED_APPS=[a for a in settings.INSTALLED_APPS if a != "ninja"]):
+        response = api_as(cycle.world.users["participant"]).get("/api/docs")
+    assert response.status_code == 501
+    assert "/api/openapi.json" in response.json()["detail"]
+
+
 def test_the_docs_page_uses_only_local_assets_and_no_inline_script(cycle, api_as):
-    response = api_as(cycle.world.users["participant"]).get("/api/docs")
+    with override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, "ninja"]):
+        response = api_as(cycle.world.users["participant"]).get("/api/docs")
     assert response.status_code == 200
     html = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
@@ -127,7 +136,7 @@ def test_unsafe_methods_need_the_csrf_token(cycle):
     refused = client.put(url, data=body, content_type="application/json")
     assert refused.status_code == 403
     assert "CSRF" in refused.json()["detail"]
-    client.get("/api/docs")  # any page sets the CSRF cookie
+    client.get("/")  # a page of the site sets the CSRF cookie
     token = client.cookies["csrftoken"].value
     accepted = client.put(url, data=body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert accepted.status_code != 403
