@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.people.models import Person
 
-from . import services
+from . import eligibility, services
 from .models import ImportStatus, NominationImport
 
 MAX_ROWS = 5000
@@ -121,7 +121,8 @@ def import_nominations(
     steps = services.chain_of(cycle.program)
     report = ImportReport(rows=len(rows))
     emails = [v.get("work_email", "") for _line, v in rows]
-    people = _people_by_email(emails, services.nominating_organizations(actor))
+    nominating = services.nominating_organizations(actor)
+    people = _people_by_email(emails, nominating)
     endorsers = services.users_by_email(
         v.get(f"endorser_{i}", "") for _line, v in rows for i in range(1, len(steps) + 1)
     )
@@ -167,7 +168,11 @@ def import_nominations(
             rationale=values.get("rationale", ""),
             backfill_plan=values.get("backfill_plan", ""),
         )
-        if not reasons:
+        if reasons:  # the endorser columns are wrong; still say what else is wrong
+            reasons += eligibility.check(
+                person, cycle, today, nominating_organization_ids=nominating
+            )
+        else:
             reasons = services.refusals_for(request, cycle, actor=actor, steps=steps, today=today)
         for reason in reasons:
             report.errors.append(RowError(line, reason))

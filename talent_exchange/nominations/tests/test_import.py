@@ -91,6 +91,16 @@ def test_three_bad_rows_are_each_reported_and_nothing_is_created(world, chain, s
     assert mail.outbox == []
 
 
+def test_a_row_gets_every_reason_it_fails(world, chain, staff):
+    MobilityRecordFactory(person=staff[0], ended_on=None)
+    rows = [HEADER, _row(staff[0], chain, endorser_1="")]
+    report = import_nominations(_csv(rows), world.cycle, actor=world.users["coord_a"])
+    assert [(e.line, e.reason) for e in report.errors] == [
+        (2, "Column endorser_1 (Supervisor) is empty."),
+        (2, "They are on an assignment now (it has not ended yet)."),
+    ]
+
+
 def test_duplicate_rows_and_missing_columns(world, chain, staff):
     rows = [HEADER, _row(staff[0], chain), _row(staff[0], chain)]
     report = import_nominations(_csv(rows), world.cycle, actor=world.users["coord_a"])
