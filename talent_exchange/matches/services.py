@@ -21,6 +21,7 @@ from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.matching import solve
 from talent_exchange.nominations.models import Nomination
 from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.placements.services import start_placement
 from talent_exchange.programs.models import Cycle
 
 from .market import build_market, parse_key
@@ -348,6 +349,9 @@ def accept_offer(offer: Offer, *, actor) -> Offer:
         locked.responded_at = timezone.now()
         locked._history_user = actor
         locked.save(update_fields=["status", "responded_at"])
+        # An accepted offer is where the placement starts: its draft agreement is created in
+        # the same transaction, so there is never an acceptance without a placement.
+        start_placement(locked, actor)
     return locked
 
 

@@ -102,6 +102,13 @@ def test_a_participant_accepts_their_offer(world, client_for):
     assert client.get(reverse("matches:offer", args=[other.pk])).status_code == 404
     dashboard = client.get(reverse("core:dashboard")).content.decode()
     assert "Parks at B" in dashboard and "Accepted" in dashboard
+    # Accepting starts the placement, with its draft agreement, in the same transaction.
+    from talent_exchange.placements.models import Placement
+
+    placement = Placement.objects.get(offer=mine)
+    assert placement.person == m.ada.person
+    assert placement.host_organization == mine.opportunity.host_organization
+    assert not Placement.objects.filter(offer=other).exists()
 
 
 def test_declining_needs_a_reason(world, client_for):
