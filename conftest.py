@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.concurrency import concurrent_db  # noqa: F401  (a fixture for every app's tests)
 from tests.factories import (
     CycleFactory,
     OrganizationFactory,

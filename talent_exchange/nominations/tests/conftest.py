@@ -1,7 +1,5 @@
 import pytest
 
-# real concurrent connections, on SQLite too (the matches app's fixture)
-from talent_exchange.matches.tests.test_concurrency import concurrent_db  # noqa: F401
 from tests.factories import PersonFactory, UserFactory
 
 from .factories import EndorsementStepFactory

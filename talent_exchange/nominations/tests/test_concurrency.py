@@ -9,9 +9,9 @@ import time
 import pytest
 from django.core import mail
 
-from talent_exchange.matches.tests.test_concurrency import race
 from talent_exchange.nominations import services
 from talent_exchange.nominations.models import Endorsement, Nomination
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from talent_exchange.matches.tests.test_concurrency import concurrent_db, race  # noqa: F401
 from talent_exchange.preferences.models import ParticipantRanking
 from talent_exchange.preferences.services import change_participant_ranking
+from tests.concurrency import race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 TODAY = date(2026, 11, 20)
@@ -24,7 +24,7 @@ def _stored(nomination_id):
     )
 
 
-def test_two_adds_at_once_both_land_with_contiguous_ranks(market, concurrent_db):  # noqa: F811
+def test_two_adds_at_once_both_land_with_contiguous_ranks(market, concurrent_db):
     m, actor = market, market.world.users["participant"]
     outcomes = race(
         lambda: change_participant_ranking(m.nom_a, "add", m.opp_b1.pk, actor=actor, today=TODAY),
@@ -36,7 +36,7 @@ def test_two_adds_at_once_both_land_with_contiguous_ranks(market, concurrent_db)
     assert [rank for _, rank in stored] == [1, 2]
 
 
-def test_the_same_add_twice_at_once_has_one_winner(market, concurrent_db):  # noqa: F811
+def test_the_same_add_twice_at_once_has_one_winner(market, concurrent_db):
     m, actor = market, market.world.users["participant"]
     outcomes = race(
         *[
