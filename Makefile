@@ -9,7 +9,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 # Set TEST_POSTGRES_URL (as .ci/run does) to run the suite a second time on PostgreSQL.
 TEST_POSTGRES_URL ?=
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 
 .PHONY: demo test install system-libs lint check-deploy chromium lock bench clean
 
