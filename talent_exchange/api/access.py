@@ -6,25 +6,14 @@ not reveal what exists; in scope but not allowed is a 403 with the reason.
 
 from __future__ import annotations
 
-import rules
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .rules import FALLBACKS
-
-
-def allowed(user, perm: str, obj=None) -> bool:
-    """``user.has_perm(perm, obj)`` once the owning app registers ``perm``; until then the
-    closest existing rule (``rules.FALLBACKS``)."""
-    if rules.perm_exists(perm) or perm not in FALLBACKS:
-        return user.has_perm(perm, obj)
-    return FALLBACKS[perm].test(user, obj)
-
 
 def require(user, perm: str, obj=None, reason: str | None = None) -> None:
-    if not allowed(user, perm, obj):
+    if not user.has_perm(perm, obj):
         raise PermissionDenied(reason or _("You may not do this (%(perm)s).") % {"perm": perm})
 
 

@@ -4,13 +4,12 @@ Runs are the administrators' working material (unpublished proposals): the progr
 administrators and auditors read them. Reproducing a run from its market is done in the
 matches app."""
 
-import importlib.util
-
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Router
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from talent_exchange.matches.market import build_market
 from talent_exchange.matches.models import MatchRun
 from talent_exchange.programs.models import Cycle
 
@@ -58,18 +57,9 @@ def get_match_run(request, run_id: int):
     return run
 
 
-def _market_builder():
-    """The matches app's function that compiles a cycle into the engine's market JSON."""
-    if importlib.util.find_spec("talent_exchange.matches.market") is None:
-        return None
-    from talent_exchange.matches import market
-
-    return getattr(market, "build_market", None)
-
-
 @router.get(
     "/cycles/{cycle_id}/market",
-    response={200: dict, 403: Problem, 404: Problem, 501: Problem},
+    response={200: dict, 403: Problem, 404: Problem},
     summary="The engine's market JSON of a cycle (docs/matching.md)",
 )
 def get_market(request, cycle_id: int):
@@ -78,7 +68,4 @@ def get_market(request, cycle_id: int):
     to ``talent-exchange-match`` (or the matches app) to reproduce a run."""
     cycle = get_visible(Cycle.objects, request.user, cycle_id, "cycle")
     require(request.user, "matches.export_market", cycle, reason=_runs_refusal())
-    build = _market_builder()
-    if build is None:
-        return Status(501, {"detail": _("The market of a cycle cannot be exported yet.")})
-    return build(cycle)
+    return build_market(cycle)

@@ -1,14 +1,13 @@
 """Preferences: a participant's ranking of opportunities (read, and replaced whole in one
 PUT) and a host's ranking of candidates (read)."""
 
-import importlib.util
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from talent_exchange.nominations.models import Nomination
 from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.preferences import services
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
 
 from .access import get_visible, require
@@ -37,17 +36,6 @@ def get_participant_ranking(request, nomination_id: int):
     return _participant_ranking(nomination)
 
 
-def _ranking_services():
-    """The preferences app's ranking services, once they exist (None before)."""
-    if importlib.util.find_spec("talent_exchange.preferences.services") is None:
-        return None
-    from talent_exchange.preferences import services
-
-    if not hasattr(services, "change_participant_ranking"):
-        return None
-    return services
-
-
 def _input_problems(wanted: list[int], rankable: set[int]) -> list[dict]:
     problems, seen = [], set()
     for index, opportunity_id in enumerate(wanted):
@@ -72,7 +60,7 @@ def _input_problems(wanted: list[int], rankable: set[int]) -> list[dict]:
     return problems
 
 
-def replace_ranking(services, nomination, wanted: list[int], *, actor, reason: str) -> None:
+def replace_ranking(nomination, wanted: list[int], *, actor, reason: str) -> None:
     """Turn the stored ranking into ``wanted`` with the preferences app's own moves (remove,
     add, top), in one transaction: each move is checked by the service (permission, deadline,
     late-change reason), and a refusal undoes them all."""
@@ -97,7 +85,6 @@ def replace_ranking(services, nomination, wanted: list[int], *, actor, reason: s
         403: Problem,
         404: Problem,
         422: dict,
-        501: Problem,
     },
     summary="Replace the participant's whole ranking",
 )
@@ -106,9 +93,6 @@ def put_participant_ranking(request, nomination_id: int, payload: RankingIn):
     preferences app's rules apply: who may rank, the deadline (after it, only an
     administrator, with a reason), and which opportunities can be ranked."""
     nomination = get_visible(Nomination.objects, request.user, nomination_id, "nomination")
-    services = _ranking_services()
-    if services is None:
-        return Status(501, {"detail": _("Rankings cannot be changed through the API yet.")})
     require(
         request.user,
         "preferences.rank_opportunities",
@@ -119,9 +103,7 @@ def put_participant_ranking(request, nomination_id: int, payload: RankingIn):
     problems = _input_problems(payload.opportunity_ids, rankable)
     if problems:
         return Status(422, {"detail": problems})
-    replace_ranking(
-        services, nomination, payload.opportunity_ids, actor=request.user, reason=payload.reason
-    )
+    replace_ranking(nomination, payload.opportunity_ids, actor=request.user, reason=payload.reason)
     return _participant_ranking(nomination)
 
 

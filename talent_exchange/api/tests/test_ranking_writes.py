@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib.util
 
 import pytest
 from django.utils import timezone
@@ -14,8 +13,6 @@ from talent_exchange.programs.models import CyclePhase
 from .factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
-
-HAS_SERVICES = importlib.util.find_spec("talent_exchange.preferences.services") is not None
 
 
 def _put(client, nomination, ids, **extra):
@@ -56,14 +53,6 @@ def open_preferences(cycle):
     return cycle, extra
 
 
-@pytest.mark.skipif(HAS_SERVICES, reason="the preferences services exist")
-def test_without_the_preferences_services_the_ranking_is_read_only(cycle, api_as):
-    response = _put(api_as(cycle.world.users["participant"]), cycle.nom_a, [])
-    assert response.status_code == 501
-    assert _stored(cycle.nom_a) == [cycle.opp_b.pk]
-
-
-@pytest.mark.skipif(not HAS_SERVICES, reason="the preferences services are not there yet")
 def test_the_nominee_replaces_the_whole_ranking(open_preferences, api_as):
     cycle, extra = open_preferences
     client = api_as(cycle.world.users["participant"])
@@ -78,7 +67,6 @@ def test_the_nominee_replaces_the_whole_ranking(open_preferences, api_as):
     assert _stored(cycle.nom_a) == []
 
 
-@pytest.mark.skipif(not HAS_SERVICES, reason="the preferences services are not there yet")
 def test_unrankable_and_repeated_choices_are_all_listed(open_preferences, api_as):
     cycle, extra = open_preferences
     own = cycle.opp_a.pk  # hosted by the nominee's own city
@@ -92,7 +80,6 @@ def test_unrankable_and_repeated_choices_are_all_listed(open_preferences, api_as
     assert _stored(cycle.nom_a) == [cycle.opp_b.pk]
 
 
-@pytest.mark.skipif(not HAS_SERVICES, reason="the preferences services are not there yet")
 def test_a_coordinator_may_not_change_a_nominees_ranking(open_preferences, api_as):
     cycle, extra = open_preferences
     response = _put(api_as(cycle.world.users["coord_a"]), cycle.nom_a, [extra[0].pk])
@@ -101,7 +88,6 @@ def test_a_coordinator_may_not_change_a_nominees_ranking(open_preferences, api_a
     assert _stored(cycle.nom_a) == [cycle.opp_b.pk]
 
 
-@pytest.mark.skipif(not HAS_SERVICES, reason="the preferences services are not there yet")
 def test_after_the_deadline_the_nominee_is_refused_and_nothing_changes(open_preferences, api_as):
     cycle, extra = open_preferences
     today = timezone.localdate()
