@@ -14,7 +14,8 @@ from talent_exchange.accounts.models import Role, RoleGrant, User
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.interviews.models import Panel, PanelAssignment, Score
 from talent_exchange.interviews.scoring import interview_scores
-from talent_exchange.matches.market import build_market
+from talent_exchange.matches.market import build_market, default_tolerance
+from talent_exchange.matches.services import publish_run, start_run
 from talent_exchange.matching.engine import solve
 from talent_exchange.nominations.models import ConflictOfInterest, Endorsement, Nomination
 from talent_exchange.nonprod import demo_data
@@ -407,3 +408,24 @@ def test_the_placements_demo_is_seeded_when_that_app_has_one():
     if importlib.util.find_spec("talent_exchange.placements.demo") is None:
         pytest.skip("no placements demo yet")
     assert "Demo placements" in out.getvalue()
+
+
+def test_the_administrator_can_run_compare_and_publish_at_once(current):
+    """What `make demo` promises: runs through the real services (the task runs inline in
+    tests), both modes succeed with the program's reciprocity rule, and publishing one
+    creates an offer for every pair."""
+    admin = User.objects.get(username="admin")
+    tolerance = default_tolerance(current)
+    runs = [
+        start_run(current, actor=admin, mode=mode, balance_tolerance=tolerance)
+        for mode in ("stable", "optimal")
+    ]
+    for run in runs:
+        run.refresh_from_db()
+        assert run.status == "succeeded", run.error
+        assert len(run.result["assignments"]) >= 12
+    offers = publish_run(runs[0], actor=admin)
+    assert len(offers) == len(runs[0].result["assignments"])
+    # the demo participant has an offer to answer (the cycle is set up so they are matched)
+    participant = Person.objects.get(user__username="participant")
+    assert [o.nomination.person for o in offers].count(participant) == 1
