@@ -537,13 +537,19 @@ def _check(data: Any, seed: int | None) -> _Checked:
 
 
 def _find(keys: np.ndarray, queries: np.ndarray, order: np.ndarray | None = None):
-    """For each query, its index in ``keys`` (unique) and whether it is there at all."""
+    """For each query, its index in ``keys`` (unique) and whether it is there at all.
+
+    Both sides are sorted first: a search with sorted queries walks memory in order, and is
+    several times faster than two million random look-ups.
+    """
     if order is None:
         order = np.argsort(keys, kind="stable")
     if not len(keys):
         return np.zeros(len(queries), dtype=np.int64), np.zeros(len(queries), dtype=bool)
-    where = np.minimum(np.searchsorted(keys, queries, sorter=order), len(keys) - 1)
-    index = order[where]
+    query_order = np.argsort(queries, kind="stable")
+    where = np.empty(len(queries), dtype=np.int64)
+    where[query_order] = np.searchsorted(keys[order], queries[query_order])
+    index = order[np.minimum(where, len(keys) - 1)]
     return index, keys[index] == queries
 
 
