@@ -74,12 +74,12 @@ def _solve_market(market: Market, mode: str) -> dict:
         if mode == "stable":
             assigned = deferred_acceptance(market)
             solver = dict(STABLE_SOLVER)
-            decimals, _ = weight_scale(market.weight, float(np.iinfo(np.int64).max))
+            decimals, exact = weight_scale(market.weight, float(np.iinfo(np.int64).max))
         else:
             outcome = maximum_weight(market)
             assigned = outcome.assigned
             solver = outcome.solver
-            decimals = solver["weight_decimals"]
+            decimals, exact = solver["weight_decimals"], solver["exact"]
     except Infeasible as error:
         return make_result(mode, "infeasible", seed=market.seed, problems=error.problems)
     assignments, unmatched = explain(market, assigned, mode)
@@ -90,7 +90,7 @@ def _solve_market(market: Market, mode: str) -> dict:
         solver=solver,
         assignments=assignments,
         unmatched=unmatched,
-        metrics=compute_metrics(market, assigned, decimals),
+        metrics=compute_metrics(market, assigned, decimals if exact else None),
     )
 
 

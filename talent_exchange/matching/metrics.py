@@ -55,9 +55,14 @@ def organization_balance(market: Market, assigned: np.ndarray) -> tuple[np.ndarr
     return sent, received
 
 
-def exact_total(weights: np.ndarray, decimals: int) -> float | int:
-    """Sum of weights, rounded to the decimals they were given with (no 0.1 + 0.2 noise)."""
+def exact_total(weights: np.ndarray, decimals: int | None) -> float | int:
+    """Sum of weights, rounded to the decimals they were given with (no 0.1 + 0.2 noise).
+
+    ``decimals`` is None when the weights have no exact decimal form: the sum as computed.
+    """
     total = math.fsum(weights.tolist())
+    if decimals is None:
+        return total
     if decimals == 0 and float(total).is_integer():
         return int(total)
     return round(total, decimals)
@@ -69,7 +74,7 @@ def histogram(ranks: np.ndarray) -> list[dict[str, int]]:
 
 
 def compute_metrics(
-    market: Market, assigned: np.ndarray, weight_decimals: int, examples: int = 10
+    market: Market, assigned: np.ndarray, weight_decimals: int | None, examples: int = 10
 ) -> dict:
     chosen = assigned[assigned >= 0]
     sent, received = organization_balance(market, assigned)

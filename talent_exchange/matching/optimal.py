@@ -19,6 +19,7 @@ that makes them all whole numbers, so the optimum is exact for the decimals in t
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,18 +51,18 @@ def weight_scale(weights: np.ndarray, cost_limit: float) -> tuple[int, bool]:
     """Smallest number of decimals k <= 9 with every weight * 10**k whole; (k, exact).
 
     When no such k exists (weights computed in floating point, like 1/3), take the largest k
-    whose scaled costs stay within ``cost_limit`` and say that the weights were rounded.
+    whose scaled costs stay within ``cost_limit`` — negative for astronomically large
+    weights — and say that the weights were rounded.
     """
-    if not len(weights):
+    largest = float(np.abs(weights).max(initial=0.0))
+    if largest == 0.0:
         return 0, True
-    largest = float(np.abs(weights).max())
-    for k in range(MAX_DECIMALS + 1):
+    k_max = min(MAX_DECIMALS, math.floor(math.log10(cost_limit / largest)))
+    for k in range(k_max + 1):
         scaled = weights * 10.0**k
-        if largest * 10.0**k > cost_limit:
-            return max(k - 1, 0), False
         if np.all(np.abs(scaled - np.round(scaled)) <= 1e-12 * np.maximum(1.0, np.abs(scaled))):
             return k, True
-    return MAX_DECIMALS, False
+    return k_max, False
 
 
 def _network(
@@ -142,7 +143,7 @@ def maximum_weight(market: Market) -> OptimalResult:
             market, capacity, is_locked, pair_cost, elastic=False
         )
         status = solver.solve()
-        if status == solver.BAD_COST_RANGE and decimals > 0:
+        if status == solver.BAD_COST_RANGE and decimals > -300:
             decimals, exact = decimals - 1, False
             continue
         break

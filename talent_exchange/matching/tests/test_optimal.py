@@ -144,3 +144,27 @@ def test_a_negative_weight_pair_is_used_only_when_a_lock_needs_it():
     assert result["metrics"]["total_weight"] == 3
     free = solve({**market, "rules": {"balance_tolerance": None}}, "optimal")
     assert outcome(market, free) == {"a": "sb", "b": None}
+
+
+def test_astronomically_large_weights_are_scaled_down_and_say_so():
+    market = {
+        "participants": [
+            {"id": "p1", "organization": "A", "preferences": ["s1", "s2"]},
+            {"id": "p2", "organization": "A", "preferences": ["s1"]},
+        ],
+        "slots": [
+            {"id": "s1", "organization": "B", "capacity": 1},
+            {"id": "s2", "organization": "B", "capacity": 1},
+        ],
+        "weights": [
+            {"participant": "p1", "slot": "s1", "weight": 3e300},
+            {"participant": "p1", "slot": "s2", "weight": 2e300},
+            {"participant": "p2", "slot": "s1", "weight": 2e300},
+        ],
+    }
+    result = solve(market, "optimal")
+    assert result["status"] == "optimal"
+    assert outcome(market, result) == {"p1": "s2", "p2": "s1"}
+    assert result["solver"]["exact"] is False
+    assert result["solver"]["weight_decimals"] < 0
+    assert result["metrics"]["total_weight"] == pytest.approx(4e300)
