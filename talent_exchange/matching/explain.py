@@ -87,7 +87,7 @@ def _move_breaks_balance(
     net: np.ndarray, t: int, p_org: np.ndarray, new_org: np.ndarray, old_org: np.ndarray
 ) -> np.ndarray:
     """Whether moving one participant would push an organization beyond the tolerance."""
-    # Each move changes at most three organizations' balance: +1 at the new slot's
+    # Each move changes at most two organizations' balance: +1 at the new slot's
     # organization, -1 at the old slot's (or, for an unmatched participant, -1 at their own).
     minus = np.where(old_org >= 0, old_org, p_org)
     same = minus == new_org
