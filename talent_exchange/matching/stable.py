@@ -31,8 +31,8 @@ def deferred_acceptance(market: Market) -> np.ndarray:
     start = market.pair_start
     end = start[1:]
     next_pair = start[:-1].copy()
-    slot_of = market.pair_slot.astype(np.int64)
-    rank_of = market.slot_rank.astype(np.int64)
+    slot_of = market.pair_slot  # int32: the gathers below are memory-bound
+    rank_of = market.slot_rank
     participant_of = market.pair_participant
 
     n_slots = market.n_slots
@@ -77,7 +77,7 @@ def deferred_acceptance(market: Market) -> np.ndarray:
             held = buffer[first + np.arange(held_total)]
             candidates = np.concatenate((held, contenders))
             cand_slots = slot_of[candidates]
-            order = np.argsort(cand_slots * rank_span + rank_of[candidates])
+            order = np.argsort(cand_slots.astype(np.int64) * rank_span + rank_of[candidates])
             candidates = candidates[order]
             cand_slots = cand_slots[order]
             # Position of each candidate within its slot's group, best first.
