@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "csp",
     "django_htmx",
     "django_filters",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     # our apps, one per bounded context

@@ -64,8 +64,8 @@ def test_without_ninjas_static_files_the_docs_page_points_to_the_schema(cycle, a
 
 
 def test_the_docs_page_uses_only_local_assets_and_no_inline_script(cycle, api_as):
-    with override_settings(INSTALLED_APPS=[*settings.INSTALLED_APPS, "ninja"]):
-        response = api_as(cycle.world.users["participant"]).get("/api/docs")
+    assert "ninja" in settings.INSTALLED_APPS  # its static files serve Swagger UI
+    response = api_as(cycle.world.users["participant"]).get("/api/docs")
     assert response.status_code == 200
     html = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
