@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.models import TransitionRecord
 from talent_exchange.people.models import AssignmentType
 
 
@@ -229,7 +230,7 @@ class Opportunity(models.Model):
             raise ValidationError(errors)
 
 
-class OpportunityTransition(models.Model):
+class OpportunityTransition(TransitionRecord):
     """One move of an opportunity's workflow: who, when, from what to what, and why.
     Rows are only ever added."""
 
@@ -238,12 +239,9 @@ class OpportunityTransition(models.Model):
     )
     from_status = models.CharField(max_length=16, choices=OpportunityStatus.choices)
     to_status = models.CharField(max_length=16, choices=OpportunityStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("opportunity transition")
         verbose_name_plural = _("opportunity transitions")
 

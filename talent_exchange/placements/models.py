@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.models import TransitionRecord
 from talent_exchange.people.models import AssignmentType
 
 # ---------------------------------------------------------------------------------------------
@@ -268,31 +269,20 @@ class Placement(models.Model):
         )
 
 
-class PlacementTransition(models.Model):
+class PlacementTransition(TransitionRecord):
     """An immutable record of one move of a placement from one state to another."""
 
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=16, choices=Status.choices)
     to_state = models.CharField(max_length=16, choices=Status.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("placement transition")
         verbose_name_plural = _("placement transitions")
 
     def __str__(self) -> str:
         return f"{self.placement}: {self.from_state} → {self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("A recorded transition cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A recorded transition cannot be deleted."))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.models import TransitionRecord
 
 
 class ProgramShape(models.TextChoices):
@@ -264,28 +265,17 @@ class CyclePhase(models.Model):
             raise ValidationError({"closes_on": _("A phase cannot close before it opens.")})
 
 
-class CycleTransition(models.Model):
+class CycleTransition(TransitionRecord):
     """An immutable record of one move of a cycle from one phase to another."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=16, choices=Phase.choices)
     to_state = models.CharField(max_length=16, choices=Phase.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(TransitionRecord.Meta):
         verbose_name = _("cycle transition")
         verbose_name_plural = _("cycle transitions")
 
     def __str__(self) -> str:
         return f"{self.cycle}: {self.from_state} → {self.to_state}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValidationError(_("A recorded transition cannot be changed."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("A recorded transition cannot be deleted."))

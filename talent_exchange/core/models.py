@@ -1,0 +1,29 @@
+"""Model bases shared by the domain apps."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TransitionRecord(models.Model):
+    """An immutable record of one move of a workflow (a cycle, an opportunity, a placement)
+    from one state to another: who made it and when. Subclasses add the object and the two
+    states. Once written it can be neither changed nor deleted."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError(_("A recorded transition cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A recorded transition cannot be deleted."))
