@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.views.generic import ListView
 
+from .exceptions import ActionRefused
 from .permissions import PermissionView
 
 
@@ -58,3 +59,15 @@ class SuccessMessageMixin:
         if self.success_message:
             messages.success(self.request, self.success_message % {"object": self.object})
         return response
+
+
+def perform(request, action, *, success: str, then):
+    """Run a service call for a button press: on success say ``success``, on refusal show the
+    service's message; either way go to ``then`` (a redirect), so a reload does not repeat it."""
+    try:
+        action()
+    except ActionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, success)
+    return then

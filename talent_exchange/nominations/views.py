@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_required
-from talent_exchange.core.views_base import ScopedListView
+from talent_exchange.core.views_base import ScopedListView, perform
 from talent_exchange.programs.models import Cycle
 
 from . import importer, services
@@ -183,13 +183,12 @@ def nomination_detail(request, pk):
 
 def _act(request, pk, action, success: str):
     nomination = _nomination_for(request, pk)
-    try:
-        action(nomination)
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, success)
-    return redirect("nominations:detail", pk=pk)
+    return perform(
+        request,
+        lambda: action(nomination),
+        success=success,
+        then=redirect("nominations:detail", pk=pk),
+    )
 
 
 @require_POST

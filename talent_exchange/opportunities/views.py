@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_required
-from talent_exchange.core.views_base import ScopedListView
+from talent_exchange.core.views_base import ScopedListView, perform
 from talent_exchange.programs.models import Cycle
 
 from . import services
@@ -182,13 +182,12 @@ def edit_opportunity(request, pk):
 
 def _act(request, pk, action, success: str):
     opportunity = _opportunity_for(request, pk)
-    try:
-        action(opportunity)
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, success)
-    return redirect("opportunities:detail", pk=pk)
+    return perform(
+        request,
+        lambda: action(opportunity),
+        success=success,
+        then=redirect("opportunities:detail", pk=pk),
+    )
 
 
 @require_POST
