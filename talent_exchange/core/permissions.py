@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db.models import QuerySet
 from rules.contrib.views import PermissionRequiredMixin
 from rules.contrib.views import permission_required as rules_permission_required
 
@@ -45,8 +44,3 @@ def declared_permission(view_func) -> str | tuple[str, ...] | None:
     if view_class is not None:
         return getattr(view_class, "permission_required", None)
     return getattr(view_func, "permission_required", None)
-
-
-def scoped(queryset: QuerySet, user) -> QuerySet:
-    """The rows of ``queryset`` this user may see, through the model's ``visible_to``."""
-    return queryset.visible_to(user)
