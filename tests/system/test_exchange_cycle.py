@@ -89,8 +89,8 @@ def form_panel(page, cycle, name: str, member, candidates, day) -> None:
     page.get_by_label("Name").fill(name)
     page.get_by_label("Where").fill("County Center, room 2")
     member_box = page.get_by_label(member.get_full_name())
-    member_box.focus()
-    page.keyboard.press("Space")  # with the keyboard, as the USWDS checkbox is styled over
+    # A mouse user clicks the person's name (the label), not the small box.
+    page.locator("label", has_text=member.get_full_name()).click()
     expect(member_box).to_be_checked()
     page.get_by_role("button", name="Save the panel").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(name)
