@@ -44,7 +44,8 @@ def _input_problems(wanted: list[int], rankable: set[int]) -> list[dict]:
         elif opportunity_id not in rankable:
             msg = _(
                 "Opportunity %(id)s cannot be ranked: it is not an approved opportunity of "
-                "this cycle outside the nominee's own organisation."
+                "this cycle outside the nominee's own organisation and the organisations they "
+                "declared a conflict of interest with."
             )
         else:
             msg = None

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.exceptions import ActionRefused
-from talent_exchange.nominations.models import Nomination, NominationStatus
+from talent_exchange.nominations.models import ConflictOfInterest, Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
 from talent_exchange.programs.models import CyclePhase
 
@@ -60,20 +60,33 @@ HOST_RANKING = RankingKind(
 
 
 def rankable_opportunities(nomination: Nomination):
-    """The approved opportunities of the nominee's cycle, except their own organisation's."""
+    """The approved opportunities of the nominee's cycle, except those of their own
+    organisation and of organisations they declared a conflict of interest with (the match
+    would forbid those pairs anyway, so they are not offered)."""
     return (
         Opportunity.objects.approved()
         .for_cycle(nomination.cycle_id)
         .exclude(host_organization_id=nomination.home_organization_id)
+        .exclude(
+            host_organization_id__in=ConflictOfInterest.objects.filter(
+                nomination=nomination
+            ).values("organization_id")
+        )
     )
 
 
 def rankable_candidates(opportunity: Opportunity):
-    """The endorsed nominees of the cycle who do not come from the host organisation."""
+    """The endorsed nominees of the cycle who do not come from the host organisation and
+    have not declared a conflict of interest with it."""
     return (
         Nomination.objects.endorsed()
         .in_cycle(opportunity.cycle_id)
         .exclude(home_organization_id=opportunity.host_organization_id)
+        .exclude(
+            pk__in=ConflictOfInterest.objects.filter(
+                organization_id=opportunity.host_organization_id
+            ).values("nomination_id")
+        )
     )
 
 

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from talent_exchange.nominations.models import ConflictOfInterest
 from talent_exchange.preferences.models import ParticipantRanking
 from talent_exchange.programs.models import CyclePhase
 
@@ -77,6 +78,19 @@ def test_unrankable_and_repeated_choices_are_all_listed(open_preferences, api_as
     )
     assert response.status_code == 422
     assert [p["loc"][-1] for p in response.json()["detail"]] == [1, 2, 3]
+    assert _stored(cycle.nom_a) == [cycle.opp_b.pk]
+
+
+def test_an_organisation_with_a_declared_conflict_cannot_be_ranked(open_preferences, api_as):
+    cycle, extra = open_preferences
+    ConflictOfInterest.objects.create(
+        nomination=cycle.nom_a, organization=cycle.world.city_b, reason="Former manager"
+    )
+    response = _put(api_as(cycle.world.users["participant"]), cycle.nom_a, [extra[0].pk])
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"][-1] == 0
+    assert "conflict of interest" in problem["msg"]
     assert _stored(cycle.nom_a) == [cycle.opp_b.pk]
 
 

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.nominations.models import ConflictOfInterest
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
 from talent_exchange.preferences.services import (
     change_host_ranking,
@@ -43,6 +44,27 @@ def test_a_nominee_ranks_only_other_organisations_approved_opportunities(market)
             m.nom_a, "add", m.opp_a.pk, actor=m.world.users["participant"], today=BEFORE
         )
     assert _ranks(m.nom_a) == []
+
+
+def test_a_declared_conflict_takes_the_organisation_off_both_lists(market):
+    m = market
+    ConflictOfInterest.objects.create(
+        nomination=m.nom_a, organization=m.opp_b1.host_organization, reason="Spouse works there"
+    )
+    assert set(rankable_opportunities(m.nom_a)) == {m.opp_county}
+    assert set(rankable_opportunities(m.nom_b)) >= {m.opp_a}  # nobody else is affected
+    assert m.nom_a not in set(rankable_candidates(m.opp_b1))
+    assert m.nom_a in set(rankable_candidates(m.opp_county))
+    with pytest.raises(ActionRefused):
+        change_participant_ranking(
+            m.nom_a, "add", m.opp_b2.pk, actor=m.world.users["participant"], today=BEFORE
+        )
+    with pytest.raises(ActionRefused):
+        change_host_ranking(
+            m.opp_b1, "add", m.nom_a.pk, actor=m.world.users["coord_b"], today=BEFORE
+        )
+    assert _ranks(m.nom_a) == []
+    assert not HostRanking.objects.exists()
 
 
 def test_add_move_remove_keeps_ranks_contiguous(market):
