@@ -4,16 +4,21 @@ transaction, locks what it changes, records history and sends the e-mails the st
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from talent_exchange.accounts.roles import roles_of
@@ -184,6 +189,7 @@ def _advance(nomination: Nomination, *, site_url: str, actor) -> None:
     nomination.status = NominationStatus.ENDORSED
     nomination._history_user = actor
     nomination.save(update_fields=["status"])
+    account, created = account_for(nomination.person, actor=actor)
     _notify(
         "invitation",
         _("You are nominated to %(program)s: complete your profile")
@@ -192,7 +198,64 @@ def _advance(nomination: Nomination, *, site_url: str, actor) -> None:
         {
             "nomination": nomination,
             "link": _link(site_url, reverse("nominations:detail", args=[nomination.pk])),
+            "account": account,
+            "set_password_link": _link(site_url, set_password_path(account)) if created else "",
+            "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         },
+    )
+
+
+def account_for(person, *, actor) -> tuple[object | None, bool]:
+    """The nominee's sign-in account, so that they can complete their profile and rank:
+    the one linked to their profile, else an unlinked account with their work e-mail (linked
+    now), else a new one (created now). Returns (account, created); (None, False) when the
+    e-mail belongs to an account already linked to somebody else's profile, which an
+    administrator must sort out in the admin site.
+
+    A new account gets a long random password that nobody knows, so that the password-reset
+    e-mail works for it later; the invitation carries a link to choose the real one."""
+    if person.user_id is not None:
+        return person.user, False
+    email = person.work_email.strip().lower()
+    user = users_by_email([email]).get(email)
+    created = False
+    if user is None:
+        user_model = get_user_model()
+        username = email
+        if user_model.objects.filter(username=username).exists():
+            username = f"{email}-{person.pk}"
+        user = user_model(
+            username=username,
+            email=person.work_email,
+            first_name=person.first_name,
+            last_name=person.last_name,
+        )
+        user.set_password(secrets.token_urlsafe(32))
+        user.save()
+        created = True
+    elif _has_profile(user):
+        return None, False
+    person.user = user
+    person._history_user = actor
+    person.save(update_fields=["user"])
+    return user, created
+
+
+def _has_profile(user) -> bool:
+    try:
+        return user.person is not None
+    except ObjectDoesNotExist:
+        return False
+
+
+def set_password_path(user) -> str:
+    """The password-reset confirmation page for this account, with a one-time token."""
+    return reverse(
+        "accounts:password_reset_confirm",
+        args=[
+            urlsafe_base64_encode(force_bytes(user.pk)),
+            default_token_generator.make_token(user),
+        ],
     )
 
 

@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.nominations import services
 from talent_exchange.nominations.models import ConflictOfInterest, Endorsement, Nomination
+from tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 SITE = "https://te.example.org"
@@ -172,3 +175,72 @@ def test_current_endorsement_query(world, chain, nominee):
     services.endorse(nomination.endorsements.get(order=1), actor=chain["supervisor"])
     assert not Endorsement.objects.waiting_for(chain["supervisor"]).exists()
     assert Endorsement.objects.waiting_for(chain["head"]).count() == 1
+
+
+def _endorse_all(nomination, chain):
+    first, second = nomination.endorsements.order_by("order")
+    services.endorse(first, actor=chain["supervisor"], site_url=SITE)
+    services.endorse(second, actor=chain["head"], site_url=SITE)
+
+
+def test_a_nominee_without_an_account_gets_one_and_chooses_a_password(
+    world, chain, client, client_for
+):
+    person = PersonFactory(
+        organization=world.city_a,
+        user=None,
+        first_name="Omar",
+        last_name="Okafor",
+        work_email="Omar.Okafor@Example.org",
+    )
+    nomination = _nominate(world, chain, person)
+    _endorse_all(nomination, chain)
+    person.refresh_from_db()
+    account = person.user
+    assert account is not None and account.username == "omar.okafor@example.org"
+    assert (account.first_name, account.last_name) == ("Omar", "Okafor")
+    assert person.history.first().history_user == chain["head"]  # the link is audited
+    invitation = mail.outbox[-1]
+    assert invitation.to == [person.work_email]
+    assert account.username in invitation.body
+    links = re.findall(rf"{re.escape(SITE)}(/\S+)", invitation.body)
+    assert links[0] == f"/nominations/{nomination.pk}/"
+    # The one-time link lets them choose a password, then sign in and see their nomination.
+    form_page = client.get(links[1], follow=True)
+    assert form_page.status_code == 200 and "new_password1" in form_page.content.decode()
+    chosen = "a long new passphrase 2026"
+    done = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": chosen, "new_password2": chosen}
+    )
+    assert done.status_code == 302
+    signed_in = client.post(
+        reverse("accounts:login"), {"username": account.username, "password": chosen}
+    )
+    assert signed_in.status_code == 302
+    page = client.get(links[0])
+    assert page.status_code == 200 and "Declare conflicts of interest" in page.content.decode()
+    # The link works once.
+    assert "new_password1" not in client.get(links[1], follow=True).content.decode()
+
+
+def test_an_existing_unlinked_account_with_the_same_email_is_linked_not_duplicated(world, chain):
+    existing = UserFactory(username="pat", email="pat.p@example.org")
+    person = PersonFactory(organization=world.city_a, user=None, work_email="PAT.P@example.org")
+    users_before = get_user_model().objects.count()
+    _endorse_all(_nominate(world, chain, person), chain)
+    person.refresh_from_db()
+    assert person.user == existing
+    assert get_user_model().objects.count() == users_before
+    body = mail.outbox[-1].body
+    assert "Sign in with your user name pat." in body and "/reset/" not in body
+
+
+def test_an_account_linked_to_someone_else_is_left_alone(world, chain, nominee):
+    person = PersonFactory(organization=world.city_a, user=None, work_email="nia2@example.org")
+    nominee.user.email = "nia2@example.org"
+    nominee.user.save()
+    _endorse_all(_nominate(world, chain, person), chain)
+    person.refresh_from_db()
+    nominee.refresh_from_db()
+    assert person.user is None and nominee.user.person == nominee
+    assert "/reset/" not in mail.outbox[-1].body
