@@ -72,6 +72,15 @@ def administers_program(user, program) -> bool:
     return program.pk in roles.admin_program_ids
 
 
+@rules.predicate
+def sits_on_program_board(user, program) -> bool:
+    """A board reviewer of this program (e.g. an Executive Resources Board reviewing outcomes)."""
+    roles = roles_of(user)
+    if program is None:
+        return bool(roles.board_program_ids)
+    return program.pk in roles.board_program_ids
+
+
 def parties_for(user, placement) -> list[str]:
     """The parties this user may sign for on this placement."""
     roles = roles_of(user)
@@ -148,7 +157,7 @@ rules.add_perm(
 # Program-level pages: shared lessons and results. Objects are programs.
 rules.add_perm(
     "placements.view_program_results",
-    is_superuser | is_auditor | administers_program,
+    is_superuser | is_auditor | administers_program | sits_on_program_board,
 )
 rules.add_perm("placements.view_lessons", has_any_role)
 

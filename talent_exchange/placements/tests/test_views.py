@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from talent_exchange.placements import services
 from talent_exchange.placements.models import CheckIn, Evaluation, Outcome, Signature
-from tests.factories import CycleFactory, PersonFactory, UserFactory
+from tests.factories import CycleFactory, PersonFactory, ProgramFactory, UserFactory
 
 from .conftest import sign_all
 from .factories import placement_in
@@ -57,6 +57,33 @@ def test_who_sees_a_placement(world, placement, client_for, role, allowed):
 def test_who_may_do_what(world, placement, role, expected):
     user = world.users[role]
     assert tuple(user.has_perm(p, placement) for p in PERMS) == expected
+
+
+# Status of the program's results page: 403 for people who see the program but not its
+# results, 404 for people who do not see the program at all.
+RESULTS = {
+    "admin": 200,
+    "board": 200,
+    "auditor": 200,
+    "coord_a": 403,
+    "supervisor": 403,
+    "participant": 403,
+    "panelist": 403,
+    "nobody": 404,
+}
+
+
+@pytest.mark.parametrize(("role", "status"), RESULTS.items())
+def test_who_reads_a_programs_results(world, placement, client_for, role, status):
+    url = reverse("placements:results", args=[world.program.pk])
+    assert client_for(world.users[role]).get(url).status_code == status
+
+
+def test_a_board_reviewer_reads_only_their_own_programs_results(world, placement):
+    other = ProgramFactory(name="Elsewhere", administering_organization=world.city_b)
+    board = world.users["board"]
+    assert board.has_perm("placements.view_program_results", world.program)
+    assert not board.has_perm("placements.view_program_results", other)
 
 
 def test_the_auditor_reads_but_cannot_write(world, placement, client_for):
