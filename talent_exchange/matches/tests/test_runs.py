@@ -51,6 +51,11 @@ def test_the_administrator_starts_a_run_and_sees_every_pair_explained(world, cli
         assert presenters.humanize(row["reason"], names) in page
     assert 'role="img"' in page and '<title id="matrix-title">' in page
     assert "Publish and notify" in page
+    # Which solver proved the answer, as the engine reported it.
+    solver = run.result["solver"]
+    assert solver["status"] == "OPTIMAL" and solver["exact"]
+    assert f"{solver['name']} {solver['version']} · proven optimal" in page
+    assert solver["proof"] in page
 
 
 def test_a_run_whose_task_raises_is_failed_with_the_reason(world, client_for, monkeypatch):
@@ -224,3 +229,14 @@ def test_a_large_result_is_shown_a_page_at_a_time(world, client_for):
     assert "Page 1 of 3" in page
     last = client.get(reverse("matches:run", args=[run.pk]) + "?page=3").content.decode()
     assert last.count('data-testid="pair-reason"') == 50
+
+
+def test_a_stable_run_says_how_it_was_solved(world, client_for):
+    m = small_market(world)
+    client = client_for(world.users["admin"])
+    start(client, m.cycle, mode="stable")
+    run = MatchRun.objects.get()
+    page = html.unescape(client.get(reverse("matches:run", args=[run.pk])).content.decode())
+    solver = run.result["solver"]
+    assert f"{solver['name']} · the participant-optimal stable matching" in page
+    assert "proven optimal" not in page
