@@ -99,6 +99,40 @@ def test_any_sequence_of_changes_stores_ranks_one_to_n(market, sequence):
         assert m.opp_a.pk not in opportunities
 
 
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(conflicts=st.sets(st.tuples(st.integers(0, 1), st.integers(0, 2))))
+def test_both_lists_leave_out_exactly_the_own_and_conflicted_organisations(market, conflicts):
+    """For any declared conflicts: a nominee is offered the approved opportunities of every
+    organisation but their own and those they declared, and hosts see the mirror image."""
+    m = market
+    nominations = [m.nom_a, m.nom_b]
+    organizations = [m.world.city_a, m.world.city_b, m.opp_county.host_organization]
+    opportunities = [m.opp_a, m.opp_b1, m.opp_b2, m.opp_county]
+    ConflictOfInterest.objects.filter(nomination__in=nominations).delete()
+    for n, o in conflicts:
+        ConflictOfInterest.objects.create(
+            nomination=nominations[n], organization=organizations[o], reason="declared"
+        )
+
+    def barred(nomination, opportunity) -> bool:
+        host = opportunity.host_organization_id
+        declared = {organizations[o].pk for n, o in conflicts if nominations[n] == nomination}
+        return host == nomination.home_organization_id or host in declared
+
+    for nomination in nominations:
+        assert set(rankable_opportunities(nomination)) == {
+            o for o in opportunities if not barred(nomination, o)
+        }
+    for opportunity in opportunities:
+        assert set(rankable_candidates(opportunity)) == {
+            n for n in nominations if not barred(n, opportunity)
+        }
+
+
 def test_only_an_endorsed_nominee_ranks(market):
     m = market
     m.nom_a.status = "awaiting_endorsement"
