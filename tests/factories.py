@@ -97,3 +97,28 @@ def grant(user: User, role: str, **scope) -> RoleGrant:
     row = RoleGrant.objects.create(user=user, role=Role(role), **scope)
     forget_roles(user)
     return row
+
+
+# Every role, for property tests that draw (role, index) pairs.
+ROLE_NAMES = (
+    "program_admin",
+    "coordinator",
+    "supervisor",
+    "panelist",
+    "board_reviewer",
+    "participant",
+    "auditor",
+)
+
+
+def grant_by_index(user: User, role: str, index: int, *, programs, organizations, cycles):
+    """Grant ``role`` in the scope it needs: the index-th program, organisation or cycle
+    (modulo how many there are); roles held everywhere take no scope."""
+    scope = {
+        "program_admin": {"program": programs[index % len(programs)]},
+        "board_reviewer": {"program": programs[index % len(programs)]},
+        "coordinator": {"organization": organizations[index % len(organizations)]},
+        "supervisor": {"organization": organizations[index % len(organizations)]},
+        "panelist": {"cycle": cycles[index % len(cycles)]},
+    }.get(role, {})
+    return grant(user, role, **scope)

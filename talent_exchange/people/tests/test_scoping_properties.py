@@ -11,30 +11,17 @@ from talent_exchange.accounts.roles import forget_roles
 from talent_exchange.people.models import Person
 from talent_exchange.programs.models import Cycle
 from tests.factories import (
+    ROLE_NAMES,
     CycleFactory,
     OrganizationFactory,
     PersonFactory,
     ProgramFactory,
     UserFactory,
-    grant,
+    grant_by_index,
 )
 
 ROLE_SPECS = st.lists(
-    st.tuples(
-        st.sampled_from(
-            [
-                "program_admin",
-                "coordinator",
-                "supervisor",
-                "panelist",
-                "board_reviewer",
-                "participant",
-                "auditor",
-            ]
-        ),
-        st.integers(min_value=0, max_value=3),
-    ),
-    max_size=4,
+    st.tuples(st.sampled_from(ROLE_NAMES), st.integers(min_value=0, max_value=3)), max_size=4
 )
 
 
@@ -67,14 +54,7 @@ class ScopingAgreesWithRules(TestCase):
                 person.supervisor = me
                 person.save()
         for role, index in role_specs:
-            scope = {
-                "program_admin": {"program": programs[index % 2]},
-                "board_reviewer": {"program": programs[index % 2]},
-                "coordinator": {"organization": orgs[index]},
-                "supervisor": {"organization": orgs[index]},
-                "panelist": {"cycle": cycles[index % 2]},
-            }.get(role, {})
-            grant(user, role, **scope)
+            grant_by_index(user, role, index, programs=programs, organizations=orgs, cycles=cycles)
         forget_roles(user)
 
         everyone = list(Person.objects.all())

@@ -10,24 +10,22 @@ from hypothesis.extra.django import TestCase
 
 from talent_exchange.accounts.roles import forget_roles
 from talent_exchange.programs.models import Program
-from tests.factories import CycleFactory, OrganizationFactory, ProgramFactory, UserFactory, grant
-
-ROLES = [
-    "program_admin",
-    "coordinator",
-    "supervisor",
-    "panelist",
-    "board_reviewer",
-    "participant",
-    "auditor",
-]
+from tests.factories import (
+    ROLE_NAMES,
+    CycleFactory,
+    OrganizationFactory,
+    ProgramFactory,
+    UserFactory,
+    grant_by_index,
+)
 
 
 class ResultsReaders(TestCase):
     @settings(max_examples=60, deadline=None)
     @given(
         role_specs=st.lists(
-            st.tuples(st.sampled_from(ROLES), st.integers(min_value=0, max_value=1)), max_size=4
+            st.tuples(st.sampled_from(ROLE_NAMES), st.integers(min_value=0, max_value=1)),
+            max_size=4,
         ),
         superuser=st.booleans(),
     )
@@ -39,14 +37,7 @@ class ResultsReaders(TestCase):
         cycles = [CycleFactory(program=p) for p in programs]
         user = UserFactory(is_superuser=superuser)
         for role, i in role_specs:
-            scope = {
-                "program_admin": {"program": programs[i]},
-                "board_reviewer": {"program": programs[i]},
-                "coordinator": {"organization": orgs[i]},
-                "supervisor": {"organization": orgs[i]},
-                "panelist": {"cycle": cycles[i]},
-            }.get(role, {})
-            grant(user, role, **scope)
+            grant_by_index(user, role, i, programs=programs, organizations=orgs, cycles=cycles)
         forget_roles(user)
 
         visible = set(Program.objects.visible_to(user))
