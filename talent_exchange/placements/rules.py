@@ -17,6 +17,7 @@ from talent_exchange.core.predicates import (
     is_auditor,
     is_superuser,
 )
+from talent_exchange.programs.rules import administers_program, sits_on_program_board
 
 
 def _placement(obj):
@@ -62,23 +63,6 @@ def home_supervises(user, obj) -> bool:
     if obj is None:
         return roles.person_id is not None
     return roles.person_id is not None and _placement(obj).home_supervisor_id == roles.person_id
-
-
-@rules.predicate
-def administers_program(user, program) -> bool:
-    roles = roles_of(user)
-    if program is None:
-        return roles.is_program_admin
-    return program.pk in roles.admin_program_ids
-
-
-@rules.predicate
-def sits_on_program_board(user, program) -> bool:
-    """A board reviewer of this program (e.g. an Executive Resources Board reviewing outcomes)."""
-    roles = roles_of(user)
-    if program is None:
-        return bool(roles.board_program_ids)
-    return program.pk in roles.board_program_ids
 
 
 def parties_for(user, placement) -> list[str]:

@@ -23,6 +23,15 @@ def administers_program(user, obj) -> bool:
 
 
 @rules.predicate
+def sits_on_program_board(user, obj) -> bool:
+    """A board reviewer of this program (e.g. an Executive Resources Board reviewing outcomes)."""
+    roles = roles_of(user)
+    if obj is None:
+        return bool(roles.board_program_ids)
+    return _program_id(obj) in roles.board_program_ids
+
+
+@rules.predicate
 def can_see_program(user, obj) -> bool:
     from talent_exchange.programs.models import Program
 
