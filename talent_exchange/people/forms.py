@@ -7,6 +7,17 @@ from talent_exchange.organizations.models import Organization
 
 from .models import MobilityRecord, Person, Skill
 
+# Kept by the employer (see people/rules.py, ``keep_employment_record``): eligibility trusts
+# them, so a person editing their own profile is not offered them.
+EMPLOYMENT_RECORD_FIELDS = (
+    "organization",
+    "work_email",
+    "supervisor",
+    "classification",
+    "years_of_service",
+    "designations",
+)
+
 
 class PersonForm(ModelForm):
     new_skills = forms.CharField(
@@ -49,16 +60,17 @@ class PersonForm(ModelForm):
         if self.instance.pk:
             skills = (skills | Skill.objects.filter(people=self.instance.pk)).distinct()
         self.fields["skills"].queryset = skills
+        self.keeps_record = not self.instance.pk or user.has_perm(
+            "people.keep_employment_record", self.instance
+        )
+        if not self.keeps_record:
+            # A person editing their own profile: the employment record is read-only.
+            for name in EMPLOYMENT_RECORD_FIELDS:
+                del self.fields[name]
         roles = roles_of(user)
-        if not roles.is_superuser:
+        if "organization" in self.fields and not roles.is_superuser:
             editable = roles.admin_org_ids | roles.coordinator_org_ids
-            if self.instance.pk and self.instance.organization_id not in editable:
-                # A person editing their own profile cannot move themselves to another
-                # organisation, change their work e-mail or who supervises them.
-                for name in ("organization", "supervisor", "work_email"):
-                    del self.fields[name]
-            else:
-                self.fields["organization"].queryset = Organization.objects.filter(pk__in=editable)
+            self.fields["organization"].queryset = Organization.objects.filter(pk__in=editable)
         if "supervisor" in self.fields:
             self.fields["supervisor"].queryset = Person.objects.visible_to(user).exclude(
                 pk=self.instance.pk

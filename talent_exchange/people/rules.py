@@ -30,10 +30,17 @@ def supervises(user, person) -> bool:
     return roles.person_id is not None and person.supervisor_id == roles.person_id
 
 
+# The employment record — organisation, work e-mail, supervisor, classification, years of
+# service, designations and the mobility history — decides who is eligible for a program, so
+# the employer keeps it: the organisation's coordinators and the program's administrators.
+# The person edits the rest of their profile (skills, goals, the assignments they would take).
+keeps_employment_record = administers_org_of | coordinates_org_of
+
+
 @rules.predicate
 def is_mobility_record_editor(user, record) -> bool:
     person = None if record is None else record.person
-    return (administers_org_of | coordinates_org_of | is_self).test(user, person)
+    return keeps_employment_record.test(user, person)
 
 
 can_view_person = (
@@ -46,6 +53,7 @@ rules.add_perm("people.view_person", can_view_person)
 rules.add_perm("people.add_person", is_any_program_admin | is_any_coordinator)
 rules.add_perm("people.change_person", can_change_person)
 rules.add_perm("people.delete_person", administers_org_of | coordinates_org_of)
+rules.add_perm("people.keep_employment_record", keeps_employment_record)
 
 rules.add_perm("people.view_mobilityrecord", is_auditor | is_any_program_admin | is_any_coordinator)
 rules.add_perm("people.add_mobilityrecord", is_any_program_admin | is_any_coordinator)

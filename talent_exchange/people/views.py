@@ -49,6 +49,9 @@ class PersonDetail(PermissionView, DetailView):
         context["missing"] = missing_profile_parts(person)
         context["completeness"] = profile_completeness(person)
         context["can_edit"] = self.request.user.has_perm("people.change_person", person)
+        context["keeps_record"] = self.request.user.has_perm(
+            "people.keep_employment_record", person
+        )
         return context
 
 
@@ -85,7 +88,7 @@ def _person_for(request, pk):
     return get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
 
 
-@permission_required("people.change_person", fn=_person_for)
+@permission_required("people.keep_employment_record", fn=_person_for)
 def add_mobility_record(request, pk):
     person = _person_for(request, pk)
     form = MobilityRecordForm(request.POST or None)
