@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -14,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.models import TransitionRecord
+from talent_exchange.core.workflow import Action, Workflow
 
 
 class ProgramShape(models.TextChoices):
@@ -161,15 +163,9 @@ PHASE_ORDER: list[str] = [p.value for p in Phase]
 
 
 def allowed_transitions(state: str) -> list[str]:
-    """The phases a cycle in ``state`` may move to: the next one, or back one to reopen it.
-    A closed cycle is final; a draft has nothing before it."""
-    if state == Phase.CLOSED:
-        return []
-    index = PHASE_ORDER.index(state)
-    targets = [PHASE_ORDER[index + 1]]
-    if index > 0:
-        targets.append(PHASE_ORDER[index - 1])
-    return targets
+    """The phases a cycle in ``state`` may move to: the next one first, then back one to
+    reopen it. A closed cycle is final; a draft has nothing before it."""
+    return CYCLE_WORKFLOW.targets(state)
 
 
 class CycleQuerySet(models.QuerySet):
@@ -215,17 +211,7 @@ class Cycle(models.Model):
             return _("“%(target)s” is not a phase of a cycle.") % {"target": target}
         if self.can_move_to(target):
             return None
-        current = Phase(self.state).label
-        wanted = Phase(target).label
-        options = [str(Phase(t).label) for t in allowed_transitions(self.state)]
-        if not options:
-            return _("This cycle is closed; a closed cycle cannot move to %(wanted)s.") % {
-                "wanted": wanted
-            }
-        return _(
-            "A cycle in the %(current)s phase cannot move to %(wanted)s. "
-            "It can move to: %(options)s."
-        ) % {"current": current, "wanted": wanted, "options": ", ".join(options)}
+        return _explain_refusal(self.state, target)
 
 
 class CyclePhase(models.Model):
@@ -277,5 +263,62 @@ class CycleTransition(TransitionRecord):
         verbose_name = _("cycle transition")
         verbose_name_plural = _("cycle transitions")
 
+    subject_field = "cycle"
+
     def __str__(self) -> str:
         return f"{self.cycle}: {self.from_state} → {self.to_state}"
+
+
+def _explain_refusal(state: str, target: str) -> str:
+    wanted = Phase(target).label
+    options = [str(Phase(t).label) for t in allowed_transitions(state)]
+    if not options:
+        return _("This cycle is closed; a closed cycle cannot move to %(wanted)s.") % {
+            "wanted": wanted
+        }
+    return _(
+        "A cycle in the %(current)s phase cannot move to %(wanted)s. It can move to: %(options)s."
+    ) % {"current": Phase(state).label, "wanted": wanted, "options": ", ".join(options)}
+
+
+def _cycle_actions() -> list[Action]:
+    """Forward one phase, or back one to reopen it (a closed cycle is final). Forward
+    actions come first, so ``allowed_transitions`` names the next phase first."""
+    refusal = _("Only an administrator of this program can change its phase.")
+    forward = [
+        Action(
+            f"open_{target}",
+            [source],
+            target,
+            permission="programs.move_cycle",
+            refusal=refusal,
+            label=Phase(target).label,
+        )
+        for source, target in itertools.pairwise(PHASE_ORDER)
+    ]
+    back = [
+        Action(
+            f"reopen_{target}",
+            [source],
+            target,
+            permission="programs.move_cycle",
+            refusal=refusal,
+            label=Phase(target).label,
+            note_required=_("Say why the cycle goes back a phase: a note is required."),
+        )
+        for target, source in itertools.pairwise(PHASE_ORDER[:-1])
+    ]
+    return forward + back
+
+
+CYCLE_WORKFLOW = Workflow(
+    field="state",
+    states=Phase,
+    record=CycleTransition,
+    actions=_cycle_actions(),
+    noun=_("A cycle"),
+    explain=lambda state, action: _explain_refusal(state, action.target),
+    stale_refusal=_(
+        "Someone else moved this cycle to %(state)s a moment ago; nothing was changed."
+    ),
+)

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, UpdateView
@@ -14,10 +14,10 @@ from django.views.generic import DetailView, ListView, UpdateView
 from talent_exchange.core import hooks
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.forms import Form, ModelForm
-from talent_exchange.core.permissions import PermissionView, permission_required
+from talent_exchange.core.permissions import PermissionView, permission_for_object
 from talent_exchange.core.views_base import SuccessMessageMixin
 
-from .models import PHASE_ORDER, Cycle, CyclePhase, CycleTransition, Phase, Program
+from .models import CYCLE_WORKFLOW, PHASE_ORDER, Cycle, CyclePhase, CycleTransition, Phase, Program
 from .services import move_cycle
 
 
@@ -99,30 +99,22 @@ class MoveCycleForm(Form):
         help_text=_("Required when going back a phase."),
     )
 
-    def __init__(self, *args, cycle: Cycle, **kwargs):
+    def __init__(self, *args, cycle: Cycle, user, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import allowed_transitions
-
         self.fields["target"].choices = [
-            (t, Phase(t).label) for t in allowed_transitions(cycle.state)
+            (action.target, Phase(action.target).label)
+            for action in CYCLE_WORKFLOW.available_actions(cycle, user)
         ]
 
 
-def _cycle_for(request, pk):
-    return get_object_or_404(
-        Cycle.objects.visible_to(request.user).select_related("program"), pk=pk
-    )
-
-
-@permission_required("programs.view_cycle", fn=_cycle_for)
-def cycle_detail(request, pk):
-    cycle = _cycle_for(request, pk)
-    can_move = request.user.has_perm("programs.move_cycle", cycle)
-    form = MoveCycleForm(cycle=cycle)
+@permission_for_object("programs.view_cycle", Cycle.objects.select_related("program"))
+def cycle_detail(request, cycle):
+    can_move = bool(CYCLE_WORKFLOW.available_actions(cycle, request.user))
+    form = MoveCycleForm(cycle=cycle, user=request.user)
     if request.method == "POST":
         if not can_move:
             raise PermissionDenied
-        form = MoveCycleForm(request.POST, cycle=cycle)
+        form = MoveCycleForm(request.POST, cycle=cycle, user=request.user)
         if form.is_valid():
             try:
                 move_cycle(
@@ -146,7 +138,8 @@ def cycle_detail(request, pk):
         {
             "phase": Phase(code),
             "dates": phases.get(code),
-            "status": "done" if i < current_index else "current" if i == current_index else "todo",
+            "done": i < current_index,
+            "current": i == current_index,
         }
         for i, code in enumerate(PHASE_ORDER)
     ]

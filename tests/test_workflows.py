@@ -1,0 +1,84 @@
+"""The workflow mechanism (core/workflow.py), for every declared workflow: random sequences of
+actions by random users only move an object along declared actions, every move leaves exactly
+one transition record, and a refused action changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.programs.models import CYCLE_WORKFLOW
+from tests.factories import CycleFactory, OrganizationFactory, UserFactory, grant
+
+
+def _cycle_world():
+    cycle = CycleFactory()
+    member = OrganizationFactory()
+    cycle.program.participating_organizations.add(member)
+    admin, other_admin, coordinator, auditor, nobody = UserFactory.create_batch(5)
+    grant(admin, "program_admin", program=cycle.program)
+    grant(other_admin, "program_admin", program=CycleFactory().program)
+    grant(coordinator, "coordinator", organization=member)
+    grant(auditor, "auditor")
+    return cycle, [admin, other_admin, coordinator, auditor, nobody]
+
+
+# (workflow, a function returning the object and the users who try the actions)
+WORKFLOWS = {
+    "cycle": (CYCLE_WORKFLOW, _cycle_world),
+}
+
+
+def _records(workflow, obj) -> int:
+    return workflow.record.objects.filter(**{workflow.record.subject_field: obj}).count()
+
+
+@pytest.mark.parametrize("name", sorted(WORKFLOWS))
+@pytest.mark.django_db
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_random_actions_move_only_along_declared_actions(name, data):
+    workflow, world = WORKFLOWS[name]
+    obj, users = world()
+    steps = data.draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from([a.name for a in workflow.actions]),
+                st.integers(0, len(users) - 1),
+                st.sampled_from(["", "a reason"]),
+            ),
+            max_size=12,
+        )
+    )
+    for action_name, who, note in steps:
+        action = workflow.by_name[action_name]
+        before = workflow.state_of(type(obj).objects.get(pk=obj.pk))
+        records = _records(workflow, obj)
+        offered = action in workflow.available_actions(obj, users[who])
+        try:
+            workflow.perform(obj, action_name, actor=users[who], note=note)
+        except (ActionRefused, PermissionDenied):
+            row = type(obj).objects.get(pk=obj.pk)
+            assert workflow.state_of(row) == before
+            assert _records(workflow, obj) == records
+            assert not offered or (action.note_required and not note)
+        else:
+            assert offered, "the mechanism did an action the workflow did not offer"
+            row = type(obj).objects.get(pk=obj.pk)
+            assert before in action.sources
+            assert workflow.state_of(row) == (action.target or before)
+            assert _records(workflow, obj) == records + (1 if action.moves else 0)
+            assert workflow.state_of(obj) == workflow.state_of(row)
+
+
+def test_a_workflow_refuses_unknown_states():
+    from talent_exchange.core.workflow import Action, Workflow
+    from talent_exchange.programs.models import Phase
+
+    with pytest.raises(ValueError, match="unknown states"):
+        Workflow(states=Phase, actions=[Action("fly", ["draft"], "moon", permission=None)])
