@@ -1,0 +1,151 @@
+"""The child of web_bench.py: measure each page against the database in DATABASE_URL.
+
+Prints a JSON list of {page, median, p95, queries, bytes, status} (times in seconds)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import django
+
+django.setup()
+
+from django.db import connection
+from django.db.backends.signals import connection_created
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from talent_exchange.accounts.models import User
+from talent_exchange.nominations.models import Nomination
+from talent_exchange.nonprod.scale import PROGRAM_NAME
+from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.people.models import Person, Skill
+from talent_exchange.programs.models import Program
+
+
+class PageTimeout(Exception):
+    pass
+
+
+def pages() -> list[tuple[str, str, str]]:
+    """(page name, user name, URL) for every page worth measuring at scale."""
+    program = Program.objects.get(name=PROGRAM_NAME)
+    cycle = program.cycles.order_by("-id").first()
+    nomination = Nomination.objects.filter(cycle=cycle).order_by("id").first()
+    nominee = nomination.person.user.username
+    popular = (
+        Opportunity.objects.filter(cycle=cycle)
+        .annotate(n=Count("host_rankings"))
+        .order_by("-n", "id")
+        .first()
+    )
+    skill = Skill.objects.filter(name="Budgeting").first()
+    person = Person.objects.filter(organization=program.administering_organization).first()
+    c, p = cycle.pk, program.pk
+    return [
+        ("dashboard: administrator", "scale-admin", "/"),
+        ("dashboard: coordinator", "scale-coordinator", "/"),
+        ("dashboard: board", "scale-board", "/"),
+        ("dashboard: auditor", "scale-auditor", "/"),
+        ("dashboard: panelist", "scale-panelist", "/"),
+        ("dashboard: participant", nominee, "/"),
+        ("people list", "scale-admin", "/people/"),
+        ("people search by name", "scale-admin", "/people/?q=smith"),
+        ("people filter by skill", "scale-admin", f"/people/?skills={skill.pk}"),
+        ("person page", "scale-admin", f"/people/{person.pk}/"),
+        ("organisations", "scale-admin", "/organisations/"),
+        ("program page", "scale-admin", f"/programs/{p}/"),
+        ("cycle page", "scale-admin", f"/programs/cycles/{c}/"),
+        ("opportunities", "scale-admin", f"/opportunities/cycle/{c}/"),
+        ("opportunity review queue", "scale-admin", f"/opportunities/cycle/{c}/review/"),
+        ("nominations: administrator", "scale-admin", f"/nominations/cycle/{c}/"),
+        ("nominations: coordinator", "scale-coordinator", f"/nominations/cycle/{c}/"),
+        ("preferences overview", "scale-admin", f"/preferences/cycle/{c}/"),
+        ("participant's ranking", nominee, f"/preferences/nomination/{nomination.pk}/"),
+        ("host ranking, popular slot", "scale-admin", f"/preferences/opportunity/{popular.pk}/"),
+        ("interviews", "scale-admin", f"/interviews/cycle/{c}/"),
+        ("interview scores", "scale-admin", f"/interviews/cycle/{c}/scores/"),
+        ("match runs", "scale-admin", f"/matches/cycle/{c}/runs/"),
+        ("match constraints", "scale-admin", f"/matches/cycle/{c}/constraints/"),
+        ("offers: administrator", "scale-admin", "/matches/offers/"),
+        ("offers: coordinator", "scale-coordinator", "/matches/offers/"),
+        ("placements", "scale-admin", "/placements/"),
+        ("program results", "scale-board", f"/placements/programs/{p}/results/"),
+        ("audit trail: people", "scale-auditor", "/audit/?kind=person"),
+        ("API: nominations", "scale-admin", "/api/nominations"),
+        ("API: opportunities", "scale-admin", f"/api/cycles/{c}/opportunities"),
+        ("API: market", "scale-admin", f"/api/cycles/{c}/market"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--statement-timeout", type=int, default=60)
+    parser.add_argument("--only", default="")
+    args = parser.parse_args()
+
+    def limit_statements(sender, connection, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET statement_timeout = {args.statement_timeout * 1000}")
+
+    connection_created.connect(limit_statements)
+
+    def on_alarm(signum, frame):
+        raise PageTimeout
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    results = []
+    clients: dict[str, Client] = {}
+    for name, username, url in pages():
+        if args.only and args.only not in name:
+            continue
+        client = clients.get(username)
+        if client is None:
+            client = clients[username] = Client(SERVER_NAME="127.0.0.1")
+            client.force_login(User.objects.get(username=username))
+        times, queries, size, status, error = [], 0, 0, 0, ""
+        for attempt in range(args.repeat + 1):
+            signal.alarm(args.statement_timeout * 2)
+            try:
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    content = b"".join(response) if response.streaming else response.content
+                    elapsed = time.perf_counter() - started
+            except PageTimeout:
+                error = "timeout"
+                break
+            except Exception as exc:  # a page that fails is reported, not fatal
+                error = type(exc).__name__
+                break
+            finally:
+                signal.alarm(0)
+            if attempt:  # the first request warms caches
+                times.append(elapsed)
+            queries, size, status = len(captured), len(content), response.status_code
+        row = {"page": name, "url": url, "status": status, "error": error}
+        if not error:
+            times.sort()
+            row.update(
+                median=statistics.median(times),
+                p95=times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+                queries=queries,
+                bytes=size,
+            )
+        results.append(row)
+        print(f"{name}: {row.get('median', error)}", file=sys.stderr, flush=True)
+    json.dump(results, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
