@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.opportunities.models import OPPORTUNITY_WORKFLOW
 from talent_exchange.programs.models import CYCLE_WORKFLOW
 from tests.factories import CycleFactory, OrganizationFactory, UserFactory, grant
 
@@ -26,9 +27,22 @@ def _cycle_world():
     return cycle, [admin, other_admin, coordinator, auditor, nobody]
 
 
+def _opportunity_world():
+    from talent_exchange.opportunities.tests.factories import OpportunityFactory
+
+    cycle, users = _cycle_world()
+    host = OrganizationFactory()
+    cycle.program.participating_organizations.add(host)
+    host_coordinator = UserFactory()
+    grant(host_coordinator, "coordinator", organization=host)
+    opportunity = OpportunityFactory(cycle=cycle, host_organization=host)
+    return opportunity, [host_coordinator, *users]
+
+
 # (workflow, a function returning the object and the users who try the actions)
 WORKFLOWS = {
     "cycle": (CYCLE_WORKFLOW, _cycle_world),
+    "opportunity": (OPPORTUNITY_WORKFLOW, _opportunity_world),
 }
 
 

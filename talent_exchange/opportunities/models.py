@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.models import TransitionRecord
+from talent_exchange.core.workflow import Action, Workflow
 from talent_exchange.people.models import AssignmentType
 
 
@@ -28,33 +29,16 @@ class OpportunityStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# The opportunity workflow: the states each state may move to. A host withdraws from any
-# state but withdrawn; the program administrator approves or returns a submitted one.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    OpportunityStatus.DRAFT: frozenset({OpportunityStatus.SUBMITTED, OpportunityStatus.WITHDRAWN}),
-    OpportunityStatus.SUBMITTED: frozenset(
-        {OpportunityStatus.APPROVED, OpportunityStatus.RETURNED, OpportunityStatus.WITHDRAWN}
-    ),
-    OpportunityStatus.RETURNED: frozenset(
-        {OpportunityStatus.SUBMITTED, OpportunityStatus.WITHDRAWN}
-    ),
-    OpportunityStatus.APPROVED: frozenset({OpportunityStatus.WITHDRAWN}),
-    OpportunityStatus.WITHDRAWN: frozenset(),
-}
-
-# The host may edit its opportunity only while the administrator is not looking at it.
-EDITABLE = frozenset({OpportunityStatus.DRAFT, OpportunityStatus.RETURNED})
-
-
 def transition_refusal(current: str, target: str) -> str | None:
     """Why an opportunity in ``current`` cannot move to ``target``; None when it can."""
-    if target in TRANSITIONS.get(current, frozenset()):
+    targets = OPPORTUNITY_WORKFLOW.targets(current)
+    if target in targets:
         return None
     now = OpportunityStatus(current).label
     wanted = OpportunityStatus(target).label
-    if current == OpportunityStatus.WITHDRAWN:
+    if not targets:
         return _("This opportunity was withdrawn; a withdrawn opportunity cannot change.")
-    options = ", ".join(str(OpportunityStatus(t).label) for t in sorted(TRANSITIONS[current]))
+    options = ", ".join(str(OpportunityStatus(t).label) for t in sorted(targets))
     return _(
         "An opportunity that is “%(now)s” cannot become “%(wanted)s”. It can become: %(options)s."
     ) % {"now": now, "wanted": wanted, "options": options}
@@ -204,8 +188,17 @@ class Opportunity(models.Model):
         return self.host_organization_id
 
     @property
+    def program_id(self) -> int:
+        return self.cycle.program_id
+
+    @property
     def is_editable(self) -> bool:
-        return self.status in EDITABLE
+        return OPPORTUNITY_WORKFLOW.allows(self, "edit")
+
+    @property
+    def returned_comment(self) -> str:
+        """The administrator's comment while the host still has to act on it."""
+        return self.review_comment if self.status == OpportunityStatus.RETURNED else ""
 
     def clean(self) -> None:
         errors = {}
@@ -241,9 +234,84 @@ class OpportunityTransition(TransitionRecord):
     to_status = models.CharField(max_length=16, choices=OpportunityStatus.choices)
     comment = models.TextField(blank=True)
 
+    subject_field = "opportunity"
+    from_field = "from_status"
+    to_field = "to_status"
+    note_field = "comment"
+
     class Meta(TransitionRecord.Meta):
         verbose_name = _("opportunity transition")
         verbose_name_plural = _("opportunity transitions")
 
     def __str__(self) -> str:
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+def _opportunity_workflow() -> Workflow:
+    """A host drafts, submits and withdraws (from any state but withdrawn); the program
+    administrator approves or returns a submitted one; the host edits only while the
+    administrator is not looking at it (a draft, or returned for changes)."""
+    S = OpportunityStatus
+    host_may_act = [S.DRAFT, S.RETURNED]
+    return Workflow(
+        states=S,
+        record=OpportunityTransition,
+        noun=_("An opportunity"),
+        explain=lambda state, action: transition_refusal(state, action.target),
+        actions=[
+            Action(
+                "submit",
+                host_may_act,
+                S.SUBMITTED,
+                permission="opportunities.submit_opportunity",
+                refusal=_(
+                    "Only a coordinator of the host organisation can submit this opportunity."
+                ),
+                label=_("Submit for approval"),
+            ),
+            Action(
+                "approve",
+                [S.SUBMITTED],
+                S.APPROVED,
+                permission="opportunities.review_opportunity",
+                refusal=_("Only an administrator of this program can approve opportunities."),
+                label=_("Approve"),
+            ),
+            Action(
+                "return",
+                [S.SUBMITTED],
+                S.RETURNED,
+                permission="opportunities.review_opportunity",
+                refusal=_("Only an administrator of this program can return opportunities."),
+                label=_("Return for changes"),
+                note_required=_("Say what the host should change: a comment is required."),
+            ),
+            Action(
+                "withdraw",
+                [S.DRAFT, S.SUBMITTED, S.RETURNED, S.APPROVED],
+                S.WITHDRAWN,
+                permission="opportunities.withdraw_opportunity",
+                refusal=_(
+                    "Only a coordinator of the host organisation can withdraw this opportunity."
+                ),
+                label=_("Withdraw"),
+            ),
+            Action(
+                "edit",
+                host_may_act,
+                None,
+                permission="opportunities.change_opportunity",
+                refusal=_(
+                    "Only a coordinator of the host organisation can change this opportunity."
+                ),
+                label=_("Edit"),
+                state_refusal=_(
+                    "This opportunity is “%(state)s” and can no longer be edited. "
+                    "Withdraw it and post a new one if it must change."
+                ),
+            ),
+        ],
+    )
+
+
+OPPORTUNITY_WORKFLOW = _opportunity_workflow()

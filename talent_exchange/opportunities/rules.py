@@ -14,39 +14,14 @@ from talent_exchange.core.predicates import (
     is_any_coordinator,
     is_auditor,
 )
+from talent_exchange.programs.rules import administers_program, can_see_program
 
 from .models import OpportunityStatus
-
-
-def _program_id(obj) -> int | None:
-    from talent_exchange.programs.models import Cycle
-
-    if isinstance(obj, Cycle):
-        return obj.program_id
-    return obj.cycle.program_id
-
-
-@rules.predicate
-def administers_program_of(user, obj) -> bool:
-    """The opportunity (or cycle) belongs to a program this user administers."""
-    roles = roles_of(user)
-    if obj is None:
-        return roles.is_program_admin
-    return _program_id(obj) in roles.admin_program_ids
 
 
 @rules.predicate
 def is_approved(user, obj) -> bool:
     return obj is not None and obj.status == OpportunityStatus.APPROVED
-
-
-@rules.predicate
-def sees_program_of(user, obj) -> bool:
-    from talent_exchange.programs.models import Program
-
-    if obj is None:
-        return roles_of(user).any_role
-    return Program.objects.visible_to(user).filter(pk=_program_id(obj)).exists()
 
 
 @rules.predicate
@@ -63,9 +38,7 @@ def coordinates_in_program(user, cycle) -> bool:
     return bool(participants & roles.coordinator_org_ids)
 
 
-can_view = (
-    is_auditor | administers_program_of | coordinates_org_of | (is_approved & sees_program_of)
-)
+can_view = is_auditor | administers_program | coordinates_org_of | (is_approved & can_see_program)
 
 rules.add_perm("opportunities.list_opportunities", has_any_role)
 rules.add_perm("opportunities.view_opportunity", can_view)
@@ -74,9 +47,9 @@ rules.add_perm("opportunities.add_opportunity", coordinates_in_program)
 rules.add_perm("opportunities.change_opportunity", coordinates_org_of)
 rules.add_perm("opportunities.submit_opportunity", coordinates_org_of)
 rules.add_perm("opportunities.withdraw_opportunity", coordinates_org_of)
-rules.add_perm("opportunities.review_opportunity", administers_program_of)
-rules.add_perm("opportunities.list_review_queue", administers_program_of | is_auditor)
+rules.add_perm("opportunities.review_opportunity", administers_program)
+rules.add_perm("opportunities.list_review_queue", administers_program | is_auditor)
 rules.add_perm("opportunities.list_own_opportunities", is_any_coordinator | is_auditor)
 # Opportunities are withdrawn, never deleted: their history stays.
 rules.add_perm("opportunities.delete_opportunity", rules.always_deny)
-rules.add_perm("opportunities.view_opportunitytransition", is_auditor | administers_program_of)
+rules.add_perm("opportunities.view_opportunitytransition", is_auditor | administers_program)

@@ -9,25 +9,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talent_exchange.core.exceptions import ActionRefused
-from talent_exchange.core.permissions import permission_required
+from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.core.views_base import ScopedListView, perform
 from talent_exchange.programs.models import Cycle
 
 from . import services
 from .filters import OpportunityFilter
 from .forms import OpportunityForm, ReviewForm, WithdrawForm
-from .models import Opportunity, OpportunityStatus
+from .models import OPPORTUNITY_WORKFLOW, Opportunity
+
+# Out of the user's reach is "not found": guessing URLs reveals nothing (get_for_user).
+CYCLES = Cycle.objects.select_related("program")
+OPPORTUNITIES = Opportunity.objects.with_card()
 
 
-def _cycle_for(request, cycle_pk, **kwargs) -> Cycle:
-    return get_object_or_404(
-        Cycle.objects.visible_to(request.user).select_related("program"), pk=cycle_pk
-    )
-
-
-def _opportunity_for(request, pk, **kwargs) -> Opportunity:
-    # Out of the user's reach is "not found": guessing URLs reveals nothing.
-    return get_object_or_404(Opportunity.objects.visible_to(request.user).with_card(), pk=pk)
+def _cycle_for(request, cycle_pk) -> Cycle:
+    return get_object_or_404(CYCLES.visible_to(request.user), pk=cycle_pk)
 
 
 class CycleScopedList(ScopedListView):
@@ -102,24 +99,19 @@ class ReviewQueue(CycleScopedList):
         return super().get_base_queryset().awaiting_approval()
 
 
-@permission_required("opportunities.view_opportunity", fn=_opportunity_for)
-def opportunity_detail(request, pk):
-    opportunity = _opportunity_for(request, pk)
+@permission_for_object("opportunities.view_opportunity", OPPORTUNITIES)
+def opportunity_detail(request, opportunity):
     user = request.user
-    can_change = user.has_perm("opportunities.change_opportunity", opportunity)
-    can_review = user.has_perm("opportunities.review_opportunity", opportunity)
-    status = opportunity.status
+    actions = OPPORTUNITY_WORKFLOW.available_names(opportunity, user)
     context = {
         "opportunity": opportunity,
         "cycle": opportunity.cycle,
-        "can_edit": can_change and opportunity.is_editable,
-        "can_submit": can_change and opportunity.is_editable,
-        "can_withdraw": can_change and status != OpportunityStatus.WITHDRAWN,
-        "review_form": ReviewForm() if can_review and status == "submitted" else None,
+        "actions": actions,
+        "review_form": ReviewForm() if "approve" in actions else None,
         "withdraw_form": WithdrawForm(),
         "transitions": opportunity.transitions.select_related("actor")
-        if can_change
-        or can_review
+        if actions
+        or user.has_perm("opportunities.change_opportunity", opportunity)
         or user.has_perm("opportunities.view_opportunitytransition", opportunity)
         else None,
     }
@@ -143,9 +135,8 @@ def _save(request, form, opportunity):
     return True
 
 
-@permission_required("opportunities.add_opportunity", fn=_cycle_for)
-def create_opportunity(request, cycle_pk):
-    cycle = _cycle_for(request, cycle_pk)
+@permission_for_object("opportunities.add_opportunity", CYCLES, kwarg="cycle_pk")
+def create_opportunity(request, cycle):
     form = OpportunityForm(request.POST or None, user=request.user, cycle=cycle)
     if request.method == "POST" and form.is_valid():
         opportunity = form.save(commit=False)
@@ -157,9 +148,9 @@ def create_opportunity(request, cycle_pk):
     return render(request, "opportunities/opportunity_form.html", {"form": form, "cycle": cycle})
 
 
-@permission_required("opportunities.change_opportunity", fn=_opportunity_for)
-def edit_opportunity(request, pk):
-    opportunity = _opportunity_for(request, pk)
+@permission_for_object("opportunities.change_opportunity", OPPORTUNITIES)
+def edit_opportunity(request, opportunity):
+    pk = opportunity.pk
     if not opportunity.is_editable:
         messages.error(
             request,
@@ -180,57 +171,58 @@ def edit_opportunity(request, pk):
     )
 
 
-def _act(request, pk, action, success: str):
-    opportunity = _opportunity_for(request, pk)
+def _act(request, opportunity, action, success: str):
     return perform(
         request,
         lambda: action(opportunity),
         success=success,
-        then=redirect("opportunities:detail", pk=pk),
+        then=redirect("opportunities:detail", pk=opportunity.pk),
     )
 
 
 @require_POST
-@permission_required("opportunities.submit_opportunity", fn=_opportunity_for)
-def submit_opportunity(request, pk):
+@permission_for_object("opportunities.submit_opportunity", OPPORTUNITIES)
+def submit_opportunity(request, opportunity):
     return _act(
         request,
-        pk,
+        opportunity,
         lambda o: services.submit(o, actor=request.user),
         _("The opportunity was submitted for approval."),
     )
 
 
 @require_POST
-@permission_required("opportunities.withdraw_opportunity", fn=_opportunity_for)
-def withdraw_opportunity(request, pk):
+@permission_for_object("opportunities.withdraw_opportunity", OPPORTUNITIES)
+def withdraw_opportunity(request, opportunity):
     form = WithdrawForm(request.POST)
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     return _act(
         request,
-        pk,
+        opportunity,
         lambda o: services.withdraw(o, actor=request.user, comment=comment),
         _("The opportunity was withdrawn."),
     )
 
 
 @require_POST
-@permission_required("opportunities.review_opportunity", fn=_opportunity_for)
-def review_opportunity(request, pk):
-    opportunity = _opportunity_for(request, pk)
+@permission_for_object("opportunities.review_opportunity", OPPORTUNITIES)
+def review_opportunity(request, opportunity):
     form = ReviewForm(request.POST)
     if form.is_valid():
-        decision, comment = form.cleaned_data["decision"], form.cleaned_data["comment"]
-        try:
-            if decision == ReviewForm.APPROVE:
-                services.approve(opportunity, actor=request.user, comment=comment)
-                messages.success(request, _("The opportunity was approved."))
-            else:
-                services.return_for_changes(opportunity, actor=request.user, comment=comment)
-                messages.success(request, _("The opportunity was returned to the host."))
-        except ActionRefused as refusal:
-            messages.error(request, refusal.message)
-        return redirect("opportunities:detail", pk=pk)
+        comment = form.cleaned_data["comment"]
+        if form.cleaned_data["decision"] == ReviewForm.APPROVE:
+            return _act(
+                request,
+                opportunity,
+                lambda o: services.approve(o, actor=request.user, comment=comment),
+                _("The opportunity was approved."),
+            )
+        return _act(
+            request,
+            opportunity,
+            lambda o: services.return_for_changes(o, actor=request.user, comment=comment),
+            _("The opportunity was returned to the host."),
+        )
     return render(
         request,
         "opportunities/opportunity_detail.html",

@@ -19,7 +19,7 @@ from hypothesis.stateful import (
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.opportunities import services
 from talent_exchange.opportunities.models import (
-    TRANSITIONS,
+    OPPORTUNITY_WORKFLOW,
     Opportunity,
     OpportunityStatus,
     OpportunityTransition,
@@ -32,6 +32,20 @@ from .factories import OpportunityFactory
 pytestmark = pytest.mark.django_db
 
 STATUSES = [s.value for s in OpportunityStatus]
+
+# The specification, written out apart from the workflow it checks: a host withdraws from any
+# state but withdrawn; the program administrator approves or returns a submitted one.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "draft": frozenset({"submitted", "withdrawn"}),
+    "submitted": frozenset({"approved", "returned", "withdrawn"}),
+    "returned": frozenset({"submitted", "withdrawn"}),
+    "approved": frozenset({"withdrawn"}),
+    "withdrawn": frozenset(),
+}
+
+
+def test_the_workflow_declares_exactly_the_specified_moves():
+    assert {s: frozenset(OPPORTUNITY_WORKFLOW.targets(s)) for s in STATUSES} == TRANSITIONS
 
 
 def _draft(world, **kwargs):
