@@ -109,3 +109,19 @@ def test_sqlite_write_transactions_are_immediate():
 def test_idle_sessions_expire():
     assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
+
+
+def test_production_health_check_answers_plain_http_and_everything_else_redirects(tmp_path):
+    code = SETUP + (
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='talent.example.org')\n"
+        "health = client.get('/healthz')\n"
+        "login = client.get('/accounts/login/')\n"
+        "print(health.status_code, login.status_code, login.get('Location'))\n"
+    )
+    result = _run_with({**PROD_ENV, "SQLITE_PATH": str(tmp_path / "db.sqlite3")}, code)
+    assert result.stdout.split() == [
+        "200",
+        "301",
+        "https://talent.example.org/accounts/login/",
+    ], result.stderr
