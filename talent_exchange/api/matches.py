@@ -7,13 +7,14 @@ matches app."""
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from talent_exchange.matches.market import build_market
 from talent_exchange.matches.models import MatchRun
 from talent_exchange.programs.models import Cycle
 
 from .access import get_visible, require
+from .pagination import Pages
 from .schemas import MatchRunDetailOut, MatchRunOut, Problem
 
 router = Router()
@@ -32,7 +33,7 @@ def _visible_runs(user):
     response={200: list[MatchRunOut], 403: Problem, 404: Problem},
     summary="Match runs of a cycle, newest first",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_match_runs(request, cycle_id: int):
     cycle = get_visible(Cycle.objects, request.user, cycle_id, "cycle")
     require(request.user, "matches.list_runs", cycle, reason=_runs_refusal())

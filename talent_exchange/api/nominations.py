@@ -4,11 +4,12 @@ reports' as participant and supervisor, their panel's candidates, the ones they 
 
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from talent_exchange.nominations.models import Nomination, NominationStatus
 
 from .access import get_visible, require
+from .pagination import Pages
 from .schemas import NominationDetailOut, NominationOut, Problem
 
 router = Router()
@@ -25,7 +26,7 @@ class NominationFilters(Schema):
     response={200: list[NominationOut], 403: Problem},
     summary="Nominations you may see",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_nominations(request, filters: Query[NominationFilters]):
     require(
         request.user,

@@ -3,13 +3,14 @@ returned ones for their host's coordinators and the program's administrators (``
 
 from django.db.models import Q
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus, Workplace
 from talent_exchange.people.models import AssignmentType
 from talent_exchange.programs.models import Cycle
 
 from .access import get_visible, require
+from .pagination import Pages
 from .schemas import OpportunityOut, Problem
 
 router = Router()
@@ -67,7 +68,7 @@ def _skills(condition: Q):
     response={200: list[OpportunityOut], 404: Problem, 403: Problem},
     summary="Opportunities of a cycle",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_opportunities(request, cycle_id: int, filters: Query[OpportunityFilters]):
     """The cycle's opportunities you may see, filtered by type, host organisation, skill
     (required or developed, by name), location, remote, status and free text."""

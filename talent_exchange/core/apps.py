@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "talent_exchange.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import sqlite
+
+        sqlite.register()

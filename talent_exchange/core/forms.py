@@ -48,7 +48,8 @@ class USWDSFormMixin:
             described = widget.attrs.get("aria-describedby", "")
             widget.attrs["aria-describedby"] = f"{described} {name}-error".strip()
             widget.attrs["aria-invalid"] = "true"
-            widget.attrs["class"] += " usa-input--error"
+            # A form may have taken the class off a widget (see OpportunityForm's checkboxes).
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " usa-input--error").strip()
 
 
 class Form(USWDSFormMixin, forms.Form):

@@ -4,9 +4,9 @@ market export, and offers (participants and hosts)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -131,12 +131,17 @@ def market_export(request, cycle_pk):
     """The cycle's market as the engine reads it, built now (round and tolerance from the
     query string, else round 1 and the program's rule)."""
     cycle = _cycle(request, cycle_pk)
+    # The same bounds as the form that starts a run: a number outside them is the asker's
+    # mistake (400 with the reason), not the engine's problem.
+    fields = StartRunForm.base_fields
     try:
-        round_number = max(1, int(request.GET.get("round", 1)))
+        round_number = fields["round"].clean(request.GET.get("round") or 1)
         raw = request.GET.get("tolerance", "")
-        tolerance = int(raw) if raw != "" else default_tolerance(cycle)
-    except ValueError as error:
-        raise Http404 from error
+        tolerance = (
+            fields["balance_tolerance"].clean(raw) if raw != "" else default_tolerance(cycle)
+        )
+    except ValidationError as error:
+        return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain")
     market = build_market(cycle, round_number=round_number, balance_tolerance=tolerance)
     return _json_download(market, f"market-cycle-{cycle.pk}-round-{round_number}.json")
 
