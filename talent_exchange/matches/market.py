@@ -4,7 +4,7 @@
   a string, and their ranking of the approved opportunities (``"o<pk>"``), first choice first;
 - slots: the cycle's APPROVED opportunities with capacity, host organisation and the host's
   ranking of candidates (only when the host ranked anybody);
-- weights: the cycle's :class:`WeightFormula` (a default one is created when missing) applied
+- weights: the cycle's :class:`WeightFormula` (the defaults when the cycle has none) applied
   to every ranked pair — see ``pair_weight``;
 - forbidden: every declared conflict of interest (the nominee × every approved opportunity of
   that organisation), every administrator's "forbid" and, from round 2, every offer the
@@ -54,8 +54,8 @@ def parse_key(key: str) -> int:
 
 
 def formula_for(cycle) -> WeightFormula:
-    formula, _created = WeightFormula.objects.get_or_create(cycle=cycle)
-    return formula
+    """The cycle's weights, or the defaults (unsaved: reading a market never writes)."""
+    return WeightFormula.objects.filter(cycle=cycle).first() or WeightFormula(cycle=cycle)
 
 
 def pair_weight(

@@ -111,6 +111,9 @@ class MatchRun(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Changes made by save() (publishing, a run failed by the scheduled command) leave a
+    # history row; the snapshot and the result are large and never edited, so not copied.
+    history = HistoricalRecords(excluded_fields=["market", "result"])
 
     objects = MatchRunQuerySet.as_manager()
 

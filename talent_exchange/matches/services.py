@@ -189,26 +189,45 @@ def _problems_text(result: dict) -> str:
     return f"{label}: {problems}" if problems else label
 
 
-def mark_stalled_runs(now: datetime.datetime | None = None, cycle: Cycle | None = None) -> int:
+def stalled_since(run: MatchRun, now: datetime.datetime | None = None) -> datetime.datetime | None:
+    """When an unfinished run last gave a sign of life, if that is longer ago than STALL_AFTER
+    (its worker probably stopped); None for a finished or live run. Reads only: the pages use
+    it to warn, the scheduled command ``mark_stalled_runs`` fails the run."""
+    if run.is_finished:
+        return None
+    last = run.heartbeat_at or run.created_at
+    now = now or timezone.now()
+    return last if last < now - STALL_AFTER else None
+
+
+def mark_stalled_runs(now: datetime.datetime | None = None) -> int:
     """Fail every queued or running run whose worker has given no sign of life for
-    STALL_AFTER, with the reason "the worker stopped". Returns how many."""
+    STALL_AFTER, with the reason "the worker stopped". Returns how many.
+
+    Run by the scheduled command (every five minutes), never by a page. Each run is locked and
+    saved one by one, so the history records the change; a worker that was only slow finds
+    its run failed and stops (``_step`` moves only running runs)."""
     now = now or timezone.now()
     limit = now - STALL_AFTER
-    stalled = MatchRun.objects.in_progress().filter(
-        Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit)
-    )
-    if cycle is not None:
-        stalled = stalled.filter(cycle=cycle)
-    return stalled.update(
-        status=RunStatus.FAILED,
-        error=_(
-            "The worker stopped: no progress since %(since)s. Start the run again; if it "
-            "happens again, check that the task worker (db_worker) is running."
+    error = _(
+        "The worker stopped: no progress since %(since)s. Start the run again; if it "
+        "happens again, check that the task worker (db_worker) is running."
+    ) % {"since": timezone.localtime(limit).strftime("%Y-%m-%d %H:%M")}
+    with transaction.atomic():
+        stalled = list(
+            MatchRun.objects.select_for_update()
+            .in_progress()
+            .filter(Q(heartbeat_at__lt=limit) | Q(heartbeat_at__isnull=True, created_at__lt=limit))
+            .order_by("pk")
         )
-        % {"since": timezone.localtime(limit).strftime("%Y-%m-%d %H:%M")},
-        progress_note=_("The worker stopped"),
-        finished_at=now,
-    )
+        for run in stalled:
+            run.status = RunStatus.FAILED
+            run.error = error
+            run.progress_note = _("The worker stopped")
+            run.finished_at = now
+            run._change_reason = "marked stalled by the scheduled command"
+            run.save(update_fields=["status", "error", "progress_note", "finished_at"])
+    return len(stalled)
 
 
 # --- pair constraints -----------------------------------------------------------------------

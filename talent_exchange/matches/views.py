@@ -107,7 +107,6 @@ def run_list(request, cycle_pk):
             else:
                 messages.success(request, _("The run is queued; this page follows its progress."))
                 return redirect("matches:run", pk=run.pk)
-    services.mark_stalled_runs(cycle=cycle)
     runs = list(
         MatchRun.objects.for_cycle(cycle)
         .select_related("started_by", "published_by")
@@ -152,10 +151,7 @@ def market_export(request, cycle_pk):
 @permission_required("matches.view_matchrun", fn=_run)
 def run_detail(request, pk):
     run = _run(request, pk)
-    if not run.is_finished:
-        services.mark_stalled_runs(cycle=run.cycle)
-        run.refresh_from_db()
-    context = {"run": run, "cycle": run.cycle}
+    context = {"run": run, "cycle": run.cycle, "stalled_since": services.stalled_since(run)}
     if run.result:
         # A national run has 100,000 pairs: the page shows one page of them (the whole
         # result downloads as JSON), and loads names only for what it shows.
@@ -194,10 +190,11 @@ def run_progress(request, pk):
     """The progress fragment the run page polls while the run is queued or running. When
     the run ends, htmx is told to reload the page to show the results."""
     run = _run(request, pk)
-    if not run.is_finished:
-        services.mark_stalled_runs(cycle=run.cycle)
-        run.refresh_from_db()
-    response = render(request, "matches/_run_progress.html", {"run": run})
+    response = render(
+        request,
+        "matches/_run_progress.html",
+        {"run": run, "stalled_since": services.stalled_since(run)},
+    )
     if run.is_finished and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
     return response

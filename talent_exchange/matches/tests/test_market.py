@@ -69,10 +69,13 @@ def test_weights_follow_the_formula(world):
     assert len(weights) == 6
 
 
-def test_a_default_formula_is_created(world):
+def test_a_cycle_without_a_formula_uses_the_defaults_and_writes_nothing(world):
     m = small_market(world)
-    build_market(m.cycle)
-    assert WeightFormula.objects.get(cycle=m.cycle).participant_rank_weight == Decimal("1.00")
+    market = build_market(m.cycle)
+    assert not WeightFormula.objects.filter(cycle=m.cycle).exists()
+    defaults = WeightFormula(cycle=m.cycle)
+    assert defaults.participant_rank_weight == Decimal("1.00")
+    assert market == build_market(m.cycle)
 
 
 def test_conflicts_and_constraints(world):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import io
 
 import pytest
 from django.core.management import call_command
@@ -91,7 +92,9 @@ def test_an_impossible_request_fails_with_the_engines_reason(world, client_for):
     assert run.error.startswith("The request cannot be satisfied")
 
 
-def test_a_run_whose_worker_stopped_is_shown_as_failed(world, client_for):
+def test_a_page_warns_of_a_stalled_run_but_only_the_command_fails_it(world, client_for):
+    """No write on GET: the run page says the worker seems stopped; the scheduled command
+    fails the run, and the history records that change."""
     m = small_market(world)
     admin = world.users["admin"]
     stale = timezone.now() - services.STALL_AFTER - datetime.timedelta(minutes=1)
@@ -102,10 +105,25 @@ def test_a_run_whose_worker_stopped_is_shown_as_failed(world, client_for):
     fresh = MatchRun.objects.create(
         cycle=m.cycle, mode="stable", started_by=admin, heartbeat_at=timezone.now()
     )
-    page = client_for(admin).get(reverse("matches:run", args=[run.pk])).content.decode()
+    client = client_for(admin)
+    page = client.get(reverse("matches:run", args=[run.pk])).content.decode()
+    fragment = client.get(reverse("matches:run_progress", args=[run.pk])).content.decode()
+    client.get(reverse("matches:runs", args=[m.cycle.pk]))
     run.refresh_from_db()
-    assert run.status == RunStatus.FAILED
-    assert "The worker stopped" in run.error and "The worker stopped" in page
+    assert run.status == RunStatus.RUNNING  # the pages only read
+    assert 'data-testid="run-stalled"' in page and 'data-testid="run-stalled"' in fragment
+    assert "run-stalled" not in client.get(reverse("matches:run", args=[fresh.pk])).content.decode()
+    history_before = run.history.count()
+
+    call_command("mark_stalled_runs", stdout=io.StringIO())
+
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED and "The worker stopped" in run.error
+    assert run.history.count() == history_before + 1
+    latest = run.history.latest()
+    assert latest.status == RunStatus.FAILED and latest.history_type == "~"
+    after = client.get(reverse("matches:run", args=[run.pk])).content.decode()
+    assert "The worker stopped" in after
     fresh.refresh_from_db()
     assert fresh.status == RunStatus.QUEUED  # still within its time
 
