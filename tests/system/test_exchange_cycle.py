@@ -27,8 +27,8 @@ from talent_exchange.matches.models import MatchRun, Offer, OfferStatus, RunStat
 from talent_exchange.nominations.models import EndorsementStep, Nomination
 from talent_exchange.opportunities.models import Opportunity
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
-from talent_exchange.preferences.tests.factories import phase_dates
 from talent_exchange.programs.services import move_cycle
+from talent_exchange.programs.tests.factories import phase_dates
 from tests.factories import PersonFactory, UserFactory, grant
 
 from .accessibility import assert_accessible

@@ -16,13 +16,11 @@ from talent_exchange.interviews.tests.factories import (
     PanelFactory,
     RubricCriterionFactory,
 )
+from talent_exchange.nominations.tests.factories import NominationFactory
 from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.opportunities.tests.factories import OpportunityFactory
 from talent_exchange.preferences.models import ParticipantRanking
-from talent_exchange.preferences.tests.factories import (
-    NominationFactory,
-    OpportunityFactory,
-    phase_dates,
-)
+from talent_exchange.programs.tests.factories import phase_dates
 from tests.factories import (
     CycleFactory,
     OrganizationFactory,

@@ -5,10 +5,11 @@ from dataclasses import dataclass
 import pytest
 
 from talent_exchange.interviews.models import Panel, PanelAssignment
+from talent_exchange.matches.tests.factories import MatchRunFactory
+from talent_exchange.nominations.tests.factories import NominationFactory
+from talent_exchange.opportunities.tests.factories import OpportunityFactory
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
 from tests.factories import CycleFactory, ProgramFactory, SkillFactory, UserFactory, grant
-
-from .factories import MatchRunFactory, NominationFactory, OpportunityFactory
 
 
 @dataclass

@@ -8,10 +8,9 @@ import pytest
 from django.utils import timezone
 
 from talent_exchange.nominations.models import ConflictOfInterest
+from talent_exchange.opportunities.tests.factories import OpportunityFactory
 from talent_exchange.preferences.models import ParticipantRanking
 from talent_exchange.programs.models import CyclePhase
-
-from .factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from talent_exchange.nominations.tests.factories import NominationFactory
+from talent_exchange.opportunities.tests.factories import OpportunityFactory
 from tests.factories import PersonFactory
-
-from .factories import NominationFactory, OpportunityFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from talent_exchange.preferences.tests.factories import NominationFactory
+from talent_exchange.nominations.tests.factories import NominationFactory
 from tests.factories import UserFactory, grant
 
 from .factories import PanelAssignmentFactory, PanelFactory, RubricCriterionFactory

@@ -4,8 +4,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from talent_exchange.interviews.models import Panel, PanelAssignment, RubricCriterion
-from talent_exchange.preferences.tests.factories import NominationFactory
-from tests.factories import CycleFactory, ProgramFactory
+from talent_exchange.nominations.tests.factories import NominationFactory
+from talent_exchange.programs.tests.factories import CycleFactory, ProgramFactory
 
 
 class RubricCriterionFactory(DjangoModelFactory):

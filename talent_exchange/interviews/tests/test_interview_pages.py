@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from talent_exchange.interviews.models import Panel, RubricCriterion, Score
-from talent_exchange.preferences.tests.factories import NominationFactory
+from talent_exchange.nominations.tests.factories import NominationFactory
 
 from .factories import PanelAssignmentFactory
 

@@ -11,7 +11,7 @@ from icalendar import Calendar
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.interviews.services import overlaps, schedule_interview
-from talent_exchange.preferences.tests.factories import NominationFactory
+from talent_exchange.nominations.tests.factories import NominationFactory
 
 from .factories import PanelAssignmentFactory
 

@@ -1,4 +1,4 @@
-"""Rows for the matches tests: a small market built directly from the other apps' models."""
+"""Match runs and offers for tests, and a small market built from the other apps' factories."""
 
 from __future__ import annotations
 
@@ -9,51 +9,46 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from talent_exchange.matches.models import MatchRun, Offer, RunStatus
-from talent_exchange.nominations.models import Nomination, NominationStatus
-from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
-from talent_exchange.preferences.models import HostRanking, ParticipantRanking
-from tests.factories import CycleFactory, PersonFactory, UserFactory
+from talent_exchange.accounts.tests.factories import UserFactory
+from talent_exchange.matches.models import MatchMode, MatchRun, Offer, RunStatus
+from talent_exchange.nominations.models import Nomination
+from talent_exchange.nominations.tests.factories import NominationFactory
+from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.opportunities.tests.factories import OpportunityFactory
+from talent_exchange.people.tests.factories import PersonFactory
+from talent_exchange.preferences.tests.factories import host_rank, rank
+from talent_exchange.programs.tests.factories import CycleFactory
 
 
-class OpportunityFactory(DjangoModelFactory):
+class MatchRunFactory(DjangoModelFactory):
+    """A finished stable run with a small result."""
+
     class Meta:
-        model = Opportunity
+        model = MatchRun
 
     cycle = factory.SubFactory(CycleFactory)
-    host_organization = factory.LazyAttribute(lambda o: o.cycle.program.administering_organization)
-    title = factory.Sequence(lambda n: f"Assignment {n}")
-    description = "A stretch assignment."
-    duration_months = 3
-    start_earliest = datetime.date(2027, 3, 1)
-    start_latest = datetime.date(2027, 4, 1)
-    capacity = 1
-    status = OpportunityStatus.APPROVED
-    posted_by = factory.SubFactory(UserFactory)
+    mode = MatchMode.STABLE
+    status = RunStatus.SUCCEEDED
+    started_by = factory.SubFactory(UserFactory)
+    result = factory.LazyFunction(
+        lambda: {
+            "status": "stable",
+            "assignments": [{"participant": "n1", "slot": "o1", "reasons": ["first choice"]}],
+            "unmatched": [{"participant": "n2", "reasons": ["ranked nothing"]}],
+            "metrics": {"matched": 1, "unmatched": 1},
+            "problems": [],
+        }
+    )
 
 
-class NominationFactory(DjangoModelFactory):
+class OfferFactory(DjangoModelFactory):
     class Meta:
-        model = Nomination
+        model = Offer
 
-    cycle = factory.SubFactory(CycleFactory)
-    person = factory.SubFactory(PersonFactory)
-    home_organization = factory.LazyAttribute(lambda n: n.person.organization)
-    status = NominationStatus.ENDORSED
-    nominated_by = factory.SubFactory(UserFactory)
-
-
-def rank(nomination, *opportunities) -> None:
-    """The participant ranks these opportunities, first choice first."""
-    for position, opportunity in enumerate(opportunities, start=1):
-        ParticipantRanking.objects.create(
-            nomination=nomination, opportunity=opportunity, rank=position
-        )
-
-
-def host_rank(opportunity, *nominations) -> None:
-    for position, nomination in enumerate(nominations, start=1):
-        HostRanking.objects.create(opportunity=opportunity, nomination=nomination, rank=position)
+    run = factory.SubFactory(MatchRunFactory)
+    nomination = factory.SubFactory(NominationFactory, cycle=factory.SelfAttribute("..run.cycle"))
+    opportunity = factory.SubFactory(OpportunityFactory, cycle=factory.SelfAttribute("..run.cycle"))
+    respond_by = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
 
 
 @dataclass
@@ -94,11 +89,10 @@ def small_market(world) -> SmallMarket:
 
 
 def finished_run(cycle, user, *, result: dict, market: dict | None = None, round=1, mode="stable"):
-    return MatchRun.objects.create(
+    return MatchRunFactory(
         cycle=cycle,
         round=round,
         mode=mode,
-        status=RunStatus.SUCCEEDED,
         progress=100,
         market=market or {"participants": []},
         result=result,
@@ -107,5 +101,4 @@ def finished_run(cycle, user, *, result: dict, market: dict | None = None, round
 
 
 def offer(run, nomination, opportunity, **fields) -> Offer:
-    fields.setdefault("respond_by", timezone.localdate() + datetime.timedelta(days=7))
-    return Offer.objects.create(run=run, nomination=nomination, opportunity=opportunity, **fields)
+    return OfferFactory(run=run, nomination=nomination, opportunity=opportunity, **fields)

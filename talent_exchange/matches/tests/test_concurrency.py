@@ -21,9 +21,10 @@ import pytest
 
 from talent_exchange.matches import services
 from talent_exchange.matches.models import MatchRun, Offer, OfferStatus
+from talent_exchange.nominations.tests.factories import NominationFactory
 from tests.concurrency import race
 
-from .factories import NominationFactory, finished_run, offer, small_market
+from .factories import finished_run, offer, small_market
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,17 +11,13 @@ from talent_exchange.matches.models import PairConstraint, PairRule, WeightFormu
 from talent_exchange.matching import solve
 from talent_exchange.matching.jsonio import dumps
 from talent_exchange.nominations.models import ConflictOfInterest, NominationStatus
+from talent_exchange.nominations.tests.factories import NominationFactory
 from talent_exchange.opportunities.models import OpportunityStatus
+from talent_exchange.opportunities.tests.factories import OpportunityFactory
 from talent_exchange.preferences.points import rank_points
+from talent_exchange.preferences.tests.factories import rank
 
-from .factories import (
-    NominationFactory,
-    OpportunityFactory,
-    finished_run,
-    offer,
-    rank,
-    small_market,
-)
+from .factories import finished_run, offer, small_market
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.matches import services
 from talent_exchange.matches.models import Offer, OfferStatus
+from talent_exchange.nominations.tests.factories import NominationFactory
+from talent_exchange.opportunities.tests.factories import OpportunityFactory
 
-from .factories import NominationFactory, OpportunityFactory, finished_run, offer
+from .factories import finished_run, offer
 
 pytestmark = pytest.mark.django_db
 

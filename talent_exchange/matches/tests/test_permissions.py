@@ -7,8 +7,11 @@ from django.urls import reverse
 
 from talent_exchange.matches import services
 from talent_exchange.matches.models import MatchRun, Offer
+from talent_exchange.nominations.tests.factories import NominationFactory
+from talent_exchange.opportunities.tests.factories import OpportunityFactory
+from talent_exchange.preferences.tests.factories import rank
 
-from .factories import NominationFactory, OpportunityFactory, rank, small_market
+from .factories import small_market
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.matches import services
 from talent_exchange.matches.models import MatchRun, Offer, OfferStatus, RunStatus
+from talent_exchange.nominations.tests.factories import NominationFactory
 
-from .factories import NominationFactory, finished_run, offer, small_market
+from .factories import finished_run, offer, small_market
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,15 @@
-"""Accepted offers (and what they hang on) built directly, for placement tests. The offers
-workflow belongs to the matches app; these rows are what it leaves behind."""
+"""Accepted offers (and what they hang on), for placement tests. The offers workflow belongs
+to the matches app; these rows are what it leaves behind."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from talent_exchange.matches.models import MatchRun, Offer
+from talent_exchange.matches.models import MatchRun, Offer, OfferStatus
+from talent_exchange.matches.tests.factories import MatchRunFactory, OfferFactory
 from talent_exchange.nominations.models import Nomination
-from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.nominations.tests.factories import NominationFactory
+from talent_exchange.opportunities.tests.factories import OpportunityFactory
 from talent_exchange.placements.services import start_placement
 
 
@@ -23,19 +25,13 @@ def accepted_offer(
     months=3,
     assignment_type="exchange",
 ) -> Offer:
-    run = MatchRun.objects.filter(cycle=cycle).first() or MatchRun.objects.create(
-        cycle=cycle, mode="stable", status="succeeded", started_by=actor
+    run = MatchRun.objects.filter(cycle=cycle).first() or MatchRunFactory(
+        cycle=cycle, started_by=actor, result=None
     )
-    nomination, _ = Nomination.objects.get_or_create(
-        cycle=cycle,
-        person=person,
-        defaults={
-            "home_organization": person.organization,
-            "status": "endorsed",
-            "nominated_by": actor,
-        },
+    nomination = Nomination.objects.filter(cycle=cycle, person=person).first() or NominationFactory(
+        cycle=cycle, person=person, nominated_by=actor
     )
-    opportunity = Opportunity.objects.create(
+    opportunity = OpportunityFactory(
         cycle=cycle,
         host_organization=host,
         title=title,
@@ -44,15 +40,15 @@ def accepted_offer(
         duration_months=months,
         start_earliest=start,
         start_latest=start,
+        location="",
         coach=coach,
-        status="approved",
         posted_by=actor,
     )
-    return Offer.objects.create(
+    return OfferFactory(
         run=run,
         nomination=nomination,
         opportunity=opportunity,
-        status="accepted",
+        status=OfferStatus.ACCEPTED,
         respond_by=start,
     )
 

@@ -5,7 +5,9 @@ from datetime import date
 
 import pytest
 
-from .factories import NominationFactory, OpportunityFactory, phase_dates
+from talent_exchange.nominations.tests.factories import NominationFactory
+from talent_exchange.opportunities.tests.factories import OpportunityFactory
+from talent_exchange.programs.tests.factories import phase_dates
 
 
 @dataclass

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from talent_exchange.nominations.tests.factories import NominationFactory
+from talent_exchange.opportunities.tests.factories import OpportunityFactory
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
-
-from .factories import NominationFactory, OpportunityFactory
 
 pytestmark = pytest.mark.django_db
 
