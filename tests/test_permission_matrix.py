@@ -263,3 +263,95 @@ def test_admin_changelist_lists_only_the_scope(world, client_for):
     )
     assert "Beta" in content and "Alpha" in content
     assert "Outlander" not in content
+
+
+# Organisations join a program by consent. A pending invitation of Delta Ministry (outside the
+# program) to the world's program; "coord_invited" coordinates Delta Ministry.
+INVITATION_CELLS = {
+    #                view   accept decline withdraw invite
+    "admin": (True, False, False, True, True),
+    "coord_invited": (True, True, True, False, False),
+    "coord_a": (False, False, False, False, False),
+    "board": (False, False, False, False, False),
+    "auditor": (True, False, False, False, False),
+    "participant": (False, False, False, False, False),
+    "panelist": (False, False, False, False, False),
+    "nobody": (False, False, False, False, False),
+}
+INVITATION_ACTIONS = ("view", "accept", "decline", "withdraw", "invite")
+
+
+def _invitation_cells():
+    return [
+        (role, action, allowed[i])
+        for role, allowed in INVITATION_CELLS.items()
+        for i, action in enumerate(INVITATION_ACTIONS)
+    ]
+
+
+@pytest.mark.parametrize(("role", "action", "allowed"), _invitation_cells())
+def test_invitation_matrix(world, client_for, role, action, allowed):
+    from talent_exchange.programs.models import InvitationState, ProgramInvitation
+    from talent_exchange.programs.services import invite_organization
+    from tests.factories import OrganizationFactory, UserFactory, grant
+
+    invited = UserFactory(username="coord_invited")
+    grant(invited, "coordinator", organization=world.outsider_org)
+    world.users["coord_invited"] = invited
+    invitation = invite_organization(world.program, world.outsider_org, actor=world.users["admin"])
+    client = client_for(world.users[role])
+    program = world.program
+    if action == "view":
+        response = client.get(reverse("programs:invitation", args=[invitation.pk]))
+        assert response.status_code == (200 if allowed else 404)
+        return
+    if action == "invite":
+        another = OrganizationFactory(name="Epsilon Agency")
+        response = client.post(reverse("programs:invite", args=[program.pk, another.pk]))
+        created = ProgramInvitation.objects.filter(organization=another).exists()
+        assert created == allowed
+        if not allowed:
+            assert response.status_code in (403, 404)
+        return
+    response = client.post(reverse(f"programs:{action}_invitation", args=[invitation.pk]))
+    invitation.refresh_from_db()
+    moved = invitation.state != InvitationState.PENDING
+    assert moved == allowed
+    if not allowed:
+        assert response.status_code in (403, 404)
+    member = program.participating_organizations.filter(pk=world.outsider_org.pk).exists()
+    assert member == (allowed and action == "accept")
+
+
+def test_program_admin_of_one_program_cannot_invite_into_another(world, client_for):
+    from talent_exchange.programs.models import ProgramInvitation
+    from tests.factories import ProgramFactory, UserFactory, grant
+
+    other = ProgramFactory(name="Elsewhere")
+    other_admin = UserFactory(username="other_admin")
+    grant(other_admin, "program_admin", program=other)
+    # Into the world's program, which the other administrator cannot see: not found.
+    response = client_for(other_admin).post(
+        reverse("programs:invite", args=[world.program.pk, world.outsider_org.pk])
+    )
+    assert response.status_code == 404
+    # The world's administrator into the other program: not found either.
+    response = client_for(world.users["admin"]).post(
+        reverse("programs:invite", args=[other.pk, world.outsider_org.pk])
+    )
+    assert response.status_code == 404
+    assert not ProgramInvitation.objects.exists()
+
+
+@pytest.mark.parametrize(("role", "status"), [("admin", 200), ("coord_a", 403), ("board", 403)])
+def test_who_opens_the_invite_page(world, client_for, role, status):
+    url = reverse("programs:invite_list", args=[world.program.pk])
+    assert client_for(world.users[role]).get(url).status_code == status
+
+
+@pytest.mark.parametrize("role", ["admin", "coord_a", "board", "auditor"])
+def test_only_a_platform_operator_enrols_directly(world, client_for, role):
+    url = reverse("programs:enrol", args=[world.program.pk, world.outsider_org.pk])
+    response = client_for(world.users[role]).post(url, {"reason": "Because"})
+    assert response.status_code in (403, 404)
+    assert not world.program.participating_organizations.filter(pk=world.outsider_org.pk).exists()

@@ -9,6 +9,7 @@ from talent_exchange.core.forms import ModelForm
 from talent_exchange.core.permissions import PermissionView
 from talent_exchange.core.views_base import ScopedListView, SuccessMessageMixin
 from talent_exchange.people.models import Person
+from talent_exchange.programs.models import ProgramInvitation
 
 from .filters import OrganizationFilter
 from .models import Organization
@@ -47,6 +48,12 @@ class OrganizationDetail(PermissionView, DetailView):
             Person.objects.visible_to(self.request.user).for_organization(org).count()
         )
         context["can_edit"] = self.request.user.has_perm("organizations.change_organization", org)
+        context["invitations"] = (
+            ProgramInvitation.objects.visible_to(self.request.user)
+            .pending()
+            .filter(organization=org)
+            .select_related("program", "organization", "invited_by")
+        )
         return context
 
 

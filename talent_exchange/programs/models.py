@@ -322,3 +322,182 @@ CYCLE_WORKFLOW = Workflow(
         "Someone else moved this cycle to %(state)s a moment ago; nothing was changed."
     ),
 )
+
+
+class InvitationState(models.TextChoices):
+    PENDING = "pending", _("Waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class ProgramInvitationQuerySet(models.QuerySet):
+    def pending(self) -> ProgramInvitationQuerySet:
+        return self.filter(state=InvitationState.PENDING)
+
+    def visible_to(self, user) -> ProgramInvitationQuerySet:
+        """The program's administrators and the invited organisation's coordinators see an
+        invitation; superusers and auditors see all."""
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(
+            Q(program_id__in=roles.admin_program_ids)
+            | Q(organization_id__in=roles.coordinator_org_ids)
+        )
+
+    def awaiting_answer_from(self, user) -> ProgramInvitationQuerySet:
+        """Pending invitations to the organisations ``user`` coordinates."""
+        return self.pending().filter(organization_id__in=roles_of(user).coordinator_org_ids)
+
+
+class ProgramInvitation(models.Model):
+    """An organisation is asked to join a program. It joins only when one of its own
+    coordinators accepts (or a platform operator enrols it, with a recorded reason): a
+    program's administrator reads and edits the people of its organisations, so an
+    organisation is never taken into a program without its consent."""
+
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("program")
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="program_invitations",
+        verbose_name=_("organisation"),
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=16,
+        choices=InvitationState.choices,
+        default=InvitationState.PENDING,
+    )
+    note = models.TextField(
+        _("message to the organisation"),
+        blank=True,
+        help_text=_("Shown to the organisation's coordinators with the invitation."),
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    history = HistoricalRecords()
+
+    objects = ProgramInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("invitation to a program")
+        verbose_name_plural = _("invitations to a program")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["program", "organization"],
+                condition=Q(state="pending"),
+                name="one_pending_invitation_per_organization",
+                violation_error_message=_(
+                    "This organisation already has an invitation to this program waiting "
+                    "for an answer."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.program}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == InvitationState.PENDING
+
+
+class InvitationTransition(TransitionRecord):
+    """An immutable record of one step of an invitation: sent, accepted, declined, withdrawn,
+    or an enrolment by a platform operator (``from_state`` empty, straight to accepted)."""
+
+    invitation = models.ForeignKey(
+        ProgramInvitation, on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_state = models.CharField(max_length=16, choices=InvitationState.choices, blank=True)
+    to_state = models.CharField(max_length=16, choices=InvitationState.choices)
+    note = models.TextField(blank=True)
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("invitation step")
+        verbose_name_plural = _("invitation steps")
+
+    subject_field = "invitation"
+
+    def __str__(self) -> str:
+        return f"{self.invitation}: {self.from_state or '—'} → {self.to_state}"
+
+
+# An invitation waits for one answer: the invited organisation's coordinator accepts or
+# declines, the program's administrator withdraws it, or a platform operator enrols the
+# organisation (with a reason). Each answer is final.
+_ANSWERED = _("This invitation is no longer waiting for an answer: it is “%(state)s”.")
+INVITATION_WORKFLOW = Workflow(
+    field="state",
+    states=InvitationState,
+    record=InvitationTransition,
+    actions=[
+        Action(
+            "accept",
+            [InvitationState.PENDING],
+            InvitationState.ACCEPTED,
+            permission="programs.accept_programinvitation",
+            refusal=_("Only a coordinator of the invited organisation can accept this invitation."),
+            label=_("Accept"),
+            state_refusal=_ANSWERED,
+        ),
+        Action(
+            "decline",
+            [InvitationState.PENDING],
+            InvitationState.DECLINED,
+            permission="programs.decline_programinvitation",
+            refusal=_(
+                "Only a coordinator of the invited organisation can decline this invitation."
+            ),
+            label=_("Decline"),
+            state_refusal=_ANSWERED,
+        ),
+        Action(
+            "withdraw",
+            [InvitationState.PENDING],
+            InvitationState.WITHDRAWN,
+            permission="programs.withdraw_programinvitation",
+            refusal=_("Only an administrator of the program can withdraw this invitation."),
+            label=_("Withdraw"),
+            state_refusal=_ANSWERED,
+        ),
+        Action(
+            "enrol",
+            [InvitationState.PENDING],
+            InvitationState.ACCEPTED,
+            permission="programs.enrol_organization",
+            refusal=_(
+                "Only a platform operator can enrol an organisation without its consent here."
+            ),
+            label=_("Enrol now"),
+            state_refusal=_ANSWERED,
+            note_required=_(
+                "Say why the organisation is enrolled without its coordinator accepting."
+            ),
+        ),
+    ],
+    noun=_("An invitation"),
+    stale_refusal=_(
+        "Someone answered this invitation a moment ago (it is now “%(state)s”); nothing "
+        "was changed."
+    ),
+)

@@ -3,7 +3,12 @@
 import rules
 
 from talent_exchange.accounts.roles import roles_of
-from talent_exchange.core.predicates import has_any_role, is_auditor, is_superuser
+from talent_exchange.core.predicates import (
+    coordinates_org_of,
+    has_any_role,
+    is_auditor,
+    is_superuser,
+)
 
 
 def _program_id(obj) -> int | None:
@@ -58,3 +63,20 @@ rules.add_perm("programs.add_cyclephase", administers_program)
 rules.add_perm("programs.change_cyclephase", administers_program)
 rules.add_perm("programs.delete_cyclephase", administers_program)
 rules.add_perm("programs.view_cycletransition", is_auditor | administers_program)
+
+# An organisation joins a program by consent: the program's administrator invites, one of
+# the organisation's own coordinators accepts or declines (never the administrator on its
+# behalf), and only a platform operator (superuser) may enrol it directly, with a reason.
+rules.add_perm("programs.invite_organization", administers_program)
+rules.add_perm("programs.enrol_organization", is_superuser)
+rules.add_perm(
+    "programs.view_programinvitation",
+    is_auditor | administers_program | coordinates_org_of,
+)
+rules.add_perm("programs.accept_programinvitation", coordinates_org_of)
+rules.add_perm("programs.decline_programinvitation", coordinates_org_of)
+rules.add_perm("programs.withdraw_programinvitation", administers_program)
+rules.add_perm("programs.add_programinvitation", is_superuser)
+rules.add_perm("programs.change_programinvitation", is_superuser)
+rules.add_perm("programs.delete_programinvitation", is_superuser)
+rules.add_perm("programs.view_invitationtransition", is_auditor | administers_program)

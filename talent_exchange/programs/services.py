@@ -1,14 +1,30 @@
 """Writes to programs and cycles: each one checks permission, runs in a transaction and
-leaves history."""
+leaves history. An organisation joins a program only by consent: an invitation its own
+coordinator accepts, or a platform operator's enrolment with a recorded reason."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import require
+from talent_exchange.organizations.models import Organization
 
-from .models import CYCLE_WORKFLOW, PHASE_ORDER, Cycle
+from .models import (
+    CYCLE_WORKFLOW,
+    INVITATION_WORKFLOW,
+    PHASE_ORDER,
+    Cycle,
+    InvitationState,
+    InvitationTransition,
+    Program,
+    ProgramInvitation,
+)
 
 
 def move_cycle(cycle: Cycle, target: str, *, actor, note: str = "") -> Cycle:
@@ -32,3 +48,171 @@ def move_cycle(cycle: Cycle, target: str, *, actor, note: str = "") -> Cycle:
         a for a in CYCLE_WORKFLOW.actions if a.target == target
     )
     return CYCLE_WORKFLOW.perform(cycle, action.name, actor=actor, note=note)
+
+
+# -- organisations join a program by consent --------------------------------------------------
+
+
+def invite_organization(
+    program: Program, organization: Organization, *, actor, note: str = ""
+) -> ProgramInvitation:
+    """Invite ``organization`` to take part in ``program`` and e-mail its coordinators. It
+    joins only when one of them accepts."""
+    require(
+        actor,
+        "programs.invite_organization",
+        program,
+        _("Only an administrator of this program can invite organisations to it."),
+    )
+    note = note.strip()
+    with transaction.atomic():
+        locked = Program.objects.select_for_update().get(pk=program.pk)
+        _refuse_if_taking_part(locked, organization)
+        if locked.invitations.pending().filter(organization=organization).exists():
+            raise _already_invited(locked, organization)
+        invitation = ProgramInvitation(
+            program=locked, organization=organization, invited_by=actor, note=note
+        )
+        invitation._history_user = actor
+        try:
+            with transaction.atomic():
+                invitation.save()
+        except IntegrityError:  # a second invitation raced this one past the check
+            raise _already_invited(locked, organization) from None
+        InvitationTransition.record(invitation, "", InvitationState.PENDING, actor=actor, note=note)
+        _mail_invitation(invitation)
+    return invitation
+
+
+def accept_invitation(invitation: ProgramInvitation, *, actor, note: str = "") -> ProgramInvitation:
+    """A coordinator of the invited organisation accepts: it takes part in the program."""
+    return _answer(invitation, "accept", actor=actor, note=note)
+
+
+def decline_invitation(
+    invitation: ProgramInvitation, *, actor, note: str = ""
+) -> ProgramInvitation:
+    """A coordinator of the invited organisation declines: nothing changes for it."""
+    return _answer(invitation, "decline", actor=actor, note=note)
+
+
+def withdraw_invitation(
+    invitation: ProgramInvitation, *, actor, note: str = ""
+) -> ProgramInvitation:
+    """An administrator of the program takes back an invitation nobody has answered yet."""
+    return _answer(invitation, "withdraw", actor=actor, note=note)
+
+
+def enrol_organization(
+    program: Program, organization: Organization, *, actor, reason: str
+) -> ProgramInvitation:
+    """A platform operator's act: enrol ``organization`` without its coordinator's answer
+    (for example, on a participation agreement signed before the organisation had a
+    coordinator here). The reason is required and kept; a waiting invitation is closed as
+    accepted."""
+    require(
+        actor,
+        "programs.enrol_organization",
+        program,
+        _("Only a platform operator can enrol an organisation without its consent here."),
+    )
+    reason = reason.strip()
+    if not reason:
+        raise ActionRefused(
+            _("Say why the organisation is enrolled without its coordinator accepting.")
+        )
+    note = _("Enrolled by a platform operator: %(reason)s") % {"reason": reason}
+    with transaction.atomic():
+        locked = Program.objects.select_for_update().get(pk=program.pk)
+        _refuse_if_taking_part(locked, organization)
+        waiting = locked.invitations.pending().filter(organization=organization).first()
+        if waiting is not None:
+            invitation = _answer(waiting, "enrol", actor=actor, note=note)
+        else:
+            invitation = ProgramInvitation(
+                program=locked,
+                organization=organization,
+                invited_by=actor,
+                note=reason,
+                state=InvitationState.ACCEPTED,
+                answered_by=actor,
+                answered_at=timezone.now(),
+            )
+            invitation._history_user = actor
+            invitation.save()
+            InvitationTransition.record(
+                invitation, "", InvitationState.ACCEPTED, actor=actor, note=note
+            )
+            _join(locked, organization, actor=actor)
+    return invitation
+
+
+def _answer(invitation: ProgramInvitation, action: str, *, actor, note: str) -> ProgramInvitation:
+    """One answer through the invitation's workflow (permission, lock, state, record); an
+    acceptance adds the organisation to the program in the same transaction."""
+    with transaction.atomic():
+        answered = INVITATION_WORKFLOW.perform(
+            invitation,
+            action,
+            actor=actor,
+            note=note,
+            answered_by=actor,
+            answered_at=timezone.now(),
+        )
+        if answered.state == InvitationState.ACCEPTED:
+            program = Program.objects.select_for_update().get(pk=answered.program_id)
+            _join(program, answered.organization, actor=actor)
+    return answered
+
+
+def _refuse_if_taking_part(program: Program, organization: Organization) -> None:
+    if program.participating_organizations.filter(pk=organization.pk).exists():
+        raise ActionRefused(
+            _("%(org)s already takes part in %(program)s.")
+            % {"org": organization, "program": program}
+        )
+
+
+def _already_invited(program: Program, organization: Organization) -> ActionRefused:
+    return ActionRefused(
+        _("%(org)s already has an invitation to %(program)s waiting for an answer.")
+        % {"org": organization, "program": program}
+    )
+
+
+def _join(program: Program, organization: Organization, *, actor) -> None:
+    """Add the organisation to the program; the program's history records who and when."""
+    program._history_user = actor
+    program.participating_organizations.add(organization)
+
+
+def coordinator_addresses(organization: Organization) -> list[str]:
+    """The e-mail addresses of the organisation's current coordinators."""
+    from talent_exchange.accounts.models import Role, RoleGrant
+
+    addresses = (
+        RoleGrant.objects.active()
+        .filter(role=Role.COORDINATOR, organization=organization)
+        .exclude(user__email="")
+        .values_list("user__email", flat=True)
+    )
+    return sorted(set(addresses))
+
+
+def _mail_invitation(invitation: ProgramInvitation) -> int:
+    """E-mail the invited organisation's coordinators: the one place this app sends mail, so
+    moving to a shared notification path changes only this function. Returns how many
+    coordinators were written to."""
+    from talent_exchange.nominations.tasks import send_notification
+
+    recipients = coordinator_addresses(invitation.organization)
+    if not recipients:
+        return 0
+    context = {
+        "invitation": invitation,
+        "url": settings.SITE_URL.rstrip("/") + reverse("programs:invitation", args=[invitation.pk]),
+    }
+    subject = render_to_string("programs/email/invitation_subject.txt", context)
+    body = render_to_string("programs/email/invitation_body.txt", context)
+    send_notification.enqueue(subject=" ".join(subject.split()), body=body, recipients=recipients)
+    return len(recipients)

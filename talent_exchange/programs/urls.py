@@ -7,5 +7,12 @@ urlpatterns = [
     path("", views.ProgramList.as_view(), name="list"),
     path("<int:pk>/", views.ProgramDetail.as_view(), name="detail"),
     path("<int:pk>/edit/", views.ProgramUpdate.as_view(), name="edit"),
+    path("<int:pk>/invite/", views.InviteOrganizationList.as_view(), name="invite_list"),
+    path("<int:pk>/invite/<int:org_pk>/", views.invite_organization, name="invite"),
+    path("<int:pk>/enrol/<int:org_pk>/", views.enrol_organization, name="enrol"),
+    path("invitations/<int:pk>/", views.invitation_detail, name="invitation"),
+    path("invitations/<int:pk>/accept/", views.accept_invitation, name="accept_invitation"),
+    path("invitations/<int:pk>/decline/", views.decline_invitation, name="decline_invitation"),
+    path("invitations/<int:pk>/withdraw/", views.withdraw_invitation, name="withdraw_invitation"),
     path("cycles/<int:pk>/", views.cycle_detail, name="cycle"),
 ]

@@ -6,18 +6,32 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, UpdateView
 
 from talent_exchange.core import hooks
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.forms import Form, ModelForm
 from talent_exchange.core.permissions import PermissionView, permission_for_object
-from talent_exchange.core.views_base import SuccessMessageMixin
+from talent_exchange.core.views_base import ScopedListView, SuccessMessageMixin, perform
+from talent_exchange.organizations.filters import OrganizationFilter
+from talent_exchange.organizations.models import Organization
 
-from .models import CYCLE_WORKFLOW, PHASE_ORDER, Cycle, CyclePhase, CycleTransition, Phase, Program
+from . import services
+from .models import (
+    CYCLE_WORKFLOW,
+    INVITATION_WORKFLOW,
+    PHASE_ORDER,
+    Cycle,
+    CyclePhase,
+    CycleTransition,
+    Phase,
+    Program,
+    ProgramInvitation,
+)
 from .services import move_cycle
 
 
@@ -49,18 +63,28 @@ class ProgramDetail(PermissionView, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_edit"] = self.request.user.has_perm("programs.change_program", self.object)
+        user = self.request.user
+        context["can_edit"] = user.has_perm("programs.change_program", self.object)
+        context["can_invite"] = user.has_perm("programs.invite_organization", self.object)
+        context["invitations"] = (
+            ProgramInvitation.objects.visible_to(user)
+            .pending()
+            .filter(program=self.object)
+            .select_related("organization", "invited_by")
+        )
         return context
 
 
 class ProgramForm(ModelForm):
+    """The program's rules. Which organisations take part is not here: they join by
+    invitation, which their own coordinator accepts (see ``services.invite_organization``)."""
+
     class Meta:
         model = Program
         fields = [
             "name",
             "short_name",
             "description",
-            "participating_organizations",
             "min_assignment_months",
             "max_assignment_months",
             "reciprocity",
@@ -70,7 +94,6 @@ class ProgramForm(ModelForm):
             "max_moves",
         ]
         widgets = {
-            "participating_organizations": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 3}),
             "eligibility": forms.Textarea(attrs={"rows": 3}),
         }
@@ -88,6 +111,209 @@ class ProgramUpdate(SuccessMessageMixin, PermissionView, UpdateView):
 
     def get_success_url(self):
         return reverse("programs:detail", args=[self.object.pk])
+
+
+# -- organisations join by invitation ----------------------------------------------------------
+
+
+_INVITATION_PAGE = ProgramInvitation.objects.select_related(
+    "program__administering_organization", "organization", "invited_by", "answered_by"
+)
+
+
+class InviteOrganizationList(ScopedListView):
+    """Find an organisation to invite: a search box and a page of results (there may be
+    thousands), leaving out those already taking part or already invited."""
+
+    model = Organization
+    permission_required = "programs.invite_organization"
+    filterset_class = OrganizationFilter
+    template_name = "programs/invite_list.html"
+    results_template_name = "programs/_invite_results.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.program = get_object_or_404(Program.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.program
+
+    def get_base_queryset(self):
+        program = self.program
+        return (
+            Organization.objects.visible_to(self.request.user)
+            .exclude(pk__in=program.participating_organizations.values("pk"))
+            .exclude(pk__in=program.invitations.pending().values("organization_id"))
+            .select_related("parent")
+            .order_by("name")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["program"] = self.program
+        return context
+
+
+class InvitationForm(Form):
+    note = forms.CharField(
+        label=_("Message to the organisation (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sent to its coordinators with the invitation."),
+    )
+
+
+class EnrolForm(Form):
+    reason = forms.CharField(
+        label=_("Why enrol it without an invitation"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "A platform operator's act, kept in the history: for example, the signed "
+            "participation agreement it rests on."
+        ),
+    )
+
+
+def _organization_for(request, org_pk) -> Organization:
+    return get_object_or_404(Organization.objects.visible_to(request.user), pk=org_pk)
+
+
+@permission_for_object("programs.invite_organization", Program)
+def invite_organization(request, program, org_pk):
+    organization = _organization_for(request, org_pk)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.invite_organization(
+                program, organization, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            if services.coordinator_addresses(organization):
+                messages.success(
+                    request,
+                    _("%(org)s was invited; its coordinators were e-mailed.")
+                    % {"org": organization},
+                )
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "%(org)s was invited, but it has no coordinator yet to answer: the "
+                        "invitation waits until one is appointed."
+                    )
+                    % {"org": organization},
+                )
+            return redirect("programs:detail", pk=program.pk)
+    return _invite_page(request, program, organization, form, EnrolForm())
+
+
+@require_POST
+@permission_for_object("programs.enrol_organization", Program)
+def enrol_organization(request, program, org_pk):
+    organization = _organization_for(request, org_pk)
+    form = EnrolForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enrol_organization(
+                program, organization, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("%(org)s now takes part in %(program)s.")
+                % {"org": organization, "program": program},
+            )
+            return redirect("programs:detail", pk=program.pk)
+    return _invite_page(request, program, organization, InvitationForm(), form)
+
+
+def _invite_page(request, program, organization, form, enrol_form):
+    can_enrol = request.user.has_perm("programs.enrol_organization", program)
+    return render(
+        request,
+        "programs/invite_confirm.html",
+        {
+            "program": program,
+            "organization": organization,
+            "form": form,
+            "enrol_form": enrol_form if can_enrol else None,
+        },
+    )
+
+
+class AnswerForm(Form):
+    note = forms.CharField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+@permission_for_object("programs.view_programinvitation", _INVITATION_PAGE)
+def invitation_detail(request, invitation):
+    return render(
+        request,
+        "programs/invitation_detail.html",
+        {
+            "invitation": invitation,
+            "actions": INVITATION_WORKFLOW.available_names(invitation, request.user),
+            "answer_form": AnswerForm(),
+            "withdraw_form": AnswerForm(prefix="withdraw"),
+            "transitions": invitation.transitions.select_related("actor"),
+        },
+    )
+
+
+def _answer(request, invitation, service, success: str, prefix: str | None = None):
+    form = AnswerForm(request.POST, prefix=prefix)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return perform(
+        request,
+        lambda: service(invitation, actor=request.user, note=note),
+        success=success % {"org": invitation.organization, "program": invitation.program},
+        then=redirect("programs:invitation", pk=invitation.pk),
+    )
+
+
+@require_POST
+@permission_for_object("programs.accept_programinvitation", _INVITATION_PAGE)
+def accept_invitation(request, invitation):
+    return _answer(
+        request,
+        invitation,
+        services.accept_invitation,
+        _("%(org)s now takes part in %(program)s."),
+    )
+
+
+@require_POST
+@permission_for_object("programs.decline_programinvitation", _INVITATION_PAGE)
+def decline_invitation(request, invitation):
+    return _answer(
+        request,
+        invitation,
+        services.decline_invitation,
+        _("You declined the invitation of %(org)s to %(program)s."),
+    )
+
+
+@require_POST
+@permission_for_object("programs.withdraw_programinvitation", _INVITATION_PAGE)
+def withdraw_invitation(request, invitation):
+    return _answer(
+        request,
+        invitation,
+        services.withdraw_invitation,
+        _("The invitation of %(org)s to %(program)s was withdrawn."),
+        prefix="withdraw",
+    )
 
 
 class MoveCycleForm(Form):
