@@ -151,7 +151,7 @@ def test_an_organisation_already_taking_part_is_not_invited(world):
 def test_an_answered_invitation_cannot_be_answered_again(world, delta):
     invitation = invite_organization(world.program, world.outsider_org, actor=world.users["admin"])
     withdraw_invitation(invitation, actor=world.users["admin"], note="Sent by mistake")
-    with pytest.raises(ActionRefused, match="(?i)withdrawn"):
+    with pytest.raises(ActionRefused, match=r"(?i)withdrawn"):
         accept_invitation(invitation, actor=delta)
     assert not _takes_part(world.program, world.outsider_org)
     stale = ProgramInvitation.objects.get(pk=invitation.pk)
