@@ -33,6 +33,11 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    return build_world()
+
+
+def build_world() -> World:
+    """The world's rows (for fixtures of a wider scope than a test; ``world`` is the usual way)."""
     city_a = OrganizationFactory(name="City of Alpha")
     city_b = OrganizationFactory(name="City of Beta")
     county = OrganizationFactory(name="Gamma County", kind="county")
