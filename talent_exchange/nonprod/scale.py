@@ -243,7 +243,7 @@ def _people(
     _bulk(Person, rows, history=True)
     people = list(
         Person.objects.filter(organization__name__startswith="Scale Agency ")
-        .only("id", "organization_id", "first_name", "last_name", "work_email")
+        .only("id", "organization_id", "user_id", "first_name", "last_name", "work_email")
         .order_by("id")
     )
     through = Person.skills.through
