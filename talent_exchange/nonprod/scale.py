@@ -39,6 +39,7 @@ from talent_exchange.nominations.models import (
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
 from talent_exchange.organizations.models import Kind, Organization, Sector, SizeBand
 from talent_exchange.people.models import AssignmentType, MobilityRecord, Person, Skill, SkillKind
+from talent_exchange.people.search import refresh_search_vectors
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
 from talent_exchange.programs.models import (
     PHASE_ORDER,
@@ -252,6 +253,7 @@ def _people(
         for skill in rng.sample(skills, rng.randint(6, 18)):
             links.append(through(person_id=person.id, skill_id=skill.id))
     through.objects.bulk_create(links, batch_size=BATCH * 4)
+    refresh_search_vectors()  # bulk writes send no signals
     records = []
     for person in people:
         for _ in range(rng.choice((0, 0, 1, 1, 2))):

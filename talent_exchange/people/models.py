@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
+
+from .search import postgres_search as _postgres_search
+from .search import search_words
 
 
 class SkillKind(models.TextChoices):
@@ -76,16 +80,31 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(organization=organization)
 
     def search(self, text: str) -> PersonQuerySet:
+        """People matching every word of ``text`` (by name, position, e-mail or skill).
+
+        On PostgreSQL: each word is a prefix match in the stored, weighted search vector
+        (GIN index) or a typo-tolerant trigram match on a name (GIN trigram indexes), and
+        results come best first. Elsewhere (the SQLite demo): substring matches.
+        """
+        words = search_words(text)
+        if not words:
+            return self
+        if connection.vendor == "postgresql":
+            return _postgres_search(self, words)
         q = Q()
-        for word in text.split():
+        for word in words:
             q &= (
                 Q(first_name__icontains=word)
                 | Q(last_name__icontains=word)
                 | Q(position_title__icontains=word)
                 | Q(work_email__icontains=word)
-                | Q(skills__name__icontains=word)
+                | Q(
+                    pk__in=Person.skills.through.objects.filter(skill__name__icontains=word).values(
+                        "person_id"
+                    )
+                )
             )
-        return self.filter(q).distinct() if q else self
+        return self.filter(q)
 
     def with_card(self) -> PersonQuerySet:
         """Everything a list row or a card shows, in a fixed number of queries."""
@@ -147,12 +166,18 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[skills, designations])
+    # Derived from the fields above and the skills' names (people/search.py keeps it
+    # current); PostgreSQL only, with a GIN index (migration 0002).
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(
+        m2m_fields=[skills, designations], excluded_fields=["search_vector"]
+    )
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_order")]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",  # full-text and trigram search on PostgreSQL (inert on SQLite)
     "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
