@@ -28,8 +28,6 @@ NOT_YET = {
     "nominations/templates/nominations/endorse.html",
     "nominations/templates/nominations/import_status.html",
     "nominations/templates/nominations/nomination_detail.html",
-    "placements/templates/placements/dashboard_attention.html",
-    "placements/templates/placements/placement_detail.html",
 }
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.opportunities.models import OPPORTUNITY_WORKFLOW
+from talent_exchange.placements.models import PLACEMENT_WORKFLOW
 from talent_exchange.programs.models import CYCLE_WORKFLOW
 from tests.factories import CycleFactory, OrganizationFactory, UserFactory, grant
 
@@ -39,10 +40,29 @@ def _opportunity_world():
     return opportunity, [host_coordinator, *users]
 
 
+def _placement_world():
+    from talent_exchange.placements.services import start_placement
+    from talent_exchange.placements.tests.factories import accepted_offer
+    from tests.factories import PersonFactory
+
+    cycle, _users = _cycle_world()
+    home, host = OrganizationFactory(), OrganizationFactory()
+    admin, home_coordinator, auditor, nobody = UserFactory.create_batch(4)
+    offer = accepted_offer(
+        cycle=cycle, person=PersonFactory(organization=home), host=host, actor=admin
+    )
+    placement = start_placement(offer, admin)
+    grant(admin, "program_admin", program=placement.program)
+    grant(home_coordinator, "coordinator", organization=placement.home_organization)
+    grant(auditor, "auditor")
+    return placement, [admin, home_coordinator, auditor, nobody]
+
+
 # (workflow, a function returning the object and the users who try the actions)
 WORKFLOWS = {
     "cycle": (CYCLE_WORKFLOW, _cycle_world),
     "opportunity": (OPPORTUNITY_WORKFLOW, _opportunity_world),
+    "placement": (PLACEMENT_WORKFLOW, _placement_world),
 }
 
 

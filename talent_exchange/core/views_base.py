@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.shortcuts import render
 from django.views.generic import ListView
 
 from .exceptions import ActionRefused
@@ -63,7 +64,8 @@ class SuccessMessageMixin:
 
 def perform(request, action, *, success: str, then):
     """Run a service call for a button press: on success say ``success``, on refusal show the
-    service's message; either way go to ``then`` (a redirect), so a reload does not repeat it."""
+    service's message; either way go to ``then`` (a redirect), so a reload does not repeat it.
+    A page with a form uses ``perform_form`` instead."""
     try:
         action()
     except ActionRefused as refusal:
@@ -71,3 +73,28 @@ def perform(request, action, *, success: str, then):
     else:
         messages.success(request, success)
     return then
+
+
+def perform_form(
+    request,
+    form,
+    action,
+    *,
+    then,
+    template: str,
+    context: dict | None = None,
+    success: str | None = None,
+):
+    """A form page for a service call: on a valid POST run ``action(form.cleaned_data)``,
+    say ``success`` (or the message ``action`` returns) and go to ``then``; a refusal is shown
+    at the top of the form, which stays filled in. Otherwise render ``template`` with the form.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = action(form.cleaned_data)
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, success if success is not None else result)
+            return then
+    return render(request, template, {"form": form, **(context or {})})

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.models import TransitionRecord
+from talent_exchange.core.workflow import Action, Workflow
 from talent_exchange.people.models import AssignmentType
 
 # ---------------------------------------------------------------------------------------------
@@ -120,18 +121,9 @@ class Status(models.TextChoices):
 # list is in the database's exclusion constraint (migration 0002).
 RUNNING = (Status.ACTIVE, Status.EXTENDED)
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    Status.AGREEMENT: (Status.ACTIVE,),
-    Status.ACTIVE: (Status.EXTENDED, Status.ENDED_EARLY, Status.RETURNED),
-    Status.EXTENDED: (Status.EXTENDED, Status.ENDED_EARLY, Status.RETURNED),
-    Status.ENDED_EARLY: (Status.RETURNED,),
-    Status.RETURNED: (Status.CLOSED,),
-    Status.CLOSED: (),
-}
 
-
-def allowed_transitions(state: str) -> tuple[str, ...]:
-    return TRANSITIONS.get(state, ())
+def allowed_transitions(state: str) -> list[str]:
+    return PLACEMENT_WORKFLOW.targets(state)
 
 
 class PlacementQuerySet(models.QuerySet):
@@ -249,24 +241,15 @@ class Placement(models.Model):
     def duration_months(self) -> int:
         return months_between(self.start_date, self.end_date)
 
-    def can_move_to(self, target: str) -> bool:
-        return target in allowed_transitions(self.status)
+    @property
+    def in_agreement(self) -> bool:
+        """Not started yet: the parties are agreeing on the terms and signing."""
+        return self.status == Status.AGREEMENT
 
-    def transition_refusal(self, target: str) -> str | None:
-        if self.can_move_to(target):
-            return None
-        current = Status(self.status).label
-        wanted = Status(target).label if target in Status.values else target
-        options = [str(Status(t).label) for t in allowed_transitions(self.status)]
-        if not options:
-            return str(_("This placement is closed; nothing more can happen to it."))
-        return str(
-            _(
-                "A placement in the “%(current)s” state cannot become “%(wanted)s”. "
-                "It can become: %(options)s."
-            )
-            % {"current": current, "wanted": wanted, "options": ", ".join(options)}
-        )
+    @property
+    def is_back_home(self) -> bool:
+        """The participant has returned and the placement is not closed yet."""
+        return self.status == Status.RETURNED
 
 
 class PlacementTransition(TransitionRecord):
@@ -277,12 +260,119 @@ class PlacementTransition(TransitionRecord):
     to_state = models.CharField(max_length=16, choices=Status.choices)
     note = models.TextField(blank=True)
 
+    subject_field = "placement"
+
     class Meta(TransitionRecord.Meta):
         verbose_name = _("placement transition")
         verbose_name_plural = _("placement transitions")
 
     def __str__(self) -> str:
         return f"{self.placement}: {self.from_state} → {self.to_state}"
+
+
+def _explain_refusal(state: str, action) -> str:
+    options = [str(Status(t).label) for t in allowed_transitions(state)]
+    if not options:
+        return str(_("This placement is closed; nothing more can happen to it."))
+    return str(
+        _(
+            "A placement in the “%(current)s” state cannot become “%(wanted)s”. "
+            "It can become: %(options)s."
+        )
+        % {
+            "current": Status(state).label,
+            "wanted": Status(action.target).label,
+            "options": ", ".join(options),
+        }
+    )
+
+
+def _placement_workflow() -> Workflow:
+    """Agreement → active (extended, possibly again) → ended early or returned → closed.
+    Objectives are written before and during the assignment, and reviewed once it started."""
+    S = Status
+    manage = "placements.manage_placement"
+    return Workflow(
+        states=S,
+        record=PlacementTransition,
+        noun=_("A placement"),
+        explain=_explain_refusal,
+        actions=[
+            Action(
+                "activate",
+                [S.AGREEMENT],
+                S.ACTIVE,
+                permission=manage,
+                refusal=_(
+                    "Only the program's administrators and the coordinators can start a placement."
+                ),
+                label=_("Start the placement"),
+            ),
+            Action(
+                "extend",
+                RUNNING,
+                S.EXTENDED,
+                permission=manage,
+                refusal=_(
+                    "Only the program's administrators and the coordinators can extend a placement."
+                ),
+                label=_("Extend"),
+            ),
+            Action(
+                "end_early",
+                RUNNING,
+                S.ENDED_EARLY,
+                permission=manage,
+                refusal=_(
+                    "Only the program's administrators and the coordinators can end a placement."
+                ),
+                label=_("End early"),
+            ),
+            Action(
+                "return",
+                [*RUNNING, S.ENDED_EARLY],
+                S.RETURNED,
+                permission=manage,
+                refusal=_(
+                    "Only the program's administrators and the coordinators can record a return."
+                ),
+                label=_("Record the return"),
+            ),
+            Action(
+                "close",
+                [S.RETURNED],
+                S.CLOSED,
+                permission="placements.close_placement",
+                refusal=_("Only the program's administrators can close a placement."),
+                label=_("Close"),
+            ),
+            Action(
+                "write_objective",
+                [S.AGREEMENT, *RUNNING],
+                None,
+                permission="placements.write_objective",
+                refusal=_(
+                    "The participant, the coach and the administrators write the objectives."
+                ),
+                label=_("Add an objective"),
+                state_refusal=_("Objectives are written before and during the assignment."),
+            ),
+            Action(
+                "review_objective",
+                [s for s in S.values if s != S.AGREEMENT],
+                None,
+                permission="placements.write_objective",
+                refusal=_(
+                    "The participant, the coach and the administrators review the objectives."
+                ),
+                label=_("Review the objective"),
+                state_refusal=_("Objectives are reviewed once the assignment has started."),
+            ),
+        ],
+    )
+
+
+PLACEMENT_WORKFLOW = _placement_workflow()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,6 +436,10 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return f"Agreement for {self.placement}"
+
+    @property
+    def program_id(self) -> int:
+        return self.placement.program_id
 
     @property
     def is_frozen(self) -> bool:

@@ -7,7 +7,16 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import OUTCOME_MONTHS, Outcome, Party, Placement, Respondent, Stage, Status
+from .models import (
+    OUTCOME_MONTHS,
+    PLACEMENT_WORKFLOW,
+    Outcome,
+    Party,
+    Placement,
+    Respondent,
+    Stage,
+    Status,
+)
 from .rules import parties_for, respondent_roles_for
 
 
@@ -34,12 +43,14 @@ def placement_page(placement: Placement, user, today: date) -> dict:
         ],
         "can_edit_terms": not agreement.is_frozen
         and user.has_perm("placements.change_agreement", placement),
-        "can_manage": user.has_perm("placements.manage_placement", placement),
-        "can_close": user.has_perm("placements.close_placement", placement),
-        "can_write_objectives": user.has_perm("placements.write_objective", placement),
+        "allowed": PLACEMENT_WORKFLOW.available_names(placement, user),
         "can_record_checkins": user.has_perm("placements.record_checkin", placement),
         "can_record_outcomes": user.has_perm("placements.record_outcome", placement),
-        "actions": _actions(placement),
+        "moves": [
+            (action.name, action.label)
+            for action in PLACEMENT_WORKFLOW.available_actions(placement, user)
+            if action.moves
+        ],
         "checkins": [
             {"checkin": c, "overdue": c.is_overdue(today) and placement.is_running}
             for c in checkins
@@ -61,31 +72,6 @@ def placement_page(placement: Placement, user, today: date) -> dict:
         "today": today,
         "needs_conflict": placement.host_organization.is_external,
     }
-
-
-ACTION_LABELS = {
-    "activate": _("Start the placement"),
-    "extend": _("Extend"),
-    "end_early": _("End early"),
-    "return": _("Record the return"),
-    "close": _("Close"),
-}
-
-
-def _actions(placement: Placement) -> list[tuple[str, str]]:
-    by_target = {
-        Status.ACTIVE: "activate",
-        Status.EXTENDED: "extend",
-        Status.ENDED_EARLY: "end_early",
-        Status.RETURNED: "return",
-        Status.CLOSED: "close",
-    }
-    from .models import allowed_transitions
-
-    return [
-        (by_target[t], str(ACTION_LABELS[by_target[t]]))
-        for t in allowed_transitions(placement.status)
-    ]
 
 
 # ---------------------------------------------------------------------------------------------

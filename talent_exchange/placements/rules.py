@@ -25,14 +25,6 @@ def _placement(obj):
 
 
 @rules.predicate
-def administers_placement_program(user, obj) -> bool:
-    roles = roles_of(user)
-    if obj is None:
-        return roles.is_program_admin
-    return _placement(obj).program_id in roles.admin_program_ids
-
-
-@rules.predicate
 def coordinates_placement_org(user, obj) -> bool:
     roles = roles_of(user)
     if obj is None:
@@ -102,13 +94,13 @@ def is_a_party(user, obj) -> bool:
 
 can_view = (
     is_auditor
-    | administers_placement_program
+    | administers_program
     | coordinates_placement_org
     | is_placed_person
     | coaches
     | home_supervises
 )
-can_manage = is_superuser | administers_placement_program | coordinates_placement_org
+can_manage = is_superuser | administers_program | coordinates_placement_org
 
 
 @rules.predicate
@@ -122,20 +114,20 @@ rules.add_perm("placements.view_placement", can_view)
 rules.add_perm("placements.change_agreement", can_manage)
 rules.add_perm("placements.sign_agreement", is_a_party)
 rules.add_perm("placements.manage_placement", can_manage)
-rules.add_perm("placements.override_placement", is_superuser | administers_placement_program)
-rules.add_perm("placements.close_placement", is_superuser | administers_placement_program)
+rules.add_perm("placements.override_placement", is_superuser | administers_program)
+rules.add_perm("placements.close_placement", is_superuser | administers_program)
 rules.add_perm(
     "placements.write_objective",
-    is_superuser | administers_placement_program | is_placed_person | coaches,
+    is_superuser | administers_program | is_placed_person | coaches,
 )
 rules.add_perm(
     "placements.record_checkin",
-    is_superuser | administers_placement_program | is_placed_person | coaches,
+    is_superuser | administers_program | is_placed_person | coaches,
 )
 rules.add_perm("placements.submit_evaluation", is_placed_person | coaches | home_supervises)
 rules.add_perm(
     "placements.record_outcome",
-    is_superuser | administers_placement_program | coordinates_placement_org,
+    is_superuser | administers_program | coordinates_placement_org,
 )
 
 # Program-level pages: shared lessons and results. Objects are programs.
@@ -168,18 +160,10 @@ rules.add_perm("placements.change_placement", is_superuser)
 rules.add_perm("placements.delete_placement", is_superuser)
 
 
-@rules.predicate
-def administers_template_program(user, template) -> bool:
-    roles = roles_of(user)
-    if template is None:
-        return roles.is_program_admin
-    return template.program_id in roles.admin_program_ids
-
-
 rules.add_perm(
     "placements.view_agreementtemplate",
-    is_auditor | is_superuser | administers_template_program,
+    is_auditor | is_superuser | administers_program,
 )
 rules.add_perm("placements.add_agreementtemplate", is_superuser | is_any_program_admin)
-rules.add_perm("placements.change_agreementtemplate", is_superuser | administers_template_program)
+rules.add_perm("placements.change_agreementtemplate", is_superuser | administers_program)
 rules.add_perm("placements.delete_agreementtemplate", is_superuser)

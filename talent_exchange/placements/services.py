@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.permissions import require
 
 from .models import (
     OUTCOME_MONTHS,
-    RUNNING,
+    PLACEMENT_WORKFLOW,
     Agreement,
     AgreementTemplate,
     CheckIn,
@@ -24,7 +25,6 @@ from .models import (
     Outcome,
     Party,
     Placement,
-    PlacementTransition,
     Respondent,
     Signature,
     Stage,
@@ -50,11 +50,6 @@ TERM_FIELDS = (
     "conflict_statement",
     "conflict_attested",
 )
-
-
-def _require(actor, perm: str, obj, message: str) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
 
 
 def _lock(placement: Placement) -> Placement:
@@ -135,7 +130,7 @@ def update_terms(placement: Placement, actor, **terms) -> Agreement:
     """Change the terms. Allowed until all three parties have signed; any signature already
     given was for the old terms, so it no longer counts (the version goes up and everyone
     signs again). A fully signed agreement is frozen."""
-    _require(
+    require(
         actor,
         "placements.change_agreement",
         placement,
@@ -238,21 +233,8 @@ def sign_agreement(
 
 
 # ---------------------------------------------------------------------------------------------
-# The state machine
+# The workflow (PLACEMENT_WORKFLOW in models.py makes the moves; these add the side effects)
 # ---------------------------------------------------------------------------------------------
-
-
-def _move(placement: Placement, target: str, actor, note: str = "") -> None:
-    refusal = placement.transition_refusal(target)
-    if refusal:
-        raise ActionRefused(refusal)
-    previous = placement.status
-    placement.status = target
-    placement._history_user = actor
-    placement.save()
-    PlacementTransition.objects.create(
-        placement=placement, from_state=previous, to_state=target, actor=actor, note=note
-    )
 
 
 def _refuse_overlap(placement: Placement, start: date, end: date) -> None:
@@ -281,15 +263,9 @@ def activate_placement(
     placement: Placement, actor, *, today: date | None = None, note: str = ""
 ) -> Placement:
     """The assignment starts: every party has signed and the start date has come."""
-    _require(
-        actor,
-        "placements.manage_placement",
-        placement,
-        _("Only the program's administrators and the coordinators can start a placement."),
-    )
     today = today or timezone.localdate()
-    with transaction.atomic():
-        locked = _lock(placement)
+
+    def ready(locked: Placement) -> None:
         agreement = locked.agreement
         if not agreement.is_frozen:
             missing = [
@@ -308,7 +284,11 @@ def activate_placement(
                 % {"start": locked.start_date}
             )
         _refuse_overlap(locked, locked.start_date, locked.end_date)
-        _move(locked, Status.ACTIVE, actor, note.strip())
+
+    with transaction.atomic():
+        locked = PLACEMENT_WORKFLOW.perform(
+            placement, "activate", actor=actor, note=note, check=ready
+        )
         _schedule(locked)
     return locked
 
@@ -318,19 +298,17 @@ def extend_placement(
 ) -> Placement:
     """Move the end date later, within the program's longest assignment unless an
     administrator overrides it."""
-    _require(
-        actor,
-        "placements.manage_placement",
-        placement,
-        _("Only the program's administrators and the coordinators can extend a placement."),
-    )
-    if override and not actor.has_perm("placements.override_placement", placement):
-        raise PermissionDenied(_("Only the program's administrators can override its limits."))
-    with transaction.atomic():
-        locked = _lock(placement)
-        refusal = locked.transition_refusal(Status.EXTENDED)
-        if refusal:
-            raise ActionRefused(refusal)
+    extend = PLACEMENT_WORKFLOW.by_name["extend"]
+    require(actor, extend.permission, placement, extend.refusal)
+    if override:
+        require(
+            actor,
+            "placements.override_placement",
+            placement,
+            _("Only the program's administrators can override its limits."),
+        )
+
+    def within_limits(locked: Placement) -> None:
         if new_end <= locked.end_date:
             raise ActionRefused(
                 _("An extension moves the end date later than %(end)s.") % {"end": locked.end_date}
@@ -345,32 +323,29 @@ def extend_placement(
                 % {"limit": limit, "months": months_between(locked.start_date, new_end)}
             )
         _refuse_overlap(locked, locked.start_date, new_end)
-        previous_end = locked.end_date
-        locked.end_date = new_end
-        _move(
-            locked,
-            Status.EXTENDED,
-            actor,
-            note or _("Extended from %(old)s to %(new)s.") % {"old": previous_end, "new": new_end},
+
+    previous_end = placement.end_date
+    with transaction.atomic():
+        locked = PLACEMENT_WORKFLOW.perform(
+            placement,
+            "extend",
+            actor=actor,
+            note=note
+            or _("Extended from %(old)s to %(new)s.") % {"old": previous_end, "new": new_end},
+            check=within_limits,
+            end_date=new_end,
         )
         _schedule(locked)
     return locked
 
 
 def end_placement_early(placement: Placement, actor, ended_on: date, reason: str) -> Placement:
-    _require(
-        actor,
-        "placements.manage_placement",
-        placement,
-        _("Only the program's administrators and the coordinators can end a placement."),
-    )
+    end_early = PLACEMENT_WORKFLOW.by_name["end_early"]
+    require(actor, end_early.permission, placement, end_early.refusal)
     if not reason.strip():
         raise ActionRefused(_("Say why the assignment ends early: a reason is required."))
-    with transaction.atomic():
-        locked = _lock(placement)
-        refusal = locked.transition_refusal(Status.ENDED_EARLY)
-        if refusal:
-            raise ActionRefused(refusal)
+
+    def within_dates(locked: Placement) -> None:
         if not (locked.start_date <= ended_on <= locked.end_date):
             raise ActionRefused(
                 _(
@@ -379,9 +354,17 @@ def end_placement_early(placement: Placement, actor, ended_on: date, reason: str
                 )
                 % {"start": locked.start_date, "end": locked.end_date}
             )
-        locked.end_date = ended_on
-        locked.end_reason = reason.strip()
-        _move(locked, Status.ENDED_EARLY, actor, reason.strip())
+
+    with transaction.atomic():
+        locked = PLACEMENT_WORKFLOW.perform(
+            placement,
+            "end_early",
+            actor=actor,
+            note=reason,
+            check=within_dates,
+            end_date=ended_on,
+            end_reason=reason.strip(),
+        )
         _schedule(locked)
     return locked
 
@@ -390,24 +373,25 @@ def record_return(
     placement: Placement, actor, returned_on: date, position: str, *, note: str = ""
 ) -> Placement:
     """The participant is back home; outcomes are now due at 6, 12 and 24 months."""
-    _require(
-        actor,
-        "placements.manage_placement",
-        placement,
-        _("Only the program's administrators and the coordinators can record a return."),
-    )
+    back = PLACEMENT_WORKFLOW.by_name["return"]
+    require(actor, back.permission, placement, back.refusal)
     if not position.strip():
         raise ActionRefused(_("Name the position the participant returned to."))
-    with transaction.atomic():
-        locked = _lock(placement)
-        refusal = locked.transition_refusal(Status.RETURNED)
-        if refusal:
-            raise ActionRefused(refusal)
+
+    def after_start(locked: Placement) -> None:
         if returned_on < locked.start_date:
             raise ActionRefused(_("The return cannot be before the start of the assignment."))
-        locked.returned_on = returned_on
-        locked.returned_to_position = position.strip()
-        _move(locked, Status.RETURNED, actor, note)
+
+    with transaction.atomic():
+        locked = PLACEMENT_WORKFLOW.perform(
+            placement,
+            "return",
+            actor=actor,
+            note=note,
+            check=after_start,
+            returned_on=returned_on,
+            returned_to_position=position.strip(),
+        )
         for months in OUTCOME_MONTHS:
             Outcome.objects.get_or_create(
                 placement=locked,
@@ -418,16 +402,7 @@ def record_return(
 
 
 def close_placement(placement: Placement, actor, *, note: str = "") -> Placement:
-    _require(
-        actor,
-        "placements.close_placement",
-        placement,
-        _("Only the program's administrators can close a placement."),
-    )
-    with transaction.atomic():
-        locked = _lock(placement)
-        _move(locked, Status.CLOSED, actor, note)
-    return locked
+    return PLACEMENT_WORKFLOW.perform(placement, "close", actor=actor, note=note)
 
 
 def _schedule(placement: Placement) -> None:
@@ -467,14 +442,7 @@ def _schedule(placement: Placement) -> None:
 
 
 def add_objective(placement: Placement, actor, description: str, indicators: str) -> Objective:
-    _require(
-        actor,
-        "placements.write_objective",
-        placement,
-        _("The participant, the coach and the administrators write the objectives."),
-    )
-    if placement.status not in (Status.AGREEMENT, *RUNNING):
-        raise ActionRefused(_("Objectives are written before and during the assignment."))
+    PLACEMENT_WORKFLOW.require(placement, "write_objective", actor=actor)
     objective = Objective(
         placement=placement,
         description=description.strip(),
@@ -487,12 +455,7 @@ def add_objective(placement: Placement, actor, description: str, indicators: str
 
 
 def review_objective(objective: Objective, actor, achievement: str, evidence: str) -> Objective:
-    _require(
-        actor,
-        "placements.write_objective",
-        objective.placement,
-        _("The participant, the coach and the administrators review the objectives."),
-    )
+    PLACEMENT_WORKFLOW.require(objective.placement, "review_objective", actor=actor)
     if not evidence.strip():
         raise ActionRefused(_("Give the evidence for the result."))
     with transaction.atomic():
@@ -507,7 +470,7 @@ def review_objective(objective: Objective, actor, achievement: str, evidence: st
 
 
 def record_checkin(checkin: CheckIn, actor, held_on: date, notes: str) -> CheckIn:
-    _require(
+    require(
         actor,
         "placements.record_checkin",
         checkin.placement,
@@ -549,7 +512,7 @@ def submit_evaluation(evaluation: Evaluation, actor, **answers) -> Evaluation:
 
 
 def record_outcome(outcome: Outcome, actor, **answers) -> Outcome:
-    _require(
+    require(
         actor,
         "placements.record_outcome",
         outcome.placement,

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from talent_exchange.core.exceptions import ActionRefused
-from talent_exchange.core.permissions import PermissionView, permission_required
+from talent_exchange.core.permissions import PermissionView, permission_for_object
+from talent_exchange.core.views_base import perform, perform_form
 from talent_exchange.programs.models import Program
 
 from . import presenters, services
@@ -56,42 +57,28 @@ class PlacementList(PermissionView, ListView):
         return context
 
 
-def _placement_for(request, pk, **_kwargs):
-    return get_object_or_404(Placement.objects.visible_to(request.user).with_parties(), pk=pk)
+PLACEMENTS = Placement.objects.with_parties()
 
 
-def _placement_of(model):
-    def getter(request, pk, item):
-        placement = _placement_for(request, pk)
-        get_object_or_404(model, pk=item, placement=placement)
-        return placement
-
-    return getter
-
-
-@permission_required("placements.view_placement", fn=_placement_for)
-def placement_detail(request, pk):
-    placement = get_object_or_404(
-        Placement.objects.visible_to(request.user)
-        .with_parties()
-        .select_related("agreement", "home_supervisor")
-        .prefetch_related(
-            Prefetch("agreement__signatures", queryset=Signature.objects.order_by("signed_at")),
-            Prefetch("objectives", queryset=Objective.objects.select_related("written_by")),
-            "checkins",
-            "evaluations",
-            "outcomes",
-            Prefetch("transitions__actor"),
-        ),
-        pk=pk,
-    )
+@permission_for_object(
+    "placements.view_placement",
+    PLACEMENTS.select_related("agreement", "home_supervisor").prefetch_related(
+        Prefetch("agreement__signatures", queryset=Signature.objects.order_by("signed_at")),
+        Prefetch("objectives", queryset=Objective.objects.select_related("written_by")),
+        "checkins",
+        "evaluations",
+        "outcomes",
+        Prefetch("transitions__actor"),
+    ),
+)
+def placement_detail(request, placement):
     context = presenters.placement_page(placement, request.user, timezone.localdate())
     return render(request, "placements/placement_detail.html", context)
 
 
-@permission_required("placements.change_agreement", fn=_placement_for)
-def edit_agreement(request, pk):
-    placement = _placement_for(request, pk)
+@permission_for_object("placements.change_agreement", PLACEMENTS)
+def edit_agreement(request, placement):
+    pk = placement.pk
     agreement = placement.agreement
     if agreement.is_frozen:
         messages.error(request, _("All three parties have signed; the terms can no longer change."))
@@ -121,30 +108,27 @@ def edit_agreement(request, pk):
 
 
 @require_POST
-@permission_required("placements.sign_agreement", fn=_placement_for)
-def sign(request, pk):
-    placement = _placement_for(request, pk)
+@permission_for_object("placements.sign_agreement", PLACEMENTS)
+def sign(request, placement):
     party = request.POST.get("party", "")
-    try:
-        services.sign_agreement(
+    return perform(
+        request,
+        lambda: services.sign_agreement(
             placement,
             request.user,
             party,
             ip_address=request.META.get("REMOTE_ADDR"),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
-        )
-    except ActionRefused as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, _("You signed the agreement."))
-    return redirect("placements:detail", pk=pk)
+        ),
+        success=_("You signed the agreement."),
+        then=redirect("placements:detail", pk=placement.pk),
+    )
 
 
-@permission_required("placements.view_placement", fn=_placement_for)
-def agreement_pdf(request, pk):
+@permission_for_object("placements.view_placement", PLACEMENTS)
+def agreement_pdf(request, placement):
     from .pdf import agreement_pdf as render_pdf
 
-    placement = _placement_for(request, pk)
     if not placement.agreement.is_frozen:
         raise Http404(_("The PDF is available once all three parties have signed."))
     response = HttpResponse(render_pdf(placement), content_type="application/pdf")
@@ -152,23 +136,21 @@ def agreement_pdf(request, pk):
     return response
 
 
-def _form_page(request, placement, form, title, action, template="placements/action_form.html"):
-    """Show ``form``; on a valid POST run ``action(cleaned_data)`` and go back to the
-    placement. A refusal shows next to the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            message = action(form.cleaned_data)
-        except ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, message)
-            return redirect("placements:detail", pk=placement.pk)
-    return render(request, template, {"form": form, "placement": placement, "title": title})
+def _form_page(request, placement, form, title, action):
+    """Show ``form``; on a valid POST run ``action(cleaned_data)`` (it returns the message to
+    show) and go back to the placement. A refusal shows next to the form."""
+    return perform_form(
+        request,
+        form,
+        action,
+        then=redirect("placements:detail", pk=placement.pk),
+        template="placements/action_form.html",
+        context={"placement": placement, "title": title},
+    )
 
 
-@permission_required("placements.write_objective", fn=_placement_for)
-def add_objective(request, pk):
-    placement = _placement_for(request, pk)
+@permission_for_object("placements.write_objective", PLACEMENTS)
+def add_objective(request, placement):
     form = ObjectiveForm(request.POST or None)
     return _form_page(
         request,
@@ -182,9 +164,8 @@ def add_objective(request, pk):
     )
 
 
-@permission_required("placements.write_objective", fn=_placement_of(Objective))
-def review_objective(request, pk, item):
-    placement = _placement_for(request, pk)
+@permission_for_object("placements.write_objective", PLACEMENTS)
+def review_objective(request, placement, item):
     objective = get_object_or_404(Objective, pk=item, placement=placement)
     form = ObjectiveReviewForm(request.POST or None)
     return _form_page(
@@ -199,9 +180,8 @@ def review_objective(request, pk, item):
     )
 
 
-@permission_required("placements.record_checkin", fn=_placement_of(CheckIn))
-def record_checkin(request, pk, item):
-    placement = _placement_for(request, pk)
+@permission_for_object("placements.record_checkin", PLACEMENTS)
+def record_checkin(request, placement, item):
     checkin = get_object_or_404(CheckIn, pk=item, placement=placement)
     form = CheckInForm(request.POST or None, initial={"held_on": timezone.localdate()})
     return _form_page(
@@ -216,9 +196,8 @@ def record_checkin(request, pk, item):
     )
 
 
-@permission_required("placements.submit_evaluation", fn=_placement_of(Evaluation))
-def submit_evaluation(request, pk, item):
-    placement = _placement_for(request, pk)
+@permission_for_object("placements.submit_evaluation", PLACEMENTS)
+def submit_evaluation(request, placement, item):
     evaluation = get_object_or_404(Evaluation, pk=item, placement=placement)
     if evaluation.respondent not in respondent_roles_for(request.user, placement):
         raise PermissionDenied
@@ -239,9 +218,8 @@ def submit_evaluation(request, pk, item):
     )
 
 
-@permission_required("placements.manage_placement", fn=_placement_for)
-def transition(request, pk, action):
-    placement = _placement_for(request, pk)
+@permission_for_object("placements.manage_placement", PLACEMENTS)
+def transition(request, placement, action):
     user = request.user
     today = timezone.localdate()
     if action == "activate":
@@ -292,9 +270,8 @@ def transition(request, pk, action):
     return _form_page(request, placement, form, title, run)
 
 
-@permission_required("placements.record_outcome", fn=_placement_of(Outcome))
-def record_outcome(request, pk, item):
-    placement = _placement_for(request, pk)
+@permission_for_object("placements.record_outcome", PLACEMENTS)
+def record_outcome(request, placement, item):
     outcome = get_object_or_404(Outcome, pk=item, placement=placement)
     initial = {
         name: {True: "true", False: "false"}.get(getattr(outcome, name), "")
@@ -315,13 +292,8 @@ def record_outcome(request, pk, item):
     )
 
 
-def _program_for(request, program_pk):
-    return get_object_or_404(Program.objects.visible_to(request.user), pk=program_pk)
-
-
-@permission_required("placements.view_lessons", fn=_program_for)
-def lessons(request, program_pk):
-    program = _program_for(request, program_pk)
+@permission_for_object("placements.view_lessons", Program, kwarg="program_pk")
+def lessons(request, program):
     evaluations = (
         Evaluation.objects.shared_lessons()
         .filter(placement__program=program)
@@ -333,8 +305,7 @@ def lessons(request, program_pk):
     )
 
 
-@permission_required("placements.view_program_results", fn=_program_for)
-def results(request, program_pk):
-    program = _program_for(request, program_pk)
+@permission_for_object("placements.view_program_results", Program, kwarg="program_pk")
+def results(request, program):
     context = presenters.program_results(program)
     return render(request, "placements/results.html", {"program": program, **context})
