@@ -287,3 +287,14 @@ def test_the_database_refuses_overlapping_running_placements(world, active):
     # A placement that is not running may overlap (it is only an agreement).
     copy.status = Status.AGREEMENT
     Placement.objects.bulk_create([copy])
+
+
+def test_an_objective_is_reviewed_only_once_the_assignment_started(world, placement):
+    """The page offered the review link only after the start while the service accepted a
+    review at any time; both now ask the workflow (``review_objective``)."""
+    participant = world.users["participant"]
+    objective = services.add_objective(placement, participant, "Lead the budget", "Adopted")
+    with pytest.raises(ActionRefused, match="once the assignment has started"):
+        services.review_objective(objective, participant, "met", "The council adopted it.")
+    objective.refresh_from_db()
+    assert objective.reviewed_at is None
