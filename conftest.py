@@ -1,5 +1,5 @@
-"""Fixtures shared by every test: a small world of two cities in one program, and a user
-for each role."""
+"""Fixtures shared by every test: a small world of two cities in one program, a user for
+each role, and the demo data seeded once per session."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import pytest
 
 from tests.concurrency import concurrent_db  # noqa: F401  (a fixture for every app's tests)
+from tests.demo import _demo_seeded_once, seeded_demo  # noqa: F401  (the demo, seeded once)
+from tests.demo import demo_readers_last as pytest_collection_modifyitems  # noqa: F401
 from tests.factories import (
     CycleFactory,
     OrganizationFactory,

@@ -11,14 +11,12 @@ user's last-login time.
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from talent_exchange.matches.models import MatchRun
-from talent_exchange.nonprod import demo_data
 from tests.factories import UserFactory
 from tests.test_url_permissions import ALL, concrete
 
@@ -50,8 +48,7 @@ def _writes(queries) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_no_page_writes_to_the_database_on_get(client):
-    demo_data.seed(today=date(2026, 11, 22))
+def test_no_page_writes_to_the_database_on_get(client, seeded_demo):
     # a run still in progress, so that the run pages take their "unfinished" path too
     stalled = MatchRun.objects.order_by("pk").first()
     assert stalled is not None

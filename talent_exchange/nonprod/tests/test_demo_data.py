@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import transaction
 
 from talent_exchange.accounts.models import Role, RoleGrant, User
 from talent_exchange.accounts.roles import roles_of
@@ -25,10 +26,11 @@ from talent_exchange.organizations.models import Kind
 from talent_exchange.people.models import MobilityRecord, Person
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
 from talent_exchange.programs.models import Cycle, CycleTransition, Program, Reciprocity
+from tests.demo import DEMO_TODAY
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date(2026, 11, 22)
+TODAY = DEMO_TODAY  # the day the session's demo (`seeded_demo`) is seeded on
 
 
 SEEDED_APPS = {
@@ -119,20 +121,24 @@ def snapshot() -> dict[str, list]:
     }
 
 
-@pytest.mark.django_db(
-    transaction=True
-)  # flush empties the tables; PostgreSQL refuses in a transaction
+class _Undo(Exception):
+    pass
+
+
 def test_seeding_is_deterministic():
-    demo_data.seed(today=TODAY)
-    first = snapshot()
-    call_command("flush", interactive=False, verbosity=0)
+    try:
+        with transaction.atomic():  # a savepoint: rolling it back empties the tables again
+            demo_data.seed(today=TODAY)
+            first = snapshot()
+            raise _Undo
+    except _Undo:
+        pass
     assert not Person.objects.exists()
     demo_data.seed(today=TODAY)
     assert snapshot() == first
 
 
-def test_the_consortium_has_twelve_agencies_and_forty_full_profiles():
-    demo_data.seed(today=TODAY)
+def test_the_consortium_has_twelve_agencies_and_forty_full_profiles(seeded_demo):
     program = Program.objects.get(name=demo_data.CONSORTIUM_PROGRAM)
     orgs = list(program.participating_organizations.all())
     people = Person.objects.filter(organization__in=orgs).prefetch_related("skills")
@@ -161,8 +167,7 @@ def test_the_consortium_has_twelve_agencies_and_forty_full_profiles():
     } <= titles
 
 
-def test_the_ministry_program_has_six_ministries_and_twelve_executives():
-    demo_data.seed(today=TODAY)
+def test_the_ministry_program_has_six_ministries_and_twelve_executives(seeded_demo):
     program = Program.objects.get(name=demo_data.ALBERTA_PROGRAM)
     ministries = program.participating_organizations.all()
 
@@ -173,8 +178,7 @@ def test_the_ministry_program_has_six_ministries_and_twelve_executives():
     assert Person.objects.filter(organization__in=ministries).count() == 12
 
 
-def test_cycles_are_in_progress_with_their_history_recorded():
-    demo_data.seed(today=TODAY)
+def test_cycles_are_in_progress_with_their_history_recorded(seeded_demo):
     current = Cycle.objects.get(name=demo_data.CURRENT_CONSORTIUM_CYCLE)
     admin = User.objects.get(username="admin")
 
@@ -192,8 +196,7 @@ def test_cycles_are_in_progress_with_their_history_recorded():
     assert CycleTransition.objects.count() == 3 + 7 + 1
 
 
-def test_a_cycle_moved_on_by_a_tester_is_left_where_it_is():
-    demo_data.seed(today=TODAY)
+def test_a_cycle_moved_on_by_a_tester_is_left_where_it_is(seeded_demo):
     cycle = Cycle.objects.get(name="2027 Intake")
     from talent_exchange.programs.services import move_cycle
 
@@ -216,8 +219,7 @@ EXPECTED_GRANTS = {
 }
 
 
-def test_every_demo_role_has_its_own_account_and_grant():
-    demo_data.seed(today=TODAY)
+def test_every_demo_role_has_its_own_account_and_grant(seeded_demo):
     assert set(EXPECTED_GRANTS) == PERSONA_USERNAMES
     for username, (role, scope, scope_name) in EXPECTED_GRANTS.items():
         user = User.objects.get(username=username)
@@ -231,8 +233,7 @@ def test_every_demo_role_has_its_own_account_and_grant():
     assert User.objects.get(username="auditor").is_staff
 
 
-def test_supervisor_and_participant_are_people_in_the_same_city():
-    demo_data.seed(today=TODAY)
+def test_supervisor_and_participant_are_people_in_the_same_city(seeded_demo):
     supervisor = Person.objects.get(user__username="supervisor")
     participant = Person.objects.get(user__username="participant")
 
@@ -242,8 +243,7 @@ def test_supervisor_and_participant_are_people_in_the_same_city():
     assert roles_of(participant.user).is_participant
 
 
-def test_coordinators_see_only_their_own_city():
-    demo_data.seed(today=TODAY)
+def test_coordinators_see_only_their_own_city(seeded_demo):
     first = Person.objects.visible_to(User.objects.get(username="coordinator"))
     second = Person.objects.visible_to(User.objects.get(username="coordinator2"))
 
@@ -287,8 +287,7 @@ SEED_003_PAIRS = [
 
 
 @pytest.fixture
-def current():
-    demo_data.seed(today=TODAY)
+def current(seeded_demo):
     return Cycle.objects.get(name=demo_data.CURRENT_CONSORTIUM_CYCLE)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-from datetime import date
 
 import pytest
 from django.conf import settings as django_settings
@@ -12,7 +11,6 @@ from django.test import override_settings
 from django.urls import NoReverseMatch, Resolver404, clear_url_caches, resolve, reverse
 
 from talent_exchange.accounts.models import User
-from talent_exchange.nonprod import demo_data
 from talent_exchange.nonprod.personas import PERSONAS
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +19,8 @@ SWITCH_URL = "/demo/switch/"
 
 
 @pytest.fixture
-def seeded():
-    return demo_data.seed(today=date(2026, 11, 22))
+def seeded(seeded_demo):
+    return seeded_demo
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 import pytest
 
-from talent_exchange.nonprod.demo_data import seed
 from talent_exchange.placements.demo import seed_placements
 from talent_exchange.placements.models import Placement
 from talent_exchange.placements.reminders import send_reminders
@@ -8,10 +7,9 @@ from talent_exchange.placements.reminders import send_reminders
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_placements_are_seeded_once(settings, tmp_path):
+def test_demo_placements_are_seeded_once(seeded_demo, settings, tmp_path):
     settings.DEMO_MAIL_DIR = tmp_path / "mail"
-    seed()  # may already call seed_placements (seed_demo wires it in)
-    seed_placements()
+    seed_placements()  # the demo already did (seed_demo wires it in): nothing new
     assert Placement.objects.count() == 2
     assert seed_placements() == 0
     assert Placement.objects.count() == 2

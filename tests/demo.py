@@ -1,0 +1,40 @@
+"""The demo data, seeded once per test session for the tests that only read it.
+
+Seeding the whole demo takes about a second; dozens of tests read it. ``seeded_demo`` seeds
+and commits it once per session (per xdist worker), and each test still runs in its own
+transaction, rolled back, so a test that writes leaves the next one the same demo.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import override_settings
+
+DEMO_TODAY = date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def _demo_seeded_once(django_db_setup, django_db_blocker, tmp_path_factory):
+    from talent_exchange.nonprod.demo_data import seed
+
+    mail = tmp_path_factory.mktemp("demo-mail")
+    with django_db_blocker.unblock(), override_settings(DEMO_MAIL_DIR=mail):
+        return seed(today=DEMO_TODAY)
+
+
+@pytest.fixture
+def seeded_demo(_demo_seeded_once, db):
+    """The demo data as `make demo` loads it on DEMO_TODAY (its summary is returned).
+
+    Tests that use it run after every other test (``demo_readers_last``), so no other test
+    ever sees the demo rows. They must not flush the database (no ``transaction=True``)."""
+    return _demo_seeded_once
+
+
+def demo_readers_last(config, items) -> None:
+    """``pytest_collection_modifyitems``: the tests using ``seeded_demo`` run last, in their
+    order; the others keep theirs. Under xdist each worker receives its tests in this order,
+    so it seeds only after its last other test."""
+    items.sort(key=lambda item: "seeded_demo" in getattr(item, "fixturenames", ()))
