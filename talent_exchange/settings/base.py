@@ -238,13 +238,24 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Audit trail: history rows record the acting user from the request.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+# Every handler carries the "redact" filter: links with tokens (endorsement, password reset,
+# ``?token=``) and e-mail addresses never reach a log (core/log_filters.py). Django's own
+# loggers, including the development server's request lines, send to the same handler
+# instead of their default ones.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact": {"()": "talent_exchange.core.log_filters.RedactSecrets"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "django": {"handlers": [], "propagate": True},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 PAGE_SIZE = 25
