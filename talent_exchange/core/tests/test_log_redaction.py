@@ -18,7 +18,7 @@ EMAIL = "ada.alpha+x@city-a.example.org"
 
 
 def _our_handlers() -> list[logging.Handler]:
-    """Every handler the settings configured (pytest's own capture handlers aside)."""
+    """Every handler that writes somewhere (pytest's own capture handlers aside)."""
     loggers = [logging.getLogger()] + [
         logger
         for logger in logging.Logger.manager.loggerDict.values()
@@ -29,6 +29,7 @@ def _our_handlers() -> list[logging.Handler]:
         for logger in loggers
         for handler in logger.handlers
         if not type(handler).__module__.startswith("_pytest")
+        and not isinstance(handler, logging.NullHandler)  # libraries' "write nothing"
     ]
 
 
