@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
+from talent_exchange.core.client import client_ip
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import PermissionView, permission_for_object
 from talent_exchange.core.views_base import perform, perform_form
@@ -117,7 +118,7 @@ def sign(request, placement):
             placement,
             request.user,
             party,
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
         ),
         success=_("You signed the agreement."),

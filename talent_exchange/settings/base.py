@@ -3,6 +3,7 @@ the environment through the typed readers in ``env``; defaults here are the safe
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -158,11 +159,26 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: lock a username+address pair after repeated failures.
+# The client's address behind our own reverse proxies (core/client.py): how many proxies
+# stand in front of the app, each appending to X-Forwarded-For. 0: no proxy, the header is
+# ignored (anyone can send it).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT cannot be negative.")
+
+# Login throttling (accounts/lockout.py): failures count per user name AND client address;
+# after AXES_FAILURE_LIMIT of them the pair pauses, each further failure doubles the pause.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = 0.25  # hours
+LOGIN_PAUSE_FIRST = timedelta(minutes=env_int("LOGIN_PAUSE_MINUTES", 1))
+LOGIN_PAUSE_MAX = timedelta(hours=24)
+LOGIN_FAILURES_FORGOTTEN_AFTER = timedelta(hours=24)
+AXES_HANDLER = "talent_exchange.accounts.lockout.ProgressiveLockoutHandler"
+AXES_COOLOFF_TIME = "talent_exchange.accounts.lockout.cool_off"
+AXES_CLIENT_IP_CALLABLE = "talent_exchange.core.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "talent_exchange.accounts.lockout.locked_out"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 

@@ -128,6 +128,19 @@ def test_the_detail_page_costs_a_fixed_number_of_queries(
     assert "Objective 2" in response.content.decode()
 
 
+def test_signing_behind_the_proxy_records_the_signers_address(
+    world, placement, client_for, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    client_for(world.users["participant"]).post(
+        reverse("placements:sign", args=[placement.pk]),
+        {"party": "participant"},
+        REMOTE_ADDR="10.0.0.2",
+        HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7",
+    )
+    assert Signature.objects.get().ip_address == "198.51.100.7"
+
+
 def test_signing_on_the_site_records_where_from(world, placement, client_for):
     client = client_for(world.users["participant"])
     response = client.post(
