@@ -19,6 +19,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from talent_exchange.accounts.roles import roles_of
+from talent_exchange.programs.models import ProgramInvitation
 from tests.probe import fixtures
 from tests.probe.scope import everything_reader, in_scope, program_of
 from tests.probe.urlmap import CHILD_OF, id_patterns
@@ -71,10 +73,15 @@ def _url(pattern, values: dict) -> str:
     return url
 
 
-def _with_children(pattern, parent) -> dict | None:
+def _with_children(pattern, parent, user) -> dict | None:
+    """The primary object with a row of each other parameter: its own child where the
+    parameter names one, else the first row the user may see (or the first row)."""
     objects = {pattern.primary: parent}
     for param in pattern.kinds:
-        if param in CHILD_OF:
+        if param != pattern.primary and param not in CHILD_OF:
+            rows = _rows(pattern.kinds[param])
+            objects[param] = next((r for r in rows if in_scope(user, r)), rows[0])
+        elif param in CHILD_OF:
             own = [c for c in _rows(pattern.kinds[param]) if _parent_id(c, param) == parent.pk]
             if not own:
                 return None
@@ -91,7 +98,7 @@ def samples(user, pattern, probe):
     (of the other program when there is one), and a child row under a stranger parent."""
     allowed_one = refused_in_scope = out_of_scope = None
     for parent in _rows(pattern.kinds[pattern.primary]):
-        objects = _with_children(pattern, parent)
+        objects = _with_children(pattern, parent, user)
         if objects is None:
             continue
         if allowed(user, pattern, objects):
@@ -153,19 +160,28 @@ def test_no_role_reaches_an_object_the_rules_refuse(probe, pattern):
     assert not problems, "\n".join(problems)
 
 
+def _invited(user, obj) -> bool:
+    """An invitation to join another program is addressed to an organisation: its own
+    coordinators read and answer it (the one row of another program they reach)."""
+    return isinstance(obj, ProgramInvitation) and (
+        obj.organization_id in roles_of(user).coordinator_org_ids
+    )
+
+
 @pytest.mark.parametrize("pattern", PATTERNS, ids=[p.name for p in PATTERNS])
 def test_the_rules_keep_each_program_to_itself(probe, pattern):
     """No role held in the first program (nor a coordinator, supervisor or participant of its
-    organisations) is allowed any row of the second program, on any pattern."""
+    organisations) is allowed any row of the second program, on any pattern — except the
+    invitation the second program sent to their own organisation."""
     problems = []
     for role in ROLES:
         user = probe.users[role]
         if everything_reader(user):
             continue
         for parent in _rows(pattern.kinds[pattern.primary]):
-            if program_of(parent) != probe.other_program:
+            if program_of(parent) != probe.other_program or _invited(user, parent):
                 continue
-            objects = _with_children(pattern, parent)
+            objects = _with_children(pattern, parent, user)
             for method in ("get", "put"):
                 if objects and allowed(user, pattern, objects, method):
                     problems.append(f"{role} may {method} {pattern.name} {objects}")

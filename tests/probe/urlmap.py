@@ -4,12 +4,14 @@ reviewed map. A new pattern with an id that is in neither fails the sweep until 
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Model
 from django.urls import get_resolver
+from django.views.generic.detail import SingleObjectMixin
 
 from talent_exchange.core.permissions import declared_permission
 from talent_exchange.interviews.models import Panel, PanelAssignment
@@ -21,6 +23,7 @@ from talent_exchange.nominations.models import (
     NominationImport,
 )
 from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import Person
 from talent_exchange.placements.models import CheckIn, Evaluation, Objective, Outcome, Placement
 from talent_exchange.programs.models import Cycle, Program
@@ -30,6 +33,7 @@ BY_NAME: dict[str, type[Model]] = {
     "cycle_pk": Cycle,
     "cycle_id": Cycle,
     "program_pk": Program,
+    "org_pk": Organization,
     "nomination_id": Nomination,
     "opportunity_id": Opportunity,
     "run_id": MatchRun,
@@ -38,6 +42,7 @@ BY_NAME: dict[str, type[Model]] = {
 # ``pk`` (and ``item``, ``conflict_pk``) of function views: the kind each addresses.
 BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "programs:cycle": {"pk": Cycle},
+    "programs:invite_list": {"pk": Program},
     "people:add_mobility": {"pk": Person},
     "opportunities:detail": {"pk": Opportunity},
     "opportunities:edit": {"pk": Opportunity},
@@ -168,6 +173,26 @@ def _params(route: str) -> list[str]:
     return [a or b for a, b in re.findall(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>", route)]
 
 
+def _is_detail(view_class) -> bool:
+    """A class view about one object (its ``pk``), not a list that happens to have a model."""
+    return view_class is not None and issubclass(view_class, SingleObjectMixin)
+
+
+def _fetched_by(callback, param: str):
+    """The kind ``core.permissions.permission_for_object`` fetches for ``param``, read from
+    the guard it wraps the view in."""
+    while callback is not None:
+        try:
+            names = inspect.getclosurevars(callback).nonlocals
+        except (TypeError, ValueError):
+            names = {}
+        source = names.get("model_or_queryset")
+        if source is not None and names.get("kwarg", "pk") == param:
+            return source if isinstance(source, type) else source.model
+        callback = getattr(callback, "__wrapped__", None)
+    return None
+
+
 def _walk(resolver, prefix="", namespace=""):
     from django.urls import URLPattern, URLResolver
 
@@ -205,8 +230,10 @@ def id_patterns() -> tuple[list[IdPattern], list[str]]:
                 kinds[param] = BY_NAME[param]
             elif param in BY_PATTERN.get(name, {}):
                 kinds[param] = BY_PATTERN[name][param]
-            elif param == "pk" and getattr(view_class, "model", None) is not None:
+            elif param == "pk" and _is_detail(view_class):
                 kinds[param] = view_class.model
+            elif (fetched := _fetched_by(callback, param)) is not None:
+                kinds[param] = fetched
             else:
                 unmapped.append(f"{name} ({route}): {param}")
         if name.startswith("api:") and name not in API_PERMISSIONS:

@@ -37,6 +37,7 @@ from talent_exchange.placements.models import (
 )
 from talent_exchange.placements.services import start_placement
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
+from talent_exchange.programs.models import ProgramInvitation
 from tests.factories import (
     CycleFactory,
     MobilityRecordFactory,
@@ -194,6 +195,20 @@ def build_probe_world(world) -> ProbeWorld:
         actor=other_users["other_admin"],
         panelists=[other_users["other_panelist"]],
     )
+    # Invitations to join: the world's program asks the outsider; the other program asks
+    # City A (so City A's coordinator has one to answer, and one of another program's).
+    ProgramInvitation.objects.create(
+        program=world.program, organization=world.outsider_org, invited_by=users["admin"]
+    )
+    ProgramInvitation.objects.create(
+        program=other_program, organization=world.city_a, invited_by=other_users["other_admin"]
+    )
+    ProgramInvitation.objects.create(
+        program=other_program,
+        organization=OrganizationFactory(name="Eta Agency"),
+        invited_by=other_users["other_admin"],
+    )
+    users |= other_users
     return ProbeWorld(world, users, other_program, other_cycle, placements)
 
 
