@@ -3,11 +3,16 @@
 Every permission predicate (``*/rules.py``) and every scoped QuerySet (``visible_to``) reads
 the same ``UserRoles``; it is computed with two queries and cached on the user object, so a
 page that checks many rows does not grow a query per row.
+
+This module imports no domain app (the domain apps' models import it); it reads the talent
+profile and the programs through ``apps.get_model``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from django.apps import apps
 
 from .models import Role, RoleGrant
 
@@ -88,8 +93,10 @@ def forget_roles(user) -> None:
 
 
 def _load(user) -> UserRoles:
-    from talent_exchange.people.models import Person
-    from talent_exchange.programs.models import Program
+    # By name, not by import: people's and programs' models import this module (their
+    # ``visible_to`` read ``roles_of``), so importing them here would close a circle.
+    Person = apps.get_model("people", "Person")
+    Program = apps.get_model("programs", "Program")
 
     by_role: dict[str, set[int]] = {role.value: set() for role in Role}
     flags: set[str] = set()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,3 +12,6 @@ class CoreConfig(AppConfig):
         from . import sqlite
 
         sqlite.register()
+        # Each app's dashboard.py registers its dashboard sections and cycle links
+        # (core/dashboard.py is the registry and declares their order).
+        autodiscover_modules("dashboard")

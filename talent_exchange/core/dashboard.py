@@ -1,119 +1,147 @@
-"""What goes on each role's dashboard. Each section is built with a fixed number of queries
-so the page does not grow with the number of programs or people."""
+"""The registry through which apps add to shared pages: dashboard sections and cycle links.
+
+``core`` owns the pages and the order; each domain app contributes what it knows in its own
+``<app>/dashboard.py``, which ``CoreConfig.ready()`` imports (``autodiscover_modules``)::
+
+    # talent_exchange/nominations/dashboard.py
+    from talent_exchange.core.dashboard import Section, cycle_links, section
+
+    @section("nominations.to_endorse")
+    def to_endorse(user, roles, today) -> Section | None:
+        rows = list(Endorsement.objects.waiting_for(user)[:20])
+        if rows:
+            return Section(_("Nominations waiting for your endorsement"),
+                           "nominations/dashboard_endorser.html", {"endorsements": rows})
+        return None
+
+    @cycle_links("nominations")
+    def nomination_links(cycle, user) -> list[tuple[str, str]]:
+        ...
+
+A section builder returns a ``Section``, a list of them, or None (nothing to show to this
+user); it must cost a fixed number of queries (no query per row). Its template is included
+with the section's context as ``ctx``. The order of the dashboard is ``SECTION_ORDER`` below,
+the one place to declare it: registering a key that is not listed is an error, and a test
+checks that every listed key is registered.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from django.db.models import Count, Prefetch
-from django.utils.translation import gettext as _
+from django.core.exceptions import ImproperlyConfigured
 
-from talent_exchange.accounts.roles import UserRoles
-from talent_exchange.core import hooks
-from talent_exchange.organizations.models import Organization
-from talent_exchange.people.models import Person
-from talent_exchange.people.presenters import missing_profile_parts, years_since_last_assignment
-from talent_exchange.programs.models import (
-    Cycle,
-    CyclePhase,
-    Phase,
-    Program,
-    allowed_transitions,
-)
+# Top to bottom. Keys are "<app label>.<name>".
+SECTION_ORDER: list[str] = [
+    "nominations.to_endorse",
+    "preferences.rank_opportunities",
+    "placements.own",
+    "interviews.own",
+    "interviews.to_score",
+    "nominations.own",
+    "placements.to_sign",
+    "placements.checkins_due",
+    "opportunities.to_approve",
+    "preferences.rank_candidates",
+    "matches.own_offer",
+    "opportunities.to_finish",
+    "interviews.progress",
+    "matches.runs",
+    "nominations.awaiting_endorsement",
+    "placements.attention",
+    "matches.host_offers",
+    "programs.cycles_you_run",
+    "people.your_organisation",
+    "people.own_profile",
+    "people.reports",
+    "interviews.panels",
+    "people.due_for_development",
+    "audit.latest_changes",
+]
 
-# An executive should take a developmental assignment at least every this many years
-# (OPM's guideline is every 3 to 5 years; boards see people past the lower bound).
-DEVELOPMENT_INTERVAL_YEARS = 3
-
-
-def build(user, roles: UserRoles, today: date) -> dict:
-    sections: dict = {"roles": roles, "today": today}
-    if roles.is_program_admin or roles.is_superuser:
-        sections["admin_cycles"] = _admin_cycles(user, roles, today)
-    if roles.is_coordinator:
-        sections["coordinated"] = _coordinated(roles)
-    if roles.supervisor_org_ids and roles.person_id:
-        sections["reports"] = list(Person.objects.filter(supervisor_id=roles.person_id).with_card())
-    if roles.is_participant and roles.person_id:
-        sections["own_profile"] = _own_profile(roles)
-    if roles.panelist_cycle_ids:
-        sections["panel_cycles"] = list(
-            Cycle.objects.filter(pk__in=roles.panelist_cycle_ids).select_related("program")
-        )
-    if roles.board_program_ids:
-        sections["due_for_development"] = _due_for_development(roles, today)
-    if roles.is_auditor:
-        from talent_exchange.audit.trail import recent_changes
-
-        sections["recent_changes"] = recent_changes(limit=10)
-    sections["app_sections"] = hooks.dashboard_sections(user, roles, today)
-    return sections
+# The links on a cycle's page, left to right, by contributing app.
+CYCLE_LINK_ORDER: list[str] = [
+    "opportunities",
+    "nominations",
+    "preferences",
+    "interviews",
+    "matches",
+    "placements",
+]
 
 
-def _admin_cycles(user, roles: UserRoles, today: date) -> list[dict]:
-    cycles = (
-        Cycle.objects.filter(program__in=Program.objects.administered_by(user))
-        .exclude(state="closed")
-        .select_related("program")
-        .prefetch_related(Prefetch("phases", queryset=CyclePhase.objects.order_by("opens_on")))
-    )
-    rows = []
-    for cycle in cycles:
-        current = next((p for p in cycle.phases.all() if p.phase == cycle.state), None)
-        next_phase = Phase(allowed_transitions(cycle.state)[0]).label
-        overdue = bool(current and current.closes_on < today)
-        rows.append(
-            {
-                "cycle": cycle,
-                "current": current,
-                "next_phase": next_phase,
-                "overdue": overdue,
-                "days_left": (current.closes_on - today).days if current else None,
-            }
-        )
-    return rows
+@dataclass
+class Section:
+    """One box of the dashboard, built for one user."""
+
+    title: str
+    template: str
+    context: dict = field(default_factory=dict)
+    # a stable hook for browser tests (data-testid), when a journey needs one
+    testid: str = ""
 
 
-def _coordinated(roles: UserRoles) -> list[dict]:
-    orgs = Organization.objects.filter(pk__in=roles.coordinator_org_ids).annotate(
-        headcount=Count("people")
-    )
-    people = Person.objects.filter(organization_id__in=roles.coordinator_org_ids).prefetch_related(
-        "skills"
-    )
-    incomplete: dict[int, list[Person]] = {}
-    for person in people:
-        if missing_profile_parts(person):
-            incomplete.setdefault(person.organization_id, []).append(person)
-    return [
-        {"organization": org, "headcount": org.headcount, "incomplete": incomplete.get(org.pk, [])}
-        for org in orgs
-    ]
+SectionBuilder = Callable[[Any, Any, date], "Section | list[Section] | None"]
+CycleLinks = Callable[[Any, Any], list[tuple[str, str]]]
+
+_sections: dict[str, SectionBuilder] = {}
+_cycle_links: dict[str, CycleLinks] = {}
 
 
-def _own_profile(roles: UserRoles) -> dict:
-    person = Person.objects.with_card().prefetch_related("mobility_history").get(pk=roles.person_id)
-    return {"person": person, "missing": missing_profile_parts(person)}
+def section(key: str) -> Callable[[SectionBuilder], SectionBuilder]:
+    """Register a dashboard section builder under a key listed in SECTION_ORDER."""
+
+    def register(builder: SectionBuilder) -> SectionBuilder:
+        _register(_sections, SECTION_ORDER, key, builder, "SECTION_ORDER")
+        return builder
+
+    return register
 
 
-def _due_for_development(roles: UserRoles, today: date) -> list[dict]:
-    people = (
-        Person.objects.filter(organization_id__in=roles.board_org_ids)
-        .select_related("organization")
-        .prefetch_related("mobility_history")
-    )
-    due = []
-    for person in people:
-        years = years_since_last_assignment(person, today)
-        if years is None or years >= DEVELOPMENT_INTERVAL_YEARS:
-            due.append(
-                {
-                    "person": person,
-                    "years": years,
-                    "why": _("never on a developmental assignment")
-                    if years is None
-                    else _("last assignment ended %(years)s years ago") % {"years": years},
-                }
-            )
-    due.sort(key=lambda row: (row["years"] is not None, -(row["years"] or 0)))
-    return due
+def cycle_links(app: str) -> Callable[[CycleLinks], CycleLinks]:
+    """Register an app's (label, url) links for a cycle's page; the app is in CYCLE_LINK_ORDER."""
+
+    def register(builder: CycleLinks) -> CycleLinks:
+        _register(_cycle_links, CYCLE_LINK_ORDER, app, builder, "CYCLE_LINK_ORDER")
+        return builder
+
+    return register
+
+
+def _register(registry: dict, order: list[str], key: str, builder, where: str) -> None:
+    if key not in order:
+        raise ImproperlyConfigured(f"{key!r} is not declared in core.dashboard.{where}")
+    known = registry.get(key)
+    if known is not None and known.__qualname__ != builder.__qualname__:
+        raise ImproperlyConfigured(f"{key!r} is registered twice")
+    registry[key] = builder
+
+
+def registered_sections() -> list[str]:
+    return [key for key in SECTION_ORDER if key in _sections]
+
+
+def registered_cycle_links() -> list[str]:
+    return [key for key in CYCLE_LINK_ORDER if key in _cycle_links]
+
+
+def sections_for(user, roles, today: date) -> list[Section]:
+    """The dashboard of this user, in the declared order."""
+    shown: list[Section] = []
+    for key in registered_sections():
+        built = _sections[key](user, roles, today)
+        if built is None:
+            continue
+        shown.extend(built if isinstance(built, list) else [built])
+    return shown
+
+
+def links_for_cycle(cycle, user) -> list[tuple[str, str]]:
+    """The links a cycle's page shows this user, in the declared order."""
+    links: list[tuple[str, str]] = []
+    for key in registered_cycle_links():
+        links.extend(_cycle_links[key](cycle, user))
+    return links

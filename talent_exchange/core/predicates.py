@@ -38,15 +38,8 @@ def is_any_coordinator(user) -> bool:
 
 
 def _org_id(obj) -> int | None:
-    if obj is None:
-        return None
-    return getattr(obj, "organization_id", None) if not _is_org(obj) else obj.pk
-
-
-def _is_org(obj) -> bool:
-    from talent_exchange.organizations.models import Organization
-
-    return isinstance(obj, Organization)
+    """The organisation an object belongs to (an organisation answers its own id)."""
+    return getattr(obj, "organization_id", None) if obj is not None else None
 
 
 @rules.predicate

@@ -17,8 +17,8 @@ from . import dashboard
 @permission_required("core.view_dashboard")
 def dashboard_view(request):
     roles = roles_of(request.user)
-    context = dashboard.build(request.user, roles, timezone.localdate())
-    return render(request, "core/dashboard.html", context)
+    sections = dashboard.sections_for(request.user, roles, timezone.localdate())
+    return render(request, "core/dashboard.html", {"roles": roles, "sections": sections})
 
 
 @login_not_required

@@ -97,3 +97,9 @@ class Organization(models.Model):
     @property
     def is_external(self) -> bool:
         return self.sector == Sector.EXTERNAL
+
+    @property
+    def organization_id(self) -> int:
+        """An organisation belongs to itself: the shared predicates (core/predicates.py) read
+        ``organization_id`` of any object, this one included."""
+        return self.pk

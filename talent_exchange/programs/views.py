@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, UpdateView
 
-from talent_exchange.core import hooks
+from talent_exchange.core import dashboard
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.forms import Form, ModelForm
 from talent_exchange.core.permissions import PermissionView, permission_for_object
@@ -378,6 +378,6 @@ def cycle_detail(request, cycle):
             "timeline": timeline,
             "transitions": transitions,
             "form": form if can_move else None,
-            "cycle_links": hooks.cycle_links(cycle, request.user),
+            "cycle_links": dashboard.links_for_cycle(cycle, request.user),
         },
     )

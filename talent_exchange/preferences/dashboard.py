@@ -1,4 +1,4 @@
-"""Dashboard sections and cycle links for preferences (see core/hooks.py)."""
+"""Dashboard sections and cycle links for preferences (see core/dashboard.py)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,15 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
-from talent_exchange.core.hooks import Section
+from talent_exchange.core.dashboard import Section, cycle_links, section
+from talent_exchange.nominations.models import Nomination
+from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.programs.models import CyclePhase
 
 from .deadlines import DEADLINE_PHASE, HOST, OPEN_PHASES, PARTICIPANT, ranking_window
 
 
-def dashboard_sections(user, roles, today) -> list[Section]:
-    sections: list[Section] = []
-    if roles.person_id:
-        sections.extend(_participant_sections(roles, today))
-    if roles.coordinator_org_ids:
-        sections.extend(_host_sections(roles, today))
-    return sections
-
-
 def _deadlines(cycle_ids, kind) -> dict:
-    from talent_exchange.programs.models import CyclePhase
-
     return dict(
         CyclePhase.objects.filter(cycle_id__in=cycle_ids, phase=DEADLINE_PHASE[kind]).values_list(
             "cycle_id", "closes_on"
@@ -31,9 +23,11 @@ def _deadlines(cycle_ids, kind) -> dict:
     )
 
 
-def _participant_sections(roles, today) -> list[Section]:
-    from talent_exchange.nominations.models import Nomination
-
+@section("preferences.rank_opportunities")
+def rank_opportunities(user, roles, today) -> list[Section] | None:
+    """One box per cycle in which the participant may rank now."""
+    if not roles.person_id:
+        return None
     nominations = list(
         Nomination.objects.endorsed()
         .filter(person_id=roles.person_id, cycle__state__in=OPEN_PHASES)
@@ -59,15 +53,15 @@ def _participant_sections(roles, today) -> list[Section]:
                 title=title,
                 template="preferences/dashboard/participant.html",
                 context={"nomination": nomination, "window": window},
-                order=10,
             )
         )
     return sections
 
 
-def _host_sections(roles, today) -> list[Section]:
-    from talent_exchange.opportunities.models import Opportunity
-
+@section("preferences.rank_candidates")
+def rank_candidates(user, roles, today) -> Section | None:
+    if not roles.coordinator_org_ids:
+        return None
     opportunities = list(
         Opportunity.objects.approved()
         .filter(host_organization_id__in=roles.coordinator_org_ids, cycle__state__in=OPEN_PHASES)
@@ -76,7 +70,7 @@ def _host_sections(roles, today) -> list[Section]:
         .order_by("cycle_id", "title")
     )
     if not opportunities:
-        return []
+        return None
     closes = _deadlines({o.cycle_id for o in opportunities}, HOST)
     rows = [
         {
@@ -87,17 +81,15 @@ def _host_sections(roles, today) -> list[Section]:
         }
         for o in opportunities
     ]
-    return [
-        Section(
-            title=_("Rank candidates"),
-            template="preferences/dashboard/host.html",
-            context={"rows": rows},
-            order=20,
-        )
-    ]
+    return Section(
+        title=_("Rank candidates"),
+        template="preferences/dashboard/host.html",
+        context={"rows": rows},
+    )
 
 
-def cycle_links(cycle, user) -> list[tuple[str, str]]:
+@cycle_links("preferences")
+def links(cycle, user) -> list[tuple[str, str]]:
     if user.has_perm("preferences.view_cycle_preferences", cycle):
         return [(_("Preferences"), reverse("preferences:cycle", args=[cycle.pk]))]
     return []

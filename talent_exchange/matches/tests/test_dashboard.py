@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from talent_exchange.accounts.roles import roles_of
-from talent_exchange.matches import hooks, services
+from talent_exchange.matches import dashboard, services
 
 from .factories import small_market
 
@@ -45,5 +45,5 @@ def test_sections_cost_a_fixed_number_of_queries(world):
         services.start_run(m.cycle, actor=admin, mode=mode, balance_tolerance=None)
     roles = roles_of(admin)
     with CaptureQueriesContext(connection) as queries:
-        sections = hooks.dashboard_sections(admin, roles, None)
-    assert len(queries) == 1 and len(sections[0].context["runs"]) == 1
+        section = dashboard.latest_runs(admin, roles, None)
+    assert len(queries) == 1 and len(section.context["runs"]) == 1

@@ -1,4 +1,4 @@
-"""Dashboard sections and cycle links from preferences/hooks.py."""
+"""Dashboard sections and cycle links from preferences/dashboard.py."""
 
 from __future__ import annotations
 

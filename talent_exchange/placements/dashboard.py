@@ -1,5 +1,5 @@
 """Placement boxes on the dashboard and the placements link on a cycle's page
-(core/hooks.py). Each section costs a fixed number of queries."""
+(core/dashboard.py). Each section costs a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from talent_exchange.core.hooks import Section
+from talent_exchange.core.dashboard import Section, cycle_links, section
 from talent_exchange.programs.models import Program
 
 from .models import RUNNING, CheckIn, Placement, Signature, Status
@@ -17,56 +17,58 @@ from .models import RUNNING, CheckIn, Placement, Signature, Status
 SOON = timedelta(days=7)
 
 
-def dashboard_sections(user, roles, today: date) -> list[Section]:
-    sections = []
-    if roles.person_id:
-        own = _own_placement(roles.person_id, today)
-        if own:
-            sections.append(
-                Section(_("Your placement"), "placements/dashboard_participant.html", own, 10)
-            )
-        due = _checkins_due(roles.person_id, today)
-        if due:
-            sections.append(
-                Section(_("Check-ins due"), "placements/dashboard_checkins.html", {"rows": due}, 20)
-            )
-    if roles.coordinator_org_ids:
-        to_sign = _to_sign_for_organisations(roles.coordinator_org_ids)
-        if to_sign:
-            sections.append(
-                Section(
-                    _("Agreements to sign"),
-                    "placements/dashboard_to_sign.html",
-                    {"rows": to_sign},
-                    20,
-                )
-            )
-    if roles.admin_program_ids or roles.is_superuser:
-        rows = _needing_attention(roles, today)
-        sections.append(
-            Section(
-                _("Placements needing attention"),
-                "placements/dashboard_attention.html",
-                {
-                    "rows": rows,
-                    "programs": Program.objects.filter(pk__in=roles.admin_program_ids),
-                },
-                30,
-            )
-        )
-    return sections
+@section("placements.own")
+def own(user, roles, today: date) -> Section | None:
+    placement = _own_placement(roles.person_id, today) if roles.person_id else None
+    if not placement:
+        return None
+    return Section(_("Your placement"), "placements/dashboard_participant.html", placement)
 
 
-def cycle_links(cycle, user) -> list[tuple[str, str]]:
+@section("placements.checkins_due")
+def checkins_due(user, roles, today: date) -> Section | None:
+    due = _checkins_due(roles.person_id, today) if roles.person_id else None
+    if not due:
+        return None
+    context = {"rows": due, "today": today}
+    return Section(_("Check-ins due"), "placements/dashboard_checkins.html", context)
+
+
+@section("placements.to_sign")
+def to_sign(user, roles, today: date) -> Section | None:
+    rows = (
+        _to_sign_for_organisations(roles.coordinator_org_ids) if roles.coordinator_org_ids else []
+    )
+    if not rows:
+        return None
+    return Section(_("Agreements to sign"), "placements/dashboard_to_sign.html", {"rows": rows})
+
+
+@section("placements.attention")
+def attention(user, roles, today: date) -> Section | None:
+    if not (roles.admin_program_ids or roles.is_superuser):
+        return None
+    return Section(
+        _("Placements needing attention"),
+        "placements/dashboard_attention.html",
+        {
+            "rows": _needing_attention(roles, today),
+            "programs": Program.objects.filter(pk__in=roles.admin_program_ids),
+        },
+    )
+
+
+@cycle_links("placements")
+def links(cycle, user) -> list[tuple[str, str]]:
     if not user.has_perm("placements.list_placements"):
         return []
-    links = [(_("Placements"), reverse("placements:list") + f"?cycle={cycle.pk}")]
+    shown = [(_("Placements"), reverse("placements:list") + f"?cycle={cycle.pk}")]
     if user.has_perm("placements.view_program_results", cycle.program):
-        links.append(
+        shown.append(
             (_("Placement results"), reverse("placements:results", args=[cycle.program_id]))
         )
-    links.append((_("Lessons learned"), reverse("placements:lessons", args=[cycle.program_id])))
-    return links
+    shown.append((_("Lessons learned"), reverse("placements:lessons", args=[cycle.program_id])))
+    return shown
 
 
 def _signed_by(party: str):

@@ -1,0 +1,69 @@
+"""The nominations app's part of the dashboard and the cycle page (core/dashboard.py)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from talent_exchange.core.dashboard import Section, cycle_links, section
+
+from .models import Endorsement, Nomination
+
+
+@section("nominations.awaiting_endorsement")
+def awaiting_endorsement(user, roles, today) -> Section | None:
+    if not roles.coordinator_org_ids:
+        return None
+    waiting = list(
+        Nomination.objects.awaiting_endorsement()
+        .from_organizations(roles.coordinator_org_ids)
+        .select_related("person", "cycle__program")
+        .order_by("created_at", "pk")[:20]
+    )
+    return Section(
+        title=_("Nominations awaiting endorsement"),
+        template="nominations/dashboard_coordinator.html",
+        context={"nominations": waiting},
+    )
+
+
+@section("nominations.to_endorse")
+def to_endorse(user, roles, today) -> Section | None:
+    endorsements = list(
+        Endorsement.objects.waiting_for(user).select_related(
+            "nomination__person", "nomination__cycle__program"
+        )[:20]
+    )
+    if not endorsements:
+        return None
+    return Section(
+        title=_("Nominations waiting for your endorsement"),
+        template="nominations/dashboard_endorser.html",
+        context={"endorsements": endorsements},
+    )
+
+
+@section("nominations.own")
+def own(user, roles, today) -> Section | None:
+    if not roles.person_id:
+        return None
+    nominations = list(
+        Nomination.objects.filter(person_id=roles.person_id)
+        .exclude(status="withdrawn")
+        .select_related("cycle__program")
+        .order_by("-created_at")[:5]
+    )
+    if not nominations:
+        return None
+    return Section(
+        title=_("Your nomination"),
+        template="nominations/dashboard_nominee.html",
+        context={"nominations": nominations},
+    )
+
+
+@cycle_links("nominations")
+def links(cycle, user) -> list[tuple[str, str]]:
+    if not user.has_perm("nominations.list_nominations"):
+        return []
+    return [(_("Nominations"), reverse("nominations:list", args=[cycle.pk]))]
