@@ -36,6 +36,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 # Top to bottom. Keys are "<app label>.<name>".
 SECTION_ORDER: list[str] = [
+    "programs.invitations",
     "nominations.to_endorse",
     "preferences.rank_opportunities",
     "placements.own",

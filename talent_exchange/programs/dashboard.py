@@ -1,5 +1,5 @@
-"""The programs app's part of the dashboard (core/dashboard.py): the cycles an administrator
-runs, with the phase they are in and the next step."""
+"""The programs app's part of the dashboard (core/dashboard.py): a coordinator's invitations
+to join a program, and the cycles an administrator runs, with their phase and next step."""
 
 from __future__ import annotations
 
@@ -10,7 +10,33 @@ from django.utils.translation import gettext as _
 
 from talent_exchange.core.dashboard import Section, section
 
-from .models import Cycle, CyclePhase, Phase, Program, allowed_transitions
+from .models import (
+    Cycle,
+    CyclePhase,
+    Phase,
+    Program,
+    ProgramInvitation,
+    allowed_transitions,
+)
+
+
+@section("programs.invitations")
+def invitations(user, roles, today: date) -> Section | None:
+    """A coordinator sees the invitations to join a program that wait for their answer."""
+    if not roles.coordinator_org_ids:
+        return None
+    waiting = list(
+        ProgramInvitation.objects.awaiting_answer_from(user).select_related(
+            "program", "organization", "invited_by"
+        )
+    )
+    if not waiting:
+        return None
+    return Section(
+        title=_("Invitations waiting for your answer (%(n)d)") % {"n": len(waiting)},
+        template="programs/dashboard/invitations.html",
+        context={"invitations": waiting},
+    )
 
 
 @section("programs.cycles_you_run")
