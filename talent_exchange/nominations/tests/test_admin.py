@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from talent_exchange.nominations.models import EndorsementStep
-from tests.factories import ProgramFactory
+from tests.factories import CycleFactory, NominationFactory, ProgramFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,13 @@ def test_auditor_reads_the_chain_but_cannot_change_it(world, client_for):
 
 
 def test_admin_sees_nominations_read_only(world, client_for):
-    response = client_for(world.users["admin"]).get(
-        reverse("admin:nominations_nomination_changelist")
-    )
-    assert response.status_code == 200
+    ours = NominationFactory(cycle=world.cycle, person=world.person_a)
+    NominationFactory(cycle=CycleFactory(program=ProgramFactory(name="Someone else's")))
+    client = client_for(world.users["admin"])
+
+    listing = client.get(reverse("admin:nominations_nomination_changelist"))
+    assert list(listing.context["cl"].result_list) == [ours]
+    page = client.get(reverse("admin:nominations_nomination_change", args=[ours.pk]))
+    content = page.content.decode()
+    assert str(ours.person) in content  # shown, as text
+    assert 'name="status"' not in content and 'name="person"' not in content
