@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 TEST_POSTGRES_URL ?=
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test install system-libs lint check-deploy chromium lock bench clean
+.PHONY: demo test install system-libs lint typecheck check-deploy chromium lock bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (looked for $(PYTHON))."; exit 1; }
@@ -64,6 +64,11 @@ chromium:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+# mypy with django-stubs (configuration in pyproject.toml): strict for the matching engine and
+# every services module, the default level elsewhere.
+typecheck: install
+	$(VENV)/bin/mypy
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=talent_exchange.settings.production DEMO_MODE=false \

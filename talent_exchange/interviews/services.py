@@ -4,6 +4,7 @@ in a transaction, locks what it changes and leaves history."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
@@ -144,7 +145,7 @@ def schedule_interview(
     return locked
 
 
-def _slot_words(other: PanelAssignment, panel: str) -> dict:
+def _slot_words(other: PanelAssignment, panel: str) -> dict[str, Any]:
     start = timezone.localtime(other.starts_at)
     end = timezone.localtime(other.ends_at)
     return {

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -177,7 +178,7 @@ def execute_run(run_id: int) -> str:
         raise
 
 
-def _problems_text(result: dict) -> str:
+def _problems_text(result: dict[str, Any]) -> str:
     label = (
         _("The request cannot be satisfied")
         if result["status"] == "infeasible"

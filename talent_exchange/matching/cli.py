@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from .engine import MODES, gc_paused, make_result, solve
 from .jsonio import JSONError, dumps, loads
@@ -41,7 +42,7 @@ def _read(source: str) -> bytes:
     return Path(source).read_bytes()
 
 
-def _summary(result: dict) -> str:
+def _summary(result: dict[str, Any]) -> str:
     metrics = result["metrics"]
     if result["status"] in ("invalid", "infeasible"):
         return f"{result['status']}: {len(result['problems'])} problem(s)"

@@ -18,7 +18,7 @@ from .stable import deferred_acceptance
 
 FORMAT_VERSION = 1
 MODES = ("stable", "optimal")
-STABLE_SOLVER = {
+STABLE_SOLVER: dict[str, Any] = {
     "name": "deferred acceptance (participant-proposing, with capacities)",
     "status": "STABLE",
     "proof": (
@@ -45,7 +45,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def make_result(mode: str, status: str, **fields: Any) -> dict:
+def make_result(mode: str, status: str, **fields: Any) -> dict[str, Any]:
     result = {
         "format_version": FORMAT_VERSION,
         "mode": mode,
@@ -61,7 +61,7 @@ def make_result(mode: str, status: str, **fields: Any) -> dict:
     return result
 
 
-def solve_market(market: Market, mode: str = "stable") -> dict:
+def solve_market(market: Market, mode: str = "stable") -> dict[str, Any]:
     """Solve a compiled market (see :func:`solve` for the result)."""
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
@@ -69,11 +69,11 @@ def solve_market(market: Market, mode: str = "stable") -> dict:
         return _solve_market(market, mode)
 
 
-def _solve_market(market: Market, mode: str) -> dict:
+def _solve_market(market: Market, mode: str) -> dict[str, Any]:
     try:
         if mode == "stable":
             assigned = deferred_acceptance(market)
-            solver = dict(STABLE_SOLVER)
+            solver: dict[str, Any] = dict(STABLE_SOLVER)
             decimals, exact = weight_scale(market.weight, float(np.iinfo(np.int64).max))
         else:
             outcome = maximum_weight(market)
@@ -94,7 +94,7 @@ def _solve_market(market: Market, mode: str) -> dict:
     )
 
 
-def solve(market: Any, mode: str = "stable", *, seed: int | None = None) -> dict:
+def solve(market: Any, mode: str = "stable", *, seed: int | None = None) -> dict[str, Any]:
     """Match a market given as parsed JSON (a dict); never raises on bad input.
 
     Returns a JSON-ready dict with ``status`` (``stable``, ``optimal``, ``infeasible`` or

@@ -15,6 +15,8 @@ Counting is vectorised; only the first few slot ids per reason are written out.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .market import Market
@@ -93,10 +95,13 @@ def _move_breaks_balance(
     same = minus == new_org
     new_net_plus = net[new_org] + 1
     new_net_minus = net[minus] - 1
-    return ~same & ((np.abs(new_net_plus) > t) | (np.abs(new_net_minus) > t))
+    breaks: np.ndarray = ~same & ((np.abs(new_net_plus) > t) | (np.abs(new_net_minus) > t))
+    return breaks
 
 
-def explain(market: Market, assigned: np.ndarray, mode: str) -> tuple[list[dict], list[dict]]:
+def explain(
+    market: Market, assigned: np.ndarray, mode: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Assignments and unmatched participants, each with a reason, in input order."""
     above, code = _classify(market, assigned)
     n_reasons = len(REASONS)
@@ -121,8 +126,8 @@ def explain(market: Market, assigned: np.ndarray, mode: str) -> tuple[list[dict]
 
     locked = np.zeros(market.n_participants, dtype=bool)
     locked[market.pair_participant[market.locked_pairs]] = True
-    assignments: list[dict] = []
-    unmatched: list[dict] = []
+    assignments: list[dict[str, Any]] = []
+    unmatched: list[dict[str, Any]] = []
     for p in range(market.n_participants):
         pid = market.participant_ids[p]
         why_not = _why_not(p, counts[p], shown, n_reasons, mode)
@@ -136,7 +141,9 @@ def explain(market: Market, assigned: np.ndarray, mode: str) -> tuple[list[dict]
     return assignments, unmatched
 
 
-def _why_not(p: int, counts: np.ndarray, shown: dict, n_reasons: int, mode: str) -> list[str]:
+def _why_not(
+    p: int, counts: np.ndarray, shown: dict[int, list[str]], n_reasons: int, mode: str
+) -> list[str]:
     parts = []
     for k, reason in enumerate(REASONS):
         total = int(counts[k])
@@ -161,7 +168,9 @@ def _weight_text(weight: float) -> float | int:
     return int(weight) if float(weight).is_integer() else float(weight)
 
 
-def _assignment(market: Market, p: int, e: int, locked: bool, why_not: list[str], mode: str):
+def _assignment(
+    market: Market, p: int, e: int, locked: bool, why_not: list[str], mode: str
+) -> dict[str, Any]:
     s = int(market.pair_slot[e])
     p_rank = int(market.participant_rank[e])
     has_prefs = bool(market.slot_has_preferences[s])
@@ -171,9 +180,9 @@ def _assignment(market: Market, p: int, e: int, locked: bool, why_not: list[str]
         reason = f"Locked by the administrator ({ordinal(p_rank)} choice)."
     else:
         reason = f"{ordinal(p_rank)} choice"
-        if has_prefs:
+        if s_rank is not None:
             reason += f"; {sid} ranks them {ordinal(s_rank)} of {market.slot_preference_length[s]}"
-        else:
+        elif market.lottery is not None:  # a slot without preferences takes the lottery order
             reason += f"; {sid} has no preferences, lottery number {market.lottery[p]}"
         if mode == "optimal":
             reason += f"; weight {_weight_text(market.weight[e])} in the maximum-weight assignment"
@@ -192,7 +201,9 @@ def _assignment(market: Market, p: int, e: int, locked: bool, why_not: list[str]
     }
 
 
-def _unmatched_reason(market: Market, p: int, counts: np.ndarray, why_not: list[str]) -> dict:
+def _unmatched_reason(
+    market: Market, p: int, counts: np.ndarray, why_not: list[str]
+) -> dict[str, Any]:
     listed = int(market.preference_length[p])
     if listed == 0:
         return {"code": "no_preferences", "reason": "Ranked no slot."}

@@ -12,8 +12,10 @@ from typing import Any
 
 try:
     import orjson
+
+    HAVE_ORJSON = True
 except ImportError:  # pragma: no cover - orjson is a dependency; this keeps the engine usable
-    orjson = None
+    HAVE_ORJSON = False
 
 
 class JSONError(ValueError):
@@ -24,7 +26,7 @@ def loads(raw: bytes | str) -> Any:
     if isinstance(raw, bytes) and raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]  # a UTF-8 byte order mark, as some editors write
     try:
-        if orjson is not None:
+        if HAVE_ORJSON:
             return orjson.loads(raw)
         return json.loads(raw)
     except (ValueError, TypeError) as error:  # orjson.JSONDecodeError is a ValueError
@@ -32,7 +34,7 @@ def loads(raw: bytes | str) -> Any:
 
 
 def dumps(value: Any, indent: bool = True) -> bytes:
-    if orjson is not None:
+    if HAVE_ORJSON:
         option = orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
         if indent:
             option |= orjson.OPT_INDENT_2

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .market import Market
@@ -10,7 +12,7 @@ from .market import Market
 class Infeasible(Exception):
     """No assignment satisfies the request; ``problems`` name who is responsible."""
 
-    def __init__(self, problems: list[dict]):
+    def __init__(self, problems: list[dict[str, Any]]):
         super().__init__(f"{len(problems)} reason(s) the request is infeasible")
         self.problems = problems
 
@@ -28,7 +30,7 @@ def pair_names(market: Market, pairs: np.ndarray) -> list[dict[str, str]]:
 def check_locks(market: Market) -> None:
     """Raise Infeasible when locks ask for two slots for one person or overfill a slot."""
     locks = market.locked_pairs
-    problems: list[dict] = []
+    problems: list[dict[str, Any]] = []
     lock_participant = market.pair_participant[locks]
     counts = np.bincount(lock_participant, minlength=market.n_participants)
     for p in np.flatnonzero(counts > 1).tolist():

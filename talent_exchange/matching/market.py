@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import repeat
 from operator import itemgetter
-from typing import Any
+from typing import Any, TypeGuard
 
 import numpy as np
 
@@ -87,11 +87,11 @@ class _Problems:
         self.items.append({"path": path, "message": message})
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -100,7 +100,7 @@ def _show(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _read_list(data: Mapping, key: str, problems: _Problems, required: bool) -> list:
+def _read_list(data: Mapping[str, Any], key: str, problems: _Problems, required: bool) -> list[Any]:
     value = data.get(key)
     if value is None:
         if required:
@@ -112,7 +112,9 @@ def _read_list(data: Mapping, key: str, problems: _Problems, required: bool) -> 
     return value
 
 
-def _read_entities(items: list, kind: str, problems: _Problems) -> tuple[list, list, dict]:
+def _read_entities(
+    items: list[Any], kind: str, problems: _Problems
+) -> tuple[list[Any], list[Any], dict[str, Any]]:
     """Check the ``id`` and ``organization`` of each entry; return ids, orgs and id->index."""
     ids: list[Any] = []
     orgs: list[Any] = []
@@ -141,7 +143,7 @@ def _read_entities(items: list, kind: str, problems: _Problems) -> tuple[list, l
     return ids, orgs, index
 
 
-def _map_ids(values: list, index: dict[str, int]) -> np.ndarray:
+def _map_ids(values: list[Any], index: dict[str, int]) -> np.ndarray:
     """Indices of ``values`` in ``index``: -1 for unknown strings, -2 for non-strings."""
     if set(map(type, values)) <= {str}:
         if len(values) > 1:
@@ -159,10 +161,10 @@ def _map_ids(values: list, index: dict[str, int]) -> np.ndarray:
 
 
 def _flatten_lists(
-    items: list, kind: str, problems: _Problems, optional: bool
-) -> tuple[list, np.ndarray, np.ndarray, np.ndarray]:
+    items: list[Any], kind: str, problems: _Problems, optional: bool
+) -> tuple[list[Any], np.ndarray, np.ndarray, np.ndarray]:
     """Flatten every ``preferences`` list: values, owner index, 1-based position, lengths."""
-    lists: list[list] = []
+    lists: list[list[Any]] = []
     owners: list[int] = []
     lengths = np.zeros(len(items), dtype=np.int64)
     for i, item in enumerate(items):
@@ -189,7 +191,7 @@ def _flatten_lists(
 
 
 def _report_bad_refs(
-    flat: list,
+    flat: list[Any],
     mapped: np.ndarray,
     owner: np.ndarray,
     position: np.ndarray,
@@ -208,7 +210,7 @@ def _report_bad_refs(
 def _report_duplicates(
     keys: np.ndarray,
     valid: np.ndarray,
-    flat: list,
+    flat: list[Any],
     owner: np.ndarray,
     position: np.ndarray,
     kind: str,
@@ -230,7 +232,7 @@ def _report_duplicates(
 
 
 def _read_pairs(
-    items: list,
+    items: list[Any],
     kind: str,
     participant_index: dict[str, int],
     slot_index: dict[str, int],
@@ -284,11 +286,13 @@ def _read_pairs(
             ok = False
         weight = 0.0
         if with_weight:
-            weight = item.get("weight")
-            if not _is_number(weight) or not math.isfinite(weight):
-                problems.add(f"{path}.weight", f"must be a finite number, not {_show(weight)}")
+            given = item.get("weight")
+            if _is_number(given) and math.isfinite(given):
+                weight = float(given)
+            else:
+                problems.add(f"{path}.weight", f"must be a finite number, not {_show(given)}")
                 ok = False
-        if ok:
+        if ok and isinstance(pid, str) and isinstance(sid, str):  # (ok says they are)
             rows_p.append(participant_index[pid])
             rows_s.append(slot_index[sid])
             rows_w.append(float(weight))
@@ -302,7 +306,7 @@ def _read_pairs(
 
 
 def _report_duplicate_pairs(
-    keys: np.ndarray, entry: np.ndarray, kind: str, items: list, problems: _Problems
+    keys: np.ndarray, entry: np.ndarray, kind: str, items: list[Any], problems: _Problems
 ) -> None:
     order = np.argsort(keys, kind="stable")
     sorted_keys = keys[order]
@@ -316,7 +320,7 @@ def _report_duplicate_pairs(
         )
 
 
-def _read_rules(data: Mapping, problems: _Problems) -> tuple[bool, int | None, int]:
+def _read_rules(data: Mapping[str, Any], problems: _Problems) -> tuple[bool, int | None, int]:
     rules = data.get("rules")
     if rules is None:
         rules = {}
@@ -367,16 +371,16 @@ def _check_locks(
     lock_p: np.ndarray,
     lock_s: np.ndarray,
     lock_entry: np.ndarray,
-    participants: list,
-    slots: list,
-    participant_org: list,
-    slot_org: list,
+    participants: list[Any],
+    slots: list[Any],
+    participant_org: list[Any],
+    slot_org: list[Any],
     forbidden_keys: set[tuple[int, int]],
     exclude_home: bool,
     problems: _Problems,
 ) -> None:
     """A lock must be on an acceptable pair; say why each one that is not, is not."""
-    slot_pref_sets: dict[int, set] = {}
+    slot_pref_sets: dict[int, set[Any]] = {}
     for p, s, i in zip(lock_p.tolist(), lock_s.tolist(), lock_entry.tolist(), strict=True):
         pid, sid = participants[p]["id"], slots[s]["id"]
         reasons = []
@@ -407,7 +411,7 @@ def _check_locks(
 class _Lists:
     """One side's preference lists, flattened: entry k is ``owner[k]``'s ``position[k]``-th."""
 
-    flat: list
+    flat: list[Any]
     owner: np.ndarray
     position: np.ndarray  # 1-based
     length: np.ndarray  # per owner
@@ -436,7 +440,7 @@ class _Checked:
     seed: int
 
 
-def _read_capacities(slots: list, n_participants: int, problems: _Problems) -> np.ndarray:
+def _read_capacities(slots: list[Any], n_participants: int, problems: _Problems) -> np.ndarray:
     capacity = np.zeros(len(slots), dtype=np.int64)
     for i, slot in enumerate(slots):
         if not isinstance(slot, dict):
@@ -453,7 +457,12 @@ def _read_capacities(slots: list, n_participants: int, problems: _Problems) -> n
 
 
 def _read_lists(
-    items: list, kind: str, index: dict, target_kind: str, n_slots: int, problems: _Problems
+    items: list[Any],
+    kind: str,
+    index: dict[str, Any],
+    target_kind: str,
+    n_slots: int,
+    problems: _Problems,
 ) -> _Lists:
     flat, owner, position, length = _flatten_lists(items, kind, problems, optional=kind == "slots")
     target = _map_ids(flat, index)
@@ -493,7 +502,9 @@ def _check(data: Any, seed: int | None) -> _Checked:
     participant_lists = _read_lists(participants, "participants", slot_index, "slot", n_s, problems)
     slot_lists = _read_lists(slots, "slots", participant_index, "participant", n_s, problems)
 
-    def pairs(items: list, kind: str, with_weight: bool = False):
+    def pairs(
+        items: list[Any], kind: str, with_weight: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         p, s, w, entry = _read_pairs(
             items, kind, participant_index, slot_index, problems, with_weight
         )
@@ -536,7 +547,9 @@ def _check(data: Any, seed: int | None) -> _Checked:
     )
 
 
-def _find(keys: np.ndarray, queries: np.ndarray, order: np.ndarray | None = None):
+def _find(
+    keys: np.ndarray, queries: np.ndarray, order: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """For each query, its index in ``keys`` (unique) and whether it is there at all.
 
     Both sides are sorted first: a search with sorted queries walks memory in order, and is

@@ -8,6 +8,7 @@ checks both modes (and the tests use it to check the engine).
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 
@@ -75,7 +76,7 @@ def histogram(ranks: np.ndarray) -> list[dict[str, int]]:
 
 def compute_metrics(
     market: Market, assigned: np.ndarray, weight_decimals: int | None, examples: int = 10
-) -> dict:
+) -> dict[str, Any]:
     chosen = assigned[assigned >= 0]
     sent, received = organization_balance(market, assigned)
     blocking = blocking_pairs(market, assigned)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -35,7 +36,7 @@ SOLVER_NAME = "OR-Tools SimpleMinCostFlow (cost-scaling push-relabel)"
 @dataclass
 class OptimalResult:
     assigned: np.ndarray  # pair index per participant, -1 when unmatched
-    solver: dict
+    solver: dict[str, Any]
 
 
 def _ortools_version() -> str:
@@ -71,13 +72,12 @@ def _network(
     is_locked: np.ndarray,
     pair_cost: np.ndarray,
     elastic: bool,
-):
+) -> tuple[min_cost_flow.SimpleMinCostFlow, int, np.ndarray, tuple[int, int] | None]:
     """Build the circulation; return (solver, first pair arc, pairs on arcs, elastic arcs)."""
     n_orgs = len(market.organization_ids)
     n_p, n_s = market.n_participants, market.n_slots
     tolerance = market.balance_tolerance
-    balanced = tolerance is not None
-    org_nodes = n_orgs if balanced else 1
+    org_nodes = n_orgs if tolerance is not None else 1
     x_node = org_nodes  # the balance node (unused without a tolerance)
     p_base = org_nodes + 1
     s_base = p_base + n_p
@@ -87,8 +87,12 @@ def _network(
     pairs = np.flatnonzero(usable)
     participants = np.unique(market.pair_participant[pairs])
     slots = np.unique(market.pair_slot[pairs])
-    p_org = market.participant_org[participants] if balanced else np.zeros(len(participants))
-    s_org = market.slot_org[slots] if balanced else np.zeros(len(slots))
+    p_org = (
+        market.participant_org[participants]
+        if tolerance is not None
+        else np.zeros(len(participants))
+    )
+    s_org = market.slot_org[slots] if tolerance is not None else np.zeros(len(slots))
 
     tails = [p_org, p_base + market.pair_participant[pairs], s_base + slots]
     heads = [p_base + participants, s_base + market.pair_slot[pairs], s_org]
@@ -96,7 +100,7 @@ def _network(
     costs = [np.zeros(len(participants)), pair_cost[pairs], np.zeros(len(slots))]
     supplies = np.zeros(s_base + n_s, dtype=np.int64)
     elastic_arcs = None
-    if balanced:
+    if tolerance is not None:
         locks = market.locked_pairs
         already = np.bincount(
             market.slot_org[market.pair_slot[locks]], minlength=n_orgs
@@ -172,18 +176,24 @@ def maximum_weight(market: Market) -> OptimalResult:
     return OptimalResult(assigned=assigned, solver=info)
 
 
-def _explain_imbalance(market: Market, capacity: np.ndarray, is_locked: np.ndarray) -> list[dict]:
+def _explain_imbalance(
+    market: Market, capacity: np.ndarray, is_locked: np.ndarray
+) -> list[dict[str, Any]]:
     """Name the organizations whose balance cannot be met, and the locks that cause it."""
-    solver, _, _, (to_x, from_x) = _network(
+    t = market.balance_tolerance
+    if t is None:  # no balance rule, nothing to explain
+        return []
+    solver, _, _, elastic_arcs = _network(
         market, capacity, is_locked, np.zeros(market.n_pairs, dtype=np.int64), elastic=True
     )
+    assert elastic_arcs is not None  # an elastic network has them
+    to_x, from_x = elastic_arcs
     status = solver.solve()
     if status != solver.OPTIMAL:  # pragma: no cover - the elastic network is always feasible
         raise RuntimeError(f"the min-cost flow solver stopped with status {status!r}")
     n_orgs = len(market.organization_ids)
     over = solver.flows(np.arange(to_x, to_x + n_orgs, dtype=np.int32))
     under = solver.flows(np.arange(from_x, from_x + n_orgs, dtype=np.int32))
-    t = market.balance_tolerance
     locks = market.locked_pairs
     lock_p_org = market.participant_org[market.pair_participant[locks]]
     lock_s_org = market.slot_org[market.pair_slot[locks]]

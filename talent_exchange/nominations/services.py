@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -41,7 +42,7 @@ def _require(actor, perm: str, obj, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def _notify(template: str, subject: str, recipients: list[str], context: dict) -> None:
+def _notify(template: str, subject: str, recipients: list[str], context: dict[str, Any]) -> None:
     recipients = [r for r in recipients if r]
     if not recipients:
         return
