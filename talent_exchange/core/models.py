@@ -48,3 +48,20 @@ class TransitionRecord(models.Model):
             },
             actor=actor,
         )
+
+
+class SubmissionKey(models.Model):
+    """The one-time key of a creation form, kept once the creation succeeded: a second
+    submission with the same key (a double click, a retry after a time-out) creates nothing
+    and is sent to what the first one made. See ``core/submission.py``."""
+
+    key = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    result_url = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("submission key")
+
+    def __str__(self) -> str:
+        return self.key

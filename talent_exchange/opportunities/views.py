@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object
+from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import ScopedListView, perform
 from talent_exchange.programs.models import Cycle
 
@@ -136,6 +137,7 @@ def _save(request, form, opportunity):
 
 
 @permission_for_object("opportunities.add_opportunity", CYCLES, kwarg="cycle_pk")
+@submitted_once
 def create_opportunity(request, cycle):
     form = OpportunityForm(request.POST or None, user=request.user, cycle=cycle)
     if request.method == "POST" and form.is_valid():
