@@ -10,7 +10,7 @@ from .models import ConflictOfInterest, Endorsement, EndorsementStep, Nomination
 class EndorsementStepAdmin(ScopedAdmin):
     """Where a program administrator sets the program's endorsement chain."""
 
-    list_display = ["program", "order", "title"]
+    list_display = ["program", "order", "title", "kind"]
     list_filter = ["program"]
     ordering = ["program", "order"]
 
@@ -24,7 +24,7 @@ class EndorsementInline(admin.TabularInline):
     model = Endorsement
     extra = 0
     can_delete = False
-    fields = ["order", "title", "endorser", "decision", "reason", "decided_at"]
+    fields = ["order", "title", "kind", "endorser", "decision", "reason", "decided_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):

@@ -25,6 +25,7 @@ class NominationForm(Form):
 
     def __init__(self, *args, user=None, cycle=None, steps=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.steps = list(steps)
         orgs = services.nominating_organizations(user)
         people = Person.objects.filter(organization__programs=cycle.program_id).select_related(
@@ -37,8 +38,8 @@ class NominationForm(Form):
             name = f"endorser_{step.order}"
             self.fields[name] = forms.EmailField(
                 label=_("E-mail of the endorser: %(title)s") % {"title": step.title},
-                help_text=_("Step %(order)s of the endorsement chain; a user of this site.")
-                % {"order": step.order},
+                help_text=_("Step %(order)s of the endorsement chain. Who signs: %(who)s.")
+                % {"order": step.order, "who": step.get_kind_display()},
             )
             self.fields[name].widget.attrs.update(
                 {"class": "usa-input", "aria-describedby": f"{name}-hint"}
@@ -55,6 +56,14 @@ class NominationForm(Form):
             if email and user is None:
                 self.add_error(name, _("No user of this site has this e-mail."))
             self.endorsers.append(user)
+        if data.get("person") is not None:
+            # The endorsement rule, next to the field of each step it refuses.
+            refused = services.endorser_refusals(
+                data["person"], self.steps, self.endorsers, actor=self.user
+            )
+            for step, reasons in refused.items():
+                for reason in reasons:
+                    self.add_error(f"endorser_{step.order}", reason)
         return data
 
 

@@ -13,6 +13,18 @@ from simple_history.models import HistoricalRecords
 from talent_exchange.accounts.roles import roles_of
 
 
+class EndorserKind(models.TextChoices):
+    """Who may sign a step of the chain (the rule is in ``endorsers.py``). Every endorser
+    has a profile in the nominee's organisation; the kind says which of its people."""
+
+    SUPERVISOR = "supervisor", _("The nominee’s supervisor")
+    MANAGER = "manager", _("A manager above the nominee’s supervisor (e.g. a department head)")
+    ORGANIZATION = (
+        "organization",
+        _("Someone of the nominee’s organisation (e.g. the chief executive)"),
+    )
+
+
 class EndorsementStepQuerySet(models.QuerySet):
     def visible_to(self, user) -> EndorsementStepQuerySet:
         from talent_exchange.programs.models import Program
@@ -29,6 +41,16 @@ class EndorsementStep(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=100)
+    kind = models.CharField(
+        _("who signs"),
+        max_length=16,
+        choices=EndorserKind.choices,
+        default=EndorserKind.ORGANIZATION,
+        help_text=_(
+            "The supervisor and the managers above them are read from the supervisors "
+            "recorded on the people’s profiles."
+        ),
+    )
 
     objects = EndorsementStepQuerySet.as_manager()
 
@@ -191,6 +213,13 @@ class Endorsement(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("step"), max_length=100)
+    # copied from the program's step when the nomination is made, as the title is
+    kind = models.CharField(
+        _("who signs"),
+        max_length=16,
+        choices=EndorserKind.choices,
+        default=EndorserKind.ORGANIZATION,
+    )
     endorser = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.exceptions import ActionRefused
 
-from . import eligibility
+from . import eligibility, endorsers
 from .models import (
     ConflictOfInterest,
     Endorsement,
@@ -93,9 +93,47 @@ def refusals_for(request: NominationRequest, cycle, *, actor, steps, today) -> l
                 _("Name the endorser for step %(order)s (%(title)s).")
                 % {"order": step.order, "title": step.title}
             )
-        elif request.person.user_id and endorser.pk == request.person.user_id:
-            reasons.append(_("Nominees cannot endorse their own nomination."))
+    if len(request.endorsers) == len(steps):
+        for step, step_reasons in endorser_refusals(
+            request.person, steps, request.endorsers, actor=actor
+        ).items():
+            reasons.extend(
+                _("Step %(order)s (%(title)s): %(reason)s")
+                % {"order": step.order, "title": step.title, "reason": reason}
+                for reason in step_reasons
+            )
     return reasons
+
+
+def endorser_refusals(person, steps, chosen: Sequence, *, actor) -> dict:
+    """Why each named endorser may not sign their step of ``person``'s nomination by
+    ``actor``: {step: [reasons]} (see endorsers.py for the rule)."""
+    found = endorsers.chain_refusals(person, [step.kind for step in steps], chosen, nominator=actor)
+    return {steps[i]: reasons for i, reasons in found.items()}
+
+
+def signing_refusal(endorsement: Endorsement) -> str | None:
+    """Why this step's endorser may not sign it now (None: they may). The rule is asked
+    again at signing, so a chain named before it existed, or whose people have changed
+    since (a new supervisor, a move to another organisation), cannot be signed against it."""
+    nomination = (
+        Nomination.objects.select_related("person__organization", "person__user", "nominated_by")
+        .select_related("person__supervisor")
+        .get(pk=endorsement.nomination_id)
+    )
+    chain = list(nomination.endorsements.select_related("endorser__person").order_by("order"))
+    index = next(i for i, e in enumerate(chain) if e.pk == endorsement.pk)
+    found = endorsers.chain_refusals(
+        nomination.person,
+        [e.kind for e in chain],
+        [e.endorser for e in chain],
+        nominator=nomination.nominated_by,
+    )
+    if index not in found:
+        return None
+    return _("You cannot sign this step: %(reasons)s Nothing was recorded.") % {
+        "reasons": " ".join(found[index])
+    }
 
 
 def _create(request: NominationRequest, cycle, *, actor, steps, site_url: str) -> Nomination:
@@ -108,6 +146,9 @@ def _create(request: NominationRequest, cycle, *, actor, steps, site_url: str) -
         backfill_plan=request.backfill_plan.strip(),
     )
     nomination._history_user = actor
+    refused = endorser_refusals(request.person, steps, request.endorsers, actor=actor)
+    if refused:
+        raise ActionRefused(" ".join(r for reasons in refused.values() for r in reasons))
     try:
         with transaction.atomic():
             nomination.save()
@@ -117,7 +158,11 @@ def _create(request: NominationRequest, cycle, *, actor, steps, site_url: str) -
         ) from None
     for step, endorser in zip(steps, request.endorsers, strict=True):
         endorsement = Endorsement(
-            nomination=nomination, order=step.order, title=step.title, endorser=endorser
+            nomination=nomination,
+            order=step.order,
+            title=step.title,
+            kind=step.kind,
+            endorser=endorser,
         )
         endorsement._history_user = actor
         endorsement.save()
@@ -279,6 +324,9 @@ def _lock_current(endorsement: Endorsement) -> tuple[Nomination, Endorsement]:
         )
     if not Endorsement.objects.current().filter(pk=locked.pk).exists():
         raise ActionRefused(_("An earlier step of the chain has not endorsed this nomination yet."))
+    refusal = signing_refusal(locked)
+    if refusal:
+        raise ActionRefused(refusal)
     return nomination, locked
 
 
@@ -428,5 +476,5 @@ def users_by_email(emails) -> dict[str, object]:
     wanted = {e.strip().lower() for e in emails if e and e.strip()}
     if not wanted:
         return {}
-    users = get_user_model().objects.alias(email_lower=Lower("email"))
+    users = get_user_model().objects.select_related("person").alias(email_lower=Lower("email"))
     return {u.email.lower(): u for u in users.filter(email_lower__in=sorted(wanted))}

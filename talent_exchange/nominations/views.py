@@ -253,7 +253,8 @@ def endorse(request, token):
     endorsement = _endorsement_for(request, token)
     nomination = endorsement.nomination
     is_current = Endorsement.objects.current().filter(pk=endorsement.pk).exists()
-    form = EndorsementDecisionForm(request.POST or None) if is_current else None
+    refusal = services.signing_refusal(endorsement) if is_current else None
+    form = EndorsementDecisionForm(request.POST or None) if is_current and not refusal else None
     if request.method == "POST" and form is not None and form.is_valid():
         decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
         try:
@@ -277,5 +278,6 @@ def endorse(request, token):
         "nomination": nomination,
         "chain": nomination.endorsements.select_related("endorser"),
         "form": form,
+        "refusal": refusal,
     }
     return render(request, "nominations/endorse.html", context)

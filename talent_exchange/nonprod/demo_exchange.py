@@ -34,6 +34,7 @@ from talent_exchange.nominations.models import (
     Endorsement,
     EndorsementDecision,
     EndorsementStep,
+    EndorserKind,
     Nomination,
     NominationStatus,
 )
@@ -346,6 +347,9 @@ CONFLICTS = {
 }
 
 ENDORSEMENT_STEPS = ("Supervisor", "Department head", "City manager")
+# who signs each step (nominations/endorsers.py): the nominee's supervisor, then officers of
+# the nominee's organisation
+ENDORSER_KINDS = (EndorserKind.SUPERVISOR, EndorserKind.ORGANIZATION, EndorserKind.ORGANIZATION)
 
 RUBRIC = [
     (
@@ -512,7 +516,9 @@ class _Exchange:
     def endorsement_chain(self) -> None:
         for order, title in enumerate(ENDORSEMENT_STEPS, start=1):
             self.s.upsert(
-                EndorsementStep, {"program": self.program, "order": order}, {"title": title}
+                EndorsementStep,
+                {"program": self.program, "order": order},
+                {"title": title, "kind": ENDORSER_KINDS[order - 1]},
             )
 
     def endorser(self, org_key: str, order: int, nominee_key: str) -> User:
@@ -562,6 +568,7 @@ class _Exchange:
                     {"nomination": nomination, "order": order},
                     {
                         "title": title,
+                        "kind": ENDORSER_KINDS[order - 1],
                         "endorser": self.endorser(org_key, order, spec.person),
                         "decision": EndorsementDecision.ENDORSED,
                         "reason": "",

@@ -30,7 +30,9 @@ def test_post_approve_nominate_endorse(world, new_page, tmp_path):
     world.cycle.save()
     EndorsementStep.objects.create(program=world.program, order=1, title="Supervisor")
     EndorsementStep.objects.create(program=world.program, order=2, title="Department head")
-    head = UserFactory(username="head", email="head@example.org")
+    head = PersonFactory(  # endorsers are people of the nominee's organisation
+        organization=world.city_a, user=UserFactory(username="head", email="head@example.org")
+    ).user
     nominee = PersonFactory(
         organization=world.city_a,
         user=UserFactory(username="nia"),

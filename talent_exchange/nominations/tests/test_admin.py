@@ -16,7 +16,9 @@ def test_admin_sets_the_chain(world, client_for):
     add = reverse("admin:nominations_endorsementstep_add")
     page = client.get(add).content.decode()
     assert "Bay Exchange" in page and "Someone else&#x27;s" not in page
-    response = client.post(add, {"program": world.program.pk, "order": 1, "title": "Supervisor"})
+    response = client.post(
+        add, {"program": world.program.pk, "order": 1, "title": "Supervisor", "kind": "supervisor"}
+    )
     assert response.status_code == 302
     assert list(EndorsementStep.objects.values_list("program", "order", "title")) == [
         (world.program.pk, 1, "Supervisor")

@@ -41,7 +41,7 @@ def noms(world, chain):
         world.person_b,
         world.cycle,
         actor=world.users["coord_b"],
-        endorsers=[chain["head"], chain["head"]],
+        endorsers=[chain["supervisor_b"], chain["head_b"]],
     )
     return {"a": a, "b": b}
 
@@ -154,8 +154,10 @@ def test_dashboards(world, noms, chain, client_for):
         client_for(world.users["participant"]).get(reverse("core:dashboard")).content.decode()
     )
     assert "Your nomination" in participant and "endorsers are signing off" in participant
+    city_b = client_for(chain["supervisor_b"]).get(reverse("core:dashboard")).content.decode()
+    assert "Bea Beta" in city_b and "Ada Alpha" not in city_b
     head = client_for(chain["head"]).get(reverse("core:dashboard")).content.decode()
-    assert "Bea Beta" in head and "Ada Alpha" not in head  # not the head's turn for A yet
+    assert "Ada Alpha" not in head  # not the head's turn for A yet
 
 
 def test_nominee_confirms_and_declares_on_the_page(world, noms, chain, client_for):
