@@ -100,7 +100,12 @@ def test_a_link_for_a_forbidden_endorser_is_refused(world, three_steps, coordina
     """A chain naming the coordinator at every step (as today's main allows): following the
     links endorses nothing, creates no account and invites nobody."""
     nominee = PersonFactory(organization=world.city_a, first_name="Nia", last_name="Nominee")
-    nomination = NominationFactory(cycle=world.cycle, person=nominee, nominated_by=coordinator)
+    nomination = NominationFactory(
+        cycle=world.cycle,
+        person=nominee,
+        nominated_by=coordinator,
+        status=NominationStatus.AWAITING_ENDORSEMENT,
+    )
     chain = _legacy_chain(nomination, [EndorserKind.ORGANIZATION] * 3, [coordinator] * 3)
     client = client_for(coordinator)
     url = reverse("nominations:endorse", args=[chain[0].token])
@@ -306,7 +311,12 @@ class EndorsementRuleProperty(TestCase):
         # except a nominee without one, who cannot be named; skip that case).
         if any(user is None for user in endorsers):
             return
-        nomination = NominationFactory(cycle=second_cycle, person=nominee, nominated_by=nominator)
+        nomination = NominationFactory(
+            cycle=second_cycle,
+            person=nominee,
+            nominated_by=nominator,
+            status=NominationStatus.AWAITING_ENDORSEMENT,
+        )
         for endorsement in _legacy_chain(nomination, [k for k, _a, _i in chain], endorsers):
             try:
                 services.endorse(endorsement, actor=endorsement.endorser)
