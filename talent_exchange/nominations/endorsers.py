@@ -24,11 +24,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
 from .models import EndorserKind
+
+if TYPE_CHECKING:
+    from talent_exchange.people.models import Person
 
 # A reporting line longer than this is a data error (or a loop); we stop reading it there.
 MAX_REPORTING_LINE = 50
@@ -135,7 +139,7 @@ def _fit(kind: str, endorser: Signer, nominee: Nominee) -> list[str]:
 # -- facts from the database ------------------------------------------------------------------
 
 
-def signer_of(user) -> Signer | None:
+def signer_of(user: Any) -> Signer | None:
     """The person behind an account (None for no account). Reads ``user.person`` (select it
     with the user to save a query)."""
     if user is None:
@@ -153,12 +157,12 @@ def signer_of(user) -> Signer | None:
     )
 
 
-def nominee_of(person, *, with_managers: bool = True) -> Nominee:
+def nominee_of(person: Person, *, with_managers: bool = True) -> Nominee:
     """The nominee's side of the rule: who they are, their supervisor and the managers above.
     The reporting line costs a query per level; ask for it only when a step needs it."""
     from talent_exchange.people.models import Person
 
-    account_email = person.user.email if person.user_id else None
+    account_email = person.user.email if person.user is not None else None
     supervisor = person.supervisor if person.supervisor_id else None
     managers: set[int] = set()
     if with_managers and supervisor is not None:
@@ -184,7 +188,9 @@ def nominee_of(person, *, with_managers: bool = True) -> Nominee:
     )
 
 
-def chain_refusals(person, kinds: Sequence[str], endorsers: Sequence, *, nominator):
+def chain_refusals(
+    person: Person, kinds: Sequence[str], endorsers: Sequence[Any], *, nominator: Any
+) -> dict[int, list[str]]:
     """``refusals`` for a chain of accounts (None where no endorser is named yet)."""
     return refusals(
         kinds,

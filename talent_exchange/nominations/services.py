@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -35,6 +35,9 @@ from .models import (
     NominationStatus,
 )
 from .tasks import send_notification
+
+if TYPE_CHECKING:
+    from talent_exchange.people.models import Person
 
 
 def _require(actor, perm: str, obj, message: str) -> None:
@@ -105,7 +108,9 @@ def refusals_for(request: NominationRequest, cycle, *, actor, steps, today) -> l
     return reasons
 
 
-def endorser_refusals(person, steps, chosen: Sequence, *, actor) -> dict:
+def endorser_refusals(
+    person: Person, steps: Sequence[EndorsementStep], chosen: Sequence[Any], *, actor: Any
+) -> dict[EndorsementStep, list[str]]:
     """Why each named endorser may not sign their step of ``person``'s nomination by
     ``actor``: {step: [reasons]} (see endorsers.py for the rule)."""
     found = endorsers.chain_refusals(person, [step.kind for step in steps], chosen, nominator=actor)
