@@ -24,10 +24,6 @@ NOT_YET = {
     "matches/templates/matches/dashboard/participant.html",
     "matches/templates/matches/run_detail.html",
     "matches/templates/matches/run_list.html",
-    "nominations/templates/nominations/dashboard_nominee.html",
-    "nominations/templates/nominations/endorse.html",
-    "nominations/templates/nominations/import_status.html",
-    "nominations/templates/nominations/nomination_detail.html",
 }
 
 

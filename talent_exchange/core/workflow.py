@@ -145,13 +145,15 @@ class Workflow:
 
     def available_actions(self, obj, user) -> list[Action]:
         """What ``user`` may do to ``obj`` now: its state allows it and the user has the
-        permission."""
+        permission. An action without a permission is a consequence of something else (the
+        last endorsement of a chain, a deadline): the system does it, nobody is offered it."""
         state = self.state_of(obj)
         return [
             action
             for action in self.actions
             if state in action.sources
-            and (action.permission is None or user.has_perm(action.permission, obj))
+            and action.permission is not None
+            and user.has_perm(action.permission, obj)
         ]
 
     def available_names(self, obj, user) -> frozenset[str]:

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.models import TransitionRecord
+from talent_exchange.core.workflow import Action, Workflow
 
 
 class EndorserKind(models.TextChoices):
@@ -171,6 +173,121 @@ class Nomination(models.Model):
     def organization_id(self) -> int:
         return self.home_organization_id
 
+    @property
+    def program_id(self) -> int:
+        return self.cycle.program_id
+
+    @property
+    def is_endorsed(self) -> bool:
+        return self.status == NominationStatus.ENDORSED
+
+    @property
+    def next_step(self) -> str:
+        """What the nominee reads on their dashboard: where the nomination stands."""
+        if self.status == NominationStatus.AWAITING_ENDORSEMENT:
+            return _("Your endorsers are signing off; nothing to do yet.")
+        if self.status == NominationStatus.ENDORSED and not self.profile_confirmed_at:
+            return _(
+                "Next: complete and confirm your talent profile, and declare any conflicts of "
+                "interest."
+            )
+        if self.status == NominationStatus.ENDORSED:
+            return _(
+                "Your profile is confirmed. Next: rank opportunities when the preferences phase "
+                "opens."
+            )
+        if self.status == NominationStatus.DECLINED:
+            return _("The nomination was declined; your coordinator can tell you more.")
+        return ""
+
+
+class NominationTransition(TransitionRecord):
+    """One move of a nomination: endorsed at the end of the chain, declined by a step, or
+    withdrawn by the home coordinator. Rows are only ever added."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=24, choices=NominationStatus.choices)
+    to_state = models.CharField(max_length=24, choices=NominationStatus.choices)
+    note = models.TextField(blank=True)
+
+    subject_field = "nomination"
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("nomination transition")
+        verbose_name_plural = _("nomination transitions")
+
+    def __str__(self) -> str:
+        return f"{self.nomination}: {self.from_state} → {self.to_state}"
+
+
+def _nomination_workflow() -> Workflow:
+    """A nomination awaits its endorsement chain; the last endorsement makes it endorsed and a
+    declined step ends it (both are consequences of an endorser's decision, whose permission
+    is checked on their step, so no user is offered them here); the home coordinator may
+    withdraw it while it is live; the nominee (or the coordinator) confirms the profile once
+    it is endorsed and declares conflicts while it is live."""
+    S = NominationStatus
+    live = [S.AWAITING_ENDORSEMENT, S.ENDORSED]
+    return Workflow(
+        states=S,
+        record=NominationTransition,
+        noun=_("A nomination"),
+        actions=[
+            Action(
+                "complete_endorsement",
+                [S.AWAITING_ENDORSEMENT],
+                S.ENDORSED,
+                permission=None,
+                label=_("Endorsed by every step"),
+            ),
+            Action(
+                "decline",
+                [S.AWAITING_ENDORSEMENT],
+                S.DECLINED,
+                permission=None,
+                label=_("Declined by a step"),
+            ),
+            Action(
+                "withdraw",
+                live,
+                S.WITHDRAWN,
+                permission="nominations.withdraw_nomination",
+                refusal=_(
+                    "Only a coordinator of the nominee’s organisation can withdraw this nomination."
+                ),
+                label=_("Withdraw this nomination"),
+                state_refusal=_("This nomination is already “%(state)s”."),
+            ),
+            Action(
+                "confirm_profile",
+                [S.ENDORSED],
+                None,
+                permission="nominations.confirm_profile",
+                refusal=_("Only the nominee can confirm their profile."),
+                label=_("My profile is complete and correct"),
+                state_refusal=_(
+                    "The profile is confirmed once the nomination is endorsed; it is “%(state)s”."
+                ),
+            ),
+            Action(
+                "declare_conflict",
+                live,
+                None,
+                permission="nominations.declare_conflict",
+                refusal=_(
+                    "Only the nominee or their coordinator can declare conflicts of interest."
+                ),
+                label=_("Declare this conflict"),
+                state_refusal=_(
+                    "This nomination is “%(state)s”; there is nothing to declare for it."
+                ),
+            ),
+        ],
+    )
+
+
+NOMINATION_WORKFLOW = _nomination_workflow()
+
 
 def _token() -> str:
     return secrets.token_urlsafe(32)
@@ -250,6 +367,14 @@ class Endorsement(models.Model):
     def __str__(self) -> str:
         return f"{self.title}: {self.get_decision_display()}"
 
+    @property
+    def program_id(self) -> int:
+        return self.nomination.program_id
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == EndorsementDecision.PENDING
+
 
 class ConflictOfInterestQuerySet(models.QuerySet):
     def visible_to(self, user) -> ConflictOfInterestQuerySet:
@@ -284,6 +409,10 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.nomination.person} ≠ {self.organization}"
+
+    @property
+    def program_id(self) -> int:
+        return self.nomination.program_id
 
 
 class ImportStatus(models.TextChoices):
@@ -337,6 +466,10 @@ class NominationImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status == ImportStatus.DONE
 
     @property
     def is_finished(self) -> bool:

@@ -12,27 +12,7 @@ import rules
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.predicates import coordinates_org_of, is_auditor, is_superuser
 from talent_exchange.opportunities.rules import coordinates_in_program
-
-
-def _program_id(obj) -> int:
-    from talent_exchange.programs.models import Cycle, Program
-
-    if isinstance(obj, Program):
-        return obj.pk
-    if isinstance(obj, Cycle):
-        return obj.program_id
-    if hasattr(obj, "program_id"):  # an endorsement step
-        return obj.program_id
-    nomination = getattr(obj, "nomination", obj)
-    return nomination.cycle.program_id
-
-
-@rules.predicate
-def administers_program_of(user, obj) -> bool:
-    roles = roles_of(user)
-    if obj is None:
-        return roles.is_program_admin
-    return _program_id(obj) in roles.admin_program_ids
+from talent_exchange.programs.rules import administers_program
 
 
 @rules.predicate
@@ -74,7 +54,7 @@ def endorses_anything(user) -> bool:
 
 rules.add_perm(
     "nominations.list_nominations",
-    is_auditor | administers_program_of | coordinates_org_of,
+    is_auditor | administers_program | coordinates_org_of,
 )
 rules.add_perm("nominations.view_nomination", is_auditor | sees_nomination)
 # ``add`` is asked about a cycle on the pages, and about the kind (None) in the admin.
@@ -88,16 +68,14 @@ rules.add_perm("nominations.declare_conflict", is_nominee | coordinates_home_of)
 rules.add_perm("nominations.endorse_nomination", is_the_endorser)
 rules.add_perm("nominations.list_endorsements", endorses_anything | is_auditor)
 
-rules.add_perm(
-    "nominations.view_endorsement", is_auditor | is_the_endorser | administers_program_of
-)
-rules.add_perm("nominations.view_conflictofinterest", is_auditor | administers_program_of)
+rules.add_perm("nominations.view_endorsement", is_auditor | is_the_endorser | administers_program)
+rules.add_perm("nominations.view_conflictofinterest", is_auditor | administers_program)
 
 # The program's endorsement chain: its administrators set it (in the Django admin).
-rules.add_perm("nominations.view_endorsementstep", is_auditor | administers_program_of)
-rules.add_perm("nominations.add_endorsementstep", administers_program_of)
-rules.add_perm("nominations.change_endorsementstep", administers_program_of)
-rules.add_perm("nominations.delete_endorsementstep", administers_program_of)
+rules.add_perm("nominations.view_endorsementstep", is_auditor | administers_program)
+rules.add_perm("nominations.add_endorsementstep", administers_program)
+rules.add_perm("nominations.change_endorsementstep", administers_program)
+rules.add_perm("nominations.delete_endorsementstep", administers_program)
 
 
 @rules.predicate

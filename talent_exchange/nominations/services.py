@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.template.loader import render_to_string
@@ -24,8 +24,10 @@ from django.utils.translation import gettext as _
 
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.permissions import require
 
 from . import eligibility, endorsers
+from .models import NOMINATION_WORKFLOW as WORKFLOW
 from .models import (
     ConflictOfInterest,
     Endorsement,
@@ -38,11 +40,6 @@ from .tasks import send_notification
 
 if TYPE_CHECKING:
     from talent_exchange.people.models import Person
-
-
-def _require(actor, perm: str, obj, message: str) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(message)
 
 
 def _notify(template: str, subject: str, recipients: list[str], context: dict[str, Any]) -> None:
@@ -187,7 +184,7 @@ def nominate(
     today=None,
 ) -> Nomination:
     """Nominate one employee into a cycle; the first endorser is e-mailed a link."""
-    _require(
+    require(
         actor,
         "nominations.add_nomination",
         cycle,
@@ -207,7 +204,7 @@ def nominate_many(
     requests: Sequence[NominationRequest], cycle, *, actor, site_url: str = ""
 ) -> list[Nomination]:
     """Create already-validated nominations in one transaction: all or none."""
-    _require(
+    require(
         actor,
         "nominations.import_nominations",
         cycle,
@@ -237,9 +234,7 @@ def _advance(nomination: Nomination, *, site_url: str, actor) -> None:
             },
         )
         return
-    nomination.status = NominationStatus.ENDORSED
-    nomination._history_user = actor
-    nomination.save(update_fields=["status"])
+    WORKFLOW.perform(nomination, "complete_endorsement", actor=actor)
     account, created = account_for(nomination.person, actor=actor)
     _notify(
         "invitation",
@@ -338,7 +333,7 @@ def _lock_current(endorsement: Endorsement) -> tuple[Nomination, Endorsement]:
 def endorse(
     endorsement: Endorsement, *, actor, reason: str = "", site_url: str = ""
 ) -> Endorsement:
-    _require(
+    require(
         actor,
         "nominations.endorse_nomination",
         endorsement,
@@ -357,7 +352,7 @@ def endorse(
 
 def decline(endorsement: Endorsement, *, actor, reason: str, site_url: str = "") -> Endorsement:
     """Decline a step: the nomination ends and its coordinator is told why."""
-    _require(
+    require(
         actor,
         "nominations.endorse_nomination",
         endorsement,
@@ -372,9 +367,7 @@ def decline(endorsement: Endorsement, *, actor, reason: str, site_url: str = "")
         locked.decided_at = timezone.now()
         locked._history_user = actor
         locked.save(update_fields=["decision", "reason", "decided_at"])
-        nomination.status = NominationStatus.DECLINED
-        nomination._history_user = actor
-        nomination.save(update_fields=["status"])
+        WORKFLOW.perform(nomination, "decline", actor=actor, note=locked.reason)
         _notify(
             "declined",
             _("The nomination of %(person)s was declined") % {"person": nomination.person},
@@ -389,56 +382,20 @@ def decline(endorsement: Endorsement, *, actor, reason: str, site_url: str = "")
 
 
 def withdraw(nomination: Nomination, *, actor) -> Nomination:
-    _require(
-        actor,
-        "nominations.withdraw_nomination",
-        nomination,
-        _("Only a coordinator of the nominee’s organisation can withdraw this nomination."),
-    )
-    with transaction.atomic():
-        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        if locked.status in (NominationStatus.DECLINED, NominationStatus.WITHDRAWN):
-            raise ActionRefused(
-                _("This nomination is already “%(status)s”.")
-                % {"status": locked.get_status_display()}
-            )
-        locked.status = NominationStatus.WITHDRAWN
-        locked._history_user = actor
-        locked.save(update_fields=["status"])
-    nomination.status = locked.status
-    return locked
+    return WORKFLOW.perform(nomination, "withdraw", actor=actor)
 
 
 def confirm_profile(nomination: Nomination, *, actor) -> Nomination:
     """The nominee confirms their talent profile is complete and correct."""
-    _require(
-        actor,
-        "nominations.confirm_profile",
-        nomination,
-        _("Only the nominee can confirm their profile."),
+    return WORKFLOW.perform(
+        nomination, "confirm_profile", actor=actor, profile_confirmed_at=timezone.now()
     )
-    with transaction.atomic():
-        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        if locked.status != NominationStatus.ENDORSED:
-            raise ActionRefused(
-                _("The profile is confirmed once the nomination is endorsed; it is “%(status)s”.")
-                % {"status": locked.get_status_display()}
-            )
-        locked.profile_confirmed_at = timezone.now()
-        locked._history_user = actor
-        locked.save(update_fields=["profile_confirmed_at"])
-    nomination.profile_confirmed_at = locked.profile_confirmed_at
-    return locked
 
 
 def declare_conflict(nomination: Nomination, organization, *, actor, reason: str):
     """An organisation the nominee must not be placed with; the matching engine forbids it."""
-    _require(
-        actor,
-        "nominations.declare_conflict",
-        nomination,
-        _("Only the nominee or their coordinator can declare conflicts of interest."),
-    )
+    action = WORKFLOW.by_name["declare_conflict"]
+    require(actor, action.permission, nomination, action.refusal)
     if not reason.strip():
         raise ActionRefused(_("Say why this organisation is a conflict of interest."))
     if organization.pk == nomination.home_organization_id:
@@ -447,11 +404,7 @@ def declare_conflict(nomination: Nomination, organization, *, actor, reason: str
         )
     with transaction.atomic():
         locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        if locked.status not in (NominationStatus.AWAITING_ENDORSEMENT, NominationStatus.ENDORSED):
-            raise ActionRefused(
-                _("This nomination is “%(status)s”; there is nothing to declare for it.")
-                % {"status": locked.get_status_display()}
-            )
+        WORKFLOW.require(locked, "declare_conflict", actor=actor)
         if ConflictOfInterest.objects.filter(
             nomination=nomination, organization=organization
         ).exists():
@@ -465,7 +418,7 @@ def declare_conflict(nomination: Nomination, organization, *, actor, reason: str
 
 
 def remove_conflict(conflict: ConflictOfInterest, *, actor) -> None:
-    _require(
+    require(
         actor,
         "nominations.declare_conflict",
         conflict.nomination,

@@ -9,19 +9,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talent_exchange.core.exceptions import ActionRefused
-from talent_exchange.core.permissions import permission_required
+from talent_exchange.core.permissions import permission_for_object, permission_required
 from talent_exchange.core.views_base import ScopedListView, perform
 from talent_exchange.programs.models import Cycle
 
 from . import importer, services
 from .filters import NominationFilter
 from .forms import ConflictForm, EndorsementDecisionForm, ImportForm, NominationForm
+from .models import NOMINATION_WORKFLOW as WORKFLOW
 from .models import (
     ConflictOfInterest,
     Endorsement,
     Nomination,
     NominationImport,
-    NominationStatus,
 )
 
 
@@ -29,15 +29,13 @@ def _site(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
-def _cycle_for(request, cycle_pk, **kwargs) -> Cycle:
-    return get_object_or_404(
-        Cycle.objects.visible_to(request.user).select_related("program"), pk=cycle_pk
-    )
+def _cycle_for(request, cycle_pk) -> Cycle:
+    return get_object_or_404(CYCLES.visible_to(request.user), pk=cycle_pk)
 
 
-def _nomination_for(request, pk, **kwargs) -> Nomination:
-    # Out of the user's reach is "not found": guessing URLs reveals nothing.
-    return get_object_or_404(Nomination.objects.visible_to(request.user).with_card(), pk=pk)
+# Out of the user's reach is "not found": guessing URLs reveals nothing (get_for_user).
+NOMINATIONS = Nomination.objects.with_card()
+CYCLES = Cycle.objects.select_related("program")
 
 
 def _endorsement_for(request, token, **kwargs) -> Endorsement:
@@ -79,9 +77,8 @@ class NominationList(ScopedListView):
         return context
 
 
-@permission_required("nominations.add_nomination", fn=_cycle_for)
-def nominate(request, cycle_pk):
-    cycle = _cycle_for(request, cycle_pk)
+@permission_for_object("nominations.add_nomination", CYCLES, kwarg="cycle_pk")
+def nominate(request, cycle):
     steps = services.chain_of(cycle.program)
     form = NominationForm(request.POST or None, user=request.user, cycle=cycle, steps=steps)
     if request.method == "POST" and form.is_valid():
@@ -109,10 +106,9 @@ def nominate(request, cycle_pk):
     )
 
 
-@permission_required("nominations.import_nominations", fn=_cycle_for)
-def import_nominations(request, cycle_pk):
+@permission_for_object("nominations.import_nominations", CYCLES, kwarg="cycle_pk")
+def import_nominations(request, cycle):
     """Upload a spreadsheet; the task worker checks and imports it (see importer.py)."""
-    cycle = _cycle_for(request, cycle_pk)
     steps = services.chain_of(cycle.program)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -129,19 +125,12 @@ def import_nominations(request, cycle_pk):
     )
 
 
-def _import_for(request, pk, **kwargs) -> NominationImport:
-    return get_object_or_404(
-        NominationImport.objects.visible_to(request.user)
-        .select_related("cycle__program")
-        .defer("content"),
-        pk=pk,
-    )
-
-
-@permission_required("nominations.view_nominationimport", fn=_import_for)
-def import_status(request, pk):
+@permission_for_object(
+    "nominations.view_nominationimport",
+    NominationImport.objects.select_related("cycle__program").defer("content"),
+)
+def import_status(request, job):
     """An import's progress, then its report. htmx polls the progress fragment."""
-    job = _import_for(request, pk)
     template = (
         "nominations/_import_progress.html"
         if getattr(request, "htmx", False) and not job.is_finished
@@ -155,96 +144,88 @@ def import_status(request, pk):
     return render(request, template, {"job": job, "cycle": job.cycle})
 
 
-@permission_required("nominations.view_nomination", fn=_nomination_for)
-def nomination_detail(request, pk):
-    nomination = _nomination_for(request, pk)
+@permission_for_object("nominations.view_nomination", NOMINATIONS)
+def nomination_detail(request, nomination):
     user = request.user
-    endorsed = nomination.status == NominationStatus.ENDORSED
-    can_declare = user.has_perm("nominations.declare_conflict", nomination)
+    actions = WORKFLOW.available_names(nomination, user)
     context = {
         "nomination": nomination,
         "cycle": nomination.cycle,
+        "actions": actions,
         "endorsements": nomination.endorsements.select_related("endorser"),
         "conflicts": nomination.conflicts.select_related("organization"),
-        "can_confirm": endorsed
-        and not nomination.profile_confirmed_at
-        and user.has_perm("nominations.confirm_profile", nomination),
         "conflict_form": ConflictForm(nomination=nomination)
-        if can_declare and nomination.status in (NominationStatus.ENDORSED,)
+        if "declare_conflict" in actions
         else None,
-        "can_declare": can_declare,
-        "can_withdraw": nomination.status
-        in (NominationStatus.AWAITING_ENDORSEMENT, NominationStatus.ENDORSED)
-        and user.has_perm("nominations.withdraw_nomination", nomination),
+        "can_declare": user.has_perm("nominations.declare_conflict", nomination),
         "is_nominee": nomination.person.user_id == user.pk,
     }
     return render(request, "nominations/nomination_detail.html", context)
 
 
-def _act(request, pk, action, success: str):
-    nomination = _nomination_for(request, pk)
+def _act(request, nomination, action, success: str):
     return perform(
         request,
         lambda: action(nomination),
         success=success,
-        then=redirect("nominations:detail", pk=pk),
+        then=redirect("nominations:detail", pk=nomination.pk),
     )
 
 
 @require_POST
-@permission_required("nominations.confirm_profile", fn=_nomination_for)
-def confirm_profile(request, pk):
+@permission_for_object("nominations.confirm_profile", NOMINATIONS)
+def confirm_profile(request, nomination):
     return _act(
         request,
-        pk,
+        nomination,
         lambda n: services.confirm_profile(n, actor=request.user),
         _("Thank you: your profile is confirmed."),
     )
 
 
 @require_POST
-@permission_required("nominations.withdraw_nomination", fn=_nomination_for)
-def withdraw_nomination(request, pk):
+@permission_for_object("nominations.withdraw_nomination", NOMINATIONS)
+def withdraw_nomination(request, nomination):
     return _act(
         request,
-        pk,
+        nomination,
         lambda n: services.withdraw(n, actor=request.user),
         _("The nomination was withdrawn."),
     )
 
 
 @require_POST
-@permission_required("nominations.declare_conflict", fn=_nomination_for)
-def declare_conflict(request, pk):
-    nomination = _nomination_for(request, pk)
+@permission_for_object("nominations.declare_conflict", NOMINATIONS)
+def declare_conflict(request, nomination):
     form = ConflictForm(request.POST, nomination=nomination)
-    if form.is_valid():
-        try:
-            services.declare_conflict(
-                nomination,
-                form.cleaned_data["organization"],
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-            )
-        except ActionRefused as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(request, _("The conflict of interest was recorded."))
-    else:
+    if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect("nominations:detail", pk=pk)
+        return redirect("nominations:detail", pk=nomination.pk)
+    return _act(
+        request,
+        nomination,
+        lambda n: services.declare_conflict(
+            n,
+            form.cleaned_data["organization"],
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        ),
+        _("The conflict of interest was recorded."),
+    )
 
 
 @require_POST
-@permission_required("nominations.declare_conflict", fn=_nomination_for)
-def remove_conflict(request, pk, conflict_pk):
-    nomination = _nomination_for(request, pk)
+@permission_for_object("nominations.declare_conflict", NOMINATIONS)
+def remove_conflict(request, nomination, conflict_pk):
     conflict = get_object_or_404(ConflictOfInterest, pk=conflict_pk, nomination=nomination)
-    services.remove_conflict(conflict, actor=request.user)
-    messages.success(request, _("The conflict of interest was removed."))
-    return redirect("nominations:detail", pk=pk)
+    return _act(
+        request,
+        nomination,
+        lambda n: services.remove_conflict(conflict, actor=request.user),
+        _("The conflict of interest was removed."),
+    )
 
 
 @permission_required("nominations.endorse_nomination", fn=_endorsement_for)

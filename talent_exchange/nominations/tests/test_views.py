@@ -219,3 +219,35 @@ def test_cycle_page_links(world, client_for):
         .content.decode()
     )
     assert reverse("nominations:list", args=[world.cycle.pk]) not in html
+
+
+def test_the_conflict_form_is_offered_while_the_nomination_awaits_endorsement(
+    world, noms, client_for
+):
+    """The service accepts a conflict while the nomination awaits endorsement; the page used
+    to offer the form only once it was endorsed. Both now ask the workflow."""
+    nomination = noms["a"]
+    assert nomination.status == "awaiting_endorsement"
+    page = client_for(world.users["participant"]).get(
+        reverse("nominations:detail", args=[nomination.pk])
+    )
+    assert reverse("nominations:declare_conflict", args=[nomination.pk]) in page.content.decode()
+    services.withdraw(nomination, actor=world.users["coord_a"])
+    page = client_for(world.users["participant"]).get(
+        reverse("nominations:detail", args=[nomination.pk])
+    )
+    assert reverse("nominations:declare_conflict", args=[nomination.pk]) not in (
+        page.content.decode()
+    )
+
+
+def test_every_move_of_a_nomination_is_recorded(world, noms, chain):
+    nomination = noms["a"]
+    for e in nomination.endorsements.order_by("order"):
+        services.endorse(e, actor=e.endorser)
+    services.withdraw(nomination, actor=world.users["coord_a"])
+    moves = list(nomination.transitions.values_list("from_state", "to_state", "actor"))
+    assert moves == [
+        ("awaiting_endorsement", "endorsed", chain["head"].pk),
+        ("endorsed", "withdrawn", world.users["coord_a"].pk),
+    ]
