@@ -22,7 +22,12 @@ from talent_exchange.people.tests.factories import (
     SkillFactory,
 )
 from talent_exchange.preferences.tests.factories import host_rank, rank
-from talent_exchange.programs.tests.factories import CycleFactory, ProgramFactory, phase_dates
+from talent_exchange.programs.tests.factories import (
+    CycleFactory,
+    ProgramFactory,
+    ProgramInvitationFactory,
+    phase_dates,
+)
 
 __all__ = [
     "ROLE_NAMES",
@@ -38,6 +43,7 @@ __all__ = [
     "PanelFactory",
     "PersonFactory",
     "ProgramFactory",
+    "ProgramInvitationFactory",
     "RubricCriterionFactory",
     "SkillFactory",
     "UserFactory",

@@ -3,8 +3,15 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
+from talent_exchange.accounts.tests.factories import UserFactory
 from talent_exchange.organizations.tests.factories import OrganizationFactory
-from talent_exchange.programs.models import Cycle, CyclePhase, Program, ProgramShape
+from talent_exchange.programs.models import (
+    Cycle,
+    CyclePhase,
+    Program,
+    ProgramInvitation,
+    ProgramShape,
+)
 
 
 class ProgramFactory(DjangoModelFactory):
@@ -28,6 +35,18 @@ class CycleFactory(DjangoModelFactory):
 
     program = factory.SubFactory(ProgramFactory)
     name = factory.Sequence(lambda n: f"Cycle {n}")
+
+
+class ProgramInvitationFactory(DjangoModelFactory):
+    """A waiting invitation, written directly (no mail, no transition record): for tests
+    that need one to exist. Tests of the consent rule go through ``services``."""
+
+    class Meta:
+        model = ProgramInvitation
+
+    program = factory.SubFactory(ProgramFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    invited_by = factory.SubFactory(UserFactory)
 
 
 def phase_dates(cycle, phase: str, opens_on, closes_on) -> CyclePhase:

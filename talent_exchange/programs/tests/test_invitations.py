@@ -29,6 +29,7 @@ from tests.factories import (
     OrganizationFactory,
     PersonFactory,
     ProgramFactory,
+    ProgramInvitationFactory,
     UserFactory,
     grant,
 )
@@ -131,14 +132,9 @@ def test_one_waiting_invitation_per_organisation(world, delta):
 def test_the_database_holds_at_most_one_waiting_invitation(world):
     from django.db import IntegrityError, transaction
 
-    admin = world.users["admin"]
-    ProgramInvitation.objects.create(
-        program=world.program, organization=world.outsider_org, invited_by=admin
-    )
+    ProgramInvitationFactory(program=world.program, organization=world.outsider_org)
     with pytest.raises(IntegrityError), transaction.atomic():
-        ProgramInvitation.objects.create(
-            program=world.program, organization=world.outsider_org, invited_by=admin
-        )
+        ProgramInvitationFactory(program=world.program, organization=world.outsider_org)
 
 
 @pytest.mark.django_db
