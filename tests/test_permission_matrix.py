@@ -355,3 +355,24 @@ def test_only_a_platform_operator_enrols_directly(world, client_for, role):
     response = client_for(world.users[role]).post(url, {"reason": "Because"})
     assert response.status_code in (403, 404)
     assert not world.program.participating_organizations.filter(pk=world.outsider_org.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("admin", True),
+        ("coord_a", False),
+        ("coord_b", False),  # a coordinator does not take its organisation out here
+        ("board", False),
+        ("auditor", False),
+        ("panelist", False),
+        ("nobody", False),
+    ],
+)
+def test_taking_an_organisation_out_of_a_program(world, client_for, role, allowed):
+    url = reverse("programs:remove_organization", args=[world.program.pk, world.city_b.pk])
+    response = client_for(world.users[role]).post(url, {"reason": "Reorganised"})
+    member = world.program.participating_organizations.filter(pk=world.city_b.pk).exists()
+    assert member != allowed
+    if not allowed:
+        assert response.status_code in (403, 404)

@@ -69,6 +69,8 @@ rules.add_perm("programs.view_cycletransition", is_auditor | administers_program
 # behalf), and only a platform operator (superuser) may enrol it directly, with a reason.
 rules.add_perm("programs.invite_organization", administers_program)
 rules.add_perm("programs.enrol_organization", is_superuser)
+# Taking an organisation out narrows the administrators' reach; refused while work is under way.
+rules.add_perm("programs.remove_organization", administers_program)
 rules.add_perm(
     "programs.view_programinvitation",
     is_auditor | administers_program | coordinates_org_of,

@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import require
@@ -145,6 +146,97 @@ def enrol_organization(
             )
             _join(locked, organization, actor=actor)
     return invitation
+
+
+def remove_organization(
+    program: Program, organization: Organization, *, actor, reason: str
+) -> None:
+    """Take an organisation out of a program (its administrators then no longer reach its
+    people). Refused while the organisation still has work under way in the program: a
+    nomination or an opportunity in a cycle that is not closed, or a placement not yet
+    finished. The reason is kept in the program's history."""
+    require(
+        actor,
+        "programs.remove_organization",
+        program,
+        _("Only an administrator of this program can take an organisation out of it."),
+    )
+    reason = reason.strip()
+    if not reason:
+        raise ActionRefused(_("Say why the organisation leaves the program."))
+    with transaction.atomic():
+        locked = Program.objects.select_for_update().get(pk=program.pk)
+        if not locked.participating_organizations.filter(pk=organization.pk).exists():
+            raise ActionRefused(
+                _("%(org)s does not take part in %(program)s.")
+                % {"org": organization, "program": locked}
+            )
+        ties = work_under_way(locked, organization)
+        if ties:
+            raise ActionRefused(
+                _(
+                    "%(org)s cannot leave %(program)s while it has work under way there: "
+                    "%(ties)s. Finish or withdraw it first."
+                )
+                % {"org": organization, "program": locked, "ties": "; ".join(ties)}
+            )
+        locked._history_user = actor
+        locked._change_reason = reason
+        locked.participating_organizations.remove(organization)
+
+
+def work_under_way(program: Program, organization: Organization) -> list[str]:
+    """What keeps an organisation in a program, in words (empty when nothing does): its
+    nominations and opportunities in cycles that are not closed, its unfinished placements.
+    Three counting queries."""
+    from django.db.models import Q
+
+    from talent_exchange.nominations.models import Nomination, NominationStatus
+    from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
+    from talent_exchange.placements.models import Placement, Status
+
+    open_cycles = Cycle.objects.filter(program=program).exclude(state="closed")
+    nominations = (
+        Nomination.objects.filter(cycle__in=open_cycles, home_organization=organization)
+        .exclude(status__in=[NominationStatus.DECLINED, NominationStatus.WITHDRAWN])
+        .count()
+    )
+    opportunities = (
+        Opportunity.objects.filter(cycle__in=open_cycles, host_organization=organization)
+        .exclude(status=OpportunityStatus.WITHDRAWN)
+        .count()
+    )
+    placements = (
+        Placement.objects.filter(program=program)
+        .filter(Q(home_organization=organization) | Q(host_organization=organization))
+        .filter(status__in=[Status.AGREEMENT, Status.ACTIVE, Status.EXTENDED])
+        .count()
+    )
+    ties = []
+    if nominations:
+        ties.append(
+            ngettext(
+                "%(n)d nomination in an open cycle",
+                "%(n)d nominations in open cycles",
+                nominations,
+            )
+            % {"n": nominations}
+        )
+    if opportunities:
+        ties.append(
+            ngettext(
+                "%(n)d opportunity in an open cycle",
+                "%(n)d opportunities in open cycles",
+                opportunities,
+            )
+            % {"n": opportunities}
+        )
+    if placements:
+        ties.append(
+            ngettext("%(n)d unfinished placement", "%(n)d unfinished placements", placements)
+            % {"n": placements}
+        )
+    return ties
 
 
 def _answer(invitation: ProgramInvitation, action: str, *, actor, note: str) -> ProgramInvitation:

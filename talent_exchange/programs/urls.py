@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/invite/", views.InviteOrganizationList.as_view(), name="invite_list"),
     path("<int:pk>/invite/<int:org_pk>/", views.invite_organization, name="invite"),
     path("<int:pk>/enrol/<int:org_pk>/", views.enrol_organization, name="enrol"),
+    path("<int:pk>/remove/<int:org_pk>/", views.remove_organization, name="remove_organization"),
     path("invitations/<int:pk>/", views.invitation_detail, name="invitation"),
     path("invitations/<int:pk>/accept/", views.accept_invitation, name="accept_invitation"),
     path("invitations/<int:pk>/decline/", views.decline_invitation, name="decline_invitation"),

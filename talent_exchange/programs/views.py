@@ -66,6 +66,7 @@ class ProgramDetail(PermissionView, DetailView):
         user = self.request.user
         context["can_edit"] = user.has_perm("programs.change_program", self.object)
         context["can_invite"] = user.has_perm("programs.invite_organization", self.object)
+        context["can_remove"] = user.has_perm("programs.remove_organization", self.object)
         context["invitations"] = (
             ProgramInvitation.objects.visible_to(user)
             .pending()
@@ -243,6 +244,45 @@ def _invite_page(request, program, organization, form, enrol_form):
             "organization": organization,
             "form": form,
             "enrol_form": enrol_form if can_enrol else None,
+        },
+    )
+
+
+class RemoveForm(Form):
+    reason = forms.CharField(
+        label=_("Why it leaves the program"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the program's history."),
+    )
+
+
+@permission_for_object("programs.remove_organization", Program)
+def remove_organization(request, program, org_pk):
+    organization = get_object_or_404(program.participating_organizations.all(), pk=org_pk)
+    form = RemoveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remove_organization(
+                program, organization, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("%(org)s no longer takes part in %(program)s.")
+                % {"org": organization, "program": program},
+            )
+            return redirect("programs:detail", pk=program.pk)
+    return render(
+        request,
+        "programs/remove_confirm.html",
+        {
+            "program": program,
+            "organization": organization,
+            "form": form,
+            "ties": services.work_under_way(program, organization),
         },
     )
 

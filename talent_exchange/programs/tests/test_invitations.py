@@ -450,3 +450,57 @@ class InvitationMachine(RuleBasedStateMachine):
         assert accepted.exists() == self.member
         for invitation in accepted:
             assert invitation.answered_by in (self.actors["coordinator"], self.actors["operator"])
+
+
+# -- taking an organisation out --------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_administrator_takes_an_idle_organisation_out_with_a_reason(world, client_for):
+    from talent_exchange.accounts.roles import forget_roles
+    from talent_exchange.programs.services import remove_organization
+
+    admin = world.users["admin"]
+    with pytest.raises(ActionRefused, match="Say why"):
+        remove_organization(world.program, world.city_b, actor=admin, reason="")
+    client = client_for(admin)
+    url = reverse("programs:remove_organization", args=[world.program.pk, world.city_b.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"reason": "Left the consortium"})
+    assert response.status_code == 302
+    assert not _takes_part(world.program, world.city_b)
+    latest = world.program.history.latest()
+    assert latest.history_user == admin
+    assert latest.history_change_reason == "Left the consortium"
+    forget_roles(admin)
+    assert client.get(reverse("people:detail", args=[world.person_b.pk])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_organisation_with_work_under_way_cannot_be_taken_out(world, client_for):
+    from talent_exchange.programs.services import remove_organization
+    from tests.factories import NominationFactory
+
+    NominationFactory(cycle=world.cycle, person=world.person_b)
+    with pytest.raises(ActionRefused, match="1 nomination in an open cycle"):
+        remove_organization(world.program, world.city_b, actor=world.users["admin"], reason="x")
+    url = reverse("programs:remove_organization", args=[world.program.pk, world.city_b.pk])
+    client = client_for(world.users["admin"])
+    page = client.get(url).content.decode()
+    assert "work under way" in page
+    client.post(url, {"reason": "Anyway"})
+    assert _takes_part(world.program, world.city_b)
+    # Once the cycle is closed, the nomination no longer holds it.
+    world.cycle.state = "closed"
+    world.cycle.save()
+    remove_organization(world.program, world.city_b, actor=world.users["admin"], reason="Done")
+    assert not _takes_part(world.program, world.city_b)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["coord_b", "board", "auditor", "participant"])
+def test_only_the_administrator_takes_an_organisation_out(world, client_for, role):
+    url = reverse("programs:remove_organization", args=[world.program.pk, world.city_b.pk])
+    response = client_for(world.users[role]).post(url, {"reason": "Because"})
+    assert response.status_code in (403, 404)
+    assert _takes_part(world.program, world.city_b)
