@@ -1,0 +1,157 @@
+"""The demo, fingerprinted: what `seed_demo` builds (counts per model, history included, and
+the natural keys of the main rows). Moving the demo's content into data files (nonprod/data/)
+must not change it; a deliberate change to the demo updates these figures."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from django.apps import apps
+
+from talent_exchange.accounts.models import RoleGrant, User
+from talent_exchange.nominations.models import Nomination
+from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.organizations.models import Organization
+from talent_exchange.people.models import MobilityRecord, Person, Skill
+from talent_exchange.programs.models import Cycle, CyclePhase
+
+pytestmark = pytest.mark.django_db
+
+SEEDED_APPS = (
+    "accounts",
+    "organizations",
+    "people",
+    "programs",
+    "opportunities",
+    "nominations",
+    "preferences",
+    "interviews",
+    "matches",
+    "placements",
+)
+
+# Rows per model (history tables left out: how often a service saves is its own business).
+EXPECTED_COUNTS = {
+    "accounts.RoleGrant": 9,
+    "accounts.User": 51,
+    "interviews.Panel": 2,
+    "interviews.PanelAssignment": 18,
+    "interviews.RubricCriterion": 4,
+    "interviews.Score": 128,
+    "matches.MatchRun": 1,
+    "matches.Offer": 2,
+    "nominations.ConflictOfInterest": 2,
+    "nominations.Endorsement": 54,
+    "nominations.EndorsementStep": 3,
+    "nominations.Nomination": 20,
+    "opportunities.Opportunity": 19,
+    "opportunities.OpportunityTransition": 34,
+    "organizations.Organization": 20,
+    "people.Designation": 5,
+    "people.MobilityRecord": 65,
+    "people.Person": 55,
+    "people.Skill": 40,
+    "placements.Agreement": 2,
+    "placements.CheckIn": 4,
+    "placements.Evaluation": 12,
+    "placements.Objective": 3,
+    "placements.Outcome": 6,
+    "placements.Placement": 2,
+    "placements.PlacementTransition": 6,
+    "placements.Signature": 6,
+    "preferences.HostRanking": 73,
+    "preferences.ParticipantRanking": 78,
+    "programs.Cycle": 3,
+    "programs.CyclePhase": 18,
+    "programs.CycleTransition": 11,
+    "programs.Program": 2,
+}
+
+# sha256 of keys() as sorted JSON, computed on main before the move.
+EXPECTED_KEYS_DIGEST = "7d4266cf6bc8cab09442f8d142105c4fdfb5cb09c6c656f99e7f780e2db7c976"
+
+
+def counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in SEEDED_APPS
+        and not model.__name__.startswith("Historical")
+        and model.objects.exists()
+    }
+
+
+def keys() -> dict[str, list]:
+    """Natural keys and a few telling fields of the main rows."""
+    return {
+        "organizations": sorted(
+            Organization.objects.values_list(
+                "name", "short_name", "kind", "size_band", "jurisdiction", "parent__name"
+            )
+        ),
+        "people": sorted(
+            Person.objects.values_list(
+                "work_email",
+                "first_name",
+                "last_name",
+                "organization__name",
+                "position_title",
+                "classification",
+                "years_of_service",
+                "supervisor__work_email",
+                "languages",
+                "education",
+                "career_goals",
+            )
+        ),
+        "skills": sorted(Skill.objects.values_list("name", "kind", "is_vocabulary")),
+        "people's skills": sorted(
+            Person.skills.through.objects.values_list("person__work_email", "skill__name")
+        ),
+        "mobility": sorted(
+            MobilityRecord.objects.values_list(
+                "person__work_email", "assignment_type", "title", "host_name", "started_on"
+            )
+        ),
+        "users": sorted(
+            User.objects.values_list("username", "first_name", "last_name", "email", "is_staff")
+        ),
+        "grants": sorted(
+            RoleGrant.objects.values_list(
+                "user__username", "role", "program__name", "organization__name", "cycle__name"
+            ),
+            key=str,
+        ),
+        "cycles": sorted(Cycle.objects.values_list("program__name", "name", "state")),
+        "phases": sorted(
+            CyclePhase.objects.values_list("cycle__name", "phase", "opens_on", "closes_on")
+        ),
+        "opportunities": sorted(
+            Opportunity.objects.values_list(
+                "cycle__name",
+                "host_organization__name",
+                "title",
+                "status",
+                "capacity",
+                "duration_months",
+                "start_earliest",
+                "start_latest",
+                "coach__work_email",
+            ),
+            key=str,
+        ),
+        "nominations": sorted(
+            Nomination.objects.values_list("cycle__name", "person__work_email", "status")
+        ),
+    }
+
+
+def digest(value: object) -> str:
+    return hashlib.sha256(json.dumps(value, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def test_the_demo_is_what_it_was(seeded_demo):
+    assert counts() == EXPECTED_COUNTS
+    assert digest(keys()) == EXPECTED_KEYS_DIGEST
