@@ -47,13 +47,10 @@ from talent_exchange.opportunities.models import (
 from talent_exchange.people.models import AssignmentType
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
 
+from .data import as_spec, load
+
 if TYPE_CHECKING:
     from .demo_data import _Seeder
-
-# Three-month assignments starting in February or by the beginning of March 2027 (the
-# placements phase of the demo cycle opens ten weeks after the demo's reference date).
-START_EARLIEST = date(2027, 2, 1)
-START_LATEST = date(2027, 3, 1)
 
 
 class OpportunitySpec(NamedTuple):
@@ -68,311 +65,10 @@ class OpportunitySpec(NamedTuple):
     host_ranks: bool = True  # has the host ranked its candidates yet?
 
 
-OPPORTUNITIES = [
-    # -- seed 003's assignment ideas ------------------------------------------------------------
-    OpportunitySpec(
-        "PC",
-        "Assistant to the City Manager",
-        "vance",
-        "Three months in the City Manager's Office: staff two council meetings, lead the "
-        "review of the city's boards and commissions, and draft the annual community report.",
-        ("Council, board and cabinet briefings", "Policy analysis"),
-        ("Intergovernmental relations", "Performance measurement", "Public engagement"),
-        capacity=2,
-    ),
-    OpportunitySpec(
-        "PC",
-        "Management Assistant to Finance Director",
-        "pham",
-        "Support the Finance Director through the mid-year budget: department meetings, the "
-        "revenue update to council, and a plain-language guide to the budget for residents.",
-        ("Data analysis", "Public engagement"),
-        ("Budget development", "Financial forecasting"),
-    ),
-    OpportunitySpec(
-        "SL",
-        "Planning Specialist",
-        "petrova",
-        "Join the housing element team: analyse the sites inventory, model the financial "
-        "feasibility of affordable housing on city land, and present options to the planning "
-        "commission.",
-        ("Data analysis", "Financial forecasting"),
-        ("Land use planning", "GIS and mapping", "Public engagement"),
-        workplace=Workplace.HYBRID,
-    ),
-    OpportunitySpec(
-        "BC",
-        "Senior Financial Analyst",
-        "siddiqui",
-        "Analyse the county's risk and insurance costs by department, build the allocation "
-        "model for next year's budget, and brief the department heads.",
-        ("Data analysis", "Performance measurement"),
-        ("Budget development", "Financial forecasting", "Regulatory compliance"),
-    ),
-    OpportunitySpec(
-        "PD",
-        "Recreation Supervisor",
-        "fitzgerald",
-        "Run the district's spring youth sports season: staff schedules, field allocation "
-        "with the school district, the volunteer coaches' training, and the season budget.",
-        ("Performance measurement", "Process improvement (Lean)"),
-        ("Community outreach", "Program evaluation", "Asset management"),
-    ),
-    OpportunitySpec(
-        "WD",
-        "Project Manager",
-        "nguyen",
-        "Manage the district's meter replacement program: the contractor, the schedule, the "
-        "customer notices and the monthly report to the board.",
-        ("Capital project delivery", "Contract negotiation"),
-        ("Project management", "Public engagement", "Asset management"),
-    ),
-    OpportunitySpec(
-        "MB",
-        "Economic Vitality Coordinator",
-        "whitfield",
-        "Work with the downtown business association on the storefront vacancy program: "
-        "interviews with property owners, a small grants round, and a report to council.",
-        ("Land use planning", "Public engagement"),
-        ("Grant writing and administration", "Community outreach", "Policy analysis"),
-    ),
-    OpportunitySpec(
-        "AS",
-        "Human Resources Representative",
-        "villanueva",
-        "Run two recruitments from job analysis to offer, update the onboarding program, and "
-        "sit in on labor-management meetings.",
-        ("Process improvement (Lean)", "Data analysis"),
-        ("Recruitment and selection", "Labor relations"),
-    ),
-    OpportunitySpec(
-        "BC",
-        "Human Resources Coordinator",
-        "adeyemi",
-        "Coordinate the county's safety training and return-to-work program across "
-        "departments, and lead the review of the injury and illness prevention program.",
-        ("Regulatory compliance", "Performance measurement"),
-        ("Recruitment and selection", "Labor relations", "Policy analysis"),
-    ),
-    OpportunitySpec(
-        "OM",
-        "Budget Analyst",
-        "sandoval",
-        "Prepare the town's capital budget with the departments, update the five-year "
-        "forecast, and present the capital plan at the council study session.",
-        ("Emergency management", "Performance measurement"),
-        ("Budget development", "Financial forecasting", "Capital project delivery"),
-    ),
-    # -- further assignments --------------------------------------------------------------------
-    OpportunitySpec(
-        "MB",
-        "Management Analyst, City Manager's Office",
-        "whitfield",
-        "Lead the city's performance dashboard refresh: choose the measures with the "
-        "departments, publish the dashboard, and write the council report.",
-        ("Data analysis", "Performance measurement"),
-        ("Council, board and cabinet briefings", "Policy analysis"),
-    ),
-    OpportunitySpec(
-        "CH",
-        "Capital Improvement Program Manager",
-        "ortiz",
-        "Coordinate the five-year capital improvement program: project scoring, funding "
-        "sources, and the program's presentation to the planning commission and council.",
-        ("Project management", "Budget development"),
-        ("Capital project delivery", "Grant writing and administration"),
-    ),
-    OpportunitySpec(
-        "CH",
-        "Management Analyst, Public Works",
-        "ortiz",
-        "Review the department's fleet and facilities maintenance contracts and recommend "
-        "which to bring in-house.",
-        ("Data analysis", "Procurement and contracting"),
-        ("Contract negotiation", "Asset management"),
-        workplace=Workplace.HYBRID,
-    ),
-    OpportunitySpec(
-        "FD",
-        "Emergency Preparedness Coordinator",
-        "osei",
-        "Update the district's wildfire evacuation plan with the cities it serves, run a "
-        "tabletop exercise, and lead the community preparedness workshops.",
-        ("Public engagement", "Community outreach"),
-        ("Emergency management", "Intergovernmental relations"),
-    ),
-    OpportunitySpec(
-        "TD",
-        "Procurement and Contracts Analyst",
-        "kim",
-        "Run the procurement of the district's new scheduling software, from requirements to "
-        "contract award.",
-        ("Project management", "Regulatory compliance"),
-        ("Procurement and contracting", "Contract negotiation"),
-        workplace=Workplace.REMOTE,
-        host_ranks=False,
-    ),
-    OpportunitySpec(
-        "HD",
-        "Harbor Operations Analyst",
-        "chen",
-        "Analyse berth occupancy and fees against neighbouring harbors and propose the fee "
-        "schedule for the next two years.",
-        ("Data analysis", "Financial forecasting"),
-        ("Asset management", "Council, board and cabinet briefings"),
-        host_ranks=False,
-    ),
-    OpportunitySpec(
-        "SL",
-        "Digital Services Analyst",
-        "yamamoto",
-        "Move three of the city's most used paper forms online with the departments that own "
-        "them, and measure the result.",
-        ("Process improvement (Lean)", "Community outreach"),
-        ("Project management", "Data analysis"),
-        workplace=Workplace.REMOTE,
-    ),
-]
-
-
 class NomineeSpec(NamedTuple):
     person: str  # person key
     first_choice: str | None  # title of seed 003's assignment idea for the person's position
     rationale: str
-
-
-NOMINEES = [
-    NomineeSpec(
-        "delgado",
-        "Assistant to the City Manager",
-        "Runs our largest recreation division with a balanced budget and a strong record with "
-        "the community; ready for citywide work.",
-    ),
-    NomineeSpec(
-        "nakamura",
-        "Senior Financial Analyst",
-        "Built the youth program's grant tracking from scratch; wants to learn public finance.",
-    ),
-    NomineeSpec(
-        "lindqvist",
-        "Human Resources Representative",
-        "The department's go-to person for recruitments and onboarding; ready for an HR career.",
-    ),
-    NomineeSpec(
-        "johnson",
-        "Management Assistant to Finance Director",
-        "An excellent communicator who wants to understand the numbers behind the city's story.",
-    ),
-    NomineeSpec(
-        "brooks",
-        "Project Manager",
-        "A strong engineer ready to manage a program: contracts, schedules and the public.",
-    ),
-    NomineeSpec(
-        "benedetti",
-        "Human Resources Coordinator",
-        "Trusted by contractors and staff alike; leads the division's safety program.",
-    ),
-    NomineeSpec(
-        "cho",
-        "Recreation Supervisor",
-        "A careful analyst who wants to run a front-line operation before moving up.",
-    ),
-    NomineeSpec(
-        "haddad",
-        None,
-        "Has grown the city's business outreach program; ready for a regional view.",
-    ),
-    NomineeSpec(
-        "marquez",
-        "Economic Vitality Coordinator",
-        "Leads long-range planning; wants to connect it with the economy of downtown.",
-    ),
-    NomineeSpec(
-        "kowalski",
-        None,
-        "Our most promising budget analyst; needs experience outside the finance department.",
-    ),
-    NomineeSpec(
-        "alvarez",
-        "Budget Analyst",
-        "Preparing for a fire chief role, which needs a strong grounding in municipal budgets.",
-    ),
-    NomineeSpec(
-        "oconnell",
-        None,
-        "Writes the town's best staff reports; ready for a larger organisation.",
-    ),
-    NomineeSpec(
-        "fuentes",
-        None,
-        "Led the county's operations center through the winter storms; a future manager.",
-    ),
-    NomineeSpec(
-        "cabrera",
-        None,
-        "Delivered the reservoir project on time; wants to broaden beyond engineering.",
-    ),
-    NomineeSpec(
-        "moreno",
-        None,
-        "Runs the district's busiest operations shift; ready for management analysis work.",
-    ),
-    NomineeSpec(
-        "brown",
-        "Assistant to the City Manager",
-        "A natural leader of the district's seasonal staff; wants to see city administration.",
-    ),
-    NomineeSpec(
-        "brennan",
-        "Assistant to the City Manager",
-        "Leads the department's community policing unit; preparing for a command role.",
-    ),
-    NomineeSpec(
-        "rao",
-        "Planning Specialist",
-        "Our financial analyst for the harbor's capital plan; curious about land use.",
-    ),
-]
-
-CONFLICTS = {
-    "marquez": (
-        "SL",
-        "Her spouse works in the Santa Lucia Heights Community Development Department.",
-    ),
-    "fuentes": (
-        "FD",
-        "Sat on the district's fire chief selection panel this year.",
-    ),
-}
-
-ENDORSEMENT_STEPS = ("Supervisor", "Department head", "City manager")
-# who signs each step (nominations/endorsers.py): the nominee's supervisor, then officers of
-# the nominee's organisation
-ENDORSER_KINDS = (EndorserKind.SUPERVISOR, EndorserKind.ORGANIZATION, EndorserKind.ORGANIZATION)
-
-RUBRIC = [
-    (
-        "Leadership potential",
-        "Leads people and change; owns results; learns from setbacks.",
-        Decimal("2.00"),
-    ),
-    (
-        "Learning agility",
-        "Picks up a new field quickly and asks the questions that matter.",
-        Decimal("1.50"),
-    ),
-    (
-        "Fit with the assignments ranked",
-        "Brings skills the host needs and would grow the skills the assignment develops.",
-        Decimal("1.50"),
-    ),
-    (
-        "Communication",
-        "Writes and speaks clearly to councils, boards, staff and residents.",
-        Decimal("1.00"),
-    ),
-]
 
 
 class PanelSpec(NamedTuple):
@@ -382,40 +78,32 @@ class PanelSpec(NamedTuple):
     days_from_today: int  # when the interviews were held
 
 
-PANELS = [
-    PanelSpec(
-        "Panel A: general government",
-        "Bayshore County Center, Room 201",
-        ("panelist", "panel-hr-bayshore"),
-        -6,
-    ),
-    PanelSpec(
-        "Panel B: operations and public safety",
-        "Bayshore Water District board room",
-        ("panel-ops-transit", "panel-hr-cedarhollow"),
-        -5,
-    ),
-]
-
-# Extra panel members: managers and HR professionals from several agencies, no sign-in.
-PANEL_MEMBERS = {
-    "panel-hr-bayshore": ("Joanne", "Whitcombe", "Bayshore County HR"),
-    "panel-ops-transit": ("Anthony", "Reyes", "Bayshore Transit"),
-    "panel-hr-cedarhollow": ("Priscilla", "Nguyen-Hart", "Cedar Hollow HR"),
+# The content is in nonprod/data/exchange.json.
+_data = load("exchange")
+# Three-month assignments starting in February or by the beginning of March 2027 (the
+# placements phase of the demo cycle opens ten weeks after the demo's reference date).
+START_EARLIEST = date.fromisoformat(_data["start_earliest"])
+START_LATEST = date.fromisoformat(_data["start_latest"])
+OPPORTUNITIES = [as_spec(OpportunitySpec, row) for row in _data["opportunities"]]
+NOMINEES = [as_spec(NomineeSpec, row) for row in _data["nominees"]]
+# person key -> (organisation key, reason)
+CONFLICTS: dict[str, tuple[str, str]] = {
+    person: (row["organization"], row["reason"]) for person, row in _data["conflicts"].items()
 }
-
+ENDORSEMENT_STEPS: tuple[str, ...] = tuple(step["title"] for step in _data["endorsement_steps"])
+# who signs each step (nominations/endorsers.py): the nominee's supervisor, then officers of
+# the nominee's organisation
+ENDORSER_KINDS = tuple(EndorserKind(step["kind"]) for step in _data["endorsement_steps"])
+RUBRIC = [(row["name"], row["description"], Decimal(row["weight"])) for row in _data["rubric"]]
+PANELS = [as_spec(PanelSpec, row) for row in _data["panels"]]
+# Extra panel members: managers and HR professionals from several agencies, no sign-in.
+PANEL_MEMBERS: dict[str, tuple[str, str, str]] = {
+    username: (row["first_name"], row["last_name"], row["organization"])
+    for username, row in _data["panel_members"].items()
+}
 # Candidates whose interviews are not scored yet (the panel's notes are still to come).
-UNSCORED = {"moreno", "oconnell"}
-
-NOTES = (
-    "Clear examples of leading a team through change.",
-    "Thoughtful answers about the host's priorities; asked good questions.",
-    "Strong on data; could say more about working with councils.",
-    "Warm, direct communicator; would settle in quickly.",
-    "Knows the subject; less experience supervising.",
-    "",
-    "",
-)
+UNSCORED: set[str] = set(_data["unscored"])
+NOTES: tuple[str, ...] = tuple(_data["notes"])
 
 
 def seed_exchange(seeder: _Seeder, cycle) -> None:

@@ -20,7 +20,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TextIO
+from io import TextIOBase
 
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
@@ -150,7 +150,7 @@ def _bulk(model: type[models.Model], rows: Sequence[models.Model], history: bool
     return model.objects.bulk_create(rows, batch_size=BATCH)
 
 
-def seed_scale(size: ScaleSize, stdout: TextIO | None = None) -> ScaleSummary:
+def seed_scale(size: ScaleSize, stdout: TextIOBase | None = None) -> ScaleSummary:
     """Build the scale dataset in one transaction (nothing is left half-written)."""
     if Program.objects.filter(name=PROGRAM_NAME).exists():
         raise ScaleDataExists(

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TextIO
+from io import TextIOBase
 
 from django.db import transaction
 from django.utils import timezone
@@ -134,7 +134,7 @@ DEMO = (
 )
 
 
-def seed_placements(stdout: TextIO | None = None) -> int:
+def seed_placements(stdout: TextIOBase | None = None) -> int:
     """Create the demo placements that are missing; returns how many were created."""
     cycle = Cycle.objects.filter(program__name=PROGRAM, name=CLOSED_CYCLE).first()
     if cycle is None:
