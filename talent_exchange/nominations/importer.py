@@ -13,12 +13,16 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.people.models import Person
@@ -28,6 +32,10 @@ from .models import ImportStatus, NominationImport
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
+MAX_COLUMNS = 64  # columns the header may name
+MAX_CELL_CHARS = 5000  # characters in one cell (a rationale of a page or two)
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # what an .xlsx may unpack to
+MAX_ARCHIVE_ENTRIES = 500
 REQUIRED = ("work_email",)
 PROGRESS_EVERY = 25
 
@@ -49,63 +57,271 @@ class ImportReport:
         return not self.errors
 
 
-def read_rows(upload) -> list[tuple[int, dict[str, str]]]:
-    """(line number, {column: text}) for each non-empty row after the header."""
+@dataclass
+class Table:
+    """The rows of an upload: (line, {column: text}) for each non-empty row after the header,
+    and the cells that cannot be read (a formula, a text too long), by line and column."""
+
+    rows: list[tuple[int, dict[str, str]]]
+    errors: list[RowError]
+
+
+class _Formula:
+    """A cell that holds a formula, not a value."""
+
+
+FORMULA = _Formula()
+
+
+def read_table(upload) -> Table:
+    """Read an upload within fixed bounds: a file of at most 5 MB, a workbook that unpacks to
+    at most ``MAX_UNPACKED_BYTES``, a header of at most ``MAX_COLUMNS`` columns, at most
+    ``MAX_ROWS`` lines after it, cells of at most ``MAX_CELL_CHARS`` characters. Nothing
+    outside those bounds is read into memory; a file that breaks them is refused with a
+    reason (``ActionRefused``) or, for a cell, reported by line and column."""
     name = (getattr(upload, "name", "") or "").lower()
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ActionRefused(_("The file is larger than 5 MB; split it into smaller files."))
     if name.endswith(".xlsx"):
-        table = _xlsx(data)
+        lines = _xlsx_lines(data)
     elif name.endswith(".csv"):
-        table = _csv(data)
+        lines = _csv_lines(data)
     else:
         raise ActionRefused(_("Upload an Excel (.xlsx) or CSV (.csv) file."))
-    if not table:
+    with closing(lines):
+        return _table(lines)
+
+
+def _table(lines: Iterator[tuple[int, Sequence]]) -> Table:
+    first = next(lines, None)
+    if first is None:
         raise ActionRefused(_("The file is empty."))
-    header = [str(c or "").strip().lower().replace(" ", "_") for c in table[0]]
+    header = _header(first[1])
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise ActionRefused(
             _("The first row must name the columns; missing: %(cols)s.")
             % {"cols": ", ".join(missing)}
         )
-    rows = []
-    for line, cells in enumerate(table[1:], start=2):
-        values = {
-            header[i]: str(v).strip() if v is not None else ""
-            for i, v in enumerate(cells)
-            if i < len(header) and header[i]
-        }
-        if any(values.values()):
-            rows.append((line, values))
-    if len(rows) > MAX_ROWS:
+    table = Table(rows=[], errors=[])
+    for line, cells in lines:
+        if line > MAX_ROWS + 1:
+            if any(_text(c) for c in cells[: len(header)]):
+                raise ActionRefused(
+                    _("The file has more than %(max)s rows; import at most %(max)s at once.")
+                    % {"max": MAX_ROWS}
+                )
+            continue
+        values, bad = {}, False
+        for index, column in enumerate(header):
+            cell = cells[index] if index < len(cells) else None
+            if not column:
+                continue
+            where = {"col": get_column_letter(index + 1), "name": column}
+            if cell is FORMULA:
+                table.errors.append(
+                    RowError(
+                        line,
+                        _(
+                            "Column %(col)s (%(name)s) holds a formula; the import reads "
+                            "values only: paste the values instead."
+                        )
+                        % where,
+                    )
+                )
+                bad = True
+                continue
+            text = _text(cell)
+            if len(text) > MAX_CELL_CHARS:
+                table.errors.append(
+                    RowError(
+                        line,
+                        _(
+                            "Column %(col)s (%(name)s) holds %(n)s characters; a cell holds at "
+                            "most %(max)s."
+                        )
+                        % {**where, "n": len(text), "max": MAX_CELL_CHARS},
+                    )
+                )
+                bad = True
+                continue
+            values[column] = text
+        if bad or any(values.values()):
+            table.rows.append((line, values))
+    return table
+
+
+def _text(cell) -> str:
+    return "" if cell is None or cell is FORMULA else str(cell).strip()
+
+
+def _header(cells) -> list[str]:
+    """The column names, up to the last named one; refused when there are too many."""
+    names = [_text(c).lower().replace(" ", "_") for c in cells]
+    while names and not names[-1]:
+        names.pop()
+    if len(names) > MAX_COLUMNS:
         raise ActionRefused(
-            _("The file has %(n)s rows; import at most %(max)s at once.")
-            % {"n": len(rows), "max": MAX_ROWS}
+            _("The first row names more than %(max)s columns; a nominations file has far fewer.")
+            % {"max": MAX_COLUMNS}
         )
-    return rows
+    return names
 
 
-def _csv(data: bytes) -> list[list[str]]:
+def _csv_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
+    """(row number, cells) of a UTF-8 CSV file, at most ``MAX_ROWS + 2`` rows."""
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ActionRefused(_("Save the CSV file as UTF-8.")) from None
-    return list(csv.reader(io.StringIO(text)))
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line_start = before.rfind(b"\n") + 1
+        raise ActionRefused(
+            _(
+                "Line %(line)s, column %(col)s is not UTF-8 text. Save the file as "
+                "“CSV UTF-8” and upload it again."
+            )
+            % {
+                "line": before.count(b"\n") + 1,
+                "col": get_column_letter(before[line_start:].count(b",") + 1),
+            }
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:  # a database cannot store it, and no spreadsheet writes it
+        before = text[:nul]
+        raise ActionRefused(
+            _(
+                "Line %(line)s, column %(col)s holds a NUL character, which a CSV file cannot. "
+                "Save the file as “CSV UTF-8” and upload it again."
+            )
+            % {
+                "line": before.count("\n") + 1,
+                "col": get_column_letter(before[before.rfind("\n") + 1 :].count(",") + 1),
+            }
+        )
+    reader = csv.reader(io.StringIO(text))
+    for row_number in range(1, MAX_ROWS + 3):
+        physical = reader.line_num
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            # The csv module refuses a cell longer than its field limit (131,072) and a
+            # NUL byte; say which row (and which column, for a long cell).
+            raise ActionRefused(_unreadable_csv_row(text, row_number, physical)) from None
+        yield row_number, cells[: MAX_COLUMNS + 1]
 
 
-def _xlsx(data: bytes) -> list[list]:
+def _unreadable_csv_row(text: str, row_number: int, physical_line: int) -> str:
+    lines = text.split("\n", physical_line + 1)
+    line = lines[physical_line] if physical_line < len(lines) else ""
+    column = _column_of_long_cell(line)
+    if column is not None:
+        return _(
+            "Row %(row)s, column %(col)s holds more than %(max)s characters; a cell holds at "
+            "most %(max)s."
+        ) % {"row": row_number, "col": get_column_letter(column + 1), "max": MAX_CELL_CHARS}
+    return _(
+        "Row %(row)s cannot be read as CSV (a quotation mark left open, or a character a "
+        "CSV file cannot hold). Save the file as “CSV UTF-8” and upload it again."
+    ) % {"row": row_number}
+
+
+def _column_of_long_cell(line: str) -> int | None:
+    """The index of the first cell of a CSV line longer than ``MAX_CELL_CHARS``, if any."""
+    column, length, quoted = 0, 0, False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif char == "," and not quoted:
+            column, length = column + 1, 0
+            continue
+        length += 1
+        if length > MAX_CELL_CHARS:
+            return column
+    return None
+
+
+def _check_archive(data: bytes) -> None:
+    """An .xlsx is a zip archive: refuse one that unpacks to far more than a nominations
+    workbook could (a "zip bomb"), before anything is unpacked. The sizes are the archive's
+    own; reading never yields more than an entry declares."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise ActionRefused(_("This is not an Excel workbook we can read.")) from None
+    unpacked = sum(entry.file_size for entry in entries)
+    if len(entries) > MAX_ARCHIVE_ENTRIES or unpacked > MAX_UNPACKED_BYTES:
+        raise ActionRefused(
+            _(
+                "The workbook unpacks to %(size)s MB in %(n)s parts; a nominations workbook is "
+                "far smaller (at most %(max)s MB). Copy the nominations sheet into a new "
+                "workbook and upload that."
+            )
+            % {
+                "size": unpacked // (1024 * 1024),
+                "n": len(entries),
+                "max": MAX_UNPACKED_BYTES // (1024 * 1024),
+            }
+        )
+
+
+def _xlsx_lines(data: bytes) -> Iterator[tuple[int, tuple]]:
+    """(row number, cells) of the workbook's first sheet, read in openpyxl's streaming mode
+    within bounds: the header row up to ``MAX_COLUMNS + 1`` columns, then the data rows up to
+    the header's width and ``MAX_ROWS + 2`` rows. Formulas come out as ``FORMULA``."""
     from openpyxl import load_workbook
 
+    _check_archive(data)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        sheet = workbook.worksheets[0]
     except Exception:  # openpyxl raises many kinds for a file that is not a workbook
         raise ActionRefused(_("This is not an Excel workbook we can read.")) from None
-    sheet = workbook.worksheets[0]
-    table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return table
+    try:
+        # The <dimension> the sheet declares; openpyxl would pad every row to it.
+        rows, columns = sheet.max_row or 0, sheet.max_column or 0
+        if rows > MAX_ROWS + 1 or columns > MAX_COLUMNS:
+            raise ActionRefused(
+                _(
+                    "The sheet says it is %(rows)s rows by %(cols)s columns; a nominations "
+                    "sheet has at most %(max_rows)s rows and %(max_cols)s columns. Copy the "
+                    "rows you mean into a new sheet and upload that."
+                )
+                % {
+                    "rows": rows,
+                    "cols": columns,
+                    "max_rows": MAX_ROWS + 1,
+                    "max_cols": MAX_COLUMNS,
+                }
+            )
+        line = 1
+        try:
+            header = next(sheet.iter_rows(min_row=1, max_row=1, max_col=MAX_COLUMNS + 1), ())
+            header_cells = tuple(_cell_value(c) for c in header)
+            yield line, header_cells
+            width = max(1, len(_header(header_cells)))
+            data_rows = sheet.iter_rows(min_row=2, max_row=MAX_ROWS + 2, max_col=width)
+            for line, row in enumerate(data_rows, start=2):
+                yield line, tuple(_cell_value(c) for c in row)
+        except ActionRefused:
+            raise
+        except Exception:  # malformed XML inside the sheet, of many kinds
+            raise ActionRefused(
+                _(
+                    "The sheet cannot be read after row %(line)s: the workbook is damaged. "
+                    "Save it again from your spreadsheet program and upload it."
+                )
+                % {"line": line}
+            ) from None
+    finally:
+        workbook.close()
+
+
+def _cell_value(cell):
+    return FORMULA if getattr(cell, "data_type", None) == "f" else cell.value
 
 
 def import_nominations(
@@ -117,9 +333,11 @@ def import_nominations(
     just before the nominations are created."""
     today = today or timezone.localdate()
     progress = progress or (lambda checked, total: None)
-    rows = read_rows(upload)
+    table = read_table(upload)
+    unreadable = {error.line for error in table.errors}
+    rows = [(line, values) for line, values in table.rows if line not in unreadable]
     steps = services.chain_of(cycle.program)
-    report = ImportReport(rows=len(rows))
+    report = ImportReport(rows=len(table.rows), errors=list(table.errors))
     emails = [v.get("work_email", "") for _line, v in rows]
     nominating = services.nominating_organizations(actor)
     people = _people_by_email(emails, nominating)
@@ -177,9 +395,10 @@ def import_nominations(
         for reason in reasons:
             report.errors.append(RowError(line, reason))
         requests.append(request)
-    if not rows:
+    if not table.rows:
         report.errors.append(RowError(1, _("The file has a header but no rows.")))
     if report.errors:
+        report.errors.sort(key=lambda error: error.line)  # stable: a row's reasons keep order
         return report
     progress(len(rows), len(rows))
     report.created = len(services.nominate_many(requests, cycle, actor=actor, site_url=site_url))
