@@ -63,13 +63,13 @@ def ensure_dataset(size: int) -> None:
     manage = [sys.executable, str(ROOT / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=_env(size), check=True)  # noqa: S603
     probe = subprocess.run(  # noqa: S603
-        [*manage, "shell", "-c", _HAS_DATA],
+        [*manage, "shell", "-v", "0", "-c", _HAS_DATA],
         env=_env(size),
         check=True,
         capture_output=True,
         text=True,
     )
-    if probe.stdout.strip() == "yes":
+    if probe.stdout.strip().endswith("yes"):
         return
     started = time.perf_counter()
     print(f"Building the dataset of {size:,} people into {name}…", flush=True)
