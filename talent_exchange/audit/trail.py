@@ -105,7 +105,11 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
             changes = [
                 Change(f.attname, "", _show(getattr(record, f.attname)))
                 for f in model._meta.concrete_fields
-                if f.attname not in IGNORED_FIELDS and getattr(record, f.attname) not in ("", None)
+                # A field the history leaves out (excluded_fields, e.g. derived data) has
+                # no value on the historical row.
+                if f.attname not in IGNORED_FIELDS
+                and hasattr(record, f.attname)
+                and getattr(record, f.attname) not in ("", None)
             ]
         result.append(
             Entry(
@@ -114,7 +118,7 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
                 kind=kind,
                 kind_label=str(label),
                 object_id=getattr(record, "id", None),
-                object_label=str(record.instance)
+                object_label=str(_instance(model, record))
                 if record.history_type != "-"
                 else f"#{getattr(record, 'id', '')}",
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
@@ -123,6 +127,19 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
             )
         )
     return result
+
+
+def _instance(model: type[Model], record) -> Model:
+    """The object as the historical row saw it. Unlike simple-history's ``record.instance``,
+    fields the history leaves out (excluded_fields: a search vector, a run's snapshot) stay
+    unset instead of being read from the live row, one query per entry."""
+    return model(
+        **{
+            f.attname: getattr(record, f.attname)
+            for f in model._meta.concrete_fields
+            if hasattr(record, f.attname)
+        }
+    )
 
 
 def _m2m_snapshots(model, m2m_fields, records) -> dict[str, dict[int, str]]:

@@ -75,6 +75,12 @@ class MatchRunQuerySet(models.QuerySet):
         return self.filter(published_at__isnull=False)
 
 
+# A run's input snapshot and engine result: large (tens of MB at 10,000 participants), read
+# only by the pages that show them. Every query that lists runs or reaches a run through an
+# offer defers them.
+RUN_PAYLOAD = ("market", "result")
+
+
 class MatchRun(models.Model):
     cycle = models.ForeignKey("programs.Cycle", on_delete=models.CASCADE, related_name="match_runs")
     round = models.PositiveSmallIntegerField(_("round"), default=1)

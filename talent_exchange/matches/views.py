@@ -3,6 +3,7 @@ market export, and offers (participants and hosts)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -29,7 +30,7 @@ from .forms import (
     StartRunForm,
 )
 from .market import build_market, default_tolerance
-from .models import MatchRun, Offer, PairConstraint, PairRule
+from .models import RUN_PAYLOAD, MatchRun, Offer, PairConstraint, PairRule
 
 PAIRS_PER_PAGE = 100
 UNMATCHED_SHOWN = 200
@@ -45,22 +46,26 @@ def _cycle(request, cycle_pk, **_kwargs):
 
 def _run(request, pk, **_kwargs):
     return get_object_or_404(
-        MatchRun.objects.visible_to(request.user).select_related(
-            "cycle__program", "started_by", "published_by", "source_run"
-        ),
+        # The snapshot and the result (tens of MB for a large run) load only when a page
+        # reads them: not for the permission check, the progress poll or the source run.
+        MatchRun.objects.visible_to(request.user)
+        .select_related("cycle__program", "started_by", "published_by", "source_run")
+        .defer(*RUN_PAYLOAD, *(f"source_run__{name}" for name in RUN_PAYLOAD)),
         pk=pk,
     )
 
 
 def _offer(request, pk, **_kwargs):
     return get_object_or_404(
-        Offer.objects.visible_to(request.user).select_related(
+        Offer.objects.visible_to(request.user)
+        .select_related(
             "run__cycle__program",
             "nomination__person",
             "nomination__home_organization",
             "opportunity__host_organization",
             "opportunity__coach",
-        ),
+        )
+        .defer(*(f"run__{name}" for name in RUN_PAYLOAD)),
         pk=pk,
     )
 
@@ -256,7 +261,10 @@ def publish(request, pk):
 def compare(request, cycle_pk):
     cycle = _cycle(request, cycle_pk)
     runs = list(
-        MatchRun.objects.for_cycle(cycle).filter(status="succeeded").select_related("cycle")
+        MatchRun.objects.for_cycle(cycle)
+        .filter(status="succeeded")
+        .select_related("cycle")
+        .defer("market")
     )
     form = CompareForm(request.GET or None, runs=runs)
     context = {"cycle": cycle, "form": form}
@@ -365,10 +373,14 @@ def offer_list(request):
             "nomination__home_organization",
             "opportunity__host_organization",
         )
+        .defer(*(f"run__{name}" for name in RUN_PAYLOAD))
         .order_by("-run__created_at", "opportunity__title", "pk")
     )
+    page_obj = Paginator(offers, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
-        request, "matches/offer_list.html", {"offers": offers, "today": timezone.localdate()}
+        request,
+        "matches/offer_list.html",
+        {"offers": page_obj.object_list, "page_obj": page_obj, "today": timezone.localdate()},
     )
 
 
