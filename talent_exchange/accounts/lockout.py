@@ -71,5 +71,5 @@ def locked_out(request: HttpRequest, original_response=None, credentials=None) -
         request,
         settings.AXES_LOCKOUT_TEMPLATE,
         {"minutes": minutes},
-        status=settings.AXES_HTTP_RESPONSE_CODE,
+        status=getattr(settings, "AXES_HTTP_RESPONSE_CODE", 429),
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_required
+from talent_exchange.core.submission import submitted_once
 from talent_exchange.programs.models import Cycle
 
 from . import services
@@ -82,6 +83,7 @@ def cycle_interviews(request, pk):
 
 
 @permission_required("interviews.manage_panels", fn=_cycle_for)
+@submitted_once
 def panel_create(request, pk):
     cycle = _cycle_for(request, pk)
     return _panel_form(request, cycle, Panel(cycle=cycle))
@@ -138,6 +140,7 @@ def panel_detail(request, pk):
 
 @require_POST
 @permission_required("interviews.manage_panels", fn=_panel_for)
+@submitted_once
 def panel_assign(request, pk):
     panel = _panel_for(request, pk)
     form = AssignForm(request.POST, panel=panel)

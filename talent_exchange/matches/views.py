@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_required
+from talent_exchange.core.submission import submitted_once
 from talent_exchange.matching.jsonio import dumps
 from talent_exchange.nominations.models import Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
@@ -89,6 +90,7 @@ def _json_download(payload: dict, filename: str) -> HttpResponse:
 
 
 @permission_required("matches.list_runs", fn=_cycle)
+@submitted_once
 def run_list(request, cycle_pk):
     cycle = _cycle(request, cycle_pk)
     can_start = request.user.has_perm("matches.start_run", cycle)
@@ -223,6 +225,7 @@ def run_result(request, pk):
 
 @require_POST
 @permission_required("matches.start_run", fn=lambda request, pk: _run(request, pk).cycle)
+@submitted_once
 def run_again(request, pk):
     run = _run(request, pk)
     try:
@@ -280,6 +283,7 @@ def compare(request, cycle_pk):
 
 
 @permission_required("matches.view_pairconstraint", fn=_cycle)
+@submitted_once
 def constraints(request, cycle_pk):
     cycle = _cycle(request, cycle_pk)
     can_change = request.user.has_perm("matches.add_pairconstraint", cycle)

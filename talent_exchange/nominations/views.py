@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object, permission_required
+from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import ScopedListView, perform
 from talent_exchange.programs.models import Cycle
 
@@ -78,6 +79,7 @@ class NominationList(ScopedListView):
 
 
 @permission_for_object("nominations.add_nomination", CYCLES, kwarg="cycle_pk")
+@submitted_once
 def nominate(request, cycle):
     steps = services.chain_of(cycle.program)
     form = NominationForm(request.POST or None, user=request.user, cycle=cycle, steps=steps)
@@ -107,6 +109,7 @@ def nominate(request, cycle):
 
 
 @permission_for_object("nominations.import_nominations", CYCLES, kwarg="cycle_pk")
+@submitted_once
 def import_nominations(request, cycle):
     """Upload a spreadsheet; the task worker checks and imports it (see importer.py)."""
     steps = services.chain_of(cycle.program)
@@ -196,6 +199,7 @@ def withdraw_nomination(request, nomination):
 
 @require_POST
 @permission_for_object("nominations.declare_conflict", NOMINATIONS)
+@submitted_once
 def declare_conflict(request, nomination):
     form = ConflictForm(request.POST, nomination=nomination)
     if not form.is_valid():

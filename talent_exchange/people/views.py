@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
 from talent_exchange.core.permissions import PermissionView, permission_required
+from talent_exchange.core.submission import SubmittedOnceMixin, submitted_once
 from talent_exchange.core.views_base import ScopedListView, SuccessMessageMixin
 
 from .filters import PersonFilter
@@ -71,7 +72,7 @@ class PersonFormMixin(SuccessMessageMixin):
         return reverse("people:detail", args=[self.object.pk])
 
 
-class PersonCreate(PersonFormMixin, PermissionView, CreateView):
+class PersonCreate(SubmittedOnceMixin, PersonFormMixin, PermissionView, CreateView):
     permission_required = "people.add_person"
     success_message = _("%(object)s was added to the talent file.")
 
@@ -89,6 +90,7 @@ def _person_for(request, pk):
 
 
 @permission_required("people.keep_employment_record", fn=_person_for)
+@submitted_once
 def add_mobility_record(request, pk):
     person = _person_for(request, pk)
     form = MobilityRecordForm(request.POST or None)

@@ -16,6 +16,7 @@ from django.views.generic import ListView
 from talent_exchange.core.client import client_ip
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import PermissionView, permission_for_object
+from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import perform, perform_form
 from talent_exchange.programs.models import Program
 
@@ -151,6 +152,7 @@ def _form_page(request, placement, form, title, action):
 
 
 @permission_for_object("placements.write_objective", PLACEMENTS)
+@submitted_once
 def add_objective(request, placement):
     form = ObjectiveForm(request.POST or None)
     return _form_page(

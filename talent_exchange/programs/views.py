@@ -16,6 +16,7 @@ from talent_exchange.core import dashboard
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.forms import Form, ModelForm
 from talent_exchange.core.permissions import PermissionView, permission_for_object
+from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import ScopedListView, SuccessMessageMixin, perform
 from talent_exchange.organizations.filters import OrganizationFilter
 from talent_exchange.organizations.models import Organization
@@ -182,6 +183,7 @@ def _organization_for(request, org_pk) -> Organization:
 
 
 @permission_for_object("programs.invite_organization", Program)
+@submitted_once
 def invite_organization(request, program, org_pk):
     organization = _organization_for(request, org_pk)
     form = InvitationForm(request.POST if request.method == "POST" else None)

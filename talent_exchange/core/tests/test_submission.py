@@ -8,9 +8,10 @@ import time
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 
 from talent_exchange.core.models import SubmissionKey
+from talent_exchange.core.submission import SubmittedOnceMixin
 from talent_exchange.opportunities import services
 from talent_exchange.opportunities.models import Opportunity
 from tests.concurrency import race
@@ -107,3 +108,49 @@ def test_two_simultaneous_sendings_create_one_draft(world, concurrent_db, slow_s
     assert len(created) == 1
     location = reverse("opportunities:detail", args=[created[0]])
     assert [result for _, result in outcomes] == [(302, location), (302, location)]
+
+
+# Every page that creates something sends a one-time key and its view honours it.
+CREATION_VIEWS = {
+    "people:create",
+    "people:add_mobility",
+    "programs:invite",
+    "opportunities:create",
+    "nominations:create",
+    "nominations:import",
+    "nominations:declare_conflict",
+    "interviews:panel_create",
+    "interviews:panel_assign",
+    "matches:runs",
+    "matches:run_again",
+    "matches:constraints",
+    "placements:add_objective",
+}
+
+
+def _views(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace + (f"{pattern.namespace}:" if pattern.namespace else "")
+            yield from _views(pattern.url_patterns, inner)
+        elif pattern.name:
+            yield namespace + pattern.name, pattern.callback
+
+
+def _honours_keys(callback) -> bool:
+    view_class = getattr(callback, "view_class", None)
+    if view_class is not None:
+        return issubclass(view_class, SubmittedOnceMixin)
+    return getattr(callback, "submitted_once", False)
+
+
+def test_every_creation_view_honours_the_one_time_key():
+    views = dict(_views(get_resolver().url_patterns))
+    assert set(views) >= CREATION_VIEWS
+    for name in CREATION_VIEWS:
+        assert _honours_keys(views[name]), f"{name} does not use submitted_once"
+    # a new view whose name says it creates must be added above (or say why not)
+    creating = re.compile(r":(create|new|add|import|invite|start)\w*$")
+    pages_that_only_show = {"nominations:import_status", "programs:invite_list"}
+    named_as_creating = {n for n in views if creating.search(n) and not n.startswith("admin:")}
+    assert named_as_creating - pages_that_only_show <= CREATION_VIEWS
