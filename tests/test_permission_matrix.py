@@ -376,3 +376,16 @@ def test_taking_an_organisation_out_of_a_program(world, client_for, role, allowe
     assert member != allowed
     if not allowed:
         assert response.status_code in (403, 404)
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [("coord_b", True), ("coord_a", False), ("admin", False), ("board", False), ("nobody", False)],
+)
+def test_an_organisation_leaving_a_program_from_its_own_page(world, client_for, role, allowed):
+    url = reverse("organizations:leave_program", args=[world.city_b.pk, world.program.pk])
+    response = client_for(world.users[role]).post(url, {"reason": "Reorganised"})
+    member = world.program.participating_organizations.filter(pk=world.city_b.pk).exists()
+    assert member != allowed
+    if not allowed:
+        assert response.status_code in (403, 404)

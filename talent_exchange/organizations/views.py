@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 from django.db.models import Count
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, UpdateView
 
 from talent_exchange.core.forms import ModelForm
-from talent_exchange.core.permissions import PermissionView
+from talent_exchange.core.permissions import PermissionView, permission_for_object
 from talent_exchange.core.views_base import ScopedListView, SuccessMessageMixin
 from talent_exchange.people.models import Person
 from talent_exchange.programs.models import ProgramInvitation
+from talent_exchange.programs.views import removal_page
 
 from .filters import OrganizationFilter
 from .models import Organization
@@ -48,6 +50,7 @@ class OrganizationDetail(PermissionView, DetailView):
             Person.objects.visible_to(self.request.user).for_organization(org).count()
         )
         context["can_edit"] = self.request.user.has_perm("organizations.change_organization", org)
+        context["can_leave"] = self.request.user.has_perm("organizations.leave_program", org)
         context["invitations"] = (
             ProgramInvitation.objects.visible_to(self.request.user)
             .pending()
@@ -84,3 +87,15 @@ class OrganizationUpdate(SuccessMessageMixin, PermissionView, UpdateView):
 
     def get_success_url(self):
         return reverse("organizations:detail", args=[self.object.pk])
+
+
+@permission_for_object("organizations.leave_program", Organization)
+def leave_program(request, organization, program_pk):
+    """The organisation's coordinator takes it out of a program (withdraws its consent)."""
+    program = get_object_or_404(organization.programs.all(), pk=program_pk)
+    return removal_page(
+        request,
+        program,
+        organization,
+        back=reverse("organizations:detail", args=[organization.pk]),
+    )

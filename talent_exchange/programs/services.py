@@ -5,6 +5,7 @@ coordinator accepts, or a platform operator's enrolment with a recorded reason."
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -152,15 +153,20 @@ def remove_organization(
     program: Program, organization: Organization, *, actor, reason: str
 ) -> None:
     """Take an organisation out of a program (its administrators then no longer reach its
-    people). Refused while the organisation still has work under way in the program: a
-    nomination or an opportunity in a cycle that is not closed, or a placement not yet
-    finished. The reason is kept in the program's history."""
-    require(
-        actor,
-        "programs.remove_organization",
-        program,
-        _("Only an administrator of this program can take an organisation out of it."),
-    )
+    people): the program's administrator does it, or the organisation's own coordinator
+    withdraws its consent. Refused while the organisation still has work under way in the
+    program: a nomination or an opportunity in a cycle that is not closed, or a placement not
+    yet finished. The reason is kept in the program's history."""
+    if not (
+        actor.has_perm("programs.remove_organization", program)
+        or actor.has_perm("organizations.leave_program", organization)
+    ):
+        raise PermissionDenied(
+            _(
+                "Only an administrator of this program or a coordinator of the organisation "
+                "can take it out of the program."
+            )
+        )
     reason = reason.strip()
     if not reason:
         raise ActionRefused(_("Say why the organisation leaves the program."))

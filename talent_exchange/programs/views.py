@@ -262,6 +262,14 @@ class RemoveForm(Form):
 @permission_for_object("programs.remove_organization", Program)
 def remove_organization(request, program, org_pk):
     organization = get_object_or_404(program.participating_organizations.all(), pk=org_pk)
+    return removal_page(
+        request, program, organization, back=reverse("programs:detail", args=[program.pk])
+    )
+
+
+def removal_page(request, program: Program, organization: Organization, *, back: str):
+    """The page that takes an organisation out of a program, for its administrator and for
+    the organisation's coordinator alike: what holds it there, the reason, the button."""
     form = RemoveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,7 +284,7 @@ def remove_organization(request, program, org_pk):
                 _("%(org)s no longer takes part in %(program)s.")
                 % {"org": organization, "program": program},
             )
-            return redirect("programs:detail", pk=program.pk)
+            return redirect(back)
     return render(
         request,
         "programs/remove_confirm.html",
@@ -285,6 +293,7 @@ def remove_organization(request, program, org_pk):
             "organization": organization,
             "form": form,
             "ties": services.work_under_way(program, organization),
+            "back": back,
         },
     )
 

@@ -504,3 +504,32 @@ def test_only_the_administrator_takes_an_organisation_out(world, client_for, rol
     response = client_for(world.users[role]).post(url, {"reason": "Because"})
     assert response.status_code in (403, 404)
     assert _takes_part(world.program, world.city_b)
+
+
+@pytest.mark.django_db
+def test_a_coordinator_withdraws_its_organisations_consent(world, client_for):
+    from talent_exchange.accounts.roles import forget_roles
+
+    url = reverse("organizations:leave_program", args=[world.city_b.pk, world.program.pk])
+    page = client_for(world.users["coord_b"]).get(
+        reverse("organizations:detail", args=[world.city_b.pk])
+    )
+    assert url in page.content.decode()
+    response = client_for(world.users["coord_b"]).post(url, {"reason": "Hiring freeze"})
+    assert response.status_code == 302
+    assert not _takes_part(world.program, world.city_b)
+    assert world.program.history.latest().history_change_reason == "Hiring freeze"
+    admin = world.users["admin"]
+    forget_roles(admin)
+    assert (
+        client_for(admin).get(reverse("people:detail", args=[world.person_b.pk])).status_code == 404
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["coord_a", "admin", "board", "supervisor"])
+def test_only_its_own_coordinator_takes_an_organisation_out_from_its_page(world, client_for, role):
+    url = reverse("organizations:leave_program", args=[world.city_b.pk, world.program.pk])
+    response = client_for(world.users[role]).post(url, {"reason": "Not mine"})
+    assert response.status_code in (403, 404)
+    assert _takes_part(world.program, world.city_b)
