@@ -315,6 +315,8 @@ def invitation_detail(request, invitation):
         {
             "invitation": invitation,
             "actions": INVITATION_WORKFLOW.available_names(invitation, request.user),
+            # An invited organisation's coordinator does not see the program until it joins.
+            "can_see_program": request.user.has_perm("programs.view_program", invitation.program),
             "answer_form": AnswerForm(),
             "withdraw_form": AnswerForm(prefix="withdraw"),
             "transitions": invitation.transitions.select_related("actor"),

@@ -233,6 +233,8 @@ def test_invite_accept_through_the_pages(world, delta, client_for):
     assert reverse("programs:invitation", args=[invitation.pk]) in org_page.content.decode()
     page = coordinator.get(reverse("programs:invitation", args=[invitation.pk])).content.decode()
     assert "Join us" in page and "Accept" in page
+    # Not yet in the program: its page is not linked (it would be "not found" to them).
+    assert reverse("programs:detail", args=[world.program.pk]) not in page
 
     response = coordinator.post(reverse("programs:accept_invitation", args=[invitation.pk]))
     assert response.status_code == 302
