@@ -36,6 +36,13 @@ MAX_COLUMNS = 64  # columns the header may name
 MAX_CELL_CHARS = 5000  # characters in one cell (a rationale of a page or two)
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # what an .xlsx may unpack to
 MAX_ARCHIVE_ENTRIES = 500
+# as the import page states them
+LIMITS = {
+    "megabytes": MAX_BYTES // (1024 * 1024),
+    "rows": MAX_ROWS,
+    "columns": MAX_COLUMNS,
+    "cell": MAX_CELL_CHARS,
+}
 REQUIRED = ("work_email",)
 PROGRESS_EVERY = 25
 

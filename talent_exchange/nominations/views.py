@@ -123,9 +123,8 @@ def import_nominations(request, cycle):
             form.add_error("file", refusal.message)
         else:
             return redirect("nominations:import_status", pk=job.pk)
-    return render(
-        request, "nominations/import.html", {"form": form, "cycle": cycle, "steps": steps}
-    )
+    context = {"form": form, "cycle": cycle, "steps": steps, "limits": importer.LIMITS}
+    return render(request, "nominations/import.html", context)
 
 
 @permission_for_object(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import tracemalloc
 
 import pytest
+from django.urls import reverse
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.nominations import importer
@@ -156,3 +157,13 @@ def test_every_hostile_file_ends_the_job_with_a_reason(world, chain, name):
     job.refresh_from_db()
     assert job.message or job.errors
     assert not Nomination.objects.exists()
+
+
+def test_the_import_page_states_the_limits_and_the_rule(world, chain, client_for):
+    page = client_for(world.users["coord_a"]).get(
+        reverse("nominations:import", args=[world.cycle.pk])
+    )
+    html = page.content.decode()
+    assert "At most 5 MB, 5,000 rows after the header and 64 columns" in html
+    assert "A cell holds at most 5,000 characters" in html
+    assert "neither the nominee nor you may endorse" in html
