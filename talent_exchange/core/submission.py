@@ -13,23 +13,26 @@ work. If the view succeeds (it redirects), the row keeps where it redirected; ot
 form comes back with errors) the row is removed, so the corrected form can be sent again. A
 second POST with the same key waits for the first to finish (the unique index; on SQLite the
 write lock), creates nothing, and is redirected to the first one's result. A POST without a
-key (the API, a script) is handled as before.
+key (the API, a script) is handled as before. A user's keys are kept for a week.
 """
 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import SubmissionKey
 
 FIELD = "submission_key"
+KEPT_FOR = timedelta(days=7)
 _VALID = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -53,6 +56,10 @@ def submitted_once(view):
         if not _VALID.match(key):
             return render(request, "core/submitted_twice.html", status=400)
         with transaction.atomic():
+            # A retry comes within minutes; a week-old key of this user is no longer needed.
+            SubmissionKey.objects.filter(
+                user_id=user_id, created_at__lt=timezone.now() - KEPT_FOR
+            ).delete()
             try:
                 with transaction.atomic():
                     claim = SubmissionKey.objects.create(key=key, user_id=user_id)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from talent_exchange.core.models import SubmissionKey
 from talent_exchange.core.submission import SubmittedOnceMixin
@@ -75,6 +77,16 @@ def test_another_users_key_or_a_forged_one_creates_nothing(world, client_for):
     assert other.post(url, _data(world, key, host_organization=world.city_b.pk)).status_code == 409
     assert other.post(url, _data(world, "not-a-key")).status_code == 400
     assert Opportunity.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_keys_are_kept_for_a_week(world, client_for):
+    client = client_for(world.users["coord_a"])
+    url = reverse("opportunities:create", args=[world.cycle.pk])
+    client.post(url, _data(world, "a" * 32))
+    SubmissionKey.objects.update(created_at=timezone.now() - timedelta(days=8))
+    client.post(url, _data(world, "b" * 32, title="Another"))
+    assert list(SubmissionKey.objects.values_list("key", flat=True)) == ["b" * 32]
 
 
 @pytest.fixture
