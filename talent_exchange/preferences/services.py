@@ -59,6 +59,49 @@ HOST_RANKING = RankingKind(
 )
 
 
+@dataclass(frozen=True)
+class RankingLists:
+    """The rankings of a cycle a user may open: as querysets, so pages count and page them."""
+
+    nominations: models.QuerySet
+    opportunities: models.QuerySet
+
+
+def ranking_lists_for(user, cycle) -> RankingLists:
+    """The endorsed nominations and approved opportunities of ``cycle`` whose ranking ``user``
+    may view: the rules ``view_participant_ranking`` and ``view_host_ranking`` (auditors
+    and the program's administrators see all; a nominee their own; a coordinator their
+    organisation's opportunities) as queries, so a page never asks them row by row. A test
+    checks that both always agree."""
+    roles = roles_of(user)
+    nominations = Nomination.objects.endorsed().in_cycle(cycle)
+    opportunities = Opportunity.objects.approved().for_cycle(cycle)
+    if not (roles.is_superuser or roles.is_auditor or cycle.program_id in roles.admin_program_ids):
+        nominations = (
+            nominations.filter(person_id=roles.person_id) if roles.person_id else nominations.none()
+        )
+        opportunities = opportunities.filter(host_organization_id__in=roles.coordinator_org_ids)
+    return RankingLists(nominations=nominations, opportunities=opportunities)
+
+
+@dataclass(frozen=True)
+class RankingsStarted:
+    nominations: int
+    opportunities: int
+
+
+def rankings_started(lists: RankingLists) -> RankingsStarted:
+    """How many of the lists have at least one choice (two counts, whatever the size)."""
+    return RankingsStarted(
+        nominations=lists.nominations.filter(
+            pk__in=ParticipantRanking.objects.values("nomination_id")
+        ).count(),
+        opportunities=lists.opportunities.filter(
+            pk__in=HostRanking.objects.values("opportunity_id")
+        ).count(),
+    )
+
+
 def rankable_opportunities(nomination: Nomination):
     """The approved opportunities of the nominee's cycle, except those of their own
     organisation and of organisations they declared a conflict of interest with (the match

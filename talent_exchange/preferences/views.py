@@ -7,23 +7,33 @@ place and the change is announced in the page's live region.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_required
 from talent_exchange.nominations.models import Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
+from talent_exchange.people.models import Person
 from talent_exchange.programs.models import Cycle
 
 from . import services
 from .deadlines import HOST, PARTICIPANT, ChangeDecision
 from .models import HostRanking, ParticipantRanking
 from .ranking import ACTIONS
+
+# A large cycle has thousands of rankable choices and popular opportunities hundreds of
+# ranked candidates: the page shows a searchable handful of choices and a page of ranks.
+CHOICES_SHOWN = 25
+RANKS_PER_PAGE = 50
+FIND_MAX_LENGTH = 100
 
 
 def _cycle_for(request, pk):
@@ -52,39 +62,52 @@ def _opportunity_for(request, pk):
 
 @permission_required("preferences.view_cycle_preferences", fn=_cycle_for)
 def cycle_preferences(request, pk):
-    """Which lists this user may open in the cycle, with how far each has got."""
+    """Which lists this user may open in the cycle, with how far each has got: a page of
+    each, and how many lists have been started."""
     cycle = _cycle_for(request, pk)
     user = request.user
     today = timezone.localdate()
-    own = [
-        n
-        for n in Nomination.objects.endorsed()
-        .in_cycle(cycle)
-        .visible_to(user)
-        .select_related("person", "home_organization", "cycle")
-        .annotate(ranked=Count("rankings"))
-        if user.has_perm("preferences.view_participant_ranking", n)
-    ]
-    hosted = [
-        o
-        for o in Opportunity.objects.approved()
-        .for_cycle(cycle)
-        .visible_to(user)
-        .select_related("host_organization", "cycle")
-        .annotate(ranked=Count("host_rankings"))
-        if user.has_perm("preferences.view_host_ranking", o)
-    ]
+    lists = services.ranking_lists_for(user, cycle)
+    nominations = Paginator(
+        lists.nominations.select_related("person", "home_organization").order_by(
+            "person__last_name", "person__first_name", "pk"
+        ),
+        settings.PAGE_SIZE,
+    ).get_page(request.GET.get("participants_page"))
+    opportunities = Paginator(
+        lists.opportunities.select_related("host_organization").order_by("title", "pk"),
+        settings.PAGE_SIZE,
+    ).get_page(request.GET.get("hosts_page"))
+    _count_on_page(nominations, ParticipantRanking, "nomination_id")
+    _count_on_page(opportunities, HostRanking, "opportunity_id")
     return render(
         request,
         "preferences/cycle_preferences.html",
         {
             "cycle": cycle,
-            "nominations": own,
-            "opportunities": hosted,
+            "nominations": nominations,
+            "opportunities": opportunities,
+            "started": services.rankings_started(lists),
+            # Each list's page links keep the other list's page.
+            "hosts_query": f"hosts_page={opportunities.number}&",
+            "participants_query": f"participants_page={nominations.number}&",
             "participant_window": services.window_for(PARTICIPANT, cycle, today),
             "host_window": services.window_for(HOST, cycle, today),
         },
     )
+
+
+def _count_on_page(page, model, key: str) -> None:
+    """Set ``ranked`` on each row of a page: one grouped query for the page's rows."""
+    ids = [row.pk for row in page.object_list]
+    counts = dict(
+        model.objects.filter(**{f"{key}__in": ids})
+        .values(key)
+        .annotate(n=Count("id"))
+        .values_list(key, "n")
+    )
+    for row in page.object_list:
+        row.ranked = counts.get(row.pk, 0)
 
 
 @permission_required("preferences.view_participant_ranking", fn=_nomination_for)
@@ -121,11 +144,15 @@ def _participant_context(request, nomination) -> dict:
         .select_related("opportunity__host_organization")
         .order_by("rank")
     )
-    on_list = {r.opportunity_id for r in ranked}
+    find = _find(request)
+    pool = services.rankable_opportunities(nomination).exclude(
+        pk__in=[r.opportunity_id for r in ranked]
+    )
+    if find:
+        pool = pool.filter(Q(title__icontains=find) | Q(host_organization__name__icontains=find))
     choices = [
         (o.pk, _opportunity_label(o))
-        for o in services.rankable_opportunities(nomination).select_related("host_organization")
-        if o.pk not in on_list
+        for o in pool.select_related("host_organization").order_by("title", "pk")[:CHOICES_SHOWN]
     ]
     rows = [
         {
@@ -144,7 +171,7 @@ def _participant_context(request, nomination) -> dict:
         rows=rows,
         choices=choices,
         post_url=reverse("preferences:participant", args=[nomination.pk]),
-        extra={"nomination": nomination},
+        extra={"nomination": nomination, "find": find, "choices_total": pool.count()},
         blocked=""
         if nomination.status == NominationStatus.ENDORSED
         else _("Only an endorsed nominee ranks opportunities."),
@@ -157,13 +184,17 @@ def _host_context(request, opportunity) -> dict:
         .select_related("nomination__person", "nomination__home_organization")
         .order_by("rank")
     )
-    on_list = {r.nomination_id for r in ranked}
+    find = _find(request)
+    pool = services.rankable_candidates(opportunity).exclude(
+        pk__in=[r.nomination_id for r in ranked]
+    )
+    if find:
+        pool = pool.filter(person__in=Person.objects.search(find).values("pk"))
     choices = [
         (n.pk, _candidate_label(n))
-        for n in services.rankable_candidates(opportunity).select_related(
-            "person", "home_organization"
-        )
-        if n.pk not in on_list
+        for n in pool.select_related("person", "home_organization").order_by(
+            "person__last_name", "person__first_name", "pk"
+        )[:CHOICES_SHOWN]
     ]
     rows = [
         {
@@ -182,7 +213,7 @@ def _host_context(request, opportunity) -> dict:
         rows=rows,
         choices=choices,
         post_url=reverse("preferences:host", args=[opportunity.pk]),
-        extra={"opportunity": opportunity},
+        extra={"opportunity": opportunity, "find": find, "choices_total": pool.count()},
         blocked=""
         if opportunity.status == OpportunityStatus.APPROVED
         else _("Candidates are ranked only for approved opportunities."),
@@ -197,15 +228,24 @@ def _ranking_context(
     if blocked:
         decision = ChangeDecision(False, message=blocked)
     focus_id, focus_action = _focus_from(request)
+    source = request.POST if request.method == "POST" else request.GET
+    page_number = source.get("page")
     for position, row in enumerate(rows, start=1):
         row["rank"] = position
         row["focus"] = ""
         if row["id"] == focus_id:
             row["focus"] = _focused_button(focus_action, position, len(rows))
+            page_number = (position - 1) // RANKS_PER_PAGE + 1  # follow the moved item
+    page_obj = Paginator(rows, RANKS_PER_PAGE).get_page(page_number)
+    query = {"find": extra["find"]} if extra.get("find") else {}
     return {
         "cycle": cycle,
         "kind": kind,
-        "rows": rows,
+        "rows": page_obj.object_list,
+        "rows_total": len(rows),
+        "labels": {row["id"]: row["label"] for row in rows},
+        "page_obj": page_obj,
+        "query_without_page": (urlencode(query) + "&") if query else "",
         "choices": choices,
         "window": services.window_for(kind, cycle, today),
         "may_rank": request.user.has_perm(permission, owner) and decision.allowed,
@@ -250,6 +290,8 @@ def _post(request, owner, change, context):
     action, item = _parse(request.POST)
     failed = False
     after: list[int] = []
+    # The label of an item that leaves the list, for the status message.
+    removed = context()["labels"].get(item, "") if action == "remove" else ""
     if item is None:
         status, failed = _("Choose what to add first."), True
     else:
@@ -261,7 +303,7 @@ def _post(request, owner, change, context):
             status, failed = refusal.message, True
     ctx = context()
     if not failed:
-        status = _status(action, item, after, ctx)
+        status = _status(action, item, after, ctx, removed)
     if request.htmx:
         ctx.update({"status": status, "failed": failed, "oob": True})
         if failed:
@@ -274,12 +316,11 @@ def _post(request, owner, change, context):
     return redirect(url)
 
 
-def _status(action: str, item: int, after: list[int], ctx: dict) -> str:
-    labels = {row["id"]: row["label"] for row in ctx["rows"]} | dict(ctx["choices"])
-    label = labels.get(item, "")
+def _status(action: str, item: int, after: list[int], ctx: dict, removed: str = "") -> str:
+    label = ctx["labels"].get(item, "")
     if action == "remove":
         return _("“%(label)s” was removed from the list; %(n)d left.") % {
-            "label": label,
+            "label": removed,
             "n": len(after),
         }
     return _("“%(label)s” is now number %(rank)d of %(n)d.") % {
@@ -287,6 +328,12 @@ def _status(action: str, item: int, after: list[int], ctx: dict) -> str:
         "rank": after.index(item) + 1,
         "n": len(after),
     }
+
+
+def _find(request) -> str:
+    """The text typed to narrow the choices to add (kept across the page's own forms)."""
+    source = request.POST if request.method == "POST" else request.GET
+    return source.get("find", "").strip()[:FIND_MAX_LENGTH]
 
 
 def _opportunity_label(opportunity) -> str:
