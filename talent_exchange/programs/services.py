@@ -260,6 +260,8 @@ def _answer(invitation: ProgramInvitation, action: str, *, actor, note: str) -> 
         if answered.state == InvitationState.ACCEPTED:
             program = Program.objects.select_for_update().get(pk=answered.program_id)
             _join(program, answered.organization, actor=actor)
+        if action in ("accept", "decline") and answered.invited_by_id != actor.pk:
+            _mail_answer(answered, note.strip())
     return answered
 
 
@@ -298,19 +300,29 @@ def coordinator_addresses(organization: Organization) -> list[str]:
 
 
 def _mail_invitation(invitation: ProgramInvitation) -> int:
-    """E-mail the invited organisation's coordinators: the one place this app sends mail, so
-    moving to a shared notification path changes only this function. Returns how many
-    coordinators were written to."""
+    """Ask the invited organisation's coordinators to answer. Returns how many were written to."""
+    return _mail("invitation", coordinator_addresses(invitation.organization), invitation)
+
+
+def _mail_answer(invitation: ProgramInvitation, note: str) -> int:
+    """Tell whoever sent the invitation that the organisation accepted or declined."""
+    address = invitation.invited_by.email if invitation.invited_by_id else ""
+    return _mail("answer", [address] if address else [], invitation, note=note)
+
+
+def _mail(kind: str, recipients: list[str], invitation: ProgramInvitation, note: str = "") -> int:
+    """The one place this app sends mail (``programs/email/<kind>_subject.txt`` and
+    ``_body.txt``), so moving to a shared notification path changes only this function."""
     from talent_exchange.nominations.tasks import send_notification
 
-    recipients = coordinator_addresses(invitation.organization)
     if not recipients:
         return 0
     context = {
         "invitation": invitation,
+        "note": note,
         "url": settings.SITE_URL.rstrip("/") + reverse("programs:invitation", args=[invitation.pk]),
     }
-    subject = render_to_string("programs/email/invitation_subject.txt", context)
-    body = render_to_string("programs/email/invitation_body.txt", context)
+    subject = render_to_string(f"programs/email/{kind}_subject.txt", context)
+    body = render_to_string(f"programs/email/{kind}_body.txt", context)
     send_notification.enqueue(subject=" ".join(subject.split()), body=body, recipients=recipients)
     return len(recipients)

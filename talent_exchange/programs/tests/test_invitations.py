@@ -535,3 +535,22 @@ def test_only_its_own_coordinator_takes_an_organisation_out_from_its_page(world,
     response = client_for(world.users[role]).post(url, {"reason": "Not mine"})
     assert response.status_code in (403, 404)
     assert _takes_part(world.program, world.city_b)
+
+
+@pytest.mark.django_db
+def test_the_inviter_hears_the_answer(world, delta):
+    admin = world.users["admin"]
+    admin.email = "admin@example.org"
+    admin.save()
+    invitation = invite_organization(world.program, world.outsider_org, actor=admin)
+    mail.outbox.clear()
+    decline_invitation(invitation, actor=delta, note="Budget cuts")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["admin@example.org"]
+    assert "declined" in message.subject and "Delta Ministry" in message.subject
+    assert "Budget cuts" in message.body
+    again = invite_organization(world.program, world.outsider_org, actor=admin)
+    mail.outbox.clear()
+    withdraw_invitation(again, actor=admin)
+    assert mail.outbox == []  # nobody to tell: the administrator withdrew it themselves
