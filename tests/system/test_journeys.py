@@ -90,15 +90,18 @@ def test_participant_edits_their_profile_and_the_auditor_sees_it(demo, new_page)
     page.get_by_role("link", name="View your profile").click()
     page.get_by_role("link", name="Edit profile").click()
     assert_accessible(page)
-    # A participant cannot move themselves to another organisation.
+    # A participant cannot move themselves to another organisation, nor change the record
+    # that eligibility trusts (years of service is kept by their coordinator).
     assert page.get_by_label("Home organisation").count() == 0
+    assert page.get_by_label("Years of service").count() == 0
+    first_name = page.get_by_label("First name").input_value()
     page.get_by_label("Career goals").fill("Lead a regional water resilience program.")
-    page.get_by_label("Years of service").fill("")
+    page.get_by_label("First name").fill("")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
-    expect(page.locator("#years_of_service-error")).to_be_visible()
+    expect(page.locator("#first_name-error")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Years of service").fill("9")
+    page.get_by_label("First name").fill(first_name)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").or_(page.locator(".usa-alert--success"))).to_contain_text(
         "profile was saved"
