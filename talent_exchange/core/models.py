@@ -39,7 +39,7 @@ class TransitionRecord(models.Model):
 
     @classmethod
     def record(cls, subject, from_state: str, to_state: str, *, actor, note: str = ""):
-        return cls.objects.create(
+        return cls._default_manager.create(
             **{
                 cls.subject_field: subject,
                 cls.from_field: from_state,

@@ -20,20 +20,22 @@ from rules.contrib.views import PermissionRequiredMixin
 from rules.contrib.views import permission_required as rules_permission_required
 
 
-def require(user, perm: str, obj: Any = None, message: Any = "") -> None:
+def require(user: Any, perm: str | None, obj: Any = None, message: Any = "") -> None:
     """The one permission check of the services: PermissionDenied (a 403 on a page, with
     ``message``) unless ``user`` has ``perm`` on ``obj``."""
+    if perm is None:
+        raise ValueError("require() needs a permission name")
     if not user.has_perm(perm, obj):
         raise PermissionDenied(str(message) if message else None)
 
 
-def get_for_user(model_or_queryset, user, pk, perm: str):
+def get_for_user(model_or_queryset: Any, user: Any, pk: Any, perm: str) -> Any:
     """The object a user may act on: 404 when it is outside ``visible_to(user)`` (they may
     not even know it exists), 403 when they see it but ``perm`` is denied.
 
     ``model_or_queryset`` is a model or one of its querysets (with its ``select_related``
     and ``prefetch_related``); its ``visible_to`` does the scoping."""
-    queryset = (
+    queryset: Any = (
         model_or_queryset._default_manager.all()
         if isinstance(model_or_queryset, type) and issubclass(model_or_queryset, models.Model)
         else model_or_queryset

@@ -34,13 +34,16 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from .exceptions import ActionRefused
+from .models import TransitionRecord
 from .permissions import require as require_permission
+
+M = TypeVar("M", bound=models.Model)
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,7 @@ class Workflow:
 
     states: type[models.TextChoices]
     actions: list[Action]
-    record: type[models.Model] | None = None
+    record: type[TransitionRecord] | None = None
     field: str = "status"
     # How a refusal names the object, e.g. _("An opportunity"); used in the default message.
     noun: Any = ""
@@ -139,11 +142,12 @@ class Workflow:
         """The states an object in ``state`` can move to, in declaration order."""
         seen: list[str] = []
         for action in self.actions:
-            if action.moves and state in action.sources and action.target not in seen:
-                seen.append(action.target)
+            target = action.target
+            if target is not None and state in action.sources and target not in seen:
+                seen.append(target)
         return seen
 
-    def available_actions(self, obj, user) -> list[Action]:
+    def available_actions(self, obj: models.Model, user: Any) -> list[Action]:
         """What ``user`` may do to ``obj`` now: its state allows it and the user has the
         permission. An action without a permission is a consequence of something else (the
         last endorsement of a chain, a deadline): the system does it, nobody is offered it."""
@@ -156,7 +160,7 @@ class Workflow:
             and user.has_perm(action.permission, obj)
         ]
 
-    def available_names(self, obj, user) -> frozenset[str]:
+    def available_names(self, obj: models.Model, user: Any) -> frozenset[str]:
         """``available_actions`` as names, for templates: ``{% if "endorse" in actions %}``."""
         return frozenset(action.name for action in self.available_actions(obj, user))
 
@@ -171,7 +175,7 @@ class Workflow:
             return str(self.explain(state, action))
         current = self.states(state).label
         options = [str(self.states(t).label) for t in self.targets(state)]
-        if not action.moves or not options:
+        if action.target is None or not options:
             return _("%(noun)s that is “%(state)s” cannot do this now.") % {
                 "noun": self.noun,
                 "state": current,
@@ -187,7 +191,7 @@ class Workflow:
 
     # --- doing -------------------------------------------------------------------------------
 
-    def require(self, obj, name: str, *, actor) -> Action:
+    def require(self, obj: models.Model, name: str, *, actor: Any) -> Action:
         """Check that ``actor`` may do ``name`` to ``obj`` in its current state (the caller
         holds the lock when it matters). Raises PermissionDenied or ActionRefused."""
         action = self.action(name)
@@ -200,14 +204,14 @@ class Workflow:
 
     def perform(
         self,
-        obj,
+        obj: M,
         name: str,
         *,
         actor,
         note: str = "",
         check: Callable[[Any], None] | None = None,
         **changes: Any,
-    ):
+    ) -> M:
         """Do action ``name`` to ``obj`` as ``actor``; returns the saved (locked) row.
 
         ``check(locked)`` may refuse (raise ActionRefused) after the lock is taken and the
@@ -231,12 +235,13 @@ class Workflow:
             previous = self.state_of(locked)
             for name_, value in changes.items():
                 setattr(locked, name_, value)
-            if action.moves:
-                setattr(locked, self.field, action.target)
-            locked._history_user = actor
+            target = action.target
+            if target is not None:
+                setattr(locked, self.field, target)
+            locked._history_user = actor  # type: ignore[attr-defined]  # simple-history
             locked.save()
-            if action.moves and self.record is not None:
-                self.record.record(locked, previous, action.target, actor=actor, note=note.strip())
+            if target is not None and self.record is not None:
+                self.record.record(locked, previous, target, actor=actor, note=note.strip())
         # The caller's copy follows, so a page rendered from it shows the new state.
         setattr(obj, self.field, self.state_of(locked))
         for name_ in changes:
