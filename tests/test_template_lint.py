@@ -16,16 +16,6 @@ COMPARISON = re.compile(
     r"""|(?:["']\s*(?:==|!=)\s*[\w.]*(?:status|state|decision)\b)"""
 )
 
-# Templates still to convert; this list only shrinks (the test fails when one is clean).
-NOT_YET = {
-    "matches/templates/matches/_run_progress.html",
-    "matches/templates/matches/dashboard/admin.html",
-    "matches/templates/matches/dashboard/coordinator.html",
-    "matches/templates/matches/dashboard/participant.html",
-    "matches/templates/matches/run_detail.html",
-    "matches/templates/matches/run_list.html",
-}
-
 
 def _offending() -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
@@ -40,16 +30,11 @@ def _offending() -> dict[str, list[str]]:
 
 
 def test_no_template_compares_a_status_with_a_string():
-    offending = {k: v for k, v in _offending().items() if k not in NOT_YET}
+    offending = _offending()
     assert not offending, (
         "Templates compare a status with a string literal; ask the workflow "
         f"(available_names) or a presenter instead: {offending}"
     )
-
-
-def test_the_list_of_templates_still_to_convert_only_shrinks():
-    clean = NOT_YET - set(_offending())
-    assert not clean, f"Remove these from NOT_YET, they are clean now: {sorted(clean)}"
 
 
 def test_the_lint_catches_a_comparison():

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.matches.models import OFFER_WORKFLOW
 from talent_exchange.nominations.models import NOMINATION_WORKFLOW
 from talent_exchange.opportunities.models import OPPORTUNITY_WORKFLOW
 from talent_exchange.placements.models import PLACEMENT_WORKFLOW
@@ -71,12 +72,26 @@ def _nomination_world():
     return nomination, [home_coordinator, nominee, *users]
 
 
+def _offer_world():
+    from talent_exchange.matches.tests.factories import OfferFactory
+
+    offer = OfferFactory()
+    participant, admin, coordinator, auditor, nobody = UserFactory.create_batch(5)
+    offer.nomination.person.user = participant
+    offer.nomination.person.save()
+    grant(admin, "program_admin", program=offer.run.cycle.program)
+    grant(coordinator, "coordinator", organization=offer.opportunity.host_organization)
+    grant(auditor, "auditor")
+    return offer, [participant, admin, coordinator, auditor, nobody]
+
+
 # (workflow, a function returning the object and the users who try the actions)
 WORKFLOWS = {
     "cycle": (CYCLE_WORKFLOW, _cycle_world),
     "opportunity": (OPPORTUNITY_WORKFLOW, _opportunity_world),
     "placement": (PLACEMENT_WORKFLOW, _placement_world),
     "nomination": (NOMINATION_WORKFLOW, _nomination_world),
+    "offer": (OFFER_WORKFLOW, _offer_world),
 }
 
 

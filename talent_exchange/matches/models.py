@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.models import TransitionRecord
+from talent_exchange.core.workflow import Action, Workflow
 
 
 class WeightFormula(models.Model):
@@ -148,6 +150,27 @@ class MatchRun(models.Model):
         return self.status == RunStatus.SUCCEEDED
 
     @property
+    def failed(self) -> bool:
+        return self.status == RunStatus.FAILED
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
+
+    @property
+    def solver_status(self) -> str:
+        """How the solver qualifies its answer: ``OPTIMAL`` or ``STABLE`` (or empty)."""
+        return str(((self.result or {}).get("solver") or {}).get("status", ""))
+
+    @property
+    def proven_optimal(self) -> bool:
+        return self.solver_status == "OPTIMAL"
+
+    @property
+    def participant_optimal_stable(self) -> bool:
+        return self.solver_status == "STABLE"
+
+    @property
     def organization_id(self):  # runs belong to a program, not to one organisation
         return None
 
@@ -272,3 +295,95 @@ class Offer(models.Model):
 
     def is_open(self, today) -> bool:
         return self.status == OfferStatus.OFFERED and today <= self.respond_by
+
+    @property
+    def awaits_answer(self) -> bool:
+        return self.status == OfferStatus.OFFERED
+
+
+class OfferTransition(TransitionRecord):
+    """One move of an offer: accepted, declined, or expired at its deadline (then no person
+    made it: ``actor`` is empty). Rows are only ever added."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=16, choices=OfferStatus.choices)
+    to_state = models.CharField(max_length=16, choices=OfferStatus.choices)
+    note = models.TextField(blank=True)
+
+    subject_field = "offer"
+
+    class Meta(TransitionRecord.Meta):
+        verbose_name = _("offer transition")
+        verbose_name_plural = _("offer transitions")
+
+    def __str__(self) -> str:
+        return f"{self.offer}: {self.from_state} → {self.to_state}"
+
+
+def _offer_workflow() -> Workflow:
+    """The participant accepts or declines an offer by its deadline; an unanswered offer
+    expires after it (the scheduled command does that, nobody is offered it)."""
+    S = OfferStatus
+    answered = _("This offer was already answered: %(state)s.")
+    return Workflow(
+        states=S,
+        record=OfferTransition,
+        noun=_("An offer"),
+        actions=[
+            Action(
+                "accept",
+                [S.OFFERED],
+                S.ACCEPTED,
+                permission="matches.respond_offer",
+                refusal=_("Only the participant it was made to can answer this offer."),
+                label=_("Accept the offer"),
+                state_refusal=answered,
+            ),
+            Action(
+                "decline",
+                [S.OFFERED],
+                S.DECLINED,
+                permission="matches.respond_offer",
+                refusal=_("Only the participant it was made to can answer this offer."),
+                label=_("Decline the offer"),
+                state_refusal=answered,
+            ),
+            Action("expire", [S.OFFERED], S.EXPIRED, permission=None, label=_("Expire")),
+        ],
+    )
+
+
+OFFER_WORKFLOW = _offer_workflow()
+
+
+def _run_workflow() -> Workflow:
+    """A run is queued, claimed by a worker, and ends finished or failed; a worker that stops
+    leaves it to the scheduled command, which fails it. Those moves are the system's: the
+    worker writes its progress as plain updates (each must commit on its own, ADR 0009), so
+    they leave history rows, not transition records. An administrator publishes a finished
+    run (publishing sets ``published_at``; the run's state stays)."""
+    S = RunStatus
+    return Workflow(
+        states=S,
+        noun=_("A run"),
+        actions=[
+            Action("claim", [S.QUEUED], S.RUNNING, permission=None, label=_("Start")),
+            Action("finish", [S.RUNNING], S.SUCCEEDED, permission=None, label=_("Finish")),
+            Action("fail", [S.QUEUED, S.RUNNING], S.FAILED, permission=None, label=_("Fail")),
+            Action(
+                "publish",
+                [S.SUCCEEDED],
+                None,
+                permission="matches.publish_run",
+                refusal=_("Only an administrator of this program can publish its runs."),
+                label=_("Publish"),
+                state_refusal=_("Only a finished run can be published."),
+            ),
+        ],
+    )
+
+
+RUN_WORKFLOW = _run_workflow()

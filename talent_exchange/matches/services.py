@@ -12,13 +12,13 @@ import datetime
 import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.permissions import require
 from talent_exchange.matching import solve
 from talent_exchange.nominations.models import Nomination
 from talent_exchange.opportunities.models import Opportunity
@@ -27,6 +27,8 @@ from talent_exchange.programs.models import Cycle
 
 from .market import build_market, parse_key
 from .models import (
+    OFFER_WORKFLOW,
+    RUN_WORKFLOW,
     MatchMode,
     MatchRun,
     Offer,
@@ -43,11 +45,6 @@ STALL_AFTER = datetime.timedelta(minutes=10)
 DEFAULT_RESPONSE_DAYS = 14
 
 
-def _require(actor, perm: str, obj) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 # --- runs -----------------------------------------------------------------------------------
 
 
@@ -61,7 +58,7 @@ def start_run(
     source_run: MatchRun | None = None,
 ) -> MatchRun:
     """Record a queued run and hand it to the task worker."""
-    _require(actor, "matches.start_run", cycle)
+    require(actor, "matches.start_run", cycle)
     if mode not in MatchMode.values:
         raise ActionRefused(_("Choose the stable or the optimal mode."))
     if (
@@ -95,7 +92,7 @@ def start_run(
 
 def rerun(run: MatchRun, *, actor) -> MatchRun:
     """A new run with exactly the same input snapshot (reproduces ``run``)."""
-    _require(actor, "matches.start_run", run.cycle)
+    require(actor, "matches.start_run", run.cycle)
     if not run.market:
         raise ActionRefused(_("This run has no input snapshot yet, so it cannot be repeated."))
     return start_run(
@@ -239,7 +236,7 @@ def constrain_pair(
 ) -> PairConstraint:
     """Lock or forbid one candidate–opportunity pair for the next runs (replaces any earlier
     rule on the same pair)."""
-    _require(actor, "matches.add_pairconstraint", cycle)
+    require(actor, "matches.add_pairconstraint", cycle)
     if nomination.cycle_id != cycle.pk or opportunity.cycle_id != cycle.pk:
         raise ActionRefused(_("The candidate and the opportunity must both be in this cycle."))
     if not reason.strip():
@@ -259,7 +256,7 @@ def constrain_pair(
 
 
 def remove_constraint(constraint: PairConstraint, *, actor) -> None:
-    _require(actor, "matches.delete_pairconstraint", constraint)
+    require(actor, "matches.delete_pairconstraint", constraint)
     with transaction.atomic():
         constraint._history_user = actor
         constraint.delete()
@@ -274,7 +271,7 @@ def publish_run(run: MatchRun, *, actor, respond_by: datetime.date | None = None
     One run per round of a cycle can be published. Two administrators publishing at once are
     serialised on the cycle's row; the second is told who was first. (The partial unique
     constraint on the runs table is the last line of defence.)"""
-    _require(actor, "matches.publish_run", run)
+    require(actor, "matches.publish_run", run)
     today = timezone.localdate()
     respond_by = respond_by or today + datetime.timedelta(days=DEFAULT_RESPONSE_DAYS)
     if respond_by < today:
@@ -291,8 +288,7 @@ def publish_run(run: MatchRun, *, actor, respond_by: datetime.date | None = None
             )
             if rival is not None:
                 raise ActionRefused(_already_published(rival))
-            if locked.status != RunStatus.SUCCEEDED:
-                raise ActionRefused(_("Only a finished run can be published."))
+            RUN_WORKFLOW.require(locked, "publish", actor=actor)
             locked.published_at = timezone.now()
             locked.published_by = actor
             locked.save(update_fields=["published_at", "published_by"])
@@ -343,14 +339,12 @@ def accept_offer(offer: Offer, *, actor) -> Offer:
     """Accept an offer by its deadline. The opportunity's row is locked first, so two people
     accepting the last place at once are served one after the other: the first gets it, the
     second is told it is gone. Places count accepted offers of every round."""
-    _require(actor, "matches.respond_offer", offer)
     today = timezone.localdate()
-    with transaction.atomic():
-        opportunity = Opportunity.objects.select_for_update().get(pk=offer.opportunity_id)
-        locked = Offer.objects.select_for_update().get(pk=offer.pk)
+
+    def place_left(locked: Offer) -> None:
         _check_open(locked, today)
         taken = Offer.objects.filter(
-            opportunity_id=opportunity.pk, status=OfferStatus.ACCEPTED
+            opportunity_id=locked.opportunity_id, status=OfferStatus.ACCEPTED
         ).count()
         if taken >= opportunity.capacity:
             raise ActionRefused(
@@ -365,10 +359,14 @@ def accept_offer(offer: Offer, *, actor) -> Offer:
             nomination_id=locked.nomination_id, status=OfferStatus.ACCEPTED
         ).exists():
             raise ActionRefused(_("You have already accepted another offer."))
-        locked.status = OfferStatus.ACCEPTED
-        locked.responded_at = timezone.now()
-        locked._history_user = actor
-        locked.save(update_fields=["status", "responded_at"])
+
+    accept = OFFER_WORKFLOW.by_name["accept"]
+    require(actor, accept.permission, offer, accept.refusal)
+    with transaction.atomic():
+        opportunity = Opportunity.objects.select_for_update().get(pk=offer.opportunity_id)
+        locked = OFFER_WORKFLOW.perform(
+            offer, "accept", actor=actor, check=place_left, responded_at=timezone.now()
+        )
         # An accepted offer is where the placement starts: its draft agreement is created in
         # the same transaction, so there is never an acceptance without a placement.
         start_placement(locked, actor)
@@ -376,27 +374,23 @@ def accept_offer(offer: Offer, *, actor) -> Offer:
 
 
 def decline_offer(offer: Offer, *, actor, reason: str) -> Offer:
-    _require(actor, "matches.respond_offer", offer)
+    decline = OFFER_WORKFLOW.by_name["decline"]
+    require(actor, decline.permission, offer, decline.refusal)
     if not reason.strip():
         raise ActionRefused(_("Tell us briefly why you decline; it helps the next round."))
     today = timezone.localdate()
-    with transaction.atomic():
-        locked = Offer.objects.select_for_update().get(pk=offer.pk)
-        _check_open(locked, today)
-        locked.status = OfferStatus.DECLINED
-        locked.decline_reason = reason.strip()
-        locked.responded_at = timezone.now()
-        locked._history_user = actor
-        locked.save(update_fields=["status", "decline_reason", "responded_at"])
-    return locked
+    return OFFER_WORKFLOW.perform(
+        offer,
+        "decline",
+        actor=actor,
+        note=reason,
+        check=lambda locked: _check_open(locked, today),
+        decline_reason=reason.strip(),
+        responded_at=timezone.now(),
+    )
 
 
 def _check_open(offer: Offer, today: datetime.date) -> None:
-    if offer.status != OfferStatus.OFFERED:
-        raise ActionRefused(
-            _("This offer was already answered: %(status)s.")
-            % {"status": offer.get_status_display().lower()}
-        )
     if today > offer.respond_by:
         raise ActionRefused(
             _("The deadline to answer this offer was %(date)s; it has passed.")
@@ -405,11 +399,11 @@ def _check_open(offer: Offer, today: datetime.date) -> None:
 
 
 def expire_offers(today: datetime.date | None = None) -> int:
-    """Mark unanswered offers past their deadline as expired."""
+    """Mark unanswered offers past their deadline as expired (no person does it: the
+    transition record has no actor)."""
     today = today or timezone.localdate()
     count = 0
     for offer in Offer.objects.filter(status=OfferStatus.OFFERED, respond_by__lt=today):
-        offer.status = OfferStatus.EXPIRED
-        offer.save(update_fields=["status"])
+        OFFER_WORKFLOW.perform(offer, "expire", actor=None)
         count += 1
     return count

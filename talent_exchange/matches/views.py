@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talent_exchange.core.exceptions import ActionRefused
-from talent_exchange.core.permissions import permission_required
+from talent_exchange.core.permissions import permission_for_object, permission_required
 from talent_exchange.core.submission import submitted_once
 from talent_exchange.matching.jsonio import dumps
 from talent_exchange.nominations.models import Nomination, NominationStatus
@@ -31,7 +31,15 @@ from .forms import (
     StartRunForm,
 )
 from .market import build_market, default_tolerance
-from .models import RUN_PAYLOAD, MatchRun, Offer, PairConstraint, PairRule
+from .models import (
+    OFFER_WORKFLOW,
+    RUN_PAYLOAD,
+    RUN_WORKFLOW,
+    MatchRun,
+    Offer,
+    PairConstraint,
+    PairRule,
+)
 
 PAIRS_PER_PAGE = 100
 UNMATCHED_SHOWN = 200
@@ -39,36 +47,23 @@ UNMATCHED_SHOWN = 200
 # --- lookups (scoped: out of scope is a 404) ---------------------------------------------------
 
 
-def _cycle(request, cycle_pk, **_kwargs):
-    return get_object_or_404(
-        Cycle.objects.visible_to(request.user).select_related("program"), pk=cycle_pk
-    )
+CYCLES = Cycle.objects.select_related("program")
+# The snapshot and the result (tens of MB for a large run) load only when a page reads them:
+# not for the permission check, the progress poll or the source run.
+RUNS = MatchRun.objects.select_related(
+    "cycle__program", "started_by", "published_by", "source_run"
+).defer(*RUN_PAYLOAD, *(f"source_run__{name}" for name in RUN_PAYLOAD))
+OFFERS = Offer.objects.select_related(
+    "run__cycle__program",
+    "nomination__person",
+    "nomination__home_organization",
+    "opportunity__host_organization",
+    "opportunity__coach",
+).defer(*(f"run__{name}" for name in RUN_PAYLOAD))
 
 
 def _run(request, pk, **_kwargs):
-    return get_object_or_404(
-        # The snapshot and the result (tens of MB for a large run) load only when a page
-        # reads them: not for the permission check, the progress poll or the source run.
-        MatchRun.objects.visible_to(request.user)
-        .select_related("cycle__program", "started_by", "published_by", "source_run")
-        .defer(*RUN_PAYLOAD, *(f"source_run__{name}" for name in RUN_PAYLOAD)),
-        pk=pk,
-    )
-
-
-def _offer(request, pk, **_kwargs):
-    return get_object_or_404(
-        Offer.objects.visible_to(request.user)
-        .select_related(
-            "run__cycle__program",
-            "nomination__person",
-            "nomination__home_organization",
-            "opportunity__host_organization",
-            "opportunity__coach",
-        )
-        .defer(*(f"run__{name}" for name in RUN_PAYLOAD)),
-        pk=pk,
-    )
+    return get_object_or_404(RUNS.visible_to(request.user), pk=pk)
 
 
 def _constraint(request, pk, **_kwargs):
@@ -89,10 +84,9 @@ def _json_download(payload: dict, filename: str) -> HttpResponse:
 # --- runs of a cycle ------------------------------------------------------------------------
 
 
-@permission_required("matches.list_runs", fn=_cycle)
+@permission_for_object("matches.list_runs", CYCLES, kwarg="cycle_pk")
 @submitted_once
-def run_list(request, cycle_pk):
-    cycle = _cycle(request, cycle_pk)
+def run_list(request, cycle):
     can_start = request.user.has_perm("matches.start_run", cycle)
     tolerance = default_tolerance(cycle)
     form = StartRunForm(initial={"balance_tolerance": tolerance, "round": 1})
@@ -132,11 +126,10 @@ def run_list(request, cycle_pk):
     )
 
 
-@permission_required("matches.export_market", fn=_cycle)
-def market_export(request, cycle_pk):
+@permission_for_object("matches.export_market", CYCLES, kwarg="cycle_pk")
+def market_export(request, cycle):
     """The cycle's market as the engine reads it, built now (round and tolerance from the
     query string, else round 1 and the program's rule)."""
-    cycle = _cycle(request, cycle_pk)
     # The same bounds as the form that starts a run: a number outside them is the asker's
     # mistake (400 with the reason), not the engine's problem.
     fields = StartRunForm.base_fields
@@ -155,9 +148,8 @@ def market_export(request, cycle_pk):
 # --- one run ----------------------------------------------------------------------------------
 
 
-@permission_required("matches.view_matchrun", fn=_run)
-def run_detail(request, pk):
-    run = _run(request, pk)
+@permission_for_object("matches.view_matchrun", RUNS)
+def run_detail(request, run):
     context = {"run": run, "cycle": run.cycle, "stalled_since": services.stalled_since(run)}
     if run.result:
         # A national run has 100,000 pairs: the page shows one page of them (the whole
@@ -183,7 +175,7 @@ def run_detail(request, pk):
             context["bars"] = presenters.balance_bars(run, names)
     can_act = request.user.has_perm("matches.publish_run", run)
     context["can_act"] = can_act
-    if can_act and run.succeeded and not run.published_at:
+    if "publish" in RUN_WORKFLOW.available_names(run, request.user) and not run.published_at:
         context["publish_form"] = PublishForm()
         context["published_rival"] = (
             MatchRun.objects.published().filter(cycle=run.cycle, round=run.round).first()
@@ -192,11 +184,10 @@ def run_detail(request, pk):
     return render(request, "matches/run_detail.html", context)
 
 
-@permission_required("matches.view_matchrun", fn=_run)
-def run_progress(request, pk):
+@permission_for_object("matches.view_matchrun", RUNS)
+def run_progress(request, run):
     """The progress fragment the run page polls while the run is queued or running. When
     the run ends, htmx is told to reload the page to show the results."""
-    run = _run(request, pk)
     response = render(
         request,
         "matches/_run_progress.html",
@@ -207,17 +198,15 @@ def run_progress(request, pk):
     return response
 
 
-@permission_required("matches.view_matchrun", fn=_run)
-def run_snapshot(request, pk):
-    run = _run(request, pk)
+@permission_for_object("matches.view_matchrun", RUNS)
+def run_snapshot(request, run):
     if not run.market:
         raise Http404
     return _json_download(run.market, f"run-{run.pk}-market.json")
 
 
-@permission_required("matches.view_matchrun", fn=_run)
-def run_result(request, pk):
-    run = _run(request, pk)
+@permission_for_object("matches.view_matchrun", RUNS)
+def run_result(request, run):
     if not run.result:
         raise Http404
     return _json_download(run.result, f"run-{run.pk}-result.json")
@@ -238,9 +227,8 @@ def run_again(request, pk):
 
 
 @require_POST
-@permission_required("matches.publish_run", fn=_run)
-def publish(request, pk):
-    run = _run(request, pk)
+@permission_for_object("matches.publish_run", RUNS)
+def publish(request, run):
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("respond_by", [])))
@@ -260,9 +248,8 @@ def publish(request, pk):
     return redirect("matches:run", pk=run.pk)
 
 
-@permission_required("matches.compare_runs", fn=_cycle)
-def compare(request, cycle_pk):
-    cycle = _cycle(request, cycle_pk)
+@permission_for_object("matches.compare_runs", CYCLES, kwarg="cycle_pk")
+def compare(request, cycle):
     runs = list(
         MatchRun.objects.for_cycle(cycle)
         .filter(status="succeeded")
@@ -282,10 +269,9 @@ def compare(request, cycle_pk):
 # --- pair constraints ----------------------------------------------------------------------------
 
 
-@permission_required("matches.view_pairconstraint", fn=_cycle)
+@permission_for_object("matches.view_pairconstraint", CYCLES, kwarg="cycle_pk")
 @submitted_once
-def constraints(request, cycle_pk):
-    cycle = _cycle(request, cycle_pk)
+def constraints(request, cycle):
     can_change = request.user.has_perm("matches.add_pairconstraint", cycle)
     nominations = (
         Nomination.objects.filter(cycle=cycle, status=NominationStatus.ENDORSED)
@@ -388,11 +374,12 @@ def offer_list(request):
     )
 
 
-@permission_required("matches.view_offer", fn=_offer)
-def offer_detail(request, pk):
-    offer = _offer(request, pk)
+@permission_for_object("matches.view_offer", OFFERS)
+def offer_detail(request, offer):
     today = timezone.localdate()
-    can_respond = request.user.has_perm("matches.respond_offer", offer) and offer.is_open(today)
+    can_respond = "accept" in OFFER_WORKFLOW.available_names(offer, request.user) and (
+        offer.is_open(today)
+    )
     decline_form = DeclineForm()
     if request.method == "POST":
         if not request.user.has_perm("matches.respond_offer", offer):
