@@ -15,7 +15,7 @@ class RoleGrantInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     inlines = [RoleGrantInline]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
 

@@ -52,6 +52,21 @@ class RoleGrantQuerySet(models.QuerySet):
     def for_user(self, user) -> RoleGrantQuerySet:
         return self.active().filter(user=user)
 
+    def visible_to(self, user) -> RoleGrantQuerySet:
+        """Auditors see every grant; a program administrator the grants in their programs
+        (the program, its cycles, its organisations); everyone their own."""
+        from .roles import roles_of
+
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(
+            Q(user_id=getattr(user, "pk", None))
+            | Q(program_id__in=roles.admin_program_ids)
+            | Q(cycle__program_id__in=roles.admin_program_ids)
+            | Q(organization_id__in=roles.admin_org_ids)
+        )
+
 
 class RoleGrant(models.Model):
     """One role held by one user in one scope. A person can hold several."""

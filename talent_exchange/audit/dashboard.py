@@ -18,6 +18,6 @@ def latest_changes(user, roles, today: date) -> Section | None:
     return Section(
         _("Latest changes"),
         "audit/dashboard/latest_changes.html",
-        {"changes": recent_changes(limit=10)},
+        {"changes": recent_changes(user, limit=10)},
         "dashboard-auditor",
     )

@@ -3,7 +3,8 @@ changed, read from django-simple-history's historical tables.
 
 Each tracked model has its own history table; a page reads one model at a time (so it
 paginates in the database), and finds each row's predecessor in one extra query per page, not
-one per row.
+one per row. What a user may read is decided once, in ``core.history.visible_history``: the
+history of the objects they can see (auditors: all), never a secret field.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from datetime import datetime
 from django.db.models import Model, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from talent_exchange.core.history import is_secret_field, visible_history
 
 # Personnel data first; then every other model of ours that keeps history, in app order.
 _FIRST = ["person", "mobilityrecord", "rolegrant", "organization", "program", "cycle"]
@@ -66,9 +69,18 @@ class Entry:
     reason: str
 
 
-def history_of(kind: str) -> QuerySet:
+def history_of(kind: str, user) -> QuerySet:
+    """The history of one kind of record that ``user`` may read, newest first."""
     model, _label = TRACKED[kind]
-    return model.history.select_related("history_user").order_by("-history_date", "-history_id")
+    return (
+        visible_history(model, user)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def _shown(field_name: str) -> bool:
+    return field_name not in IGNORED_FIELDS and not is_secret_field(field_name)
 
 
 def entries(kind: str, records: Iterable) -> list[Entry]:
@@ -94,7 +106,7 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
             changes = [
                 Change(c.field, _show(c.old), _show(c.new))
                 for c in delta.changes
-                if c.field not in IGNORED_FIELDS
+                if _shown(c.field)
             ]
             for name in m2m_names:
                 old = snapshots[name].get(before.history_id, "")
@@ -105,9 +117,8 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
             changes = [
                 Change(f.attname, "", _show(getattr(record, f.attname)))
                 for f in model._meta.concrete_fields
-                # A field the history leaves out (excluded_fields, e.g. derived data) has
-                # no value on the historical row.
-                if f.attname not in IGNORED_FIELDS
+                # A field the history leaves out (excluded_fields) has no value on the row.
+                if _shown(f.attname)
                 and hasattr(record, f.attname)
                 and getattr(record, f.attname) not in ("", None)
             ]
@@ -166,12 +177,12 @@ def _m2m_snapshots(model, m2m_fields, records) -> dict[str, dict[int, str]]:
     return result
 
 
-def recent_changes(limit: int = 10) -> list[Entry]:
-    """The latest changes to personnel and program records, newest first (the dashboard's
-    digest; the audit trail page reaches every kind)."""
+def recent_changes(user, limit: int = 10) -> list[Entry]:
+    """The latest changes to personnel and program records that ``user`` may read, newest
+    first (the dashboard's digest; the audit trail page reaches every kind)."""
     merged = []
     for kind in _FIRST:
-        merged.extend(entries(kind, history_of(kind)[:limit]))
+        merged.extend(entries(kind, history_of(kind, user)[:limit]))
     merged.sort(key=lambda e: e.at, reverse=True)
     return merged[:limit]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime, time
 
 from django import forms
@@ -12,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from talent_exchange.core import csv
 from talent_exchange.core.forms import Form
 from talent_exchange.core.permissions import permission_required
 
@@ -23,7 +23,9 @@ class AuditFilterForm(Form):
         label=_("Records"), choices=[(k, v[1]) for k, v in TRACKED.items()], required=False
     )
     actor = forms.CharField(label=_("Changed by (user name)"), required=False)
-    object_id = forms.IntegerField(label=_("Record number"), required=False, min_value=1)
+    object_id = forms.IntegerField(
+        label=_("Record number"), required=False, min_value=1, max_value=2**63 - 1
+    )
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput)
     until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput)
 
@@ -34,9 +36,10 @@ class AuditFilterForm(Form):
         return data
 
 
-def _filtered(form: AuditFilterForm):
+def _filtered(form: AuditFilterForm, user):
+    """The history the user may read (``history_of`` applies the scope), filtered."""
     kind = form.cleaned_data.get("kind") or "person"
-    records = history_of(kind)
+    records = history_of(kind, user)
     data = form.cleaned_data
     if data.get("actor"):
         records = records.filter(history_user__username__icontains=data["actor"])
@@ -58,7 +61,7 @@ def audit_log(request):
         if not request.GET:
             form = AuditFilterForm({"kind": "person"})
             form.is_valid()
-        kind, records = _filtered(form)
+        kind, records = _filtered(form, request.user)
         page = Paginator(records, 25).get_page(request.GET.get("page"))
         rows = entries(kind, page.object_list)
     query = request.GET.copy()
@@ -88,7 +91,7 @@ def audit_export(request):
     form = AuditFilterForm(request.GET or {"kind": "person"})
     if not form.is_valid():
         return render(request, "audit/log.html", {"form": form, "rows": []}, status=400)
-    kind, records = _filtered(form)
+    kind, records = _filtered(form, request.user)
     writer = csv.writer(_Echo())
 
     def rows():

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from rules.contrib.admin import ObjectPermissionsModelAdmin
 
 from talent_exchange.core.admin import ScopedAdmin
 
@@ -7,7 +6,7 @@ from .models import MatchRun, Offer, PairConstraint, WeightFormula
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(ObjectPermissionsModelAdmin):
+class MatchRunAdmin(ScopedAdmin):
     """Runs are made by the worker and published on their page; here they are only read."""
 
     list_display = ["pk", "cycle", "round", "mode", "status", "progress", "published_at"]
@@ -20,18 +19,12 @@ class MatchRunAdmin(ObjectPermissionsModelAdmin):
     ]  # fmt: skip
 
     def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user).defer("market", "result")
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("matches.view_matchrun")
+        return super().get_queryset(request).defer("market", "result")
 
 
 @admin.register(WeightFormula)
-class WeightFormulaAdmin(ObjectPermissionsModelAdmin):
+class WeightFormulaAdmin(ScopedAdmin):
     list_display = ["cycle", "participant_rank_weight", "host_rank_weight", "interview_weight"]
-
-    def has_module_permission(self, request):
-        return request.user.has_perm("matches.view_weightformula")
 
 
 @admin.register(PairConstraint)

@@ -185,6 +185,15 @@ class PairRule(models.TextChoices):
     FORBID = "forbid", _("Forbid: must not be matched")
 
 
+class PairConstraintQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PairConstraintQuerySet:
+        """Locks and forbids are the program administrators' working material, as runs are."""
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(cycle__program_id__in=roles.admin_program_ids)
+
+
 class PairConstraint(models.Model):
     """An administrator's lock or forbid on one candidate–opportunity pair."""
 
@@ -204,6 +213,8 @@ class PairConstraint(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
+
+    objects = PairConstraintQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pair constraint")

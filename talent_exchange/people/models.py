@@ -213,6 +213,12 @@ class AssignmentType(models.TextChoices):
     EXCHANGE = "exchange", _("Exchange assignment")
 
 
+class MobilityRecordQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MobilityRecordQuerySet:
+        """A person's mobility history is seen by whoever sees the person."""
+        return self.filter(person__in=Person.objects.visible_to(user))
+
+
 class MobilityRecord(models.Model):
     """An earlier developmental assignment, with dates: the person's mobility history."""
 
@@ -235,6 +241,8 @@ class MobilityRecord(models.Model):
     started_on = models.DateField(_("started on"))
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = MobilityRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_on"]

@@ -53,6 +53,15 @@ DEFAULT_TEXTS = {
 }
 
 
+class AgreementTemplateQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AgreementTemplateQuerySet:
+        """A program's template is its administrators' (and auditors') material."""
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(program_id__in=roles.admin_program_ids)
+
+
 class AgreementTemplate(models.Model):
     """A program's standard agreement wording; without one the defaults above apply."""
 
@@ -77,6 +86,8 @@ class AgreementTemplate(models.Model):
         _("months between coaching check-ins"), default=1
     )
     history = HistoricalRecords()
+
+    objects = AgreementTemplateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agreement template")
@@ -252,6 +263,20 @@ class Placement(models.Model):
         return self.status == Status.RETURNED
 
 
+class PartOfPlacementQuerySet(models.QuerySet):
+    """For what belongs to one placement (its agreement, signatures, objectives, check-ins,
+    evaluations, outcomes): seen by whoever sees the placement."""
+
+    placement_path = "placement"
+
+    def visible_to(self, user) -> PartOfPlacementQuerySet:
+        return self.filter(**{f"{self.placement_path}__in": Placement.objects.visible_to(user)})
+
+
+class SignatureQuerySet(PartOfPlacementQuerySet):
+    placement_path = "agreement__placement"
+
+
 class PlacementTransition(TransitionRecord):
     """An immutable record of one move of a placement from one state to another."""
 
@@ -412,6 +437,8 @@ class Agreement(models.Model):
     frozen_at = models.DateTimeField(_("fully signed at"), null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = PartOfPlacementQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
@@ -471,6 +498,8 @@ class Signature(models.Model):
     user_agent = models.CharField(_("browser"), max_length=400, blank=True)
     history = HistoricalRecords()
 
+    objects = SignatureQuerySet.as_manager()
+
     class Meta:
         ordering = ["version", "signed_at", "pk"]
         verbose_name = _("signature")
@@ -522,6 +551,8 @@ class Objective(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
+    objects = PartOfPlacementQuerySet.as_manager()
+
     class Meta:
         ordering = ["placement", "pk"]
         verbose_name = _("objective")
@@ -531,7 +562,7 @@ class Objective(models.Model):
         return self.description[:60]
 
 
-class CheckInQuerySet(models.QuerySet):
+class CheckInQuerySet(PartOfPlacementQuerySet):
     def overdue(self, today: date) -> CheckInQuerySet:
         return self.filter(held_on__isnull=True, due_on__lt=today, placement__status__in=RUNNING)
 
@@ -573,7 +604,7 @@ class Respondent(models.TextChoices):
     HOME_SUPERVISOR = "home_supervisor", _("Home supervisor")
 
 
-class EvaluationQuerySet(models.QuerySet):
+class EvaluationQuerySet(PartOfPlacementQuerySet):
     def pending(self) -> EvaluationQuerySet:
         return self.filter(submitted_at__isnull=True)
 
@@ -646,6 +677,8 @@ class Outcome(models.Model):
     )
     recorded_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
+
+    objects = PartOfPlacementQuerySet.as_manager()
 
     class Meta:
         ordering = ["placement", "months_after"]

@@ -7,7 +7,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from talent_exchange.audit.trail import history_of
 from talent_exchange.people.models import Person
 
 from .accessibility import assert_accessible
@@ -108,7 +107,7 @@ def test_participant_edits_their_profile_and_the_auditor_sees_it(demo, new_page)
     )
     me = Person.objects.get(user__username="participant")
     assert me.career_goals == "Lead a regional water resilience program."
-    assert history_of("person").filter(id=me.pk, history_user__username="participant").exists()
+    assert me.history.filter(history_user__username="participant").exists()
 
     auditor = new_page()
     sign_in(auditor, "auditor")
