@@ -12,7 +12,11 @@ from dataclasses import dataclass
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase
 
+from talent_exchange.accounts.roles import forget_roles
 from talent_exchange.audit.trail import TRACKED, entries, history_of
 from talent_exchange.core.admin import ScopedAdmin
 from talent_exchange.nominations.models import Endorsement
@@ -22,12 +26,14 @@ from talent_exchange.people.models import Person
 from talent_exchange.placements.models import AgreementTemplate
 from talent_exchange.preferences.models import ParticipantRanking
 from tests.factories import (
+    ROLE_NAMES,
     CycleFactory,
     OrganizationFactory,
     PersonFactory,
     ProgramFactory,
     UserFactory,
     grant,
+    grant_by_index,
 )
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +218,51 @@ def test_a_person_history_is_read_by_whoever_may_view_the_person(world, alberta)
         readable = set(history_of("person", user).values_list("id", flat=True))
         viewable = {p.pk for p in Person.objects.all() if user.has_perm("people.view_person", p)}
         assert readable == viewable, user.username
+
+
+ROLE_SPECS = st.lists(
+    st.tuples(st.sampled_from(ROLE_NAMES), st.integers(min_value=0, max_value=3)), max_size=4
+)
+
+
+class HistoryFollowsTheRules(TestCase):
+    """For any mix of roles across two programs, the history a user reads is exactly the
+    history of the people the permission rules let them view, and never a deleted one's
+    unless they are an auditor."""
+
+    @settings(max_examples=40, deadline=None)
+    @given(
+        memberships=st.lists(st.sets(st.integers(0, 3), max_size=4), min_size=2, max_size=2),
+        people_orgs=st.lists(st.integers(0, 3), min_size=1, max_size=6),
+        deleted=st.sets(st.integers(0, 5), max_size=2),
+        role_specs=ROLE_SPECS,
+    )
+    def test_readable_history_is_viewable_people(
+        self, memberships, people_orgs, deleted, role_specs
+    ):
+        orgs = [OrganizationFactory() for _ in range(4)]
+        programs = [
+            ProgramFactory(
+                administering_organization=orgs[i], organizations=[orgs[j] for j in members]
+            )
+            for i, members in enumerate(memberships)
+        ]
+        cycles = [CycleFactory(program=p) for p in programs]
+        people = [PersonFactory(organization=orgs[i]) for i in people_orgs]
+        gone = set()
+        for index in deleted:
+            if index < len(people):
+                gone.add(people[index].pk)
+                people[index].delete()
+        user = UserFactory()
+        for role, index in role_specs:
+            grant_by_index(user, role, index, programs=programs, organizations=orgs, cycles=cycles)
+        forget_roles(user)
+
+        readable = set(history_of("person", user).values_list("id", flat=True))
+        viewable = {p.pk for p in Person.objects.all() if user.has_perm("people.view_person", p)}
+        if "auditor" in {role for role, _index in role_specs}:
+            assert readable == viewable | gone
+        else:
+            assert readable == viewable
+            assert not readable & gone
