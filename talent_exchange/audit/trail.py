@@ -116,11 +116,8 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
         elif record.history_type == "+":
             changes = [
                 Change(f.attname, "", _show(getattr(record, f.attname)))
-                for f in model._meta.concrete_fields
-                # A field the history leaves out (excluded_fields) has no value on the row.
-                if _shown(f.attname)
-                and hasattr(record, f.attname)
-                and getattr(record, f.attname) not in ("", None)
+                for f in model.history.model.tracked_fields
+                if _shown(f.attname) and getattr(record, f.attname) not in ("", None)
             ]
         result.append(
             Entry(

@@ -19,6 +19,7 @@ from hypothesis.extra.django import TestCase
 from talent_exchange.accounts.roles import forget_roles
 from talent_exchange.audit.trail import TRACKED, entries, history_of
 from talent_exchange.core.admin import ScopedAdmin
+from talent_exchange.matches.models import MatchRun
 from talent_exchange.nominations.models import Endorsement
 from talent_exchange.nominations.tests.factories import NominationFactory
 from talent_exchange.opportunities.tests.factories import OpportunityFactory
@@ -124,7 +125,11 @@ def test_the_auditor_still_reads_every_program(world, alberta, bay_records, clie
 
 def test_admin_history_pages_refuse_objects_out_of_scope(world, alberta, bay_records, client_for):
     ranking, template = bay_records["ranking"], bay_records["template"]
+    run = MatchRun.objects.create(
+        cycle=world.cycle, mode="stable", status="succeeded", started_by=world.users["admin"]
+    )
     pages = [
+        reverse("admin:matches_matchrun_history", args=[run.pk]),
         reverse("admin:preferences_participantranking_history", args=[ranking.pk]),
         reverse("admin:placements_agreementtemplate_history", args=[template.pk]),
         reverse("admin:people_person_history", args=[world.person_a.pk]),

@@ -105,3 +105,19 @@ def test_audit_page_query_count_does_not_grow_with_rows(
     client = client_for(world.users["auditor"])
     with django_assert_max_num_queries(12):
         client.get(reverse("audit:log"), {"kind": "person"})
+
+
+def test_a_kind_whose_history_leaves_fields_out_is_shown(world, client_for):
+    """Match runs keep history without their market snapshot and result."""
+    from talent_exchange.matches.models import MatchRun
+
+    MatchRun.objects.create(
+        cycle=world.cycle, mode="stable", status="succeeded", started_by=world.users["admin"]
+    )
+    client = client_for(world.users["auditor"])
+    page = client.get(reverse("audit:log"), {"kind": "matchrun"})
+    [entry] = page.context["rows"]
+    fields = {c.field for c in entry.changes}
+    assert "status" in fields and not fields & {"market", "result"}
+    export = client.get(reverse("audit:export"), {"kind": "matchrun"})
+    assert b"succeeded" in b"".join(export.streaming_content)
