@@ -48,6 +48,28 @@ TRACKED: dict[str, tuple[type[Model], str]] = _tracked()
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 IGNORED_FIELDS = {"updated_at", "created_at"}
 
+# What each kind's name (``__str__``) reads from related rows, loaded with the page's records
+# in one query rather than one per row.
+LABEL_RELATED: dict[str, tuple[str, ...]] = {
+    "rolegrant": ("user", "program", "organization", "cycle__program"),
+    "cycle": ("program",),
+    "programinvitation": ("organization", "program"),
+    "opportunity": ("host_organization",),
+    "nomination": ("person", "cycle__program"),
+    "conflictofinterest": ("nomination__person", "organization"),
+    "participantranking": ("nomination__person", "opportunity__host_organization"),
+    "hostranking": ("nomination__person", "opportunity__host_organization"),
+    "panelassignment": ("panel", "nomination__person"),
+    "score": ("criterion",),
+    "matchrun": ("cycle__program",),
+    "pairconstraint": ("nomination__person", "opportunity__host_organization"),
+    "offer": ("nomination__person", "opportunity__host_organization"),
+    "agreementtemplate": ("program",),
+    "placement": ("person", "host_organization"),
+    "agreement": ("placement__person", "placement__host_organization"),
+    "outcome": ("placement__person",),
+}
+
 
 @dataclass(frozen=True)
 class Change:
@@ -92,6 +114,7 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
     records = list(records)
     model, label = TRACKED[kind]
     previous = _predecessors(model, records)
+    labels = _labels(kind, model, records)
     m2m_fields = list(getattr(model.history.model, "_history_m2m_fields", []))
     snapshots = _m2m_snapshots(
         model, m2m_fields, records + [p for p in previous.values() if p is not None]
@@ -126,9 +149,7 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
                 kind=kind,
                 kind_label=str(label),
                 object_id=getattr(record, "id", None),
-                object_label=str(_instance(model, record))
-                if record.history_type != "-"
-                else f"#{getattr(record, 'id', '')}",
+                object_label=labels.get(record.id, f"#{record.id}"),
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
                 changes=tuple(changes),
                 reason=record.history_change_reason or "",
@@ -137,17 +158,13 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
     return result
 
 
-def _instance(model: type[Model], record) -> Model:
-    """The object as the historical row saw it. Unlike simple-history's ``record.instance``,
-    fields the history leaves out (excluded_fields: a search vector, a run's snapshot) stay
-    unset instead of being read from the live row, one query per entry."""
-    return model(
-        **{
-            f.attname: getattr(record, f.attname)
-            for f in model._meta.concrete_fields
-            if hasattr(record, f.attname)
-        }
-    )
+def _labels(kind: str, model: type[Model], records: list) -> dict[int, str]:
+    """Each record's object by its current name, in one query; a deleted object has none
+    and is shown by its number."""
+    ids = {record.id for record in records}
+    related = LABEL_RELATED.get(kind, ())
+    live = model._default_manager.select_related(*related).in_bulk(ids)
+    return {pk: str(obj) for pk, obj in live.items()}
 
 
 def _m2m_snapshots(model, m2m_fields, records) -> dict[str, dict[int, str]]:
