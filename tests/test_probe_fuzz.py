@@ -129,22 +129,7 @@ def _fuzz_form(client: Client, form: Form, problems: list[str]) -> None:
         problems.append(f"{form.method.upper()} {form.action}: {type(error).__name__}: {error}")
 
 
-# Namespaces whose pages fail before any form is fuzzed, until the named fix lands.
-BROKEN = {
-    "audit": "new: /audit/ is a 500 once a person is created (history keeps no search_vector)"
-    " — sec-audit's trail fix",
-}
-
-
-@pytest.mark.parametrize(
-    "namespace",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=BROKEN[n]))
-        if n in BROKEN
-        else n
-        for n in NAMESPACES
-    ],
-)
+@pytest.mark.parametrize("namespace", NAMESPACES)
 def test_no_form_answers_hostile_input_with_a_server_error(probe, namespace):
     problems: list[str] = []
     fuzzed = 0
