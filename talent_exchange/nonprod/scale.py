@@ -23,7 +23,7 @@ from datetime import date, timedelta
 from io import TextIOBase
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
@@ -178,6 +178,11 @@ def seed_scale(size: ScaleSize, stdout: TextIOBase | None = None) -> ScaleSummar
         participant_rankings, host_rankings = _rankings(size, rng, nominations, opportunities)
         say(f"{participant_rankings:,} participant rankings, {host_rankings:,} host rankings")
         _grants(accounts, program, cycle, orgs)
+    if connection.vendor == "postgresql":
+        # The planner's statistics, as autovacuum would gather them on a live database (it may
+        # be off or behind on a fresh bulk load, and the plans at 100,000 rows depend on them).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return ScaleSummary(
         organizations=len(orgs),
         people=len(people),

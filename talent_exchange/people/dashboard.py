@@ -6,36 +6,44 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, Max, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.dashboard import Section, section
 from talent_exchange.organizations.models import Organization
 
-from .models import Person
-from .presenters import missing_profile_parts, years_since_last_assignment
+from .models import MobilityRecord, Person
+from .presenters import development_cutoff, missing_profile_parts
 
-# An executive should take a developmental assignment at least every this many years
-# (OPM's guideline is every 3 to 5 years; boards see people past the lower bound).
-DEVELOPMENT_INTERVAL_YEARS = 3
+# Each box shows this many people, with a link to the whole (paginated) list.
+SHOWN = 10
 
 
 @section("people.your_organisation")
 def your_organisation(user, roles, today: date) -> Section | None:
     if not roles.is_coordinator:
         return None
-    orgs = Organization.objects.filter(pk__in=roles.coordinator_org_ids).annotate(
-        headcount=Count("people")
+    org_ids = roles.coordinator_org_ids
+    people = Person.objects.filter(organization_id__in=org_ids)
+    incomplete_ids = people.incomplete().values("pk")
+    orgs = Organization.objects.filter(pk__in=org_ids).annotate(
+        headcount=Count("people"),
+        incomplete_count=Count("people", filter=Q(people__in=incomplete_ids)),
     )
-    people = Person.objects.filter(organization_id__in=roles.coordinator_org_ids).prefetch_related(
-        "skills"
+    first: dict[int, list[Person]] = {}
+    ranked = people.incomplete().annotate(
+        rank=Window(RowNumber(), partition_by="organization_id", order_by=["last_name", "pk"])
     )
-    incomplete: dict[int, list[Person]] = {}
-    for person in people:
-        if missing_profile_parts(person):
-            incomplete.setdefault(person.organization_id, []).append(person)
+    for person in ranked.filter(rank__lte=SHOWN):
+        first.setdefault(person.organization_id, []).append(person)
     rows = [
-        {"organization": org, "headcount": org.headcount, "incomplete": incomplete.get(org.pk, [])}
+        {
+            "organization": org,
+            "headcount": org.headcount,
+            "incomplete_count": org.incomplete_count,
+            "incomplete": first.get(org.pk, []),
+        }
         for org in orgs
     ]
     if not rows:
@@ -78,28 +86,36 @@ def reports(user, roles, today: date) -> Section | None:
 def due_for_development(user, roles, today: date) -> Section | None:
     if not roles.board_program_ids:
         return None
-    people = (
-        Person.objects.filter(organization_id__in=roles.board_org_ids)
-        .select_related("organization")
-        .prefetch_related("mobility_history")
-    )
-    due = []
-    for person in people:
-        years = years_since_last_assignment(person, today)
-        if years is None or years >= DEVELOPMENT_INTERVAL_YEARS:
-            due.append(
+    people = Person.objects.filter(organization_id__in=roles.board_org_ids)
+    due = people.due_for_development(development_cutoff(today))
+    rows = [
+        {"person": person, "years": None, "why": _("never on a developmental assignment")}
+        for person in people.never_on_assignment().select_related("organization")[:SHOWN]
+    ]
+    if len(rows) < SHOWN:
+        # then those whose last assignment ended longest ago: one pass over the records
+        last_ends = (
+            MobilityRecord.objects.filter(person__organization_id__in=roles.board_org_ids)
+            .order_by()
+            .values("person_id")
+            .annotate(last=Max("ended_on"), current=Count("pk", filter=Q(ended_on__isnull=True)))
+            .filter(current=0, last__lte=development_cutoff(today))
+            .order_by("last", "person_id")[: SHOWN - len(rows)]
+        )
+        ended = {row["person_id"]: row["last"] for row in last_ends}
+        found = Person.objects.select_related("organization").in_bulk(ended)
+        for person_id, last in ended.items():
+            years = round((today - last).days / 365.25, 1)
+            rows.append(
                 {
-                    "person": person,
+                    "person": found[person_id],
                     "years": years,
-                    "why": _("never on a developmental assignment")
-                    if years is None
-                    else _("last assignment ended %(years)s years ago") % {"years": years},
+                    "why": _("last assignment ended %(years)s years ago") % {"years": years},
                 }
             )
-    due.sort(key=lambda row: (row["years"] is not None, -(row["years"] or 0)))
     return Section(
         _("Executives due for a developmental assignment"),
         "people/dashboard/due_for_development.html",
-        {"rows": due},
+        {"rows": rows, "count": due.count() if rows else 0},
         "dashboard-board",
     )

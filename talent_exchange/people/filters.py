@@ -1,10 +1,12 @@
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talent_exchange.core.filters import FilterSet
 from talent_exchange.organizations.models import Organization
 
 from .models import Designation, Person, Skill
+from .presenters import development_cutoff
 
 
 def _organizations(request):
@@ -28,10 +30,26 @@ class PersonFilter(FilterSet):
         label=_("Designation"), queryset=Designation.objects.all(), empty_label=_("Any designation")
     )
     classification = django_filters.CharFilter(label=_("Classification"), lookup_expr="icontains")
+    profile = django_filters.ChoiceFilter(
+        label=_("Profile"),
+        method="by_profile",
+        empty_label=_("Any profile"),
+        choices=[
+            ("incomplete", _("Needs completing")),
+            ("due", _("Due for a developmental assignment")),
+        ],
+    )
 
     class Meta(FilterSet.Meta):
         model = Person
-        fields = ["q", "organization", "skills", "designations", "classification"]
+        fields = ["q", "organization", "skills", "designations", "classification", "profile"]
 
     def search(self, queryset, name, value):
         return queryset.search(value)
+
+    def by_profile(self, queryset, name, value):
+        if value == "incomplete":
+            return queryset.incomplete()
+        if value == "due":
+            return queryset.due_for_development(development_cutoff(timezone.localdate()))
+        return queryset

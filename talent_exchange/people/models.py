@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -105,6 +107,28 @@ class PersonQuerySet(models.QuerySet):
                 )
             )
         return self.filter(q)
+
+    def incomplete(self) -> PersonQuerySet:
+        """People whose profile lacks a part (presenters.PROFILE_PARTS), in SQL."""
+        skills = Person.skills.through.objects.filter(person_id=OuterRef("pk"))
+        return self.filter(
+            Q(career_goals="")
+            | Q(would_take_1="")
+            | Q(education="")
+            | Q(languages="")
+            | ~Exists(skills)
+        )
+
+    def due_for_development(self, cutoff: date) -> PersonQuerySet:
+        """People with no developmental assignment that is current or ended after ``cutoff``
+        (an anti-join on the index of mobility records by person and end)."""
+        recent = MobilityRecord.objects.filter(person_id=OuterRef("pk")).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=cutoff)
+        )
+        return self.filter(~Exists(recent))
+
+    def never_on_assignment(self) -> PersonQuerySet:
+        return self.filter(~Exists(MobilityRecord.objects.filter(person_id=OuterRef("pk"))))
 
     def with_card(self) -> PersonQuerySet:
         """Everything a list row or a card shows, in a fixed number of queries."""
@@ -246,6 +270,8 @@ class MobilityRecord(models.Model):
 
     class Meta:
         ordering = ["-started_on"]
+        # the board's "due for a developmental assignment" (Person.objects.due_for_development)
+        indexes = [models.Index(fields=["person", "ended_on"], name="mobility_person_ended")]
         verbose_name = _("mobility record")
         verbose_name_plural = _("mobility history")
         constraints = [

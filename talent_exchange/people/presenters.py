@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils.translation import gettext_lazy as _
 
 from .models import Person
+
+# An executive should take a developmental assignment at least every this many years
+# (OPM's guideline is every 3 to 5 years; boards see people past the lower bound).
+DEVELOPMENT_INTERVAL_YEARS = 3
 
 PROFILE_PARTS = [
     ("skills", _("skills")),
@@ -35,10 +39,7 @@ def profile_completeness(person: Person) -> int:
     return round(100 * (len(PROFILE_PARTS) - missing) / len(PROFILE_PARTS))
 
 
-def years_since_last_assignment(person: Person, today: date) -> float | None:
-    """Years since the person's last developmental assignment ended (None if they never had
-    one). Expects ``mobility_history`` prefetched."""
-    ends = [r.ended_on or today for r in person.mobility_history.all()]
-    if not ends:
-        return None
-    return round((today - max(ends)).days / 365.25, 1)
+def development_cutoff(today: date) -> date:
+    """Whoever's last developmental assignment ended on or before this day is due for another
+    (Person.objects.due_for_development)."""
+    return today - timedelta(days=round(DEVELOPMENT_INTERVAL_YEARS * 365.25))

@@ -1,0 +1,88 @@
+"""The people boxes of the dashboard summarise: counts, the first few people and a link to
+the whole (paginated) list, in queries that do not grow with the rows (issue 17)."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from talent_exchange.people.dashboard import SHOWN
+from talent_exchange.people.models import Person
+from tests.factories import MobilityRecordFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _dashboard(client, django_assert_max_num_queries, limit):
+    with django_assert_max_num_queries(limit):
+        return client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_board_dashboard_shows_count_and_first_few_due(
+    world, client_for, django_assert_max_num_queries, rows
+):
+    long_ago = timezone.localdate() - datetime.timedelta(days=6 * 365)
+    for i in range(rows):
+        person = PersonFactory(organization=world.city_a, last_name=f"Due{i:02d}")
+        MobilityRecordFactory(
+            person=person, started_on=long_ago - datetime.timedelta(days=30), ended_on=long_ago
+        )
+    recent = PersonFactory(organization=world.city_a, last_name="Recent")
+    MobilityRecordFactory(person=recent, started_on=timezone.localdate(), ended_on=None)
+    due = Person.objects.filter(organization__in=[world.city_a, world.city_b]).count() - 1
+    # the same queries for 3 and for 30 people due
+    page = _dashboard(client_for(world.users["board"]), django_assert_max_num_queries, 30)
+    assert f"{due} executives are due" in page
+    assert page.count("years ago") + page.count("never on a developmental") == min(due, SHOWN)
+    assert "Recent" not in page
+    assert reverse("people:list") + "?profile=due" in page
+
+
+def test_due_list_pages_and_excludes_the_recently_assigned(world, client_for):
+    long_ago = timezone.localdate() - datetime.timedelta(days=6 * 365)
+    for i in range(30):
+        MobilityRecordFactory(
+            person=PersonFactory(organization=world.city_a, last_name=f"Due{i:02d}"),
+            started_on=long_ago - datetime.timedelta(days=30),
+            ended_on=long_ago,
+        )
+    recent = PersonFactory(organization=world.city_a, last_name="Recent")
+    MobilityRecordFactory(person=recent, started_on=timezone.localdate(), ended_on=None)
+    client = client_for(world.users["board"])
+    first = client.get(reverse("people:list"), {"profile": "due"}).content.decode()
+    assert "Page 1 of 2" in first
+    assert "Recent" not in first
+    second = client.get(reverse("people:list"), {"profile": "due", "page": 2}).content.decode()
+    assert "Recent" not in second
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_coordinator_dashboard_counts_incomplete_profiles(
+    world, client_for, django_assert_max_num_queries, rows
+):
+    for i in range(rows):
+        PersonFactory(organization=world.city_a, last_name=f"Thin{i:02d}", career_goals="")
+    incomplete = Person.objects.filter(organization=world.city_a).incomplete().count()
+    page = _dashboard(client_for(world.users["coord_a"]), django_assert_max_num_queries, 30)
+    assert f"{incomplete} profiles need completing" in page
+    assert page.count("Thin") <= SHOWN
+    listed = client_for(world.users["coord_a"]).get(
+        reverse("people:list"), {"organization": world.city_a.pk, "profile": "incomplete"}
+    )
+    assert listed.context["paginator"].count == incomplete
+
+
+def test_incomplete_in_sql_agrees_with_the_presenter(world):
+    from talent_exchange.people.presenters import missing_profile_parts
+
+    PersonFactory(organization=world.city_a, career_goals="")
+    PersonFactory(organization=world.city_a, languages="")
+    in_sql = set(Person.objects.incomplete().values_list("pk", flat=True))
+    in_python = {
+        p.pk for p in Person.objects.prefetch_related("skills") if missing_profile_parts(p)
+    }
+    assert in_sql == in_python
