@@ -352,7 +352,8 @@ class Endorsement(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     token = models.CharField(max_length=64, unique=True, default=_token, editable=False)
-    history = HistoricalRecords()
+    # The token is a secret (it signs in as the endorser): never copied into the history.
+    history = HistoricalRecords(excluded_fields=["token"])
 
     objects = EndorsementQuerySet.as_manager()
 

@@ -326,3 +326,13 @@ class EndorsementRuleProperty(TestCase):
         assert (nomination.status == NominationStatus.ENDORSED) == rule_holds
         if not rule_holds:
             assert nomination.endorsements.filter(decision=EndorsementDecision.PENDING).exists()
+
+
+def test_an_endorsements_history_never_holds_its_token():
+    """The token signs in as the endorser: history rows (readable by auditors, exported)
+    must not carry it (issue 16, finding 11)."""
+    from talent_exchange.nominations.models import Endorsement
+
+    historical = {f.name for f in Endorsement.history.model._meta.get_fields()}
+    assert "token" not in historical
+    assert {"decision", "endorser", "nomination"} <= historical
