@@ -6,15 +6,16 @@ not reveal what exists; in scope but not allowed is a 403 with the reason.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from talent_exchange.core.permissions import require as core_require
+
 
 def require(user, perm: str, obj=None, reason: str | None = None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(reason or _("You may not do this (%(perm)s).") % {"perm": perm})
+    """The pages' one check (``core.permissions.require``), with the API's default reason."""
+    core_require(user, perm, obj, reason or _("You may not do this (%(perm)s).") % {"perm": perm})
 
 
 def get_visible(queryset: QuerySet, user, pk: int, what: str) -> Model:

@@ -111,6 +111,10 @@ class Panel(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def program_id(self) -> int:
+        return self.cycle.program_id
+
 
 class PanelAssignment(models.Model):
     """A candidate interviewed by a panel, and when."""
@@ -140,6 +144,10 @@ class PanelAssignment(models.Model):
     def __str__(self) -> str:
         return f"{self.panel}: {self.nomination.person}"
 
+    @property
+    def program_id(self) -> int:
+        return self.panel.program_id
+
 
 class Score(models.Model):
     """One panelist's score of one candidate on one rubric criterion, with notes."""
@@ -166,3 +174,7 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.score}"
+
+    @property
+    def program_id(self) -> int:
+        return self.assignment.program_id

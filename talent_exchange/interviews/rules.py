@@ -17,7 +17,7 @@ import rules
 
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.predicates import is_any_program_admin, is_auditor
-from talent_exchange.preferences.rules import administers_program_of
+from talent_exchange.programs.rules import administers_program
 
 
 def _panel_of(obj):
@@ -53,15 +53,15 @@ def is_the_candidate(user, assignment) -> bool:
 
 
 rules.add_perm(
-    "interviews.view_cycle_interviews", is_auditor | administers_program_of | is_panelist_of_cycle
+    "interviews.view_cycle_interviews", is_auditor | administers_program | is_panelist_of_cycle
 )
-rules.add_perm("interviews.manage_panels", administers_program_of)
-rules.add_perm("interviews.open_panel", is_auditor | administers_program_of | sits_on_panel)
+rules.add_perm("interviews.manage_panels", administers_program)
+rules.add_perm("interviews.open_panel", is_auditor | administers_program | sits_on_panel)
 rules.add_perm("interviews.score_candidate", sits_on_panel)
-rules.add_perm("interviews.read_scores", is_auditor | administers_program_of)
+rules.add_perm("interviews.read_scores", is_auditor | administers_program)
 rules.add_perm(
     "interviews.download_invitation",
-    is_auditor | administers_program_of | sits_on_panel | is_the_candidate,
+    is_auditor | administers_program | sits_on_panel | is_the_candidate,
 )
 
 # Back office. The rubric is edited in the Django admin by the program's administrators;
@@ -69,7 +69,7 @@ rules.add_perm(
 # which enforce the panel membership and the schedule rules.
 rules.add_perm("interviews.view_rubriccriterion", is_auditor | is_any_program_admin)
 for action in ("add", "change", "delete"):
-    rules.add_perm(f"interviews.{action}_rubriccriterion", administers_program_of)
+    rules.add_perm(f"interviews.{action}_rubriccriterion", administers_program)
 for model in ("panel", "panelassignment", "score"):
     rules.add_perm(f"interviews.view_{model}", is_auditor | is_any_program_admin)
     for action in ("add", "change", "delete"):

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +14,7 @@ from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.permissions import require
 from talent_exchange.nominations.models import Nomination
 
 from .models import Panel, PanelAssignment, RubricCriterion, Score
@@ -42,14 +42,9 @@ def assignable_candidates(cycle):
     )
 
 
-def _require(actor, perm, obj):
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
-
-
 def save_panel(panel: Panel, members, *, actor) -> Panel:
     """Create or change a panel; every member must be a panelist of the panel's cycle."""
-    _require(actor, "interviews.manage_panels", panel.cycle)
+    require(actor, "interviews.manage_panels", panel.cycle)
     members = list(members)
     allowed = set(eligible_panelists(panel.cycle).values_list("pk", flat=True))
     strangers = [str(m) for m in members if m.pk not in allowed]
@@ -68,7 +63,7 @@ def save_panel(panel: Panel, members, *, actor) -> Panel:
 
 
 def assign_candidate(panel: Panel, nomination: Nomination, *, actor) -> PanelAssignment:
-    _require(actor, "interviews.manage_panels", panel.cycle)
+    require(actor, "interviews.manage_panels", panel.cycle)
     if nomination.cycle_id != panel.cycle_id or nomination.status != "endorsed":
         raise ActionRefused(_("Only endorsed nominees of this cycle can be interviewed."))
     with transaction.atomic():
@@ -84,7 +79,7 @@ def assign_candidate(panel: Panel, nomination: Nomination, *, actor) -> PanelAss
 
 
 def remove_candidate(assignment: PanelAssignment, *, actor) -> None:
-    _require(actor, "interviews.manage_panels", assignment.panel.cycle)
+    require(actor, "interviews.manage_panels", assignment.panel.cycle)
     with transaction.atomic():
         if assignment.scores.exists():
             raise ActionRefused(
@@ -105,7 +100,7 @@ def schedule_interview(
 ) -> PanelAssignment:
     """Set the interview slot, refusing one that overlaps another interview of the same
     candidate (on any panel of the cycle) or of the same panel."""
-    _require(actor, "interviews.manage_panels", assignment.panel.cycle)
+    require(actor, "interviews.manage_panels", assignment.panel.cycle)
     if ends_at <= starts_at:
         raise ActionRefused(_("The interview must end after it starts."))
     with transaction.atomic():
@@ -165,7 +160,7 @@ def record_scores(
 
     Every criterion of the program's rubric must be scored, each from 0 to its highest score.
     """
-    _require(actor, "interviews.score_candidate", assignment)
+    require(actor, "interviews.score_candidate", assignment)
     cycle = assignment.panel.cycle
     if cycle.state in CLOSED_STATES:
         raise ActionRefused(_("Interview scores are closed for this cycle."))

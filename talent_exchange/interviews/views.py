@@ -6,13 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Prefetch
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from talent_exchange.core.exceptions import ActionRefused
-from talent_exchange.core.permissions import permission_required
+from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.core.submission import submitted_once
 from talent_exchange.programs.models import Cycle
 
@@ -22,31 +22,16 @@ from .invitations import calendar_for
 from .models import Panel, PanelAssignment, RubricCriterion, Score
 from .scoring import assignments_with_progress, interview_scores, scored_by
 
-
-def _cycle_for(request, pk):
-    return get_object_or_404(
-        Cycle.objects.visible_to(request.user).select_related("program"), pk=pk
-    )
-
-
-def _panel_for(request, pk):
-    return get_object_or_404(
-        Panel.objects.visible_to(request.user).select_related("cycle__program"), pk=pk
-    )
+# Fetched once per page with get_for_user (404 out of scope, 403 not allowed).
+CYCLES = Cycle.objects.select_related("program")
+PANELS = Panel.objects.select_related("cycle__program")
+ASSIGNMENTS = PanelAssignment.objects.select_related(
+    "panel__cycle__program", "nomination__person", "nomination__home_organization"
+)
 
 
-def _assignment_for(request, pk):
-    return get_object_or_404(
-        PanelAssignment.objects.visible_to(request.user).select_related(
-            "panel__cycle__program", "nomination__person", "nomination__home_organization"
-        ),
-        pk=pk,
-    )
-
-
-@permission_required("interviews.view_cycle_interviews", fn=_cycle_for)
-def cycle_interviews(request, pk):
-    cycle = _cycle_for(request, pk)
+@permission_for_object("interviews.view_cycle_interviews", CYCLES)
+def cycle_interviews(request, cycle):
     user = request.user
     panels = list(Panel.objects.visible_to(user).filter(cycle=cycle).prefetch_related("members"))
     assignments = assignments_with_progress(
@@ -82,16 +67,14 @@ def cycle_interviews(request, pk):
     )
 
 
-@permission_required("interviews.manage_panels", fn=_cycle_for)
+@permission_for_object("interviews.manage_panels", CYCLES)
 @submitted_once
-def panel_create(request, pk):
-    cycle = _cycle_for(request, pk)
+def panel_create(request, cycle):
     return _panel_form(request, cycle, Panel(cycle=cycle))
 
 
-@permission_required("interviews.manage_panels", fn=_panel_for)
-def panel_edit(request, pk):
-    panel = _panel_for(request, pk)
+@permission_for_object("interviews.manage_panels", PANELS)
+def panel_edit(request, panel):
     return _panel_form(request, panel.cycle, panel)
 
 
@@ -112,9 +95,8 @@ def _panel_form(request, cycle, panel):
     )
 
 
-@permission_required("interviews.open_panel", fn=_panel_for)
-def panel_detail(request, pk):
-    panel = _panel_for(request, pk)
+@permission_for_object("interviews.open_panel", PANELS)
+def panel_detail(request, panel):
     user = request.user
     can_manage = user.has_perm("interviews.manage_panels", panel)
     members = list(panel.members.all())
@@ -139,10 +121,9 @@ def panel_detail(request, pk):
 
 
 @require_POST
-@permission_required("interviews.manage_panels", fn=_panel_for)
+@permission_for_object("interviews.manage_panels", PANELS)
 @submitted_once
-def panel_assign(request, pk):
-    panel = _panel_for(request, pk)
+def panel_assign(request, panel):
     form = AssignForm(request.POST, panel=panel)
     if form.is_valid():
         try:
@@ -161,9 +142,8 @@ def panel_assign(request, pk):
 
 
 @require_POST
-@permission_required("interviews.manage_panels", fn=_assignment_for)
-def remove_candidate(request, pk):
-    assignment = _assignment_for(request, pk)
+@permission_for_object("interviews.manage_panels", ASSIGNMENTS)
+def remove_candidate(request, assignment):
     try:
         services.remove_candidate(assignment, actor=request.user)
     except ActionRefused as refusal:
@@ -175,9 +155,8 @@ def remove_candidate(request, pk):
     return redirect("interviews:panel", pk=assignment.panel_id)
 
 
-@permission_required("interviews.manage_panels", fn=_assignment_for)
-def schedule(request, pk):
-    assignment = _assignment_for(request, pk)
+@permission_for_object("interviews.manage_panels", ASSIGNMENTS)
+def schedule(request, assignment):
     initial = {}
     if assignment.starts_at:
         from django.utils import timezone
@@ -217,9 +196,8 @@ def schedule(request, pk):
     )
 
 
-@permission_required("interviews.score_candidate", fn=_assignment_for)
-def score(request, pk):
-    assignment = _assignment_for(request, pk)
+@permission_for_object("interviews.score_candidate", ASSIGNMENTS)
+def score(request, assignment):
     criteria = list(RubricCriterion.objects.filter(program_id=assignment.panel.cycle.program_id))
     existing = {
         s.criterion_id: s
@@ -256,9 +234,8 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@permission_required("interviews.download_invitation", fn=_assignment_for)
-def slot_invitation(request, pk):
-    assignment = _assignment_for(request, pk)
+@permission_for_object("interviews.download_invitation", ASSIGNMENTS)
+def slot_invitation(request, assignment):
     if not assignment.starts_at:
         messages.error(request, _("This interview has no time yet."))
         return redirect("core:dashboard")
@@ -267,9 +244,8 @@ def slot_invitation(request, pk):
     )
 
 
-@permission_required("interviews.open_panel", fn=_panel_for)
-def panel_invitations(request, pk):
-    panel = _panel_for(request, pk)
+@permission_for_object("interviews.open_panel", PANELS)
+def panel_invitations(request, panel):
     assignments = (
         PanelAssignment.objects.filter(panel=panel, starts_at__isnull=False)
         .select_related("panel__cycle__program", "nomination__person")
@@ -279,9 +255,8 @@ def panel_invitations(request, pk):
     return _ics_response(calendar_for(assignments), f"panel-{slugify(panel.name)}")
 
 
-@permission_required("interviews.read_scores", fn=_cycle_for)
-def cycle_scores(request, pk):
-    cycle = _cycle_for(request, pk)
+@permission_for_object("interviews.read_scores", CYCLES)
+def cycle_scores(request, cycle):
     assignments = assignments_with_progress(
         PanelAssignment.objects.filter(panel__cycle=cycle).order_by("nomination__person__last_name")
     )

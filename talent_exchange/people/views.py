@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView
 
-from talent_exchange.core.permissions import PermissionView, permission_required
+from talent_exchange.core.permissions import PermissionView, permission_for_object
 from talent_exchange.core.submission import SubmittedOnceMixin, submitted_once
 from talent_exchange.core.views_base import ScopedListView, SuccessMessageMixin
 
@@ -85,14 +85,13 @@ class PersonUpdate(PersonFormMixin, PermissionView, UpdateView):
         return Person.objects.visible_to(self.request.user)
 
 
-def _person_for(request, pk):
-    return get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+# Fetched once per page with get_for_user (404 out of scope, 403 not allowed).
+PEOPLE = Person.objects.all()
 
 
-@permission_required("people.keep_employment_record", fn=_person_for)
+@permission_for_object("people.keep_employment_record", PEOPLE)
 @submitted_once
-def add_mobility_record(request, pk):
-    person = _person_for(request, pk)
+def add_mobility_record(request, person):
     form = MobilityRecordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():

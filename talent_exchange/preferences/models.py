@@ -49,6 +49,10 @@ class ParticipantRanking(models.Model):
     def __str__(self) -> str:
         return f"{self.nomination.person} → {self.opportunity}: {self.rank}"
 
+    @property
+    def program_id(self) -> int:
+        return self.nomination.program_id
+
 
 class HostRanking(models.Model):
     """Where a host ranks a candidate for one of its opportunities (1 = first choice)."""
@@ -78,3 +82,7 @@ class HostRanking(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opportunity} → {self.nomination.person}: {self.rank}"
+
+    @property
+    def program_id(self) -> int:
+        return self.nomination.program_id

@@ -7,27 +7,7 @@ import rules
 
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.predicates import is_any_program_admin, is_auditor
-from talent_exchange.programs.rules import can_see_program
-
-
-def program_id_of(obj) -> int | None:
-    """The program of a cycle or rubric criterion, of anything that belongs to a cycle
-    (nomination, opportunity, panel) or to a nomination (ranking, panel candidate)."""
-    if obj is None:
-        return None
-    if hasattr(obj, "program_id"):  # a cycle, a rubric criterion
-        return obj.program_id
-    if hasattr(obj, "cycle"):
-        return obj.cycle.program_id
-    return program_id_of(obj.nomination)
-
-
-@rules.predicate
-def administers_program_of(user, obj) -> bool:
-    roles = roles_of(user)
-    if obj is None:
-        return roles.is_program_admin
-    return program_id_of(obj) in roles.admin_program_ids
+from talent_exchange.programs.rules import administers_program, can_see_program
 
 
 @rules.predicate
@@ -48,13 +28,11 @@ def coordinates_host(user, opportunity) -> bool:
 
 rules.add_perm("preferences.view_cycle_preferences", is_auditor | can_see_program)
 rules.add_perm(
-    "preferences.view_participant_ranking", is_auditor | is_nominee | administers_program_of
+    "preferences.view_participant_ranking", is_auditor | is_nominee | administers_program
 )
-rules.add_perm("preferences.rank_opportunities", is_nominee | administers_program_of)
-rules.add_perm(
-    "preferences.view_host_ranking", is_auditor | coordinates_host | administers_program_of
-)
-rules.add_perm("preferences.rank_candidates", coordinates_host | administers_program_of)
+rules.add_perm("preferences.rank_opportunities", is_nominee | administers_program)
+rules.add_perm("preferences.view_host_ranking", is_auditor | coordinates_host | administers_program)
+rules.add_perm("preferences.rank_candidates", coordinates_host | administers_program)
 
 # Back office: read-only, because a change must keep ranks contiguous and respect the
 # deadline — it goes through the pages (services), never through a raw admin form.

@@ -11,14 +11,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.exceptions import ActionRefused
-from talent_exchange.core.permissions import permission_required
+from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.nominations.models import Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
 from talent_exchange.people.models import Person
@@ -34,37 +34,16 @@ from .ranking import ACTIONS
 CHOICES_SHOWN = 25
 RANKS_PER_PAGE = 50
 FIND_MAX_LENGTH = 100
+# Fetched once per page with get_for_user (404 out of scope, 403 not allowed).
+CYCLES = Cycle.objects.select_related("program")
+NOMINATIONS = Nomination.objects.select_related("cycle__program", "person", "home_organization")
+OPPORTUNITIES = Opportunity.objects.select_related("cycle__program", "host_organization")
 
 
-def _cycle_for(request, pk):
-    return get_object_or_404(
-        Cycle.objects.visible_to(request.user).select_related("program"), pk=pk
-    )
-
-
-def _nomination_for(request, pk):
-    return get_object_or_404(
-        Nomination.objects.visible_to(request.user).select_related(
-            "cycle__program", "person", "home_organization"
-        ),
-        pk=pk,
-    )
-
-
-def _opportunity_for(request, pk):
-    return get_object_or_404(
-        Opportunity.objects.visible_to(request.user).select_related(
-            "cycle__program", "host_organization"
-        ),
-        pk=pk,
-    )
-
-
-@permission_required("preferences.view_cycle_preferences", fn=_cycle_for)
-def cycle_preferences(request, pk):
+@permission_for_object("preferences.view_cycle_preferences", CYCLES)
+def cycle_preferences(request, cycle):
     """Which lists this user may open in the cycle, with how far each has got: a page of
     each, and how many lists have been started."""
-    cycle = _cycle_for(request, pk)
     user = request.user
     today = timezone.localdate()
     lists = services.ranking_lists_for(user, cycle)
@@ -110,9 +89,8 @@ def _count_on_page(page, model, key: str) -> None:
         row.ranked = counts.get(row.pk, 0)
 
 
-@permission_required("preferences.view_participant_ranking", fn=_nomination_for)
-def participant_ranking(request, pk):
-    nomination = _nomination_for(request, pk)
+@permission_for_object("preferences.view_participant_ranking", NOMINATIONS)
+def participant_ranking(request, nomination):
     if request.method == "POST":
         return _post(
             request,
@@ -125,9 +103,8 @@ def participant_ranking(request, pk):
     )
 
 
-@permission_required("preferences.view_host_ranking", fn=_opportunity_for)
-def host_ranking(request, pk):
-    opportunity = _opportunity_for(request, pk)
+@permission_for_object("preferences.view_host_ranking", OPPORTUNITIES)
+def host_ranking(request, opportunity):
     if request.method == "POST":
         return _post(
             request,
