@@ -38,7 +38,7 @@ def _opportunity_world():
     cycle.program.participating_organizations.add(host)
     host_coordinator = UserFactory()
     grant(host_coordinator, "coordinator", organization=host)
-    opportunity = OpportunityFactory(cycle=cycle, host_organization=host)
+    opportunity = OpportunityFactory(cycle=cycle, host_organization=host, status="draft")
     return opportunity, [host_coordinator, *users]
 
 

@@ -62,16 +62,17 @@ class SuccessMessageMixin:
         return response
 
 
-def perform(request, action, *, success: str, then):
-    """Run a service call for a button press: on success say ``success``, on refusal show the
-    service's message; either way go to ``then`` (a redirect), so a reload does not repeat it.
-    A page with a form uses ``perform_form`` instead."""
+def perform(request, action, *, success, then):
+    """Run a service call for a button press: on success say ``success`` (a message, or a
+    function of what the action returned), on refusal show the service's message; either way
+    go to ``then`` (a redirect), so a reload does not repeat it. A page with a form uses
+    ``perform_form`` instead."""
     try:
-        action()
+        result = action()
     except ActionRefused as refusal:
         messages.error(request, refusal.message)
     else:
-        messages.success(request, success)
+        messages.success(request, success(result) if callable(success) else success)
     return then
 
 

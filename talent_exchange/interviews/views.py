@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.core.submission import submitted_once
+from talent_exchange.core.views_base import perform, perform_form
 from talent_exchange.programs.models import Cycle
 
 from . import services
@@ -125,34 +126,27 @@ def panel_detail(request, panel):
 @submitted_once
 def panel_assign(request, panel):
     form = AssignForm(request.POST, panel=panel)
-    if form.is_valid():
-        try:
-            services.assign_candidate(panel, form.cleaned_data["nomination"], actor=request.user)
-        except ActionRefused as refusal:
-            messages.error(request, refusal.message)
-        else:
-            messages.success(
-                request,
-                _("%(name)s was added to the panel.")
-                % {"name": form.cleaned_data["nomination"].person},
-            )
-    else:
+    if not form.is_valid():
         messages.error(request, _("Choose a candidate to add."))
-    return redirect("interviews:panel", pk=panel.pk)
+        return redirect("interviews:panel", pk=panel.pk)
+    nomination = form.cleaned_data["nomination"]
+    return perform(
+        request,
+        lambda: services.assign_candidate(panel, nomination, actor=request.user),
+        success=_("%(name)s was added to the panel.") % {"name": nomination.person},
+        then=redirect("interviews:panel", pk=panel.pk),
+    )
 
 
 @require_POST
 @permission_for_object("interviews.manage_panels", ASSIGNMENTS)
 def remove_candidate(request, assignment):
-    try:
-        services.remove_candidate(assignment, actor=request.user)
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(
-            request, _("%(name)s was taken off the panel.") % {"name": assignment.nomination.person}
-        )
-    return redirect("interviews:panel", pk=assignment.panel_id)
+    return perform(
+        request,
+        lambda: services.remove_candidate(assignment, actor=request.user),
+        success=_("%(name)s was taken off the panel.") % {"name": assignment.nomination.person},
+        then=redirect("interviews:panel", pk=assignment.panel_id),
+    )
 
 
 @permission_for_object("interviews.manage_panels", ASSIGNMENTS)
@@ -167,28 +161,17 @@ def schedule(request, assignment):
         )
         initial = {"day": start.date(), "starts": start.time(), "ends": end.time()}
     form = SlotForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.schedule_interview(
-                assignment,
-                form.cleaned_data["starts_at"],
-                form.cleaned_data["ends_at"],
-                actor=request.user,
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(
-                request,
-                _("The interview of %(name)s is scheduled.")
-                % {"name": assignment.nomination.person},
-            )
-            return redirect("interviews:panel", pk=assignment.panel_id)
-    return render(
+    return perform_form(
         request,
-        "interviews/slot_form.html",
-        {
-            "form": form,
+        form,
+        lambda d: services.schedule_interview(
+            assignment, d["starts_at"], d["ends_at"], actor=request.user
+        ),
+        success=_("The interview of %(name)s is scheduled.")
+        % {"name": assignment.nomination.person},
+        then=redirect("interviews:panel", pk=assignment.panel_id),
+        template="interviews/slot_form.html",
+        context={
             "assignment": assignment,
             "panel": assignment.panel,
             "cycle": assignment.panel.cycle,

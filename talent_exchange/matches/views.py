@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object, permission_required
 from talent_exchange.core.submission import submitted_once
+from talent_exchange.core.views_base import perform
 from talent_exchange.matching.jsonio import dumps
 from talent_exchange.nominations.models import Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
@@ -233,19 +234,17 @@ def publish(request, run):
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("respond_by", [])))
         return redirect("matches:run", pk=run.pk)
-    try:
-        offers = services.publish_run(
+    return perform(
+        request,
+        lambda: services.publish_run(
             run, actor=request.user, respond_by=form.cleaned_data["respond_by"]
-        )
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(
-            request,
+        ),
+        success=lambda offers: (
             _("Published: %(n)d offers were made and the people concerned were e-mailed.")
-            % {"n": len(offers)},
-        )
-    return redirect("matches:run", pk=run.pk)
+            % {"n": len(offers)}
+        ),
+        then=redirect("matches:run", pk=run.pk),
+    )
 
 
 @permission_for_object("matches.compare_runs", CYCLES, kwarg="cycle_pk")
