@@ -67,6 +67,20 @@ class RoleGrantQuerySet(models.QuerySet):
             | Q(organization_id__in=roles.admin_org_ids)
         )
 
+    def coordinators_by_organization(self, organization_ids) -> dict[int, list[User]]:
+        """The current coordinators of these organisations, by organisation (one query): the
+        people an organisation's mail goes to."""
+        by_org: dict[int, list[User]] = {}
+        grants = (
+            self.active()
+            .filter(role=Role.COORDINATOR, organization_id__in=organization_ids)
+            .select_related("user")
+            .order_by("organization_id", "pk")
+        )
+        for grant in grants:
+            by_org.setdefault(grant.organization_id, []).append(grant.user)
+        return by_org
+
 
 class RoleGrant(models.Model):
     """One role held by one user in one scope. A person can hold several."""

@@ -331,9 +331,7 @@ def _cell_value(cell):
     return FORMULA if getattr(cell, "data_type", None) == "f" else cell.value
 
 
-def import_nominations(
-    upload, cycle, *, actor, site_url: str = "", today=None, progress=None
-) -> ImportReport:
+def import_nominations(upload, cycle, *, actor, today=None, progress=None) -> ImportReport:
     """Validate every row; create all nominations in one transaction, or none.
 
     ``progress(checked, total)`` is called as rows are checked, and with ``(total, total)``
@@ -408,7 +406,7 @@ def import_nominations(
         report.errors.sort(key=lambda error: error.line)  # stable: a row's reasons keep order
         return report
     progress(len(rows), len(rows))
-    report.created = len(services.nominate_many(requests, cycle, actor=actor, site_url=site_url))
+    report.created = len(services.nominate_many(requests, cycle, actor=actor))
     return report
 
 
@@ -424,7 +422,7 @@ def _people_by_email(emails, organization_ids) -> dict[str, Person]:
     return {p.work_email.lower(): p for p in people}
 
 
-def start_import(upload, cycle, *, actor, site_url: str = "") -> NominationImport:
+def start_import(upload, cycle, *, actor) -> NominationImport:
     """Keep the upload and hand it to the task worker; the page follows its progress."""
     if not actor.has_perm("nominations.import_nominations", cycle):
         raise PermissionDenied(
@@ -438,7 +436,6 @@ def start_import(upload, cycle, *, actor, site_url: str = "") -> NominationImpor
         uploaded_by=actor,
         filename=(getattr(upload, "name", "") or "upload")[:255],
         content=data,
-        site_url=site_url,
     )
     from .tasks import run_import  # the task module imports this one
 
@@ -464,9 +461,7 @@ def execute_import(job_id: int) -> str:
     upload = io.BytesIO(bytes(job.content))
     upload.name = job.filename
     try:
-        report = import_nominations(
-            upload, job.cycle, actor=job.uploaded_by, site_url=job.site_url, progress=progress
-        )
+        report = import_nominations(upload, job.cycle, actor=job.uploaded_by, progress=progress)
     except ActionRefused as refusal:
         rows.update(
             status=ImportStatus.REJECTED, message=refusal.message, finished_at=timezone.now()

@@ -445,7 +445,6 @@ class NominationImport(models.Model):
     )
     filename = models.CharField(max_length=255)
     content = models.BinaryField()
-    site_url = models.CharField(max_length=200, blank=True)
     status = models.CharField(
         max_length=16, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )

@@ -15,7 +15,6 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -25,6 +24,7 @@ from django.utils.translation import gettext as _
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import require
+from talent_exchange.notifications.services import absolute_url, notify
 
 from . import eligibility, endorsers
 from .models import NOMINATION_WORKFLOW as WORKFLOW
@@ -36,22 +36,9 @@ from .models import (
     Nomination,
     NominationStatus,
 )
-from .tasks import send_notification
 
 if TYPE_CHECKING:
     from talent_exchange.people.models import Person
-
-
-def _notify(template: str, subject: str, recipients: list[str], context: dict[str, Any]) -> None:
-    recipients = [r for r in recipients if r]
-    if not recipients:
-        return
-    body = render_to_string(f"nominations/email/{template}.txt", context)
-    send_notification.enqueue(subject=subject, body=body, recipients=recipients)
-
-
-def _link(site_url: str, path: str) -> str:
-    return f"{site_url.rstrip('/')}{path}"
 
 
 def chain_of(program) -> list[EndorsementStep]:
@@ -138,7 +125,7 @@ def signing_refusal(endorsement: Endorsement) -> str | None:
     }
 
 
-def _create(request: NominationRequest, cycle, *, actor, steps, site_url: str) -> Nomination:
+def _create(request: NominationRequest, cycle, *, actor, steps) -> Nomination:
     nomination = Nomination(
         cycle=cycle,
         person=request.person,
@@ -168,7 +155,7 @@ def _create(request: NominationRequest, cycle, *, actor, steps, site_url: str) -
         )
         endorsement._history_user = actor
         endorsement.save()
-    _advance(nomination, site_url=site_url, actor=actor)
+    _advance(nomination, actor=actor)
     return nomination
 
 
@@ -180,7 +167,6 @@ def nominate(
     endorsers: Sequence,
     rationale: str = "",
     backfill_plan: str = "",
-    site_url: str = "",
     today=None,
 ) -> Nomination:
     """Nominate one employee into a cycle; the first endorser is e-mailed a link."""
@@ -197,12 +183,10 @@ def nominate(
         reasons = refusals_for(request, cycle, actor=actor, steps=steps, today=today)
         if reasons:
             raise ActionRefused(" ".join(reasons))
-        return _create(request, cycle, actor=actor, steps=steps, site_url=site_url)
+        return _create(request, cycle, actor=actor, steps=steps)
 
 
-def nominate_many(
-    requests: Sequence[NominationRequest], cycle, *, actor, site_url: str = ""
-) -> list[Nomination]:
+def nominate_many(requests: Sequence[NominationRequest], cycle, *, actor) -> list[Nomination]:
     """Create already-validated nominations in one transaction: all or none."""
     require(
         actor,
@@ -212,42 +196,38 @@ def nominate_many(
     )
     with transaction.atomic():
         steps = chain_of(cycle.program)
-        return [
-            _create(request, cycle, actor=actor, steps=steps, site_url=site_url)
-            for request in requests
-        ]
+        return [_create(request, cycle, actor=actor, steps=steps) for request in requests]
 
 
-def _advance(nomination: Nomination, *, site_url: str, actor) -> None:
+def _advance(nomination: Nomination, *, actor) -> None:
     """After a change in the chain: e-mail whoever must act next, or finish the nomination."""
     endorsements = list(nomination.endorsements.select_related("endorser").order_by("order"))
     waiting = next((e for e in endorsements if e.decision == EndorsementDecision.PENDING), None)
     if waiting is not None:
-        _notify(
-            "endorsement_request",
-            _("Please endorse the nomination of %(person)s") % {"person": nomination.person},
-            [waiting.endorser.email],
+        notify(
+            "nominations/endorsement_request",
+            [waiting.endorser],
             {
                 "endorsement": waiting,
                 "nomination": nomination,
-                "link": _link(site_url, reverse("nominations:endorse", args=[waiting.token])),
+                "link": absolute_url(reverse("nominations:endorse", args=[waiting.token])),
             },
+            key=f"nominations:endorsement:{waiting.pk}:request",
         )
         return
     WORKFLOW.perform(nomination, "complete_endorsement", actor=actor)
     account, created = account_for(nomination.person, actor=actor)
-    _notify(
-        "invitation",
-        _("You are nominated to %(program)s: complete your profile")
-        % {"program": nomination.cycle.program},
+    notify(
+        "nominations/invitation",
         [nomination.person.work_email],
         {
             "nomination": nomination,
-            "link": _link(site_url, reverse("nominations:detail", args=[nomination.pk])),
+            "link": absolute_url(reverse("nominations:detail", args=[nomination.pk])),
             "account": account,
-            "set_password_link": _link(site_url, set_password_path(account)) if created else "",
+            "set_password_link": absolute_url(set_password_path(account)) if created else "",
             "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         },
+        key=f"nominations:nomination:{nomination.pk}:endorsed",
     )
 
 
@@ -330,9 +310,7 @@ def _lock_current(endorsement: Endorsement) -> tuple[Nomination, Endorsement]:
     return nomination, locked
 
 
-def endorse(
-    endorsement: Endorsement, *, actor, reason: str = "", site_url: str = ""
-) -> Endorsement:
+def endorse(endorsement: Endorsement, *, actor, reason: str = "") -> Endorsement:
     require(
         actor,
         "nominations.endorse_nomination",
@@ -346,11 +324,11 @@ def endorse(
         locked.decided_at = timezone.now()
         locked._history_user = actor
         locked.save(update_fields=["decision", "reason", "decided_at"])
-        _advance(nomination, site_url=site_url, actor=actor)
+        _advance(nomination, actor=actor)
     return locked
 
 
-def decline(endorsement: Endorsement, *, actor, reason: str, site_url: str = "") -> Endorsement:
+def decline(endorsement: Endorsement, *, actor, reason: str) -> Endorsement:
     """Decline a step: the nomination ends and its coordinator is told why."""
     require(
         actor,
@@ -368,15 +346,15 @@ def decline(endorsement: Endorsement, *, actor, reason: str, site_url: str = "")
         locked._history_user = actor
         locked.save(update_fields=["decision", "reason", "decided_at"])
         WORKFLOW.perform(nomination, "decline", actor=actor, note=locked.reason)
-        _notify(
-            "declined",
-            _("The nomination of %(person)s was declined") % {"person": nomination.person},
-            [nomination.nominated_by.email],
+        notify(
+            "nominations/declined",
+            [nomination.nominated_by],
             {
                 "nomination": nomination,
                 "endorsement": locked,
-                "link": _link(site_url, reverse("nominations:detail", args=[nomination.pk])),
+                "link": absolute_url(reverse("nominations:detail", args=[nomination.pk])),
             },
+            key=f"nominations:nomination:{nomination.pk}:declined",
         )
     return locked
 

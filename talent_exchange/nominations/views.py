@@ -26,10 +26,6 @@ from .models import (
 )
 
 
-def _site(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
 def _cycle_for(request, cycle_pk) -> Cycle:
     return get_object_or_404(CYCLES.visible_to(request.user), pk=cycle_pk)
 
@@ -92,7 +88,6 @@ def nominate(request, cycle):
                 endorsers=form.endorsers,
                 rationale=form.cleaned_data["rationale"],
                 backfill_plan=form.cleaned_data["backfill_plan"],
-                site_url=_site(request),
             )
         except ActionRefused as refusal:
             form.add_error("person", refusal.message)
@@ -116,9 +111,7 @@ def import_nominations(request, cycle):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = importer.start_import(
-                form.cleaned_data["file"], cycle, actor=request.user, site_url=_site(request)
-            )
+            job = importer.start_import(form.cleaned_data["file"], cycle, actor=request.user)
         except ActionRefused as refusal:
             form.add_error("file", refusal.message)
         else:
@@ -243,14 +236,10 @@ def endorse(request, token):
         decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
         try:
             if decision == EndorsementDecisionForm.ENDORSE:
-                services.endorse(
-                    endorsement, actor=request.user, reason=reason, site_url=_site(request)
-                )
+                services.endorse(endorsement, actor=request.user, reason=reason)
                 messages.success(request, _("Thank you: you endorsed the nomination."))
             else:
-                services.decline(
-                    endorsement, actor=request.user, reason=reason, site_url=_site(request)
-                )
+                services.decline(endorsement, actor=request.user, reason=reason)
                 messages.success(
                     request, _("You declined the nomination; the coordinator was told why.")
                 )

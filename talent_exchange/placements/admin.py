@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from talent_exchange.core.admin import ScopedAdmin
 
-from .models import AgreementTemplate, Placement, SentReminder
+from .models import AgreementTemplate, Placement
 
 
 @admin.register(Placement)
@@ -17,9 +17,3 @@ class PlacementAdmin(ScopedAdmin):
 @admin.register(AgreementTemplate)
 class AgreementTemplateAdmin(ScopedAdmin):
     list_display = ["program", "return_service_months", "checkin_interval_months"]
-
-
-@admin.register(SentReminder)
-class SentReminderAdmin(ScopedAdmin):
-    list_display = ["key", "recipients", "sent_at"]
-    search_fields = ["key"]

@@ -297,13 +297,7 @@ def _account(person: Person) -> User:
 def _coordinator(org_id: int) -> User:
     from talent_exchange.accounts.models import RoleGrant
 
-    return (
-        RoleGrant.objects.active()
-        .filter(role="coordinator", organization_id=org_id)
-        .select_related("user")
-        .first()
-        .user
-    )
+    return RoleGrant.objects.coordinators_by_organization([org_id])[org_id][0]
 
 
 def _backdate(placement: Placement) -> None:

@@ -699,23 +699,6 @@ class Outcome(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 
-class SentReminder(models.Model):
-    """A reminder that went out. The key names the due item and the occasion (e.g.
-    ``evaluation:12:before``); its uniqueness makes the reminder run idempotent."""
-
-    key = models.CharField(max_length=120, unique=True)
-    recipients = models.TextField(blank=True)
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-sent_at"]
-        verbose_name = _("sent reminder")
-        verbose_name_plural = _("sent reminders")
-
-    def __str__(self) -> str:
-        return self.key
-
-
 # ---------------------------------------------------------------------------------------------
 # Dates
 # ---------------------------------------------------------------------------------------------

@@ -146,7 +146,6 @@ for model in (
     "evaluation",
     "outcome",
     "placementtransition",
-    "sentreminder",
 ):
     rules.add_perm(f"placements.view_{model}", is_auditor | is_superuser)
     rules.add_perm(f"placements.add_{model}", is_superuser)

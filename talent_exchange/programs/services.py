@@ -4,17 +4,17 @@ coordinator accepts, or a platform operator's enrolment with a recorded reason."
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from talent_exchange.accounts.models import RoleGrant
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import require
+from talent_exchange.notifications.services import absolute_url, notify
 from talent_exchange.organizations.models import Organization
 
 from .models import (
@@ -286,43 +286,32 @@ def _join(program: Program, organization: Organization, *, actor) -> None:
     program.participating_organizations.add(organization)
 
 
-def coordinator_addresses(organization: Organization) -> list[str]:
-    """The e-mail addresses of the organisation's current coordinators."""
-    from talent_exchange.accounts.models import Role, RoleGrant
-
-    addresses = (
-        RoleGrant.objects.active()
-        .filter(role=Role.COORDINATOR, organization=organization)
-        .exclude(user__email="")
-        .values_list("user__email", flat=True)
+def coordinators_of(organization: Organization) -> list:
+    """The organisation's current coordinators (the invitation's recipients)."""
+    return RoleGrant.objects.coordinators_by_organization([organization.pk]).get(
+        organization.pk, []
     )
-    return sorted(set(addresses))
 
 
-def _mail_invitation(invitation: ProgramInvitation) -> int:
-    """Ask the invited organisation's coordinators to answer. Returns how many were written to."""
-    return _mail("invitation", coordinator_addresses(invitation.organization), invitation)
+def _mail_invitation(invitation: ProgramInvitation) -> None:
+    """Ask the invited organisation's coordinators to answer."""
+    notify(
+        "programs/invitation",
+        coordinators_of(invitation.organization),
+        {"invitation": invitation, "url": _invitation_url(invitation)},
+        key=f"programs:invitation:{invitation.pk}",
+    )
 
 
-def _mail_answer(invitation: ProgramInvitation, note: str) -> int:
+def _mail_answer(invitation: ProgramInvitation, note: str) -> None:
     """Tell whoever sent the invitation that the organisation accepted or declined."""
-    address = invitation.invited_by.email if invitation.invited_by_id else ""
-    return _mail("answer", [address] if address else [], invitation, note=note)
+    notify(
+        "programs/answer",
+        [invitation.invited_by] if invitation.invited_by_id else [],
+        {"invitation": invitation, "note": note, "url": _invitation_url(invitation)},
+        key=f"programs:invitation:{invitation.pk}:answer",
+    )
 
 
-def _mail(kind: str, recipients: list[str], invitation: ProgramInvitation, note: str = "") -> int:
-    """The one place this app sends mail (``programs/email/<kind>_subject.txt`` and
-    ``_body.txt``), so moving to a shared notification path changes only this function."""
-    from talent_exchange.nominations.tasks import send_notification
-
-    if not recipients:
-        return 0
-    context = {
-        "invitation": invitation,
-        "note": note,
-        "url": settings.SITE_URL.rstrip("/") + reverse("programs:invitation", args=[invitation.pk]),
-    }
-    subject = render_to_string(f"programs/email/{kind}_subject.txt", context)
-    body = render_to_string(f"programs/email/{kind}_body.txt", context)
-    send_notification.enqueue(subject=" ".join(subject.split()), body=body, recipients=recipients)
-    return len(recipients)
+def _invitation_url(invitation: ProgramInvitation) -> str:
+    return absolute_url(reverse("programs:invitation", args=[invitation.pk]))

@@ -195,7 +195,7 @@ def invite_organization(request, program, org_pk):
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            if services.coordinator_addresses(organization):
+            if any(c.email for c in services.coordinators_of(organization)):
                 messages.success(
                     request,
                     _("%(org)s was invited; its coordinators were e-mailed.")

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     # our apps, one per bounded context
     "talent_exchange.core",
     "talent_exchange.accounts",
+    "talent_exchange.notifications",
     "talent_exchange.organizations",
     "talent_exchange.people",
     "talent_exchange.programs",

@@ -37,7 +37,7 @@ SCOPE_PARENT: dict[type[Model], str] = {
 }
 
 # Kinds every signed-in role may read (vocabularies, accounts' display names): no scope.
-UNSCOPED = {"people.Skill", "people.Designation", "accounts.User", "placements.SentReminder"}
+UNSCOPED = {"people.Skill", "people.Designation", "accounts.User", "notifications.Notification"}
 
 
 def follow(obj: Model, path: str) -> Model | None:

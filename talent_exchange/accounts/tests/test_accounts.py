@@ -43,13 +43,15 @@ def test_repeated_failures_lock_the_account_out(world, client, settings):
     assert _login(client, "coord_b", PASSWORD).status_code == 302
 
 
-def test_password_reset_by_email(world, client):
-    response = client.post(reverse("accounts:password_reset"), {"email": "coord_a@example.org"})
+def test_password_reset_by_email(world, client, settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://exchange.example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:password_reset"), {"email": "coord_a@example.org"})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["coord_a@example.org"]
-    link = re.search(r"https?://[^/]+(/accounts/reset/\S+)", message.body).group(1)
+    link = re.search(r"https://exchange.example.org(/accounts/reset/\S+)", message.body).group(1)
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
     set_url = form_page.redirect_chain[-1][0] if form_page.redirect_chain else link

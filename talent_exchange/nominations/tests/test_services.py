@@ -16,8 +16,14 @@ from talent_exchange.nominations import services
 from talent_exchange.nominations.models import ConflictOfInterest, Endorsement, Nomination
 from tests.factories import PersonFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# Real commits: the e-mails leave only when the service's transaction commits.
+pytestmark = pytest.mark.django_db(transaction=True)
 SITE = "https://te.example.org"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = SITE
 
 
 def _link(message) -> str:
@@ -34,7 +40,6 @@ def _nominate(world, chain, person):
         endorsers=[chain["supervisor"], chain["head"]],
         rationale="Ready to stretch",
         backfill_plan="Deputy acts up",
-        site_url=SITE,
     )
 
 
@@ -59,13 +64,13 @@ def test_chain_signs_in_order_then_the_nominee_is_invited(world, chain, nominee,
     nomination = _nominate(world, chain, nominee)
     first, second = nomination.endorsements.order_by("order")
     with pytest.raises(ActionRefused, match="earlier step"):
-        services.endorse(second, actor=chain["head"], site_url=SITE)
+        services.endorse(second, actor=chain["head"])
     with pytest.raises(PermissionDenied):
-        services.endorse(first, actor=chain["head"], site_url=SITE)
-    services.endorse(first, actor=chain["supervisor"], site_url=SITE)
+        services.endorse(first, actor=chain["head"])
+    services.endorse(first, actor=chain["supervisor"])
     assert mail.outbox[-1].to == [chain["head"].email]
     assert second.token in mail.outbox[-1].body
-    services.endorse(second, actor=chain["head"], site_url=SITE)
+    services.endorse(second, actor=chain["head"])
     nomination.refresh_from_db()
     assert nomination.status == "endorsed"
     invitation = mail.outbox[-1]
@@ -84,9 +89,7 @@ def test_decline_ends_the_nomination_and_tells_the_coordinator_why(world, chain,
     first = nomination.endorsements.get(order=1)
     with pytest.raises(ActionRefused, match="Say why"):
         services.decline(first, actor=chain["supervisor"], reason=" ")
-    services.decline(
-        first, actor=chain["supervisor"], reason="Critical project until June", site_url=SITE
-    )
+    services.decline(first, actor=chain["supervisor"], reason="Critical project until June")
     nomination.refresh_from_db()
     assert nomination.status == "declined"
     told = mail.outbox[-1]
@@ -179,8 +182,8 @@ def test_current_endorsement_query(world, chain, nominee):
 
 def _endorse_all(nomination, chain):
     first, second = nomination.endorsements.order_by("order")
-    services.endorse(first, actor=chain["supervisor"], site_url=SITE)
-    services.endorse(second, actor=chain["head"], site_url=SITE)
+    services.endorse(first, actor=chain["supervisor"])
+    services.endorse(second, actor=chain["head"])
 
 
 def test_a_nominee_without_an_account_gets_one_and_chooses_a_password(

@@ -109,7 +109,9 @@ def test_list_nominate_withdraw(world, noms, client_for, role):
     assert (Nomination.objects.get(pk=noms["a"].pk).status == "withdrawn") == may_withdraw
 
 
-def test_only_the_endorser_may_endorse(world, noms, chain, client_for):
+def test_only_the_endorser_may_endorse(
+    world, noms, chain, client_for, django_capture_on_commit_callbacks
+):
     first = noms["a"].endorsements.get(order=1)
     url = reverse("nominations:endorse", args=[first.token])
     for role in ("admin", "coord_a", "participant", "auditor"):
@@ -121,7 +123,8 @@ def test_only_the_endorser_may_endorse(world, noms, chain, client_for):
         .status_code
         == 404
     )
-    response = client_for(chain["supervisor"]).post(url, {"decision": "endorse"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(chain["supervisor"]).post(url, {"decision": "endorse"})
     assert response.status_code == 302
     assert Endorsement.objects.get(pk=first.pk).decision == "endorsed"
     assert mail.outbox[-1].to == [chain["head"].email]

@@ -68,13 +68,16 @@ def test_an_invitation_changes_nothing_until_the_coordinator_accepts(world, delt
 
 
 @pytest.mark.django_db
-def test_the_coordinators_are_emailed_with_a_link_to_answer(world, delta, settings):
+def test_the_coordinators_are_emailed_with_a_link_to_answer(
+    world, delta, settings, django_capture_on_commit_callbacks
+):
     settings.SITE_URL = "https://exchange.example.org"
     other = UserFactory(username="coord_delta_2", email="second@example.org")
     grant(other, "coordinator", organization=world.outsider_org)
-    invitation = invite_organization(
-        world.program, world.outsider_org, actor=world.users["admin"], note="Please join"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = invite_organization(
+            world.program, world.outsider_org, actor=world.users["admin"], note="Please join"
+        )
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert sorted(message.to) == ["coord.delta@example.org", "second@example.org"]
@@ -263,11 +266,14 @@ def test_decline_and_withdraw_through_the_pages(world, delta, client_for):
 
 
 @pytest.mark.django_db
-def test_an_organisation_without_a_coordinator_is_told_about(world, client_for):
-    response = client_for(world.users["admin"]).post(
-        reverse("programs:invite", args=[world.program.pk, world.outsider_org.pk]),
-        follow=True,
-    )
+def test_an_organisation_without_a_coordinator_is_told_about(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.users["admin"]).post(
+            reverse("programs:invite", args=[world.program.pk, world.outsider_org.pk]),
+            follow=True,
+        )
     assert "has no coordinator yet" in response.content.decode()
     assert mail.outbox == []
 
@@ -538,13 +544,14 @@ def test_only_its_own_coordinator_takes_an_organisation_out_from_its_page(world,
 
 
 @pytest.mark.django_db
-def test_the_inviter_hears_the_answer(world, delta):
+def test_the_inviter_hears_the_answer(world, delta, django_capture_on_commit_callbacks):
     admin = world.users["admin"]
     admin.email = "admin@example.org"
     admin.save()
     invitation = invite_organization(world.program, world.outsider_org, actor=admin)
     mail.outbox.clear()
-    decline_invitation(invitation, actor=delta, note="Budget cuts")
+    with django_capture_on_commit_callbacks(execute=True):
+        decline_invitation(invitation, actor=delta, note="Budget cuts")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["admin@example.org"]
@@ -552,5 +559,6 @@ def test_the_inviter_hears_the_answer(world, delta):
     assert "Budget cuts" in message.body
     again = invite_organization(world.program, world.outsider_org, actor=admin)
     mail.outbox.clear()
-    withdraw_invitation(again, actor=admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        withdraw_invitation(again, actor=admin)
     assert mail.outbox == []  # nobody to tell: the administrator withdrew it themselves
