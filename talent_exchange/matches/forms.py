@@ -75,21 +75,26 @@ class ConstraintForm(Form):
 
 
 class PairPickForm(Form):
-    """Lock or forbid any pair of the cycle, picked from two lists."""
+    """Lock or forbid any pair of the cycle. The two lists offer only the first few
+    candidates and opportunities matching what was typed to find them (a cycle has
+    thousands); a posted pair is checked against the whole cycle."""
 
     nomination = forms.TypedChoiceField(label=_("Candidate"), coerce=int)
     opportunity = forms.TypedChoiceField(label=_("Opportunity"), coerce=int)
     rule = forms.ChoiceField(label=_("Rule"), choices=PairRule.choices)
     reason = forms.CharField(label=_("Reason"), max_length=300)
 
-    def __init__(self, *args, nominations, opportunities, **kwargs):
+    def __init__(self, *args, nominations, opportunities, shown: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["nomination"].choices = [
-            (n.pk, f"{n.person} ({n.home_organization})") for n in nominations
-        ]
-        self.fields["opportunity"].choices = [
-            (o.pk, f"{o.title} ({o.host_organization})") for o in opportunities
-        ]
+        for name, pool, label in (
+            ("nomination", nominations, lambda n: f"{n.person} ({n.home_organization})"),
+            ("opportunity", opportunities, lambda o: f"{o.title} ({o.host_organization})"),
+        ):
+            rows = list(pool[:shown])
+            posted = self.data.get(name, "") if self.is_bound else ""
+            if posted.isdigit() and int(posted) not in {row.pk for row in rows}:
+                rows += list(pool.filter(pk=int(posted)))
+            self.fields[name].choices = [(row.pk, label(row)) for row in rows]
 
 
 class CompareForm(Form):

@@ -7,9 +7,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +22,7 @@ from talent_exchange.core.views_base import perform
 from talent_exchange.matching.jsonio import dumps
 from talent_exchange.nominations.models import Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
+from talent_exchange.people.models import Person
 from talent_exchange.programs.models import Cycle
 
 from . import presenters, services
@@ -268,31 +271,46 @@ def compare(request, cycle):
 # --- pair constraints ----------------------------------------------------------------------------
 
 
+# The add form's lists offer this many candidates and opportunities (find the others by name).
+CHOICES_SHOWN = 25
+FIND_MAX_LENGTH = 100
+
+
 @permission_for_object("matches.view_pairconstraint", CYCLES, kwarg="cycle_pk")
 @submitted_once
 def constraints(request, cycle):
     can_change = request.user.has_perm("matches.add_pairconstraint", cycle)
+    source = request.POST if request.method == "POST" else request.GET
+    find_candidate = source.get("find_candidate", "").strip()[:FIND_MAX_LENGTH]
+    find_opportunity = source.get("find_opportunity", "").strip()[:FIND_MAX_LENGTH]
     nominations = (
         Nomination.objects.filter(cycle=cycle, status=NominationStatus.ENDORSED)
         .select_related("person", "home_organization")
-        .order_by("person__last_name", "pk")
+        .order_by("person__last_name", "person__first_name", "pk")
     )
+    if find_candidate:
+        nominations = nominations.filter(
+            person__in=Person.objects.search(find_candidate).values("pk")
+        )
     opportunities = (
         Opportunity.objects.filter(cycle=cycle, status=OpportunityStatus.APPROVED)
         .select_related("host_organization")
-        .order_by("host_organization__name", "title", "pk")
+        .order_by("title", "pk")
     )
-    form = PairPickForm(nominations=nominations, opportunities=opportunities)
+    if find_opportunity:
+        opportunities = opportunities.filter(
+            Q(title__icontains=find_opportunity)
+            | Q(host_organization__name__icontains=find_opportunity)
+        )
+    pools = {"nominations": nominations, "opportunities": opportunities, "shown": CHOICES_SHOWN}
+    form = PairPickForm(**pools) if can_change else None
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied
         # Posted from a result row of a run (the pair in hidden fields, back to the run), or
         # from this page (the pair picked from two lists).
         from_run = request.POST.get("from_run", "")
-        if from_run:
-            form = ConstraintForm(request.POST)
-        else:
-            form = PairPickForm(request.POST, nominations=nominations, opportunities=opportunities)
+        form = ConstraintForm(request.POST) if from_run else PairPickForm(request.POST, **pools)
         if form.is_valid():
             _constrain(request, cycle, form.cleaned_data)
         elif from_run:
@@ -306,10 +324,22 @@ def constraints(request, cycle):
         .select_related("nomination__person", "opportunity__host_organization", "created_by")
         .order_by("pk")
     )
+    page_obj = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    finds = {"find_candidate": find_candidate, "find_opportunity": find_opportunity}
+    kept = {key: value for key, value in finds.items() if value}
     return render(
         request,
         "matches/constraints.html",
-        {"cycle": cycle, "constraints": rows, "form": form if can_change else None},
+        {
+            "cycle": cycle,
+            "constraints": page_obj.object_list,
+            "page_obj": page_obj,
+            "query_without_page": (urlencode(kept) + "&") if kept else "",
+            "form": form,
+            **finds,
+            "candidates_total": nominations.count() if form else 0,
+            "opportunities_total": opportunities.count() if form else 0,
+        },
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from talent_exchange.matches import services
@@ -52,3 +53,78 @@ def test_a_pair_outside_the_cycle_is_refused(world):
         services.constrain_pair(
             m.cycle, m.ada, elsewhere, rule="lock", reason="x", actor=world.users["admin"]
         )
+
+
+def _many_candidates_and_opportunities(m, world, n):
+    from talent_exchange.nominations.models import NominationStatus
+    from talent_exchange.nominations.tests.factories import NominationFactory
+    from talent_exchange.opportunities.models import OpportunityStatus
+    from talent_exchange.people.tests.factories import PersonFactory
+
+    from .factories import OpportunityFactory
+
+    for i in range(n):
+        NominationFactory(
+            cycle=m.cycle,
+            status=NominationStatus.ENDORSED,
+            person=PersonFactory(organization=world.city_a, last_name=f"Many{i:03d}"),
+        )
+        OpportunityFactory(
+            cycle=m.cycle,
+            host_organization=world.city_b,
+            status=OpportunityStatus.APPROVED,
+            title=f"Slot{i:03d}",
+        )
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_page_offers_a_few_choices_in_flat_queries(
+    world, client_for, django_assert_max_num_queries, n
+):
+    from talent_exchange.matches.views import CHOICES_SHOWN
+
+    m = small_market(world)
+    _many_candidates_and_opportunities(m, world, n)
+    for i in range(n):
+        services.constrain_pair(
+            m.cycle,
+            m.cycle.nominations.get(person__last_name=f"Many{i:03d}"),
+            m.cycle.opportunities.get(title=f"Slot{i:03d}"),
+            rule="forbid",
+            reason=f"Reason{i:03d}",
+            actor=world.users["admin"],
+        )
+    client = client_for(world.users["admin"])
+    url = reverse("matches:constraints", args=[m.cycle.pk])
+    with django_assert_max_num_queries(25):
+        page = client.get(url).content.decode()
+    assert page.count(">Reason0") == min(n, settings.PAGE_SIZE)
+    assert page.count("Many") <= CHOICES_SHOWN + 2 * settings.PAGE_SIZE  # a row names twice
+    added = page.split("Add a rule")[1].split("Save the rule")[0]
+    assert added.count('<option value="') <= 2 * CHOICES_SHOWN + 3  # and the rules
+    if n > settings.PAGE_SIZE:
+        second = client.get(url, {"page": 2}).content.decode()
+        assert "Reason" + f"{n - 1:03d}" in second
+
+
+def test_a_candidate_found_by_name_can_be_locked_to_an_opportunity_not_listed(world, client_for):
+    m = small_market(world)
+    _many_candidates_and_opportunities(m, world, 40)
+    client = client_for(world.users["admin"])
+    url = reverse("matches:constraints", args=[m.cycle.pk])
+    found = client.get(url, {"find_candidate": "Many039", "find_opportunity": "Slot039"})
+    page = found.content.decode()
+    assert "Many039" in page and "Many000" not in page.split("Add a rule")[1]
+    late = m.cycle.opportunities.get(title="Slot039")  # beyond the first lists, by title
+    nominee = m.cycle.nominations.get(person__last_name="Many039")
+    client.post(
+        url,
+        {"nomination": nominee.pk, "opportunity": late.pk, "rule": "lock", "reason": "Typed"},
+    )
+    rule = PairConstraint.objects.get()
+    assert (rule.nomination, rule.opportunity) == (nominee, late)
+    outside = client.post(
+        url, {"nomination": 999999, "opportunity": late.pk, "rule": "lock", "reason": "x"}
+    )
+    assert "usa-error-message" in outside.content.decode()
+    assert PairConstraint.objects.count() == 1
