@@ -150,3 +150,23 @@ def test_a_failed_send_is_left_for_the_next_attempt(
     monkeypatch.undo()
     assert services.deliver(stored.pk) is True
     assert len(mail.outbox) == 1
+
+
+def test_no_other_code_sends_mail():
+    """All mail goes through notify(): nothing else in the product builds or sends a message
+    (the demo mailbox is a backend, not a sender)."""
+    import re
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[2]
+    allowed = {package / "notifications" / "services.py", package / "nonprod" / "mail.py"}
+    # (a "def send_mail" is the password-reset form handing its message to notify)
+    sending = re.compile(
+        r"(?<!def )\b(send_mail|send_mass_mail|mail_admins|EmailMessage|EmailMultiAlternatives)\b"
+    )
+    offenders = [
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "tests" not in path.parts and path not in allowed and sending.search(path.read_text())
+    ]
+    assert offenders == []
