@@ -203,3 +203,21 @@ def test_a_later_round_waits_for_the_earlier_one_to_be_published(world, client_f
     assert response.status_code == 200
     assert "publish a run of round 1 first" in response.content.decode()
     assert not MatchRun.objects.exists()
+
+
+def test_publishing_writes_offers_and_their_history_in_bulk(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    m = small_market(world)
+    admin = world.users["admin"]
+    run = services.start_run(m.cycle, actor=admin, mode="stable", balance_tolerance=None)
+    with CaptureQueriesContext(connection) as queries:
+        offers = services.publish_run(run, actor=admin)
+    assert len(offers) > 1
+    inserts = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
+    assert sum('"matches_offer"' in sql for sql in inserts) == 1
+    assert sum('"matches_historicaloffer"' in sql for sql in inserts) == 1
+    history = Offer.history.filter(run_id=run.pk, history_type="+")
+    assert history.count() == len(offers)
+    assert set(history.values_list("history_user", flat=True)) == {admin.pk}
