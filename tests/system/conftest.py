@@ -54,8 +54,10 @@ def demo(transactional_db, settings, tmp_path):
 
 
 @pytest.fixture
-def new_page(browser, live_server):
-    """Open pages in fresh browser contexts; any script error on them fails the test."""
+def new_page(browser, live_server, settings):
+    """Open pages in fresh browser contexts; any script error on them fails the test. The
+    e-mails' links point at the live server (they are built from SITE_URL)."""
+    settings.SITE_URL = live_server.url
     contexts = []
     errors: list[str] = []
 
