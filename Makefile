@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 TEST_POSTGRES_URL ?=
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test install system-libs lint typecheck check-deploy chromium lock bench clean
+.PHONY: demo test install system-libs gettext messages lint typecheck check-deploy chromium lock bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (looked for $(PYTHON))."; exit 1; }
@@ -40,7 +40,24 @@ system-libs:
 	  fi; \
 	fi
 
-install: system-libs $(VENV)/.installed node_modules/.installed
+# Debian's GNU gettext: `compilemessages` (and `makemessages`) need msgfmt.
+gettext:
+	@if ! command -v msgfmt >/dev/null; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Debian's gettext for the translations…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else \
+	    echo "The translations need Debian's gettext. Run: sudo apt-get install -y gettext"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+# The compiled catalogues (*.mo) are build artefacts, made from the committed *.po files.
+messages: gettext $(VENV)/.installed
+	DJANGO_SETTINGS_MODULE=talent_exchange.settings.test $(PY) manage.py compilemessages -v 0 \
+	  --ignore=.venv --ignore=node_modules --ignore=var --ignore=.git
+
+install: system-libs $(VENV)/.installed node_modules/.installed messages
 
 demo: install
 	DJANGO_SETTINGS_MODULE=talent_exchange.settings.local $(PY) manage.py migrate --no-input -v 0

@@ -18,6 +18,11 @@ from tests.factories import (
     UserFactory,
     grant,
 )
+from tests.translations import compile_stale
+
+
+def pytest_configure(config) -> None:
+    compile_stale("fr")  # `make install` compiles the catalogues; a bare `pytest` run too
 
 
 @dataclass
