@@ -64,7 +64,9 @@ def test_every_marked_string_is_in_the_french_catalogue(tmp_path, settings):
     settings.LOCALE_PATHS = [copy / "locale"]
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(tmp_path)
-        call_command("makemessages", locale=["fr"], no_obsolete=True, verbosity=0)
+        call_command(
+            "makemessages", locale=["fr"], no_obsolete=True, add_location="file", verbosity=0
+        )
     fresh = read_po(copy / "locale" / "fr" / "LC_MESSAGES" / "django.po")
     missing = [e.msgid for e in fresh if not e.translated]
     assert not missing, (
