@@ -81,8 +81,7 @@ def _path(link: str) -> str:
     return re.sub(r"^https?://[^/]+", "", link)
 
 
-def test_the_journeys_leave_no_token_password_or_address_in_the_logs(world, written, caplog):
-    caplog.set_level(logging.DEBUG)
+def test_the_journeys_leave_no_token_password_or_address_in_the_logs(world, written):
     users = world.users
     program, cycle = world.program, world.cycle
     cycle.state = "nominations"
@@ -185,7 +184,6 @@ def test_the_journeys_leave_no_token_password_or_address_in_the_logs(world, writ
 
     log = written.getvalue()
     assert "Forbidden" in log or "Not Found" in log, "the journeys logged nothing to check"
-    assert caplog.records  # and the records were there to be written
     secrets = {
         *Endorsement.objects.values_list("token", flat=True),
         *PASSWORDS,
