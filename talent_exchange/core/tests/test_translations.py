@@ -99,6 +99,8 @@ def test_the_dashboard_welcomes_in_french(client):
 
 @pytest.mark.django_db
 def test_the_footer_switches_the_language(client):
+    english = client.get(reverse("accounts:login")).content.decode()
+    assert '<option value="fr" lang="fr">Français</option>' in english  # in its own name
     response = client.post(
         reverse("set_language"), {"language": "fr", "next": reverse("accounts:login")}
     )
