@@ -86,29 +86,8 @@ def test_the_audit_trail_shows_only_rows_in_the_readers_scope(probe, kind):
 
 # --- the Django admin ----------------------------------------------------------------------
 
-# New (found by this probe): the history page of a model that keeps no history is a 500 —
-# ScopedAdmin._tracked reads ``_meta.simple_history_manager_attribute``, which only models
-# with history have. Reported to the lead; the mark comes off with the fix.
-NO_HISTORY_500 = {
-    "accounts.User",
-    "interviews.RubricCriterion",
-    "matches.WeightFormula",
-    "nominations.EndorsementStep",
-}
 ADMIN_MODELS = [
-    pytest.param(
-        model,
-        id=model._meta.label,
-        marks=[
-            pytest.mark.xfail(
-                strict=True,
-                raises=AttributeError,
-                reason="new: /admin/…/history/ of a model without history is a 500",
-            )
-        ]
-        if model._meta.label in NO_HISTORY_500
-        else [],
-    )
+    pytest.param(model, id=model._meta.label)
     for model in sorted(admin.site._registry, key=lambda m: m._meta.label)
 ]
 

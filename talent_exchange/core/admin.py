@@ -35,7 +35,9 @@ class ScopedAdmin(ObjectPermissionsModelAdmin, SimpleHistoryAdmin):
     # every object, deleted ones too); anyone else gets a 404, as for the object itself.
 
     def _tracked(self) -> bool:
-        return hasattr(self.model, self.model._meta.simple_history_manager_attribute)
+        # simple-history sets this on the options of the models it tracks only.
+        manager = getattr(self.model._meta, "simple_history_manager_attribute", None)
+        return manager is not None and hasattr(self.model, manager)
 
     def _visible_versions(self, request, object_id):
         if not self._tracked():

@@ -129,7 +129,9 @@ def _participant_context(request, nomination) -> dict:
         pool = pool.filter(Q(title__icontains=find) | Q(host_organization__name__icontains=find))
     choices = [
         (o.pk, _opportunity_label(o))
-        for o in pool.select_related("host_organization").order_by("title", "pk")[:CHOICES_SHOWN]
+        for o in pool.select_related("host_organization").order_by(
+            "host_organization__name", "title", "pk"
+        )[:CHOICES_SHOWN]
     ]
     rows = [
         {
