@@ -3,10 +3,13 @@ and tags intact), and with French chosen the pages, form errors, plurals and e-m
 
 from __future__ import annotations
 
+import html
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
@@ -144,3 +147,37 @@ def test_an_e_mail_is_written_in_french():
     assert message.subject == "Réinitialisez votre mot de passe Échange de talents"
     assert "ouvrez ce lien" in message.text
     assert '<html lang="fr">' in message.html
+
+
+def _english_left(page: str) -> list[str]:
+    """Text of ``page`` that is a catalogue message still in English."""
+    page = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
+    text = {html.unescape(t).strip() for t in re.split(r"<[^>]+>", page)}
+    return sorted(text & ENGLISH_MESSAGES)
+
+
+ENGLISH_MESSAGES = {
+    e.msgid
+    for e in FRENCH
+    if e.translated and not e.msgid_plural and e.msgstr[0] != e.msgid and len(e.msgid) > 3
+}
+
+
+def test_the_english_check_sees_an_untranslated_message():
+    assert _english_left("<h2>Your offer</h2><p>Votre offre</p>") == ["Your offer"]
+
+
+@pytest.mark.django_db
+def test_every_personas_dashboard_is_french(client, seeded_demo):
+    """Each demo persona's dashboard, in French, shows no catalogue message in English
+    (a string translated at import time, or rendered outside the active language, would)."""
+    from talent_exchange.nonprod.personas import PERSONAS
+
+    left = {}
+    for persona in PERSONAS:
+        client.force_login(get_user_model().objects.get(username=persona.username))
+        page = _french(client).get(reverse("core:dashboard")).content.decode()
+        assert '<html lang="fr">' in page
+        if english := _english_left(page):
+            left[persona.username] = english
+    assert not left, f"English left on French dashboards: {left}"
