@@ -80,15 +80,22 @@ class NominationQuerySet(models.QuerySet):
         roles = roles_of(user)
         if roles.is_superuser or roles.is_auditor:
             return self
-        allowed = (
-            Q(cycle__program_id__in=roles.admin_program_ids)
-            | Q(home_organization_id__in=roles.coordinator_org_ids)
-            | Q(panel_assignments__panel__members=user)
-            | Q(endorsements__endorser=user)
-        )
+        # The ways in, each an indexed look-up, united: an OR across LEFT JOINs of panels
+        # and endorsements would scan every nomination, and an OR of sub-queries hides from
+        # the planner how few rows a coordinator sees (issue 17).
+        everyone = self.model._default_manager.order_by().values("pk")
+        ways = [
+            everyone.filter(panel_assignments__panel__members=user),
+            everyone.filter(endorsements__endorser=user),
+        ]
+        if roles.admin_program_ids:
+            ways.append(everyone.filter(cycle__program_id__in=roles.admin_program_ids))
+        if roles.coordinator_org_ids:
+            ways.append(everyone.filter(home_organization_id__in=roles.coordinator_org_ids))
         if roles.person_id:
-            allowed |= Q(person_id=roles.person_id) | Q(person__supervisor_id=roles.person_id)
-        return self.filter(pk__in=self.filter(allowed).values("pk"))
+            ways.append(everyone.filter(person_id=roles.person_id))
+            ways.append(everyone.filter(person__supervisor_id=roles.person_id))
+        return self.filter(pk__in=ways[0].union(*ways[1:]))
 
     def in_cycle(self, cycle) -> NominationQuerySet:
         return self.filter(cycle=cycle)
