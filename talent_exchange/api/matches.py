@@ -4,12 +4,15 @@ Runs are the administrators' working material (unpublished proposals): the progr
 administrators and auditors read them. Reproducing a run from its market is done in the
 matches app."""
 
-from django.http import Http404
+import json
+from collections.abc import Iterator
+
+from django.http import Http404, StreamingHttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from talent_exchange.matches.market import build_market
+from talent_exchange.matches.market import build_market, participants_page, slots_page
 from talent_exchange.matches.models import MatchRun
 from talent_exchange.programs.models import Cycle
 
@@ -61,12 +64,66 @@ def get_match_run(request, run_id: int):
 @router.get(
     "/cycles/{cycle_id}/market",
     response={200: dict, 403: Problem, 404: Problem},
-    summary="The engine's market JSON of a cycle (docs/matching.md)",
+    summary="The engine's whole market JSON of a cycle, streamed as a download (docs/matching.md)",
 )
 def get_market(request, cycle_id: int):
     """The input the matching engine would receive for this cycle now: participants,
     slots, rankings, weights, forbidden and locked pairs, and the reciprocity rule. Feed it
-    to ``talent-exchange-match`` (or the matches app) to reproduce a run."""
+    to ``talent-exchange-match`` (or the matches app) to reproduce a run. Tens of megabytes
+    for a national cycle: it is sent in chunks as it is encoded; to browse, page through
+    ``market/participants`` and ``market/slots``."""
     cycle = get_visible(Cycle.objects, request.user, cycle_id, "cycle")
     require(request.user, "matches.export_market", cycle, reason=_runs_refusal())
-    return build_market(cycle)
+    response = StreamingHttpResponse(
+        _chunks(json.JSONEncoder().iterencode(build_market(cycle))),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="market-cycle-{cycle.pk}.json"'
+    return response
+
+
+def _chunks(parts: Iterator[str], size: int = 1 << 16) -> Iterator[bytes]:
+    """The encoder's many small strings gathered into chunks of about ``size`` bytes."""
+    buffer: list[str] = []
+    length = 0
+    for part in parts:
+        buffer.append(part)
+        length += len(part)
+        if length >= size:
+            yield "".join(buffer).encode()
+            buffer, length = [], 0
+    if buffer:
+        yield "".join(buffer).encode()
+
+
+class MarketPage(Schema):
+    items: list[dict]
+    count: int = Field(description="How many rows the whole market has.")
+
+
+@router.get(
+    "/cycles/{cycle_id}/market/participants",
+    response={200: MarketPage, 403: Problem, 404: Problem},
+    summary="The market's participants with their rankings, a page at a time",
+)
+def market_participants(request, cycle_id: int, page: Query[Pages.Input]):
+    """The ``participants`` of the cycle's market (first round), ordered as in the whole
+    market, ``limit`` at a time from ``offset``."""
+    cycle = get_visible(Cycle.objects, request.user, cycle_id, "cycle")
+    require(request.user, "matches.export_market", cycle, reason=_runs_refusal())
+    items, count = participants_page(cycle, page.offset, page.limit)
+    return {"items": items, "count": count}
+
+
+@router.get(
+    "/cycles/{cycle_id}/market/slots",
+    response={200: MarketPage, 403: Problem, 404: Problem},
+    summary="The market's slots with the hosts' rankings, a page at a time",
+)
+def market_slots(request, cycle_id: int, page: Query[Pages.Input]):
+    """The ``slots`` of the cycle's market (first round), ordered as in the whole market,
+    ``limit`` at a time from ``offset``."""
+    cycle = get_visible(Cycle.objects, request.user, cycle_id, "cycle")
+    require(request.user, "matches.export_market", cycle, reason=_runs_refusal())
+    items, count = slots_page(cycle, page.offset, page.limit)
+    return {"items": items, "count": count}

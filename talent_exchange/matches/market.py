@@ -241,3 +241,69 @@ def build_market(
 def default_tolerance(cycle) -> int | None:
     """The program's reciprocity rule as the engine's balance tolerance (None: no rule)."""
     return cycle.program.tolerance_for_engine
+
+
+def participants_page(cycle, offset: int, limit: int) -> tuple[list[dict], int]:
+    """One page of a first-round market's ``participants`` (as ``build_market`` gives them,
+    in the same order), and how many there are: a fixed number of queries for any page."""
+    endorsed = Nomination.objects.filter(cycle=cycle, status=NominationStatus.ENDORSED)
+    rows = list(
+        endorsed.order_by("pk").values("pk", "home_organization_id")[offset : offset + limit]
+    )
+    ranked: dict[int, list[int]] = defaultdict(list)
+    for nomination_id, opportunity_id in (
+        ParticipantRanking.objects.filter(
+            nomination_id__in=[row["pk"] for row in rows],
+            opportunity__status=OpportunityStatus.APPROVED,
+            opportunity__capacity__gt=0,
+        )
+        .order_by("nomination_id", "rank", "pk")
+        .values_list("nomination_id", "opportunity_id")
+    ):
+        ranked[nomination_id].append(opportunity_id)
+    items = [
+        {
+            "id": participant_key(row["pk"]),
+            "organization": str(row["home_organization_id"]),
+            "preferences": [slot_key(o) for o in ranked.get(row["pk"], [])],
+        }
+        for row in rows
+    ]
+    return items, endorsed.count()
+
+
+def slots_page(cycle, offset: int, limit: int) -> tuple[list[dict], int]:
+    """One page of a first-round market's ``slots`` (as ``build_market`` gives them), and
+    how many there are."""
+    approved = Opportunity.objects.filter(
+        cycle=cycle, status=OpportunityStatus.APPROVED, capacity__gt=0
+    )
+    rows = list(
+        approved.order_by("pk").values("pk", "host_organization_id", "capacity")[
+            offset : offset + limit
+        ]
+    )
+    ranked: dict[int, list[int]] = defaultdict(list)
+    for opportunity_id, nomination_id in (
+        HostRanking.objects.filter(
+            opportunity_id__in=[row["pk"] for row in rows],
+            nomination__status=NominationStatus.ENDORSED,
+        )
+        .order_by("opportunity_id", "rank", "pk")
+        .values_list("opportunity_id", "nomination_id")
+    ):
+        ranked[opportunity_id].append(nomination_id)
+    items = [
+        {
+            "id": slot_key(row["pk"]),
+            "organization": str(row["host_organization_id"]),
+            "capacity": row["capacity"],
+            **(
+                {"preferences": [participant_key(n) for n in ranked[row["pk"]]]}
+                if ranked.get(row["pk"])
+                else {}
+            ),
+        }
+        for row in rows
+    ]
+    return items, approved.count()

@@ -3,6 +3,8 @@ but not allowed a 403 with a reason, and signed-out or role-less users get nothi
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +190,7 @@ def test_market_export_is_for_administrators(cycle, api_as):
     assert refused.status_code == 403
     response = api_as(cycle.world.users["admin"]).get(url)
     assert response.status_code == 200
-    market = response.json()
+    assert response.streaming and "attachment" in response["Content-Disposition"]
+    market = json.loads(b"".join(response.streaming_content))
     participants = {p["id"] for p in market["participants"]}
     assert {f"n{cycle.nom_a.pk}", f"n{cycle.nom_b.pk}"} <= participants

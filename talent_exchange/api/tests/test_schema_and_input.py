@@ -26,6 +26,8 @@ EXPECTED_PATHS = {
     "/api/cycles/{cycle_id}/match-runs",
     "/api/match-runs/{run_id}",
     "/api/cycles/{cycle_id}/market",
+    "/api/cycles/{cycle_id}/market/participants",
+    "/api/cycles/{cycle_id}/market/slots",
 }
 
 
