@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from datetime import UTC
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from .models import PanelAssignment
@@ -25,15 +26,23 @@ def slot_event(assignment: PanelAssignment) -> Event:
     event.add("dtstamp", timezone.now().astimezone(UTC))
     event.add("dtstart", assignment.starts_at.astimezone(UTC))
     event.add("dtend", assignment.ends_at.astimezone(UTC))
-    event.add("summary", f"Interview: {assignment.nomination.person} — {panel.name}")
+    event.add(
+        "summary",
+        _("Interview: %(person)s — %(panel)s")
+        % {"person": assignment.nomination.person, "panel": panel.name},
+    )
     if panel.location:
         event.add("location", panel.location)
     members = list(panel.members.all())
     event.add(
         "description",
-        f"{panel.cycle}\nPanel: {panel.name}\n"
-        + "Panelists: "
-        + ", ".join(str(m) for m in members),
+        "\n".join(
+            [
+                str(panel.cycle),
+                _("Panel: %(panel)s") % {"panel": panel.name},
+                _("Panelists: %(names)s") % {"names": ", ".join(str(m) for m in members)},
+            ]
+        ),
     )
     for member in members:
         attendee = vCalAddress(f"mailto:{member.email}")
