@@ -129,8 +129,11 @@ def execute_run(run_id: int) -> str:
     run failed with the error and is raised again, so the task queue records the failure
     (and the worker logs the traceback) too."""
     now = timezone.now()
-    claimed = MatchRun.objects.filter(pk=run_id, status=RunStatus.QUEUED).update(
-        status=RunStatus.RUNNING,
+    # The worker's moves follow RUN_WORKFLOW ("claim", then "finish" or "fail") as plain
+    # updates: each step commits on its own so the run page sees it at once (ADR 0009).
+    claim = RUN_WORKFLOW.by_name["claim"]
+    claimed = MatchRun.objects.filter(pk=run_id, status__in=claim.sources).update(
+        status=claim.target,
         started_at=now,
         heartbeat_at=now,
         progress=1,

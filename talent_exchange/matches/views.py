@@ -70,15 +70,6 @@ def _run(request, pk, **_kwargs):
     return get_object_or_404(RUNS.visible_to(request.user), pk=pk)
 
 
-def _constraint(request, pk, **_kwargs):
-    return get_object_or_404(
-        PairConstraint.objects.filter(
-            cycle__in=Cycle.objects.visible_to(request.user)
-        ).select_related("cycle__program"),
-        pk=pk,
-    )
-
-
 def _json_download(payload: dict, filename: str) -> HttpResponse:
     response = HttpResponse(dumps(payload), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -217,10 +208,9 @@ def run_result(request, run):
 
 
 @require_POST
-@permission_required("matches.start_run", fn=lambda request, pk: _run(request, pk).cycle)
+@permission_for_object("matches.start_run", RUNS)  # a run answers its cycle's program_id
 @submitted_once
-def run_again(request, pk):
-    run = _run(request, pk)
+def run_again(request, run):
     try:
         new = services.rerun(run, actor=request.user)
     except ActionRefused as refusal:
@@ -370,9 +360,10 @@ def _constrain(request, cycle, data) -> None:
 
 
 @require_POST
-@permission_required("matches.delete_pairconstraint", fn=_constraint)
-def constraint_delete(request, pk):
-    constraint = _constraint(request, pk)
+@permission_for_object(
+    "matches.delete_pairconstraint", PairConstraint.objects.select_related("cycle__program")
+)
+def constraint_delete(request, constraint):
     cycle_pk = constraint.cycle_id
     services.remove_constraint(constraint, actor=request.user)
     messages.success(request, _("The rule was removed."))
