@@ -181,3 +181,17 @@ def test_every_personas_dashboard_is_french(client, seeded_demo):
         if english := _english_left(page):
             left[persona.username] = english
     assert not left, f"English left on French dashboards: {left}"
+
+
+@pytest.mark.django_db
+def test_the_agreements_standard_clauses_read_in_french(world):
+    from talent_exchange.placements.pdf import agreement_html
+    from talent_exchange.placements.tests.factories import placement_in
+
+    placement = placement_in(world)
+    with translation.override("fr"):
+        page = agreement_html(placement)
+    assert '<html lang="fr">' in page
+    assert "À la fin de l’affectation, le participant retourne au poste" in page
+    assert "Entente d’affectation" in page
+    assert not _english_left(page)
