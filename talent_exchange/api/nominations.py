@@ -45,7 +45,9 @@ def list_nominations(request, filters: Query[NominationFilters]):
         queryset = queryset.filter(status=filters.status)
     if filters.organization:
         queryset = queryset.filter(home_organization_id=filters.organization)
-    return queryset.order_by("cycle_id", "person__last_name", "person__first_name", "pk")
+    # By number: a page is an index walk, where sorting by name would join and sort every
+    # visible nomination's person for each page (issue 17).
+    return queryset.order_by("pk")
 
 
 @router.get(

@@ -67,3 +67,26 @@ def test_market_pages_are_for_administrators(world, api_as):
     url = f"/api/cycles/{world.cycle.pk}/market/participants"
     assert api_as(world.users["coord_a"]).get(url).status_code == 403
     assert api_as(world.users["admin"]).get(url, {"limit": 0}).status_code == 422
+
+
+@pytest.mark.parametrize("user", ["admin", "coord_a", "panelist", "supervisor"])
+def test_the_nominations_list_costs_the_same_queries_for_5_and_50(
+    world, api_as, django_assert_max_num_queries, user
+):
+    from talent_exchange.nominations.models import Nomination
+    from tests.factories import PersonFactory
+
+    client = api_as(world.users[user])
+    counts = []
+    for n in (5, 45):
+        for _ in range(n):
+            NominationFactory(cycle=world.cycle, person=PersonFactory(organization=world.city_a))
+        with django_assert_max_num_queries(12) as captured:
+            response = client.get("/api/nominations", {"limit": 500})
+        counts.append(len(captured.captured_queries))
+        if response.status_code == 200:
+            ids = [item["id"] for item in response.json()["items"]]
+            assert ids == sorted(ids)  # by number
+            visible = Nomination.objects.visible_to(world.users[user])
+            assert set(ids) == set(visible.values_list("pk", flat=True))
+    assert counts[0] == counts[1]

@@ -254,3 +254,37 @@ def test_every_move_of_a_nomination_is_recorded(world, noms, chain):
         ("awaiting_endorsement", "endorsed", chain["head"].pk),
         ("endorsed", "withdrawn", world.users["coord_a"].pk),
     ]
+
+
+@pytest.mark.parametrize(
+    "user", ["admin", "coord_a", "coord_b", "supervisor", "participant", "panelist", "board"]
+)
+def test_visible_to_as_a_union_agrees_with_the_rules_as_one_filter(world, user):
+    """visible_to unites indexed look-ups (issue 17); it must give what the rules say."""
+    from django.db.models import Q
+
+    from talent_exchange.accounts.roles import roles_of
+    from talent_exchange.interviews.models import Panel, PanelAssignment
+
+    theirs = NominationFactory(cycle=world.cycle, person=world.person_a)
+    NominationFactory(cycle=world.cycle, person=world.person_b)
+    NominationFactory(cycle=world.cycle, person=PersonFactory(supervisor=world.person_a))
+    panel = Panel.objects.create(cycle=world.cycle, name="Panel")
+    panel.members.add(world.users["panelist"])
+    PanelAssignment.objects.create(panel=panel, nomination=theirs)
+    for endorsement in Endorsement.objects.filter(nomination=theirs)[:1]:
+        endorsement.endorser = world.users["board"]
+        endorsement.save()
+    account = world.users[user]
+    roles = roles_of(account)
+    rules = (
+        Q(cycle__program_id__in=roles.admin_program_ids)
+        | Q(home_organization_id__in=roles.coordinator_org_ids)
+        | Q(panel_assignments__panel__members=account)
+        | Q(endorsements__endorser=account)
+    )
+    if roles.person_id:
+        rules |= Q(person_id=roles.person_id) | Q(person__supervisor_id=roles.person_id)
+    expected = set(Nomination.objects.filter(rules).values_list("pk", flat=True))
+    got = list(Nomination.objects.visible_to(account).values_list("pk", flat=True))
+    assert len(got) == len(set(got)) and set(got) == expected
