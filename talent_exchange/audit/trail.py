@@ -10,9 +10,10 @@ history of the objects they can see (auditors: all), never a secret field.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -76,6 +77,7 @@ class Change:
     field: str
     old: str
     new: str
+    label: str = ""  # the field's verbose name, in the reader's language
 
 
 @dataclass(frozen=True)
@@ -151,11 +153,18 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
                 object_id=getattr(record, "id", None),
                 object_label=labels.get(record.id, f"#{record.id}"),
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
-                changes=tuple(changes),
+                changes=tuple(replace(c, label=_field_label(model, c.field)) for c in changes),
                 reason=record.history_change_reason or "",
             )
         )
     return result
+
+
+def _field_label(model: type[Model], name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)  # the name or the attname
+    except (FieldDoesNotExist, AttributeError):
+        return name
 
 
 def _labels(kind: str, model: type[Model], records: list) -> dict[int, str]:

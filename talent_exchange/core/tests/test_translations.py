@@ -195,3 +195,13 @@ def test_the_agreements_standard_clauses_read_in_french(world):
     assert "À la fin de l’affectation, le participant retourne au poste" in page
     assert "Entente d’affectation" in page
     assert not _english_left(page)
+
+
+def test_the_audit_trail_names_a_changed_field_in_french():
+    from talent_exchange.audit.trail import _field_label
+    from talent_exchange.people.models import Person
+
+    with translation.override("fr"):
+        assert _field_label(Person, "position_title") == "titre du poste"
+        assert _field_label(Person, "supervisor_id") == "superviseur"  # by its column too
+        assert _field_label(Person, "no_such_field") == "no_such_field"
