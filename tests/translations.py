@@ -5,6 +5,7 @@ session compiles a stale one so that ``pytest`` run on its own sees the current 
 from __future__ import annotations
 
 import ast
+import html
 import os
 import re
 import shutil
@@ -107,3 +108,24 @@ def compile_stale(language: str = "fr") -> None:
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def english_left(page: str, language: str = "fr") -> list[str]:
+    """The text of an HTML ``page`` that is a message of the ``language`` catalogue still in
+    English (whole text nodes only; messages with placeholders or plurals are not looked for)."""
+    page = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
+    text = {html.unescape(t).strip() for t in re.split(r"<[^>]+>", page)}
+    return sorted(text & _english_messages(language))
+
+
+_ENGLISH: dict[str, set[str]] = {}
+
+
+def _english_messages(language: str) -> set[str]:
+    if language not in _ENGLISH:
+        _ENGLISH[language] = {
+            e.msgid
+            for e in read_po(catalogue(language))
+            if e.translated and not e.msgid_plural and e.msgstr[0] != e.msgid and len(e.msgid) > 3
+        }
+    return _ENGLISH[language]

@@ -3,8 +3,6 @@ and tags intact), and with French chosen the pages, form errors, plurals and e-m
 
 from __future__ import annotations
 
-import html
-import re
 import shutil
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from django.utils.translation import ngettext
 from talent_exchange.accounts.tests.factories import UserFactory
 from talent_exchange.audit.views import AuditFilterForm
 from talent_exchange.notifications.services import notify
-from tests.translations import catalogue, placeholders, read_po, tags
+from tests.translations import catalogue, english_left, placeholders, read_po, tags
 
 ROOT = Path(__file__).resolve().parents[3]
 FRENCH = read_po(catalogue("fr"))
@@ -149,22 +147,8 @@ def test_an_e_mail_is_written_in_french():
     assert '<html lang="fr">' in message.html
 
 
-def _english_left(page: str) -> list[str]:
-    """Text of ``page`` that is a catalogue message still in English."""
-    page = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
-    text = {html.unescape(t).strip() for t in re.split(r"<[^>]+>", page)}
-    return sorted(text & ENGLISH_MESSAGES)
-
-
-ENGLISH_MESSAGES = {
-    e.msgid
-    for e in FRENCH
-    if e.translated and not e.msgid_plural and e.msgstr[0] != e.msgid and len(e.msgid) > 3
-}
-
-
 def test_the_english_check_sees_an_untranslated_message():
-    assert _english_left("<h2>Your offer</h2><p>Votre offre</p>") == ["Your offer"]
+    assert english_left("<h2>Your offer</h2><p>Votre offre</p>") == ["Your offer"]
 
 
 @pytest.mark.django_db
@@ -178,7 +162,7 @@ def test_every_personas_dashboard_is_french(client, seeded_demo):
         client.force_login(get_user_model().objects.get(username=persona.username))
         page = _french(client).get(reverse("core:dashboard")).content.decode()
         assert '<html lang="fr">' in page
-        if english := _english_left(page):
+        if english := english_left(page):
             left[persona.username] = english
     assert not left, f"English left on French dashboards: {left}"
 
@@ -194,7 +178,7 @@ def test_the_agreements_standard_clauses_read_in_french(world):
     assert '<html lang="fr">' in page
     assert "À la fin de l’affectation, le participant retourne au poste" in page
     assert "Entente d’affectation" in page
-    assert not _english_left(page)
+    assert not english_left(page)
 
 
 def test_the_audit_trail_names_a_changed_field_in_french():
