@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -59,12 +61,16 @@ class ProgramDetail(PermissionView, DetailView):
         return (
             Program.objects.visible_to(self.request.user)
             .select_related("administering_organization")
-            .prefetch_related("participating_organizations", "cycles")
+            .prefetch_related("cycles")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
+        # A national program has hundreds of organisations: a page of them at a time.
+        context["organisations"] = Paginator(
+            self.object.participating_organizations.order_by("name", "pk"), settings.PAGE_SIZE
+        ).get_page(self.request.GET.get("organisations_page"))
         context["can_edit"] = user.has_perm("programs.change_program", self.object)
         context["can_invite"] = user.has_perm("programs.invite_organization", self.object)
         context["can_remove"] = user.has_perm("programs.remove_organization", self.object)
