@@ -6,7 +6,8 @@ not reveal what exists; in scope but not allowed is a 403 with the reason.
 
 from __future__ import annotations
 
-from django.db.models import Model, QuerySet
+from typing import Any
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -18,8 +19,9 @@ def require(user, perm: str, obj=None, reason: str | None = None) -> None:
     core_require(user, perm, obj, reason or _("You may not do this (%(perm)s).") % {"perm": perm})
 
 
-def get_visible(queryset: QuerySet, user, pk: int, what: str) -> Model:
-    """The row ``pk`` among those this user may see, or a 404 saying so."""
+def get_visible(queryset: Any, user: Any, pk: int, what: str) -> Any:
+    """The row ``pk`` among those this user may see (``queryset`` or a manager whose
+    QuerySet has ``visible_to``), or a 404 saying so."""
     obj = queryset.visible_to(user).filter(pk=pk).first()
     if obj is None:
         raise Http404(_("There is no %(what)s %(pk)s that you may see.") % {"what": what, "pk": pk})

@@ -6,7 +6,8 @@ from .api import API_PERMISSION, api
 
 patterns, _app_name, _namespace = api.urls
 for pattern in patterns:
-    pattern.callback.permission_required = API_PERMISSION
+    # a view function carries its permission as an attribute (core/middleware.py reads it)
+    setattr(pattern.callback, "permission_required", API_PERMISSION)  # noqa: B010
 
 app_name = "api"
 urlpatterns = patterns

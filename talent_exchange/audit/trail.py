@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from talent_exchange.core.history import is_secret_field, visible_history
 
@@ -24,11 +26,11 @@ from talent_exchange.core.history import is_secret_field, visible_history
 _FIRST = ["person", "mobilityrecord", "rolegrant", "organization", "program", "cycle"]
 
 
-def _tracked() -> dict[str, tuple[type[Model], str]]:
+def _tracked() -> dict[str, tuple[Any, StrOrPromise]]:
     from django.apps import apps
     from simple_history.models import HistoricalChanges
 
-    found = {}
+    found: dict[str, tuple[Any, StrOrPromise]] = {}
     for model in apps.get_models():
         history = getattr(model, "history", None)
         if (
@@ -38,13 +40,17 @@ def _tracked() -> dict[str, tuple[type[Model], str]]:
             or not hasattr(history, "model")
         ):
             continue
-        found[model._meta.model_name] = (model, capfirst(model._meta.verbose_name_plural))
+        found[model._meta.label_lower.split(".")[1]] = (
+            model,
+            capfirst(model._meta.verbose_name_plural or model.__name__),
+        )
     ordered = {key: found[key] for key in _FIRST if key in found}
     ordered.update((key, found[key]) for key in found if key not in ordered)
     return ordered
 
 
-TRACKED: dict[str, tuple[type[Model], str]] = _tracked()
+# model -> (the model (its ``history`` manager is simple-history's, untyped), its label)
+TRACKED: dict[str, tuple[Any, StrOrPromise]] = _tracked()
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
 IGNORED_FIELDS = {"updated_at", "created_at"}
@@ -86,7 +92,7 @@ class Entry:
     actor: str
     kind: str
     kind_label: str
-    object_id: int
+    object_id: int | None
     object_label: str
     action: str
     changes: tuple[Change, ...]
@@ -210,7 +216,7 @@ def recent_changes(user, limit: int = 10) -> list[Entry]:
     return merged[:limit]
 
 
-def _predecessors(model: type[Model], records: list) -> dict[int, object]:
+def _predecessors(model: Any, records: list[Any]) -> dict[int, Any]:
     if not records:
         return {}
     ids = {r.id for r in records}

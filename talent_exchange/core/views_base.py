@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import render
 from django.views.generic import ListView
+from django_filters import FilterSet
+from django_stubs_ext import StrOrPromise
 
 from .exceptions import ActionRefused
 from .permissions import PermissionView
@@ -20,7 +22,7 @@ class ScopedListView(PermissionView, ListView):
     and the whole page renders.
     """
 
-    filterset_class = None
+    filterset_class: type[FilterSet] | None = None
     paginate_by = settings.PAGE_SIZE
     results_template_name: str = ""
 
@@ -53,7 +55,7 @@ class ScopedListView(PermissionView, ListView):
 
 
 class SuccessMessageMixin:
-    success_message = ""
+    success_message: StrOrPromise = ""
 
     def form_valid(self, form):
         response = super().form_valid(form)

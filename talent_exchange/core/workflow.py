@@ -34,7 +34,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 from django.utils.translation import gettext as _
@@ -44,6 +44,9 @@ from .models import TransitionRecord
 from .permissions import require as require_permission
 
 M = TypeVar("M", bound=models.Model)
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,8 @@ class Workflow:
     noun: Any = ""
     # ``explain(state, action)``: the refusal of a move the state does not allow, when the
     # default message does not read well for this workflow.
-    explain: Callable[[str, Action], str] | None = None
+    # It may answer None: the default message then.
+    explain: Callable[[str, Action], StrOrPromise | None] | None = None
     # When set, a copy whose state is no longer the row's is refused with this message
     # (``%(state)s`` is the row's state): someone else moved it a moment ago.
     stale_refusal: Any = ""
@@ -172,7 +176,9 @@ class Workflow:
         if action.state_refusal:
             return str(action.state_refusal) % {"state": self.states(state).label}
         if self.explain is not None and action.moves:
-            return str(self.explain(state, action))
+            explained = self.explain(state, action)
+            if explained is not None:
+                return str(explained)
         current = self.states(state).label
         options = [str(self.states(t).label) for t in self.targets(state)]
         if action.target is None or not options:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -29,7 +30,9 @@ class PanelForm(ModelForm):
 
 
 class AssignForm(Form):
-    nomination = forms.ModelChoiceField(label=_("Candidate"), queryset=None)
+    nomination: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Candidate"), queryset=None
+    )
 
     def __init__(self, *args, panel, **kwargs):
         super().__init__(*args, **kwargs)

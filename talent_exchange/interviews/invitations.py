@@ -24,6 +24,8 @@ def slot_event(assignment: PanelAssignment) -> Event:
     event = Event()
     event.add("uid", f"interview-{assignment.pk}@talent-exchange")
     event.add("dtstamp", timezone.now().astimezone(UTC))
+    if assignment.starts_at is None or assignment.ends_at is None:
+        raise ValueError(f"interview {assignment.pk} has no time yet")
     event.add("dtstart", assignment.starts_at.astimezone(UTC))
     event.add("dtend", assignment.ends_at.astimezone(UTC))
     event.add(
@@ -48,7 +50,7 @@ def slot_event(assignment: PanelAssignment) -> Event:
         attendee = vCalAddress(f"mailto:{member.email}")
         attendee.params["cn"] = vText(str(member))
         attendee.params["role"] = vText("REQ-PARTICIPANT")
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
     return event
 
 

@@ -24,8 +24,15 @@ class EndorsementInline(admin.TabularInline):
     model = Endorsement
     extra = 0
     can_delete = False
-    fields = ["order", "title", "kind", "endorser", "decision", "reason", "decided_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "order",
+        "title",
+        "kind",
+        "endorser",
+        "decision",
+        "reason",
+        "decided_at",
+    )
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -7,6 +7,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
@@ -188,7 +189,7 @@ class Nomination(models.Model):
         return self.status == NominationStatus.ENDORSED
 
     @property
-    def next_step(self) -> str:
+    def next_step(self) -> StrOrPromise:
         """What the nominee reads on their dashboard: where the nomination stands."""
         if self.status == NominationStatus.AWAITING_ENDORSEMENT:
             return _("Your endorsers are signing off; nothing to do yet.")

@@ -17,10 +17,11 @@ Names are invented (``Faker`` with the same seed).
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from io import TextIOBase
+from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
@@ -119,6 +120,8 @@ _SKILLS = [
     "Records management",
 ]
 
+M = TypeVar("M", bound=models.Model)
+
 
 @dataclass(frozen=True)
 class ScaleSize:
@@ -144,10 +147,11 @@ class ScaleDataExists(Exception):
     """The database already holds the scale program."""
 
 
-def _bulk(model: type[models.Model], rows: Sequence[models.Model], history: bool = False) -> list:
+def _bulk(model: type[M], rows: Sequence[M], history: bool = False) -> list[M]:
     if history:
-        return bulk_create_with_history(list(rows), model, batch_size=BATCH)
-    return model.objects.bulk_create(rows, batch_size=BATCH)
+        created: list[M] = bulk_create_with_history(list(rows), model, batch_size=BATCH)
+        return created
+    return model._default_manager.bulk_create(rows, batch_size=BATCH)
 
 
 def seed_scale(size: ScaleSize, stdout: TextIOBase | None = None) -> ScaleSummary:
@@ -156,7 +160,13 @@ def seed_scale(size: ScaleSize, stdout: TextIOBase | None = None) -> ScaleSummar
         raise ScaleDataExists(
             f"The scale program {PROGRAM_NAME!r} already exists: seed an empty database."
         )
-    say: Callable[[str], None] = (lambda text: stdout.write(text + "\n")) if stdout else print
+
+    def say(text: str) -> None:
+        if stdout is not None:
+            stdout.write(text + "\n")
+        else:
+            print(text)
+
     rng = random.Random(size.seed)
     fake = Faker("en_US")
     fake.seed_instance(size.seed)
@@ -485,7 +495,7 @@ def _rankings(
             )
             ranked_by.setdefault(opp.id, []).append(nomination.id)
     _bulk(ParticipantRanking, rows, history=True)
-    host_rows = []
+    host_rows: list[HostRanking] = []
     for opp_id, candidates in ranked_by.items():
         rng.shuffle(candidates)
         # Hosts rank most of the candidates who ranked them (popular slots rank many).
@@ -501,7 +511,7 @@ def _rankings(
 def _grants(
     accounts: dict[str, User], program: Program, cycle: Cycle, orgs: list[Organization]
 ) -> None:
-    scope = {
+    scope: dict[str, dict[str, Any]] = {
         Role.PROGRAM_ADMIN: {"program": program},
         Role.BOARD_REVIEWER: {"program": program},
         Role.COORDINATOR: {"organization": orgs[0]},

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.forms import Form, ModelForm
@@ -75,12 +76,12 @@ class DecisionForm(Form):
     return an opportunity; endorse or decline a nomination). Subclasses set the words."""
 
     choices: tuple = ()
-    decision_label = _("Decision")
+    decision_label: StrOrPromise = _("Decision")
     reason_field = "reason"
-    reason_label = _("Reason")
-    reason_help = ""
+    reason_label: StrOrPromise = _("Reason")
+    reason_help: StrOrPromise = ""
     reason_required_for = ""
-    reason_missing = _("Give a reason.")
+    reason_missing: StrOrPromise = _("Give a reason.")
 
     def __init__(self, *args, **kwargs):
         self.base_fields = {

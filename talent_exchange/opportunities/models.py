@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
@@ -29,7 +30,7 @@ class OpportunityStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-def transition_refusal(current: str, target: str) -> str | None:
+def transition_refusal(current: str, target: str) -> StrOrPromise | None:
     """Why an opportunity in ``current`` cannot move to ``target``; None when it can."""
     targets = OPPORTUNITY_WORKFLOW.targets(current)
     if target in targets:
@@ -201,7 +202,7 @@ class Opportunity(models.Model):
         return self.review_comment if self.status == OpportunityStatus.RETURNED else ""
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.start_earliest and self.start_latest and self.start_latest < self.start_earliest:
             errors["start_latest"] = _("The latest start cannot be before the earliest start.")
         if self.capacity is not None and self.capacity < 1:
@@ -214,7 +215,7 @@ class Opportunity(models.Model):
                     "%(program)s assignments last from %(low)s to %(high)s months."
                 ) % {"program": program.short_name or program.name, "low": low, "high": high}
         if (
-            self.coach_id
+            self.coach is not None
             and self.host_organization_id
             and self.coach.organization_id != self.host_organization_id
         ):
@@ -257,7 +258,9 @@ def _opportunity_workflow() -> Workflow:
         states=S,
         record=OpportunityTransition,
         noun=_("An opportunity"),
-        explain=lambda state, action: transition_refusal(state, action.target),
+        explain=lambda state, action: (
+            transition_refusal(state, action.target) if action.target else None
+        ),
         actions=[
             Action(
                 "submit",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.contrib.postgres.search import (
@@ -23,7 +24,10 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, TextField, Value
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce, Greatest
+
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 CONFIG = "simple"
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -39,7 +43,7 @@ def _prefix_query(word: str) -> SearchQuery:
     return SearchQuery(f"{word}:*", search_type="raw", config=CONFIG)
 
 
-def postgres_search(queryset: QuerySet, words: list[str]) -> QuerySet:
+def postgres_search(queryset: QS, words: list[str]) -> QS:
     """Every word must match: as a prefix of a word in the vector, or as a likely typo of
     the first or last name (pg_trgm's ``%``: trigram similarity of at least
     ``pg_trgm.similarity_threshold``, 0.3 by default — "smoth" finds "Smith"). Best first:
@@ -60,15 +64,15 @@ def postgres_search(queryset: QuerySet, words: list[str]) -> QuerySet:
         .annotate(
             relevance=SearchRank(F("search_vector"), query)
             + Greatest(
-                TrigramWordSimilarity(Value(joined), "last_name"),
-                TrigramWordSimilarity(Value(joined), "first_name"),
+                TrigramWordSimilarity(joined, "last_name"),
+                TrigramWordSimilarity(joined, "first_name"),
             )
         )
         .order_by("-relevance", "last_name", "first_name", "pk")
     )
 
 
-def _vector() -> SearchVector:
+def _vector() -> CombinedExpression:
     Person = apps.get_model("people", "Person")
     skills = (
         Person.skills.through.objects.filter(person_id=OuterRef("pk"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -58,8 +60,8 @@ class PersonDetail(PermissionView, DetailView):
 
 class PersonFormMixin(SuccessMessageMixin):
     model = Person
-    form_class = PersonForm
-    template_name = "people/person_form.html"
+    form_class: Any = PersonForm
+    template_name: str | None = "people/person_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

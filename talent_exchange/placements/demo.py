@@ -276,7 +276,7 @@ def _accepted_offer(cycle, admin, person, coach, spec: DemoPlacement, start: dat
 
 def _account(person: Person) -> User:
     """The person's account; demo people outside the personas get one that cannot sign in."""
-    if person.user_id:
+    if person.user is not None:
         return person.user
     user, created = User.objects.get_or_create(
         username=person.work_email.split("@")[0],

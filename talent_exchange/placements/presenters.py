@@ -114,12 +114,12 @@ def program_results(program) -> dict:
                 ],
             }
         )
-    recorded = [(months, totals[f"n_{months}"]) for months in OUTCOME_MONTHS]
+    recorded_counts = [(months, totals[f"n_{months}"]) for months in OUTCOME_MONTHS]
     return {
         "status_rows": status_rows,
         "placement_count": sum(by_status.values()),
         "outcome_rows": rows,
-        "recorded": recorded,
+        "recorded": recorded_counts,
         "chart": _chart(rows),
     }
 

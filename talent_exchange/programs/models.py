@@ -317,7 +317,7 @@ CYCLE_WORKFLOW = Workflow(
     record=CycleTransition,
     actions=_cycle_actions(),
     noun=_("A cycle"),
-    explain=lambda state, action: _explain_refusal(state, action.target),
+    explain=lambda state, action: _explain_refusal(state, action.target) if action.target else None,
     stale_refusal=_(
         "Someone else moved this cycle to %(state)s a moment ago; nothing was changed."
     ),

@@ -386,9 +386,12 @@ class MoveCycleForm(Form):
 
     def __init__(self, *args, cycle: Cycle, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["target"].choices = [
+        target = self.fields["target"]
+        assert isinstance(target, forms.ChoiceField)
+        target.choices = [
             (action.target, Phase(action.target).label)
             for action in CYCLE_WORKFLOW.available_actions(cycle, user)
+            if action.target is not None
         ]
 
 

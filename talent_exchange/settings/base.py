@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -105,7 +106,7 @@ SQLITE_PATH = Path(env_str("SQLITE_PATH", str(BASE_DIR / "var" / "talent_exchang
 SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
 
 
-def database_from_env() -> dict:
+def database_from_env() -> dict[str, Any]:
     url = env_str("DATABASE_URL", "")
     if url:
         try:
@@ -121,7 +122,7 @@ def database_from_env() -> dict:
             )
         if config["ENGINE"] == "django.db.backends.sqlite3":
             config.setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
-        return config
+        return dict(config)
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": SQLITE_PATH,
@@ -259,7 +260,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # ``?token=``) and e-mail addresses never reach a log (core/log_filters.py). Django's own
 # loggers, including the development server's request lines, send to the same handler
 # instead of their default ones.
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"redact": {"()": "talent_exchange.core.log_filters.RedactSecrets"}},
