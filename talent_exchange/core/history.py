@@ -1,5 +1,6 @@
 """Who may read the history of what: the one scoping rule for the audit trail, its CSV
-export and the Django admin's history pages.
+export and the Django admin's history pages; and who made a change about to be saved
+(``attribute_to``, the services' one hook into the trail).
 
 The history of an object is visible to a user exactly when the object itself is visible to
 them through its model's ``visible_to(user)`` QuerySet method. Auditors and the superuser read
@@ -10,6 +11,8 @@ anyone.
 """
 
 from __future__ import annotations
+
+from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 
@@ -45,3 +48,17 @@ def visible_history(model: type[Model], user) -> QuerySet:
         return history.none()
     pk = model._meta.pk.attname
     return history.filter(**{f"{pk}__in": live.visible_to(user).values("pk")})
+
+
+M = TypeVar("M", bound=Model)
+
+
+def attribute_to(instance: M, actor: Any, *, reason: str | None = None) -> M:
+    """The next history row of ``instance`` names ``actor`` (and ``reason``, when given, as
+    its change reason); returns the instance. django-simple-history takes the user from the
+    request; services also run from tasks and commands, so they name the actor here."""
+    # simple-history reads these attributes; they are not fields, so the model types lack them.
+    setattr(instance, "_history_user", actor)  # noqa: B010
+    if reason is not None:
+        setattr(instance, "_change_reason", reason)  # noqa: B010
+    return instance

@@ -40,6 +40,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from .exceptions import ActionRefused
+from .history import attribute_to
 from .models import TransitionRecord
 from .permissions import require as require_permission
 
@@ -244,7 +245,7 @@ class Workflow:
             target = action.target
             if target is not None:
                 setattr(locked, self.field, target)
-            locked._history_user = actor  # type: ignore[attr-defined]  # simple-history
+            attribute_to(locked, actor)
             locked.save()
             if target is not None and self.record is not None:
                 self.record.record(locked, previous, target, actor=actor, note=note.strip())

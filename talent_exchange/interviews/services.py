@@ -4,7 +4,7 @@ in a transaction, locks what it changes and leaves history."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -14,15 +14,20 @@ from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
 from talent_exchange.nominations.models import Nomination
 
 from .models import Panel, PanelAssignment, RubricCriterion, Score
 
+if TYPE_CHECKING:
+    from talent_exchange.accounts.models import User
+    from talent_exchange.programs.models import Cycle
+
 CLOSED_STATES = frozenset({"placements", "closed"})
 
 
-def eligible_panelists(cycle):
+def eligible_panelists(cycle: Cycle):
     """Users who hold the panelist role for this cycle (from any organisation)."""
     return (
         get_user_model()
@@ -36,13 +41,13 @@ def eligible_panelists(cycle):
     )
 
 
-def assignable_candidates(cycle):
+def assignable_candidates(cycle: Cycle):
     return (
         Nomination.objects.endorsed().in_cycle(cycle).select_related("person", "home_organization")
     )
 
 
-def save_panel(panel: Panel, members, *, actor) -> Panel:
+def save_panel(panel: Panel, members, *, actor: User) -> Panel:
     """Create or change a panel; every member must be a panelist of the panel's cycle."""
     require(actor, "interviews.manage_panels", panel.cycle)
     members = list(members)
@@ -56,13 +61,13 @@ def save_panel(panel: Panel, members, *, actor) -> Panel:
     with transaction.atomic():
         if panel.pk:
             Panel.objects.select_for_update().get(pk=panel.pk)
-        panel._history_user = actor
+        attribute_to(panel, actor)
         panel.save()
         panel.members.set(members)
     return panel
 
 
-def assign_candidate(panel: Panel, nomination: Nomination, *, actor) -> PanelAssignment:
+def assign_candidate(panel: Panel, nomination: Nomination, *, actor: User) -> PanelAssignment:
     require(actor, "interviews.manage_panels", panel.cycle)
     if nomination.cycle_id != panel.cycle_id or nomination.status != "endorsed":
         raise ActionRefused(_("Only endorsed nominees of this cycle can be interviewed."))
@@ -73,12 +78,12 @@ def assign_candidate(panel: Panel, nomination: Nomination, *, actor) -> PanelAss
                 _("%(name)s is already a candidate of this panel.") % {"name": nomination.person}
             )
         assignment = PanelAssignment(panel=panel, nomination=nomination)
-        assignment._history_user = actor
+        attribute_to(assignment, actor)
         assignment.save()
     return assignment
 
 
-def remove_candidate(assignment: PanelAssignment, *, actor) -> None:
+def remove_candidate(assignment: PanelAssignment, *, actor: User) -> None:
     require(actor, "interviews.manage_panels", assignment.panel.cycle)
     with transaction.atomic():
         if assignment.scores.exists():
@@ -86,7 +91,7 @@ def remove_candidate(assignment: PanelAssignment, *, actor) -> None:
                 _("%(name)s has been scored on this panel; the scores would be lost.")
                 % {"name": assignment.nomination.person}
             )
-        assignment._history_user = actor
+        attribute_to(assignment, actor)
         assignment.delete()
 
 
@@ -96,7 +101,7 @@ def overlaps(start: datetime, end: datetime, other_start: datetime, other_end: d
 
 
 def schedule_interview(
-    assignment: PanelAssignment, starts_at: datetime, ends_at: datetime, *, actor
+    assignment: PanelAssignment, starts_at: datetime, ends_at: datetime, *, actor: User
 ) -> PanelAssignment:
     """Set the interview slot, refusing one that overlaps another interview of the same
     candidate (on any panel of the cycle) or of the same panel."""
@@ -107,7 +112,7 @@ def schedule_interview(
         # Lock the panel and every assignment of the candidate, so two slots written at once
         # are checked one after the other.
         Panel.objects.select_for_update().get(pk=assignment.panel_id)
-        locked = PanelAssignment.objects.select_for_update().get(pk=assignment.pk)
+        locked: PanelAssignment = PanelAssignment.objects.select_for_update().get(pk=assignment.pk)
         others = (
             PanelAssignment.objects.select_for_update()
             .filter(panel__cycle_id=assignment.panel.cycle_id, starts_at__isnull=False)
@@ -134,7 +139,7 @@ def schedule_interview(
                     % _slot_words(other, other.panel.name)
                 )
         locked.starts_at, locked.ends_at = starts_at, ends_at
-        locked._history_user = actor
+        attribute_to(locked, actor)
         locked.save(update_fields=["starts_at", "ends_at"])
     assignment.starts_at, assignment.ends_at = starts_at, ends_at
     return locked
@@ -154,7 +159,7 @@ def _slot_words(other: PanelAssignment, panel: str) -> dict[str, Any]:
 
 
 def record_scores(
-    assignment: PanelAssignment, scores: dict[int, tuple[int, str]], *, actor
+    assignment: PanelAssignment, scores: dict[int, tuple[int, str]], *, actor: User
 ) -> None:
     """Save one panelist's scores of one candidate: {criterion id: (score, notes)}.
 
@@ -185,5 +190,5 @@ def record_scores(
             if row.pk and row.score == value and row.notes == notes:
                 continue
             row.score, row.notes = value, notes
-            row._history_user = actor
+            attribute_to(row, actor)
             row.save()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
 from talent_exchange.matching import solve
 from talent_exchange.nominations.models import Nomination
@@ -38,6 +39,9 @@ from .models import (
     RunStatus,
 )
 
+if TYPE_CHECKING:
+    from talent_exchange.accounts.models import User
+
 logger = logging.getLogger(__name__)
 
 # A queued or running run whose heartbeat is older than this is taken as stalled: its worker
@@ -52,7 +56,7 @@ DEFAULT_RESPONSE_DAYS = 14
 def start_run(
     cycle: Cycle,
     *,
-    actor,
+    actor: User,
     mode: str,
     balance_tolerance: int | None,
     round_number: int = 1,
@@ -91,7 +95,7 @@ def start_run(
     return run
 
 
-def rerun(run: MatchRun, *, actor) -> MatchRun:
+def rerun(run: MatchRun, *, actor: User) -> MatchRun:
     """A new run with exactly the same input snapshot (reproduces ``run``)."""
     require(actor, "matches.start_run", run.cycle)
     if not run.market:
@@ -236,7 +240,13 @@ def mark_stalled_runs(now: datetime.datetime | None = None) -> int:
 
 
 def constrain_pair(
-    cycle: Cycle, nomination: Nomination, opportunity: Opportunity, *, rule: str, reason: str, actor
+    cycle: Cycle,
+    nomination: Nomination,
+    opportunity: Opportunity,
+    *,
+    rule: str,
+    reason: str,
+    actor: User,
 ) -> PairConstraint:
     """Lock or forbid one candidate–opportunity pair for the next runs (replaces any earlier
     rule on the same pair)."""
@@ -254,15 +264,15 @@ def constrain_pair(
         constraint.rule = rule
         constraint.reason = reason.strip()
         constraint.created_by = actor
-        constraint._history_user = actor
+        attribute_to(constraint, actor)
         constraint.save()
     return constraint
 
 
-def remove_constraint(constraint: PairConstraint, *, actor) -> None:
+def remove_constraint(constraint: PairConstraint, *, actor: User) -> None:
     require(actor, "matches.delete_pairconstraint", constraint)
     with transaction.atomic():
-        constraint._history_user = actor
+        attribute_to(constraint, actor)
         constraint.delete()
 
 
@@ -272,7 +282,9 @@ def remove_constraint(constraint: PairConstraint, *, actor) -> None:
 OFFER_BATCH = 1_000
 
 
-def publish_run(run: MatchRun, *, actor, respond_by: datetime.date | None = None) -> list[Offer]:
+def publish_run(
+    run: MatchRun, *, actor: User, respond_by: datetime.date | None = None
+) -> list[Offer]:
     """Publish a succeeded run: one offer per assigned pair, to answer by ``respond_by``.
 
     One run per round of a cycle can be published. Two administrators publishing at once are
@@ -286,7 +298,7 @@ def publish_run(run: MatchRun, *, actor, respond_by: datetime.date | None = None
     try:
         with transaction.atomic():
             Cycle.objects.select_for_update().get(pk=run.cycle_id)
-            locked = MatchRun.objects.select_for_update().get(pk=run.pk)
+            locked: MatchRun = MatchRun.objects.select_for_update().get(pk=run.pk)
             rival = (
                 MatchRun.objects.published()
                 .filter(cycle_id=locked.cycle_id, round=locked.round)
@@ -324,7 +336,7 @@ def _already_published(rival: MatchRun) -> str:
     }
 
 
-def _create_offers(run: MatchRun, respond_by: datetime.date, actor) -> list[Offer]:
+def _create_offers(run: MatchRun, respond_by: datetime.date, actor: User) -> list[Offer]:
     """One offer per assigned pair, written in bulk with their history rows (a fixed number
     of statements per thousand offers, not two per offer)."""
     offers = [
@@ -342,7 +354,7 @@ def _create_offers(run: MatchRun, respond_by: datetime.date, actor) -> list[Offe
 # --- answering an offer ---------------------------------------------------------------------
 
 
-def accept_offer(offer: Offer, *, actor) -> Offer:
+def accept_offer(offer: Offer, *, actor: User) -> Offer:
     """Accept an offer by its deadline. The opportunity's row is locked first, so two people
     accepting the last place at once are served one after the other: the first gets it, the
     second is told it is gone. Places count accepted offers of every round."""
@@ -380,7 +392,7 @@ def accept_offer(offer: Offer, *, actor) -> Offer:
     return locked
 
 
-def decline_offer(offer: Offer, *, actor, reason: str) -> Offer:
+def decline_offer(offer: Offer, *, actor: User, reason: str) -> Offer:
     decline = OFFER_WORKFLOW.by_name["decline"]
     require(actor, decline.permission, offer, decline.refusal)
     if not reason.strip():

@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
 from talent_exchange.notifications.services import absolute_url, notify
 
@@ -38,14 +40,17 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from talent_exchange.accounts.models import User
+    from talent_exchange.organizations.models import Organization
     from talent_exchange.people.models import Person
+    from talent_exchange.programs.models import Cycle, Program
 
 
-def chain_of(program) -> list[EndorsementStep]:
+def chain_of(program: Program) -> list[EndorsementStep]:
     return list(EndorsementStep.objects.filter(program=program).order_by("order"))
 
 
-def nominating_organizations(actor) -> frozenset[int] | None:
+def nominating_organizations(actor: User) -> frozenset[int] | None:
     """The organisations whose employees ``actor`` may nominate (None: any, for a superuser)."""
     roles = roles_of(actor)
     return None if roles.is_superuser else roles.coordinator_org_ids
@@ -61,7 +66,9 @@ class NominationRequest:
     backfill_plan: str = ""
 
 
-def refusals_for(request: NominationRequest, cycle, *, actor, steps, today) -> list[str]:
+def refusals_for(
+    request: NominationRequest, cycle: Cycle, *, actor: User, steps, today: date
+) -> list[str]:
     """Every reason this nomination cannot be made (eligibility and the endorsers)."""
     reasons = eligibility.check(
         request.person,
@@ -125,7 +132,7 @@ def signing_refusal(endorsement: Endorsement) -> str | None:
     }
 
 
-def _create(request: NominationRequest, cycle, *, actor, steps) -> Nomination:
+def _create(request: NominationRequest, cycle: Cycle, *, actor: User, steps) -> Nomination:
     nomination = Nomination(
         cycle=cycle,
         person=request.person,
@@ -134,7 +141,7 @@ def _create(request: NominationRequest, cycle, *, actor, steps) -> Nomination:
         rationale=request.rationale.strip(),
         backfill_plan=request.backfill_plan.strip(),
     )
-    nomination._history_user = actor
+    attribute_to(nomination, actor)
     refused = endorser_refusals(request.person, steps, request.endorsers, actor=actor)
     if refused:
         raise ActionRefused(" ".join(r for reasons in refused.values() for r in reasons))
@@ -153,21 +160,21 @@ def _create(request: NominationRequest, cycle, *, actor, steps) -> Nomination:
             kind=step.kind,
             endorser=endorser,
         )
-        endorsement._history_user = actor
+        attribute_to(endorsement, actor)
         endorsement.save()
     _advance(nomination, actor=actor)
     return nomination
 
 
 def nominate(
-    person,
-    cycle,
+    person: Person,
+    cycle: Cycle,
     *,
-    actor,
+    actor: User,
     endorsers: Sequence,
     rationale: str = "",
     backfill_plan: str = "",
-    today=None,
+    today: date | None = None,
 ) -> Nomination:
     """Nominate one employee into a cycle; the first endorser is e-mailed a link."""
     require(
@@ -186,7 +193,9 @@ def nominate(
         return _create(request, cycle, actor=actor, steps=steps)
 
 
-def nominate_many(requests: Sequence[NominationRequest], cycle, *, actor) -> list[Nomination]:
+def nominate_many(
+    requests: Sequence[NominationRequest], cycle: Cycle, *, actor: User
+) -> list[Nomination]:
     """Create already-validated nominations in one transaction: all or none."""
     require(
         actor,
@@ -199,7 +208,7 @@ def nominate_many(requests: Sequence[NominationRequest], cycle, *, actor) -> lis
         return [_create(request, cycle, actor=actor, steps=steps) for request in requests]
 
 
-def _advance(nomination: Nomination, *, actor) -> None:
+def _advance(nomination: Nomination, *, actor: User) -> None:
     """After a change in the chain: e-mail whoever must act next, or finish the nomination."""
     endorsements = list(nomination.endorsements.select_related("endorser").order_by("order"))
     waiting = next((e for e in endorsements if e.decision == EndorsementDecision.PENDING), None)
@@ -231,7 +240,7 @@ def _advance(nomination: Nomination, *, actor) -> None:
     )
 
 
-def account_for(person, *, actor) -> tuple[object | None, bool]:
+def account_for(person: Person, *, actor: User) -> tuple[object | None, bool]:
     """The nominee's sign-in account, so that they can complete their profile and rank:
     the one linked to their profile, else an unlinked account with their work e-mail (linked
     now), else a new one (created now). Returns (account, created); (None, False) when the
@@ -262,19 +271,19 @@ def account_for(person, *, actor) -> tuple[object | None, bool]:
     elif _has_profile(user):
         return None, False
     person.user = user
-    person._history_user = actor
+    attribute_to(person, actor)
     person.save(update_fields=["user"])
     return user, created
 
 
-def _has_profile(user) -> bool:
+def _has_profile(user: User) -> bool:
     try:
         return user.person is not None
     except ObjectDoesNotExist:
         return False
 
 
-def set_password_path(user) -> str:
+def set_password_path(user: User) -> str:
     """The password-reset confirmation page for this account, with a one-time token."""
     return reverse(
         "accounts:password_reset_confirm",
@@ -291,7 +300,7 @@ def _lock_current(endorsement: Endorsement) -> tuple[Nomination, Endorsement]:
         .select_related("person", "cycle__program", "nominated_by")
         .get(pk=endorsement.nomination_id)
     )
-    locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
+    locked: Endorsement = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
     if locked.decision != EndorsementDecision.PENDING:
         raise ActionRefused(
             _("This step was already decided (%(decision)s); nothing was changed.")
@@ -310,7 +319,7 @@ def _lock_current(endorsement: Endorsement) -> tuple[Nomination, Endorsement]:
     return nomination, locked
 
 
-def endorse(endorsement: Endorsement, *, actor, reason: str = "") -> Endorsement:
+def endorse(endorsement: Endorsement, *, actor: User, reason: str = "") -> Endorsement:
     require(
         actor,
         "nominations.endorse_nomination",
@@ -322,13 +331,13 @@ def endorse(endorsement: Endorsement, *, actor, reason: str = "") -> Endorsement
         locked.decision = EndorsementDecision.ENDORSED
         locked.reason = reason.strip()
         locked.decided_at = timezone.now()
-        locked._history_user = actor
+        attribute_to(locked, actor)
         locked.save(update_fields=["decision", "reason", "decided_at"])
         _advance(nomination, actor=actor)
     return locked
 
 
-def decline(endorsement: Endorsement, *, actor, reason: str) -> Endorsement:
+def decline(endorsement: Endorsement, *, actor: User, reason: str) -> Endorsement:
     """Decline a step: the nomination ends and its coordinator is told why."""
     require(
         actor,
@@ -343,7 +352,7 @@ def decline(endorsement: Endorsement, *, actor, reason: str) -> Endorsement:
         locked.decision = EndorsementDecision.DECLINED
         locked.reason = reason.strip()
         locked.decided_at = timezone.now()
-        locked._history_user = actor
+        attribute_to(locked, actor)
         locked.save(update_fields=["decision", "reason", "decided_at"])
         WORKFLOW.perform(nomination, "decline", actor=actor, note=locked.reason)
         notify(
@@ -359,18 +368,20 @@ def decline(endorsement: Endorsement, *, actor, reason: str) -> Endorsement:
     return locked
 
 
-def withdraw(nomination: Nomination, *, actor) -> Nomination:
+def withdraw(nomination: Nomination, *, actor: User) -> Nomination:
     return WORKFLOW.perform(nomination, "withdraw", actor=actor)
 
 
-def confirm_profile(nomination: Nomination, *, actor) -> Nomination:
+def confirm_profile(nomination: Nomination, *, actor: User) -> Nomination:
     """The nominee confirms their talent profile is complete and correct."""
     return WORKFLOW.perform(
         nomination, "confirm_profile", actor=actor, profile_confirmed_at=timezone.now()
     )
 
 
-def declare_conflict(nomination: Nomination, organization, *, actor, reason: str):
+def declare_conflict(
+    nomination: Nomination, organization: Organization, *, actor: User, reason: str
+):
     """An organisation the nominee must not be placed with; the matching engine forbids it."""
     action = WORKFLOW.by_name["declare_conflict"]
     require(actor, action.permission, nomination, action.refusal)
@@ -381,7 +392,7 @@ def declare_conflict(nomination: Nomination, organization, *, actor, reason: str
             _("Nobody is placed with their own organisation; no need to declare it.")
         )
     with transaction.atomic():
-        locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        locked: Nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
         WORKFLOW.require(locked, "declare_conflict", actor=actor)
         if ConflictOfInterest.objects.filter(
             nomination=nomination, organization=organization
@@ -390,12 +401,12 @@ def declare_conflict(nomination: Nomination, organization, *, actor, reason: str
         conflict = ConflictOfInterest(
             nomination=nomination, organization=organization, reason=reason.strip()
         )
-        conflict._history_user = actor
+        attribute_to(conflict, actor)
         conflict.save()
     return conflict
 
 
-def remove_conflict(conflict: ConflictOfInterest, *, actor) -> None:
+def remove_conflict(conflict: ConflictOfInterest, *, actor: User) -> None:
     require(
         actor,
         "nominations.declare_conflict",
@@ -403,7 +414,7 @@ def remove_conflict(conflict: ConflictOfInterest, *, actor) -> None:
         _("Only the nominee or their coordinator can change conflicts of interest."),
     )
     with transaction.atomic():
-        conflict._history_user = actor
+        attribute_to(conflict, actor)
         conflict.delete()
 
 

@@ -5,6 +5,7 @@ return home and the outcomes years later (DESIGN.md, steps 6–8)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -513,7 +514,7 @@ class Signature(models.Model):
     def __str__(self) -> str:
         return f"{self.get_party_display()}: {self.signer_name} ({self.signed_at:%Y-%m-%d})"
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValidationError(_("A signature cannot be changed."))
         super().save(*args, **kwargs)

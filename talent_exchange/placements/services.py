@@ -5,6 +5,7 @@ person understands (``ActionRefused``)."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
 
 from .models import (
@@ -34,6 +36,10 @@ from .models import (
 )
 from .rules import parties_for, respondent_roles_for
 
+if TYPE_CHECKING:
+    from talent_exchange.accounts.models import User
+    from talent_exchange.matches.models import Offer
+
 # The agreement fields a party may change before everyone has signed.
 TERM_FIELDS = (
     "return_position",
@@ -53,7 +59,8 @@ TERM_FIELDS = (
 
 
 def _lock(placement: Placement) -> Placement:
-    return Placement.objects.select_for_update().get(pk=placement.pk)
+    locked: Placement = Placement.objects.select_for_update().get(pk=placement.pk)
+    return locked
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,7 +68,7 @@ def _lock(placement: Placement) -> Placement:
 # ---------------------------------------------------------------------------------------------
 
 
-def start_placement(offer, actor) -> Placement:
+def start_placement(offer: Offer, actor: User) -> Placement:
     """Create the placement and its draft agreement for an accepted offer. Idempotent: an
     offer has at most one placement, and calling again returns it.
 
@@ -70,7 +77,7 @@ def start_placement(offer, actor) -> Placement:
     being accepted: accepting it was the decision."""
     if offer.status != "accepted":
         raise ActionRefused(_("Only an accepted offer becomes a placement."))
-    existing = Placement.objects.filter(offer=offer).first()
+    existing: Placement | None = Placement.objects.filter(offer=offer).first()
     if existing:
         return existing
     nomination, opportunity = offer.nomination, offer.opportunity
@@ -95,7 +102,7 @@ def start_placement(offer, actor) -> Placement:
                 end_date=end,
                 planned_end_date=end,
             )
-            placement._history_user = actor
+            attribute_to(placement, actor)
             placement.save()
             agreement = Agreement(
                 placement=placement,
@@ -113,7 +120,7 @@ def start_placement(offer, actor) -> Placement:
                     template.conflict_text if opportunity.host_organization.is_external else ""
                 ),
             )
-            agreement._history_user = actor
+            attribute_to(agreement, actor)
             agreement.save()
     except IntegrityError:
         # Two callers raced on the same offer: the other one created it.
@@ -126,7 +133,7 @@ def start_placement(offer, actor) -> Placement:
 # ---------------------------------------------------------------------------------------------
 
 
-def update_terms(placement: Placement, actor, **terms) -> Agreement:
+def update_terms(placement: Placement, actor: User, **terms: Any) -> Agreement:
     """Change the terms. Allowed until all three parties have signed; any signature already
     given was for the old terms, so it no longer counts (the version goes up and everyone
     signs again). A fully signed agreement is frozen."""
@@ -158,7 +165,7 @@ def update_terms(placement: Placement, actor, **terms) -> Agreement:
         if agreement.signatures.filter(version=agreement.version).exists():
             agreement.version += 1
             changed.append("version")
-        agreement._history_user = actor
+        attribute_to(agreement, actor)
         agreement.save(update_fields=changed)
     return agreement
 
@@ -182,7 +189,12 @@ def current_signatures(agreement: Agreement) -> dict[str, Signature]:
 
 
 def sign_agreement(
-    placement: Placement, actor, party: str, *, ip_address: str | None = None, user_agent: str = ""
+    placement: Placement,
+    actor: User,
+    party: str,
+    *,
+    ip_address: str | None = None,
+    user_agent: str = "",
 ) -> Signature:
     """Sign the current terms for one party. When the third party signs, the agreement is
     frozen."""
@@ -220,14 +232,14 @@ def sign_agreement(
             ip_address=ip_address or None,
             user_agent=(user_agent or "")[:400],
         )
-        signature._history_user = actor
+        attribute_to(signature, actor)
         signature.save()
         signed = set(
             agreement.signatures.filter(version=agreement.version).values_list("party", flat=True)
         )
         if signed >= set(Party.values):
             agreement.frozen_at = timezone.now()
-            agreement._history_user = actor
+            attribute_to(agreement, actor)
             agreement.save(update_fields=["frozen_at"])
     return signature
 
@@ -260,7 +272,7 @@ def _refuse_overlap(placement: Placement, start: date, end: date) -> None:
 
 
 def activate_placement(
-    placement: Placement, actor, *, today: date | None = None, note: str = ""
+    placement: Placement, actor: User, *, today: date | None = None, note: str = ""
 ) -> Placement:
     """The assignment starts: every party has signed and the start date has come."""
     today = today or timezone.localdate()
@@ -294,12 +306,11 @@ def activate_placement(
 
 
 def extend_placement(
-    placement: Placement, actor, new_end: date, *, note: str = "", override: bool = False
+    placement: Placement, actor: User, new_end: date, *, note: str = "", override: bool = False
 ) -> Placement:
     """Move the end date later, within the program's longest assignment unless an
     administrator overrides it."""
-    extend = PLACEMENT_WORKFLOW.by_name["extend"]
-    require(actor, extend.permission, placement, extend.refusal)
+    PLACEMENT_WORKFLOW.check_permission(placement, "extend", actor=actor)
     if override:
         require(
             actor,
@@ -339,9 +350,10 @@ def extend_placement(
     return locked
 
 
-def end_placement_early(placement: Placement, actor, ended_on: date, reason: str) -> Placement:
-    end_early = PLACEMENT_WORKFLOW.by_name["end_early"]
-    require(actor, end_early.permission, placement, end_early.refusal)
+def end_placement_early(
+    placement: Placement, actor: User, ended_on: date, reason: str
+) -> Placement:
+    PLACEMENT_WORKFLOW.check_permission(placement, "end_early", actor=actor)
     if not reason.strip():
         raise ActionRefused(_("Say why the assignment ends early: a reason is required."))
 
@@ -370,11 +382,10 @@ def end_placement_early(placement: Placement, actor, ended_on: date, reason: str
 
 
 def record_return(
-    placement: Placement, actor, returned_on: date, position: str, *, note: str = ""
+    placement: Placement, actor: User, returned_on: date, position: str, *, note: str = ""
 ) -> Placement:
     """The participant is back home; outcomes are now due at 6, 12 and 24 months."""
-    back = PLACEMENT_WORKFLOW.by_name["return"]
-    require(actor, back.permission, placement, back.refusal)
+    PLACEMENT_WORKFLOW.check_permission(placement, "return", actor=actor)
     if not position.strip():
         raise ActionRefused(_("Name the position the participant returned to."))
 
@@ -401,7 +412,7 @@ def record_return(
     return locked
 
 
-def close_placement(placement: Placement, actor, *, note: str = "") -> Placement:
+def close_placement(placement: Placement, actor: User, *, note: str = "") -> Placement:
     return PLACEMENT_WORKFLOW.perform(placement, "close", actor=actor, note=note)
 
 
@@ -441,7 +452,9 @@ def _schedule(placement: Placement) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
-def add_objective(placement: Placement, actor, description: str, indicators: str) -> Objective:
+def add_objective(
+    placement: Placement, actor: User, description: str, indicators: str
+) -> Objective:
     PLACEMENT_WORKFLOW.require(placement, "write_objective", actor=actor)
     objective = Objective(
         placement=placement,
@@ -449,27 +462,29 @@ def add_objective(placement: Placement, actor, description: str, indicators: str
         indicators=indicators.strip(),
         written_by=actor,
     )
-    objective._history_user = actor
+    attribute_to(objective, actor)
     objective.save()
     return objective
 
 
-def review_objective(objective: Objective, actor, achievement: str, evidence: str) -> Objective:
+def review_objective(
+    objective: Objective, actor: User, achievement: str, evidence: str
+) -> Objective:
     PLACEMENT_WORKFLOW.require(objective.placement, "review_objective", actor=actor)
     if not evidence.strip():
         raise ActionRefused(_("Give the evidence for the result."))
     with transaction.atomic():
-        locked = Objective.objects.select_for_update().get(pk=objective.pk)
+        locked: Objective = Objective.objects.select_for_update().get(pk=objective.pk)
         locked.achievement = achievement
         locked.evidence = evidence.strip()
         locked.reviewed_by = actor
         locked.reviewed_at = timezone.now()
-        locked._history_user = actor
+        attribute_to(locked, actor)
         locked.save()
     return locked
 
 
-def record_checkin(checkin: CheckIn, actor, held_on: date, notes: str) -> CheckIn:
+def record_checkin(checkin: CheckIn, actor: User, held_on: date, notes: str) -> CheckIn:
     require(
         actor,
         "placements.record_checkin",
@@ -481,22 +496,22 @@ def record_checkin(checkin: CheckIn, actor, held_on: date, notes: str) -> CheckI
     if held_on > timezone.localdate():
         raise ActionRefused(_("Record a check-in once it has been held, not before."))
     with transaction.atomic():
-        locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
+        locked: CheckIn = CheckIn.objects.select_for_update().get(pk=checkin.pk)
         locked.held_on = held_on
         locked.notes = notes.strip()
         locked.recorded_by = actor
-        locked._history_user = actor
+        attribute_to(locked, actor)
         locked.save()
     return locked
 
 
-def submit_evaluation(evaluation: Evaluation, actor, **answers) -> Evaluation:
+def submit_evaluation(evaluation: Evaluation, actor: User, **answers: Any) -> Evaluation:
     if evaluation.respondent not in respondent_roles_for(actor, evaluation.placement):
         raise PermissionDenied(_("This evaluation is for someone else to complete."))
     if evaluation.placement.status == Status.AGREEMENT:
         raise ActionRefused(_("Evaluations open once the assignment has started."))
     with transaction.atomic():
-        locked = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+        locked: Evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
         if locked.submitted_at is not None:
             raise ActionRefused(_("This evaluation has already been submitted."))
         for name in ("rating", "comments", "lessons_learned", "share_with_program"):
@@ -506,12 +521,12 @@ def submit_evaluation(evaluation: Evaluation, actor, **answers) -> Evaluation:
             locked.lessons_learned, locked.share_with_program = "", False
         locked.submitted_by = actor
         locked.submitted_at = timezone.now()
-        locked._history_user = actor
+        attribute_to(locked, actor)
         locked.save()
     return locked
 
 
-def record_outcome(outcome: Outcome, actor, **answers) -> Outcome:
+def record_outcome(outcome: Outcome, actor: User, **answers: Any) -> Outcome:
     require(
         actor,
         "placements.record_outcome",
@@ -519,7 +534,7 @@ def record_outcome(outcome: Outcome, actor, **answers) -> Outcome:
         _("The program's administrators and the home coordinator record outcomes."),
     )
     with transaction.atomic():
-        locked = Outcome.objects.select_for_update().get(pk=outcome.pk)
+        locked: Outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
         for name in (
             "promoted",
             "new_role",
@@ -532,6 +547,6 @@ def record_outcome(outcome: Outcome, actor, **answers) -> Outcome:
                 setattr(locked, name, answers[name])
         locked.recorded_by = actor
         locked.recorded_at = timezone.now()
-        locked._history_user = actor
+        attribute_to(locked, actor)
         locked.save()
     return locked

@@ -44,7 +44,9 @@ class ChangeDecision:
     message: str = ""
 
 
-def ranking_window(kind: str, *, cycle_state: str, closes_on: date | None, today: date):
+def ranking_window(
+    kind: str, *, cycle_state: str, closes_on: date | None, today: date
+) -> RankingWindow:
     days_left = (closes_on - today).days if closes_on else None
     if cycle_state not in OPEN_PHASES:
         return RankingWindow(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.history import attribute_to
 from talent_exchange.nominations.models import ConflictOfInterest, Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
 from talent_exchange.programs.models import CyclePhase
@@ -34,6 +36,10 @@ from .deadlines import (
 )
 from .models import HostRanking, ParticipantRanking
 from .ranking import apply_move
+
+if TYPE_CHECKING:
+    from talent_exchange.accounts.models import User
+    from talent_exchange.programs.models import Cycle
 
 
 @dataclass(frozen=True)
@@ -67,7 +73,7 @@ class RankingLists:
     opportunities: models.QuerySet
 
 
-def ranking_lists_for(user, cycle) -> RankingLists:
+def ranking_lists_for(user: User, cycle: Cycle) -> RankingLists:
     """The endorsed nominations and approved opportunities of ``cycle`` whose ranking ``user``
     may view: the rules ``view_participant_ranking`` and ``view_host_ranking`` (auditors
     and the program's administrators see all; a nominee their own; a coordinator their
@@ -133,7 +139,7 @@ def rankable_candidates(opportunity: Opportunity):
     )
 
 
-def deadline(kind: str, cycle) -> date | None:
+def deadline(kind: str, cycle: Cycle) -> date | None:
     return (
         CyclePhase.objects.filter(cycle=cycle, phase=DEADLINE_PHASE[kind])
         .values_list("closes_on", flat=True)
@@ -141,14 +147,14 @@ def deadline(kind: str, cycle) -> date | None:
     )
 
 
-def window_for(kind: str, cycle, today: date | None = None) -> RankingWindow:
+def window_for(kind: str, cycle: Cycle, today: date | None = None) -> RankingWindow:
     today = today or timezone.localdate()
     return ranking_window(
         kind, cycle_state=cycle.state, closes_on=deadline(kind, cycle), today=today
     )
 
 
-def decision_for(kind: str, cycle, actor, today: date | None = None) -> ChangeDecision:
+def decision_for(kind: str, cycle: Cycle, actor: User, today: date | None = None) -> ChangeDecision:
     roles = roles_of(actor)
     return may_change_ranking(
         kind,
@@ -159,7 +165,7 @@ def decision_for(kind: str, cycle, actor, today: date | None = None) -> ChangeDe
     )
 
 
-def ranked_ids(spec: RankingKind, owner) -> list[int]:
+def ranked_ids(spec: RankingKind, owner: User) -> list[int]:
     return list(
         spec.model.objects.filter(**{spec.owner_field: owner})
         .order_by("rank")
@@ -168,7 +174,13 @@ def ranked_ids(spec: RankingKind, owner) -> list[int]:
 
 
 def change_participant_ranking(
-    nomination: Nomination, action: str, opportunity_id: int, *, actor, reason: str = "", today=None
+    nomination: Nomination,
+    action: str,
+    opportunity_id: int,
+    *,
+    actor: User,
+    reason: str = "",
+    today: date | None = None,
 ) -> list[int]:
     """Add, move (up, down, top) or remove an opportunity on a nominee's list."""
     if nomination.status != NominationStatus.ENDORSED:
@@ -190,9 +202,9 @@ def change_host_ranking(
     action: str,
     nomination_id: int,
     *,
-    actor,
+    actor: User,
     reason: str = "",
-    today=None,
+    today: date | None = None,
 ) -> list[int]:
     """Add, move (up, down, top) or remove a candidate on a host's list for one opportunity."""
     if opportunity.status != OpportunityStatus.APPROVED:
@@ -210,7 +222,7 @@ def change_host_ranking(
 
 
 def _change(
-    spec: RankingKind, owner, action, item_id, eligible, *, actor, reason, today
+    spec: RankingKind, owner: User, action, item_id, eligible, *, actor: User, reason, today: date
 ) -> list[int]:
     if not actor.has_perm(spec.permission, owner):
         raise PermissionDenied
@@ -231,7 +243,9 @@ def _change(
     return after
 
 
-def _store(spec: RankingKind, owner, rows, after: list[int], *, actor, reason: str) -> None:
+def _store(
+    spec: RankingKind, owner: User, rows, after: list[int], *, actor: User, reason: str
+) -> None:
     item_of = f"{spec.item_field}_id"
     new_rank = {item: position for position, item in enumerate(after, start=1)}
     kept = {
@@ -239,13 +253,11 @@ def _store(spec: RankingKind, owner, rows, after: list[int], *, actor, reason: s
     }
     for row in rows:
         if getattr(row, item_of) not in kept:
-            row._history_user = actor
-            row._change_reason = reason or None
+            attribute_to(row, actor, reason=reason or None)
             row.delete()
     for item, rank in new_rank.items():
         if item in kept:
             continue
         row = spec.model(**{spec.owner_field: owner, item_of: item, "rank": rank})
-        row._history_user = actor
-        row._change_reason = reason or None
+        attribute_to(row, actor, reason=reason or None)
         row.save()

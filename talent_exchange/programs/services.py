@@ -4,6 +4,8 @@ coordinator accepts, or a platform operator's enrolment with a recorded reason."
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.utils.translation import ngettext
 
 from talent_exchange.accounts.models import RoleGrant
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
 from talent_exchange.notifications.services import absolute_url, notify
 from talent_exchange.organizations.models import Organization
@@ -28,8 +31,11 @@ from .models import (
     ProgramInvitation,
 )
 
+if TYPE_CHECKING:
+    from talent_exchange.accounts.models import User
 
-def move_cycle(cycle: Cycle, target: str, *, actor, note: str = "") -> Cycle:
+
+def move_cycle(cycle: Cycle, target: str, *, actor: User, note: str = "") -> Cycle:
     """Move a cycle to another phase, if the workflow and the actor's role allow it.
 
     The row is locked (``select_for_update`` on PostgreSQL; an IMMEDIATE transaction on
@@ -56,7 +62,7 @@ def move_cycle(cycle: Cycle, target: str, *, actor, note: str = "") -> Cycle:
 
 
 def invite_organization(
-    program: Program, organization: Organization, *, actor, note: str = ""
+    program: Program, organization: Organization, *, actor: User, note: str = ""
 ) -> ProgramInvitation:
     """Invite ``organization`` to take part in ``program`` and e-mail its coordinators. It
     joins only when one of them accepts."""
@@ -68,14 +74,14 @@ def invite_organization(
     )
     note = note.strip()
     with transaction.atomic():
-        locked = Program.objects.select_for_update().get(pk=program.pk)
+        locked: Program = Program.objects.select_for_update().get(pk=program.pk)
         _refuse_if_taking_part(locked, organization)
         if locked.invitations.pending().filter(organization=organization).exists():
             raise _already_invited(locked, organization)
         invitation = ProgramInvitation(
             program=locked, organization=organization, invited_by=actor, note=note
         )
-        invitation._history_user = actor
+        attribute_to(invitation, actor)
         try:
             with transaction.atomic():
                 invitation.save()
@@ -86,27 +92,29 @@ def invite_organization(
     return invitation
 
 
-def accept_invitation(invitation: ProgramInvitation, *, actor, note: str = "") -> ProgramInvitation:
+def accept_invitation(
+    invitation: ProgramInvitation, *, actor: User, note: str = ""
+) -> ProgramInvitation:
     """A coordinator of the invited organisation accepts: it takes part in the program."""
     return _answer(invitation, "accept", actor=actor, note=note)
 
 
 def decline_invitation(
-    invitation: ProgramInvitation, *, actor, note: str = ""
+    invitation: ProgramInvitation, *, actor: User, note: str = ""
 ) -> ProgramInvitation:
     """A coordinator of the invited organisation declines: nothing changes for it."""
     return _answer(invitation, "decline", actor=actor, note=note)
 
 
 def withdraw_invitation(
-    invitation: ProgramInvitation, *, actor, note: str = ""
+    invitation: ProgramInvitation, *, actor: User, note: str = ""
 ) -> ProgramInvitation:
     """An administrator of the program takes back an invitation nobody has answered yet."""
     return _answer(invitation, "withdraw", actor=actor, note=note)
 
 
 def enrol_organization(
-    program: Program, organization: Organization, *, actor, reason: str
+    program: Program, organization: Organization, *, actor: User, reason: str
 ) -> ProgramInvitation:
     """A platform operator's act: enrol ``organization`` without its coordinator's answer
     (for example, on a participation agreement signed before the organisation had a
@@ -125,7 +133,7 @@ def enrol_organization(
         )
     note = _("Enrolled by a platform operator: %(reason)s") % {"reason": reason}
     with transaction.atomic():
-        locked = Program.objects.select_for_update().get(pk=program.pk)
+        locked: Program = Program.objects.select_for_update().get(pk=program.pk)
         _refuse_if_taking_part(locked, organization)
         waiting = locked.invitations.pending().filter(organization=organization).first()
         if waiting is not None:
@@ -140,7 +148,7 @@ def enrol_organization(
                 answered_by=actor,
                 answered_at=timezone.now(),
             )
-            invitation._history_user = actor
+            attribute_to(invitation, actor)
             invitation.save()
             InvitationTransition.record(
                 invitation, "", InvitationState.ACCEPTED, actor=actor, note=note
@@ -150,7 +158,7 @@ def enrol_organization(
 
 
 def remove_organization(
-    program: Program, organization: Organization, *, actor, reason: str
+    program: Program, organization: Organization, *, actor: User, reason: str
 ) -> None:
     """Take an organisation out of a program (its administrators then no longer reach its
     people): the program's administrator does it, or the organisation's own coordinator
@@ -171,7 +179,7 @@ def remove_organization(
     if not reason:
         raise ActionRefused(_("Say why the organisation leaves the program."))
     with transaction.atomic():
-        locked = Program.objects.select_for_update().get(pk=program.pk)
+        locked: Program = Program.objects.select_for_update().get(pk=program.pk)
         if not locked.participating_organizations.filter(pk=organization.pk).exists():
             raise ActionRefused(
                 _("%(org)s does not take part in %(program)s.")
@@ -186,8 +194,7 @@ def remove_organization(
                 )
                 % {"org": organization, "program": locked, "ties": "; ".join(ties)}
             )
-        locked._history_user = actor
-        locked._change_reason = reason
+        attribute_to(locked, actor, reason=reason)
         locked.participating_organizations.remove(organization)
 
 
@@ -245,7 +252,9 @@ def work_under_way(program: Program, organization: Organization) -> list[str]:
     return ties
 
 
-def _answer(invitation: ProgramInvitation, action: str, *, actor, note: str) -> ProgramInvitation:
+def _answer(
+    invitation: ProgramInvitation, action: str, *, actor: User, note: str
+) -> ProgramInvitation:
     """One answer through the invitation's workflow (permission, lock, state, record); an
     acceptance adds the organisation to the program in the same transaction."""
     with transaction.atomic():
@@ -280,9 +289,9 @@ def _already_invited(program: Program, organization: Organization) -> ActionRefu
     )
 
 
-def _join(program: Program, organization: Organization, *, actor) -> None:
+def _join(program: Program, organization: Organization, *, actor: User) -> None:
     """Add the organisation to the program; the program's history records who and when."""
-    program._history_user = actor
+    attribute_to(program, actor)
     program.participating_organizations.add(organization)
 
 
