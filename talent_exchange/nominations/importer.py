@@ -14,9 +14,10 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Lower
@@ -29,6 +30,9 @@ from talent_exchange.people.models import Person
 
 from . import eligibility, services
 from .models import ImportStatus, NominationImport
+
+# (line number, cells) of a spreadsheet, read lazily; closing it releases the file
+Rows = Generator[tuple[int, Sequence[Any]], None, None]
 
 MAX_ROWS = 5000
 MAX_BYTES = 5 * 1024 * 1024
@@ -90,6 +94,7 @@ def read_table(upload) -> Table:
     data = upload.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise ActionRefused(_("The file is larger than 5 MB; split it into smaller files."))
+    lines: Rows
     if name.endswith(".xlsx"):
         lines = _xlsx_lines(data)
     elif name.endswith(".csv"):
@@ -176,7 +181,7 @@ def _header(cells) -> list[str]:
     return names
 
 
-def _csv_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
+def _csv_lines(data: bytes) -> Rows:
     """(row number, cells) of a UTF-8 CSV file, at most ``MAX_ROWS + 2`` rows."""
     try:
         text = data.decode("utf-8-sig")
@@ -195,15 +200,15 @@ def _csv_lines(data: bytes) -> Iterator[tuple[int, list[str]]]:
         ) from None
     nul = text.find("\x00")
     if nul >= 0:  # a database cannot store it, and no spreadsheet writes it
-        before = text[:nul]
+        text_before = text[:nul]
         raise ActionRefused(
             _(
                 "Line %(line)s, column %(col)s holds a NUL character, which a CSV file cannot. "
                 "Save the file as “CSV UTF-8” and upload it again."
             )
             % {
-                "line": before.count("\n") + 1,
-                "col": get_column_letter(before[before.rfind("\n") + 1 :].count(",") + 1),
+                "line": text_before.count("\n") + 1,
+                "col": get_column_letter(text_before[text_before.rfind("\n") + 1 :].count(",") + 1),
             }
         )
     reader = csv.reader(io.StringIO(text))
@@ -275,7 +280,7 @@ def _check_archive(data: bytes) -> None:
         )
 
 
-def _xlsx_lines(data: bytes) -> Iterator[tuple[int, tuple]]:
+def _xlsx_lines(data: bytes) -> Rows:
     """(row number, cells) of the workbook's first sheet, read in openpyxl's streaming mode
     within bounds: the header row up to ``MAX_COLUMNS + 1`` columns, then the data rows up to
     the header's width and ``MAX_ROWS + 2`` rows. Formulas come out as ``FORMULA``."""
