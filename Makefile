@@ -94,7 +94,7 @@ check-deploy: install
 	  $(PY) manage.py check --deploy --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=talent_exchange.settings.test $(PY) manage.py makemigrations --check --dry-run
 
-test: install chromium lint check-deploy
+test: install chromium lint typecheck check-deploy
 	@echo "== test suite on SQLite =="
 	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
 	@if [ -n "$(TEST_POSTGRES_URL)" ]; then \
