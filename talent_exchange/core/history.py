@@ -33,7 +33,7 @@ def sees_all_history(user) -> bool:
     return roles.is_superuser or roles.is_auditor
 
 
-def visible_history(model: type[Model], user) -> QuerySet:
+def visible_history(model: Any, user: Any) -> QuerySet[Any]:
     """The historical rows of ``model`` this user may read.
 
     One subquery (``id IN (SELECT pk FROM visible objects)``), so the cost does not grow

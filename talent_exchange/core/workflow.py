@@ -198,12 +198,18 @@ class Workflow:
 
     # --- doing -------------------------------------------------------------------------------
 
-    def require(self, obj: models.Model, name: str, *, actor: Any) -> Action:
-        """Check that ``actor`` may do ``name`` to ``obj`` in its current state (the caller
-        holds the lock when it matters). Raises PermissionDenied or ActionRefused."""
+    def check_permission(self, obj: models.Model, name: str, *, actor: Any) -> Action:
+        """Only the permission of action ``name`` (PermissionDenied with its refusal), not
+        the state: for a service that checks more before it acts."""
         action = self.action(name)
         if action.permission is not None:
             require_permission(actor, action.permission, obj, action.refusal)
+        return action
+
+    def require(self, obj: models.Model, name: str, *, actor: Any) -> Action:
+        """Check that ``actor`` may do ``name`` to ``obj`` in its current state (the caller
+        holds the lock when it matters). Raises PermissionDenied or ActionRefused."""
+        action = self.check_permission(obj, name, actor=actor)
         refusal = self.refusal(obj, action)
         if refusal:
             raise ActionRefused(refusal)

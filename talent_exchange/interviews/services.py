@@ -3,12 +3,13 @@ in a transaction, locks what it changes and leaves history."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 CLOSED_STATES = frozenset({"placements", "closed"})
 
 
-def eligible_panelists(cycle: Cycle):
+def eligible_panelists(cycle: Cycle) -> QuerySet[User]:
     """Users who hold the panelist role for this cycle (from any organisation)."""
     return (
         get_user_model()
@@ -41,13 +42,13 @@ def eligible_panelists(cycle: Cycle):
     )
 
 
-def assignable_candidates(cycle: Cycle):
+def assignable_candidates(cycle: Cycle) -> QuerySet[Nomination]:
     return (
         Nomination.objects.endorsed().in_cycle(cycle).select_related("person", "home_organization")
     )
 
 
-def save_panel(panel: Panel, members, *, actor: User) -> Panel:
+def save_panel(panel: Panel, members: Iterable[User], *, actor: User) -> Panel:
     """Create or change a panel; every member must be a panelist of the panel's cycle."""
     require(actor, "interviews.manage_panels", panel.cycle)
     members = list(members)

@@ -94,7 +94,9 @@ class PairPickForm(Form):
             posted = self.data.get(name, "") if self.is_bound else ""
             if posted.isdigit() and int(posted) not in {row.pk for row in rows}:
                 rows += list(pool.filter(pk=int(posted)))
-            self.fields[name].choices = [(row.pk, label(row)) for row in rows]
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [(row.pk, label(row)) for row in rows]
 
 
 class CompareForm(Form):

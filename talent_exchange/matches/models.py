@@ -316,7 +316,8 @@ class OfferTransition(TransitionRecord):
     """One move of an offer: accepted, declined, or expired at its deadline (then no person
     made it: ``actor`` is empty). Rows are only ever added."""
 
-    actor = models.ForeignKey(
+    # Django lets a child redefine an abstract parent's field; django-stubs types the parent's.
+    actor = models.ForeignKey(  # type: ignore[assignment]
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="transitions")

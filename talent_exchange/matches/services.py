@@ -119,7 +119,7 @@ def _enqueue(run: MatchRun) -> None:
     MatchRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
 
 
-def _step(run_id: int, progress: int, note: str, **fields) -> int:
+def _step(run_id: int, progress: int, note: str, **fields: Any) -> int:
     """Record progress as its own committed write, so the run page sees it at once. Only a
     run still marked running moves (a run declared stalled stays failed)."""
     return MatchRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
@@ -325,7 +325,8 @@ def publish_run(
 
 
 def _already_published(rival: MatchRun) -> str:
-    who = rival.published_by.get_full_name() or rival.published_by.username
+    publisher = rival.published_by
+    who = (publisher.get_full_name() or publisher.username) if publisher else "?"
     return _(
         "Run #%(run)s of this round was already published by %(who)s at %(when)s; only one "
         "run per round can be published."
@@ -348,7 +349,10 @@ def _create_offers(run: MatchRun, respond_by: datetime.date, actor: User) -> lis
         )
         for pair in (run.result or {}).get("assignments", [])
     ]
-    return bulk_create_with_history(offers, Offer, batch_size=OFFER_BATCH, default_user=actor)
+    created: list[Offer] = bulk_create_with_history(
+        offers, Offer, batch_size=OFFER_BATCH, default_user=actor
+    )
+    return created
 
 
 # --- answering an offer ---------------------------------------------------------------------

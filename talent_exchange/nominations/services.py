@@ -5,7 +5,7 @@ transaction, locks what it changes, records history and sends the e-mails the st
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -60,14 +60,19 @@ def nominating_organizations(actor: User) -> frozenset[int] | None:
 class NominationRequest:
     """One nomination to make, as a form or a spreadsheet row gives it."""
 
-    person: object
-    endorsers: Sequence  # one User per step of the chain, in order
+    person: Person
+    endorsers: Sequence[User | None]  # one per step of the chain, in order (None: not named)
     rationale: str = ""
     backfill_plan: str = ""
 
 
 def refusals_for(
-    request: NominationRequest, cycle: Cycle, *, actor: User, steps, today: date
+    request: NominationRequest,
+    cycle: Cycle,
+    *,
+    actor: User,
+    steps: list[EndorsementStep],
+    today: date,
 ) -> list[str]:
     """Every reason this nomination cannot be made (eligibility and the endorsers)."""
     reasons = eligibility.check(
@@ -132,7 +137,9 @@ def signing_refusal(endorsement: Endorsement) -> str | None:
     }
 
 
-def _create(request: NominationRequest, cycle: Cycle, *, actor: User, steps) -> Nomination:
+def _create(
+    request: NominationRequest, cycle: Cycle, *, actor: User, steps: list[EndorsementStep]
+) -> Nomination:
     nomination = Nomination(
         cycle=cycle,
         person=request.person,
@@ -171,7 +178,7 @@ def nominate(
     cycle: Cycle,
     *,
     actor: User,
-    endorsers: Sequence,
+    endorsers: Sequence[User | None],
     rationale: str = "",
     backfill_plan: str = "",
     today: date | None = None,
@@ -233,14 +240,18 @@ def _advance(nomination: Nomination, *, actor: User) -> None:
             "nomination": nomination,
             "link": absolute_url(reverse("nominations:detail", args=[nomination.pk])),
             "account": account,
-            "set_password_link": absolute_url(set_password_path(account)) if created else "",
+            "set_password_link": (
+                absolute_url(set_password_path(account))
+                if created and account is not None  # (a created account is never None)
+                else ""
+            ),
             "link_days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
         },
         key=f"nominations:nomination:{nomination.pk}:endorsed",
     )
 
 
-def account_for(person: Person, *, actor: User) -> tuple[object | None, bool]:
+def account_for(person: Person, *, actor: User) -> tuple[User | None, bool]:
     """The nominee's sign-in account, so that they can complete their profile and rank:
     the one linked to their profile, else an unlinked account with their work e-mail (linked
     now), else a new one (created now). Returns (account, created); (None, False) when the
@@ -381,7 +392,7 @@ def confirm_profile(nomination: Nomination, *, actor: User) -> Nomination:
 
 def declare_conflict(
     nomination: Nomination, organization: Organization, *, actor: User, reason: str
-):
+) -> ConflictOfInterest:
     """An organisation the nominee must not be placed with; the matching engine forbids it."""
     action = WORKFLOW.by_name["declare_conflict"]
     require(actor, action.permission, nomination, action.refusal)
@@ -418,7 +429,7 @@ def remove_conflict(conflict: ConflictOfInterest, *, actor: User) -> None:
         conflict.delete()
 
 
-def users_by_email(emails) -> dict[str, object]:
+def users_by_email(emails: Iterable[str]) -> dict[str, User]:
     """Existing users by lower-cased e-mail, in one query."""
     wanted = {e.strip().lower() for e in emails if e and e.strip()}
     if not wanted:

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -44,7 +45,9 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def notify(template: str, to: Iterable, context: dict, *, key: str = "") -> Notification | None:
+def notify(
+    template: str, to: Iterable[Any], context: dict[str, Any], *, key: str = ""
+) -> Notification | None:
     """Send the e-mail ``template`` ("<app>/<name>") to ``to`` (users or addresses; empty
     ones are skipped) once the current transaction commits. Returns the stored message, or
     None when there is nobody to write to or a message with this ``key`` exists."""
@@ -104,7 +107,7 @@ def deliver(notification_id: int) -> bool:
     return True
 
 
-def deliver_pending(now=None) -> int:
+def deliver_pending(now: datetime | None = None) -> int:
     """Deliver every message still waiting past DELIVERY_GRACE (the scheduled command)."""
     limit = (now or timezone.now()) - DELIVERY_GRACE
     pending = Notification.objects.unsent().filter(created_at__lt=limit).order_by("pk")
@@ -117,7 +120,7 @@ def _hand_to_worker(notification_id: int) -> None:
     deliver_notification.enqueue(notification_id)
 
 
-def _addresses(recipients: list) -> list[str]:
+def _addresses(recipients: list[Any]) -> list[str]:
     seen: dict[str, None] = {}
     for recipient in recipients:
         address = recipient if isinstance(recipient, str) else getattr(recipient, "email", "")
@@ -126,7 +129,7 @@ def _addresses(recipients: list) -> list[str]:
     return list(seen)
 
 
-def _language_of(recipients: list) -> str:
+def _language_of(recipients: list[Any]) -> str:
     """The recipients' shared language, else the site's. (Users get a ``language`` field
     with the bilingual work; until then every message is in the site's language.)"""
     languages = {getattr(r, "language", "") or "" for r in recipients if not isinstance(r, str)}
@@ -135,7 +138,7 @@ def _language_of(recipients: list) -> str:
     return settings.LANGUAGE_CODE
 
 
-def _html(name: str, context: dict, subject: str, text: str) -> str:
+def _html(name: str, context: dict[str, Any], subject: str, text: str) -> str:
     try:
         template = get_template(name)
     except TemplateDoesNotExist:

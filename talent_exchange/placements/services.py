@@ -151,7 +151,7 @@ def update_terms(placement: Placement, actor: User, **terms: Any) -> Agreement:
         raise ValueError(f"Not agreement terms: {sorted(unknown)}")
     with transaction.atomic():
         locked = _lock(placement)
-        agreement = Agreement.objects.select_for_update().get(placement=locked)
+        agreement: Agreement = Agreement.objects.select_for_update().get(placement=locked)
         if agreement.is_frozen:
             raise ActionRefused(
                 _("All three parties have signed this agreement; its terms can no longer change.")
@@ -206,7 +206,7 @@ def sign_agreement(
         )
     with transaction.atomic():
         locked = _lock(placement)
-        agreement = Agreement.objects.select_for_update().get(placement=locked)
+        agreement: Agreement = Agreement.objects.select_for_update().get(placement=locked)
         if agreement.is_frozen:
             raise ActionRefused(_("This agreement is already signed by all three parties."))
         _check_terms(agreement, locked)

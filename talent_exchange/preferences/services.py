@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,8 +46,8 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class RankingKind:
     kind: str
-    model: type[models.Model]
-    owner_model: type[models.Model]
+    model: Any  # the ranking model (ParticipantRanking or HostRanking)
+    owner_model: Any  # who ranks (Nomination or Opportunity)
     owner_field: str
     item_field: str
     permission: str
@@ -69,8 +70,8 @@ HOST_RANKING = RankingKind(
 class RankingLists:
     """The rankings of a cycle a user may open: as querysets, so pages count and page them."""
 
-    nominations: models.QuerySet
-    opportunities: models.QuerySet
+    nominations: models.QuerySet[Nomination]
+    opportunities: models.QuerySet[Opportunity]
 
 
 def ranking_lists_for(user: User, cycle: Cycle) -> RankingLists:
@@ -108,7 +109,7 @@ def rankings_started(lists: RankingLists) -> RankingsStarted:
     )
 
 
-def rankable_opportunities(nomination: Nomination):
+def rankable_opportunities(nomination: Nomination) -> QuerySet[Opportunity]:
     """The approved opportunities of the nominee's cycle, except those of their own
     organisation and of organisations they declared a conflict of interest with (the match
     would forbid those pairs anyway, so they are not offered)."""
@@ -124,7 +125,7 @@ def rankable_opportunities(nomination: Nomination):
     )
 
 
-def rankable_candidates(opportunity: Opportunity):
+def rankable_candidates(opportunity: Opportunity) -> QuerySet[Nomination]:
     """The endorsed nominees of the cycle who do not come from the host organisation and
     have not declared a conflict of interest with it."""
     return (
@@ -222,7 +223,15 @@ def change_host_ranking(
 
 
 def _change(
-    spec: RankingKind, owner: User, action, item_id, eligible, *, actor: User, reason, today: date
+    spec: RankingKind,
+    owner: Nomination | Opportunity,
+    action: str,
+    item_id: int,
+    eligible: QuerySet[Any],
+    *,
+    actor: User,
+    reason: str,
+    today: date | None,
 ) -> list[int]:
     if not actor.has_perm(spec.permission, owner):
         raise PermissionDenied
@@ -244,7 +253,13 @@ def _change(
 
 
 def _store(
-    spec: RankingKind, owner: User, rows, after: list[int], *, actor: User, reason: str
+    spec: RankingKind,
+    owner: Nomination | Opportunity,
+    rows: list[Any],
+    after: list[int],
+    *,
+    actor: User,
+    reason: str,
 ) -> None:
     item_of = f"{spec.item_field}_id"
     new_rank = {item: position for position, item in enumerate(after, start=1)}

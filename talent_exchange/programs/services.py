@@ -295,7 +295,7 @@ def _join(program: Program, organization: Organization, *, actor: User) -> None:
     program.participating_organizations.add(organization)
 
 
-def coordinators_of(organization: Organization) -> list:
+def coordinators_of(organization: Organization) -> list[User]:
     """The organisation's current coordinators (the invitation's recipients)."""
     return RoleGrant.objects.coordinators_by_organization([organization.pk]).get(
         organization.pk, []
