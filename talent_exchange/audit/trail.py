@@ -168,9 +168,10 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
 
 def _field_label(model: type[Model], name: str) -> str:
     try:
-        return str(model._meta.get_field(name).verbose_name)  # the name or the attname
-    except (FieldDoesNotExist, AttributeError):
+        field = model._meta.get_field(name)  # the name or the attname
+    except FieldDoesNotExist:
         return name
+    return str(getattr(field, "verbose_name", name))  # a relation's reverse side has none
 
 
 def _labels(kind: str, model: type[Model], records: list) -> dict[int, str]:
