@@ -115,6 +115,8 @@ API_PERMISSIONS: dict[str, list[tuple[str, Callable | None]]] = {
     "api:list_match_runs": [("matches.list_runs", lambda o: o["cycle_id"])],
     "api:get_match_run": [("matches.view_matchrun", lambda o: o["run_id"])],
     "api:get_market": [("matches.export_market", lambda o: o["cycle_id"])],
+    "api:market_participants": [("matches.export_market", lambda o: o["cycle_id"])],
+    "api:market_slots": [("matches.export_market", lambda o: o["cycle_id"])],
 }
 
 # API routes that also take a write: what the write asks (other routes answer a write 405).
