@@ -43,11 +43,20 @@ def _prefix_query(word: str) -> SearchQuery:
     return SearchQuery(f"{word}:*", search_type="raw", config=CONFIG)
 
 
-def postgres_search(queryset: QS, words: list[str]) -> QS:
-    """Every word must match: as a prefix of a word in the vector, or as a likely typo of
-    the first or last name (pg_trgm's ``%``: trigram similarity of at least
-    ``pg_trgm.similarity_threshold``, 0.3 by default — "smoth" finds "Smith"). Best first:
-    full-text rank plus name similarity."""
+def postgres_search(queryset: QuerySet, words: list[str]) -> QuerySet:
+    """Every word must match as a prefix of a word in the vector (names, position, e-mail,
+    skills), best first. Only when nothing matches so does a word count as a likely typo of
+    a first or last name (pg_trgm's ``%``: trigram similarity of at least
+    ``pg_trgm.similarity_threshold``, 0.3 by default — "smoth" finds "Smith"): a search for
+    an exact name must not bring every similar name along."""
+    query = _prefix_query(words[0])
+    for word in words[1:]:
+        query &= _prefix_query(word)
+    exact = queryset.filter(search_vector=query)
+    if exact.exists():
+        return exact.annotate(relevance=SearchRank(F("search_vector"), query)).order_by(
+            "-relevance", "last_name", "first_name", "pk"
+        )
     condition = Q()
     for word in words:
         condition &= (
@@ -56,16 +65,12 @@ def postgres_search(queryset: QS, words: list[str]) -> QS:
             | Q(last_name__trigram_similar=word)
         )
     joined = " ".join(words)
-    query = _prefix_query(words[0])
-    for word in words[1:]:
-        query &= _prefix_query(word)
     return (
         queryset.filter(condition)
         .annotate(
-            relevance=SearchRank(F("search_vector"), query)
-            + Greatest(
-                TrigramWordSimilarity(joined, "last_name"),
-                TrigramWordSimilarity(joined, "first_name"),
+            relevance=Greatest(
+                TrigramWordSimilarity(Value(joined), "last_name"),
+                TrigramWordSimilarity(Value(joined), "first_name"),
             )
         )
         .order_by("-relevance", "last_name", "first_name", "pk")

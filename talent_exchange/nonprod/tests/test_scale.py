@@ -81,28 +81,15 @@ def test_the_same_seed_gives_the_same_dataset():
     assert len(first[1]) > 0
 
 
+def _seed_small() -> None:
+    args = ["--people", "300", "--organizations", "10", "--participants", "40"]
+    call_command("seed_scale", *args, stdout=io.StringIO())
+
+
 @pytest.mark.django_db
 def test_seeding_twice_is_refused_and_writes_nothing():
-    call_command(
-        "seed_scale",
-        "--people",
-        "300",
-        "--organizations",
-        "10",
-        "--participants",
-        "40",
-        stdout=io.StringIO(),
-    )
+    _seed_small()
     people = Person.objects.count()
     with pytest.raises(CommandError, match=PROGRAM_NAME):
-        call_command(
-            "seed_scale",
-            "--people",
-            "300",
-            "--organizations",
-            "10",
-            "--participants",
-            "40",
-            stdout=io.StringIO(),
-        )
+        _seed_small()
     assert Person.objects.count() == people

@@ -78,16 +78,21 @@ def test_a_typo_in_a_name_still_finds_the_person_best_first(people):
     assert names(Person.objects.search("okonkow")) == {"Maya Okonkwo"}
 
 
-@postgres_only
-def test_search_uses_the_indexes(people):
+def _plan(queryset) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
-        sql, params = Person.objects.search("smith").values("pk").query.sql_with_params()
+        sql, params = queryset.values("pk").query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
-    assert "person_search_vector_gin" in plan
-    assert "person_last_name_trgm" in plan
+    return plan
+
+
+@postgres_only
+def test_search_uses_the_indexes(people):
+    assert "person_search_vector_gin" in _plan(Person.objects.search("smith"))
+    typo = _plan(Person.objects.search("smoth"))
+    assert "person_last_name_trgm" in typo and "person_first_name_trgm" in typo
 
 
 @settings(max_examples=40, deadline=None)
@@ -96,3 +101,11 @@ def test_search_words_are_plain_words(text):
     words = search_words(text)
     assert len(words) <= 8
     assert all(word and all(ch.isalnum() or ch == "_" for ch in word) for word in words)
+
+
+@postgres_only
+def test_an_exact_name_does_not_bring_similar_names_along(people):
+    org = people["maya"].organization
+    PersonFactory(organization=org, first_name="Jon", last_name="Smyth")
+    assert names(Person.objects.search("smith")) == {"Jonathan Smith"}
+    assert names(Person.objects.search("smoth")) >= {"Jonathan Smith"}
