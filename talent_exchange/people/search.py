@@ -43,7 +43,7 @@ def _prefix_query(word: str) -> SearchQuery:
     return SearchQuery(f"{word}:*", search_type="raw", config=CONFIG)
 
 
-def postgres_search(queryset: QuerySet, words: list[str]) -> QuerySet:
+def postgres_search(queryset: QS, words: list[str]) -> QS:
     """Every word must match as a prefix of a word in the vector (names, position, e-mail,
     skills), best first. Only when nothing matches so does a word count as a likely typo of
     a first or last name (pg_trgm's ``%``: trigram similarity of at least
@@ -69,8 +69,8 @@ def postgres_search(queryset: QuerySet, words: list[str]) -> QuerySet:
         queryset.filter(condition)
         .annotate(
             relevance=Greatest(
-                TrigramWordSimilarity(Value(joined), "last_name"),
-                TrigramWordSimilarity(Value(joined), "first_name"),
+                TrigramWordSimilarity(joined, "last_name"),
+                TrigramWordSimilarity(joined, "first_name"),
             )
         )
         .order_by("-relevance", "last_name", "first_name", "pk")
