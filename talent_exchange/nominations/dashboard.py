@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from talent_exchange.core.dashboard import Section, cycle_links, section
 
 from .models import Endorsement, Nomination
+from .next_step import next_step, with_progress
 
 
 @section("nominations.awaiting_endorsement")
@@ -48,17 +49,19 @@ def own(user, roles, today) -> Section | None:
     if not roles.person_id:
         return None
     nominations = list(
-        Nomination.objects.filter(person_id=roles.person_id)
-        .exclude(status="withdrawn")
-        .select_related("cycle__program")
-        .order_by("-created_at")[:5]
+        with_progress(
+            Nomination.objects.filter(person_id=roles.person_id)
+            .exclude(status="withdrawn")
+            .select_related("cycle__program")
+            .order_by("-created_at")
+        )[:5]
     )
     if not nominations:
         return None
     return Section(
         title=_("Your nomination"),
         template="nominations/dashboard_nominee.html",
-        context={"nominations": nominations},
+        context={"rows": [(n, next_step(n)) for n in nominations]},
     )
 
 

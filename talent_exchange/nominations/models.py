@@ -7,7 +7,6 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
@@ -187,25 +186,6 @@ class Nomination(models.Model):
     @property
     def is_endorsed(self) -> bool:
         return self.status == NominationStatus.ENDORSED
-
-    @property
-    def next_step(self) -> StrOrPromise:
-        """What the nominee reads on their dashboard: where the nomination stands."""
-        if self.status == NominationStatus.AWAITING_ENDORSEMENT:
-            return _("Your endorsers are signing off; nothing to do yet.")
-        if self.status == NominationStatus.ENDORSED and not self.profile_confirmed_at:
-            return _(
-                "Next: complete and confirm your talent profile, and declare any conflicts of "
-                "interest."
-            )
-        if self.status == NominationStatus.ENDORSED:
-            return _(
-                "Your profile is confirmed. Next: rank opportunities when the preferences phase "
-                "opens."
-            )
-        if self.status == NominationStatus.DECLINED:
-            return _("The nomination was declined; your coordinator can tell you more.")
-        return ""
 
 
 class NominationTransition(TransitionRecord):

@@ -22,7 +22,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from talent_exchange.accounts.roles import roles_of
+from talent_exchange.accounts.models import Role, RoleGrant
+from talent_exchange.accounts.roles import forget_roles, roles_of
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
@@ -233,6 +234,8 @@ def _advance(nomination: Nomination, *, actor: User) -> None:
         return
     WORKFLOW.perform(nomination, "complete_endorsement", actor=actor)
     account, created = account_for(nomination.person, actor=actor)
+    if account is not None:
+        grant_participant_role(account, actor=actor)
     notify(
         "nominations/invitation",
         [nomination.person.work_email],
@@ -285,6 +288,17 @@ def account_for(person: Person, *, actor: User) -> tuple[User | None, bool]:
     attribute_to(person, actor)
     person.save(update_fields=["user"])
     return user, created
+
+
+def grant_participant_role(user: User, *, actor: User) -> None:
+    """An endorsed nominee is a participant: they rank, answer offers and sign (once; a
+    grant that is already there is kept)."""
+    if RoleGrant.objects.active().filter(user=user, role=Role.PARTICIPANT).exists():
+        return
+    role_grant = RoleGrant(user=user, role=Role.PARTICIPANT)
+    attribute_to(role_grant, actor)
+    role_grant.save()
+    forget_roles(user)
 
 
 def _has_profile(user: User) -> bool:

@@ -125,3 +125,19 @@ def test_production_health_check_answers_plain_http_and_everything_else_redirect
         "301",
         "https://talent.example.org/accounts/login/",
     ], result.stderr
+
+
+def test_two_demo_instances_keep_separate_mailboxes(tmp_path):
+    """Issue 19 item 8: two demos with different SQLITE_PATH do not share a mail folder."""
+    code = "from django.conf import settings; print(settings.DEMO_MAIL_DIR)"
+    folders = []
+    for name in ("one", "two"):
+        env = {
+            "DJANGO_SETTINGS_MODULE": "talent_exchange.settings.local",
+            "SQLITE_PATH": str(tmp_path / name / "demo.sqlite3"),
+        }
+        result = _run_with(env, code)
+        assert result.returncode == 0, result.stderr
+        folders.append(result.stdout.strip())
+    assert folders[0] != folders[1]
+    assert folders[0].startswith(str(tmp_path / "one"))

@@ -247,3 +247,17 @@ def test_an_account_linked_to_someone_else_is_left_alone(world, chain, nominee):
     nominee.refresh_from_db()
     assert person.user is None and nominee.user.person == nominee
     assert "/reset/" not in mail.outbox[-1].body
+
+
+def test_an_endorsed_nominee_becomes_a_participant_once(world, chain, nominee):
+    """Issue 19 item 1: the nominee can rank and answer offers without waiting for a grant."""
+    from talent_exchange.accounts.roles import forget_roles, roles_of
+
+    assert not roles_of(nominee.user).is_participant
+    nomination = _nominate(world, chain, nominee)
+    _endorse_all(nomination, chain)
+    assert nominee.user.role_grants.filter(role="participant", revoked_at=None).count() == 1
+    services.grant_participant_role(nominee.user, actor=chain["head"])
+    assert nominee.user.role_grants.filter(role="participant").count() == 1
+    forget_roles(nominee.user)
+    assert roles_of(nominee.user).is_participant
