@@ -46,9 +46,14 @@ def slot_event(assignment: PanelAssignment) -> Event:
             ]
         ),
     )
-    for member in members:
-        attendee = vCalAddress(f"mailto:{member.email}")
-        attendee.params["cn"] = vText(str(member))
+    person = assignment.nomination.person
+    # The candidate first, then the panelists: everyone the interview needs.
+    people = [(person.work_email, str(person))] + [(m.email, str(m)) for m in members]
+    for email, name in people:
+        if not email:
+            continue
+        attendee = vCalAddress(f"mailto:{email}")
+        attendee.params["cn"] = vText(name)
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         event.add("attendee", attendee, encode=False)
     return event

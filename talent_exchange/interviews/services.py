@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
 from talent_exchange.nominations.models import Nomination
+from talent_exchange.notifications.services import absolute_url, notify
 
 from .models import Panel, PanelAssignment, RubricCriterion, Score
 
@@ -142,8 +144,32 @@ def schedule_interview(
         locked.starts_at, locked.ends_at = starts_at, ends_at
         attribute_to(locked, actor)
         locked.save(update_fields=["starts_at", "ends_at"])
+        _send_invitation(locked)
     assignment.starts_at, assignment.ends_at = starts_at, ends_at
     return locked
+
+
+def _send_invitation(assignment: PanelAssignment) -> None:
+    """E-mail the candidate and the panel the time and place, with the calendar link; once
+    per time (a new time is a new invitation)."""
+    assert assignment.starts_at is not None and assignment.ends_at is not None
+    panel = Panel.objects.select_related("cycle__program").get(pk=assignment.panel_id)
+    person = assignment.nomination.person
+    members = list(panel.members.all())
+    candidate: list[Any] = [person.user] if person.user_id else [person.work_email]
+    notify(
+        "interviews/invitation",
+        candidate + members,
+        {
+            "person": person,
+            "panel": panel,
+            "members": [m.get_full_name() or m.username for m in members],
+            "starts_at": timezone.localtime(assignment.starts_at),
+            "ends_at": timezone.localtime(assignment.ends_at),
+            "link": absolute_url(reverse("interviews:slot_ics", args=[assignment.pk])),
+        },
+        key=f"interviews:interview:{assignment.pk}:invitation:{assignment.starts_at.isoformat()}",
+    )
 
 
 def _slot_words(other: PanelAssignment, panel: str) -> dict[str, Any]:

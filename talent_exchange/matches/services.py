@@ -52,6 +52,20 @@ DEFAULT_RESPONSE_DAYS = 14
 
 # --- runs -----------------------------------------------------------------------------------
 
+# Runs match the rankings once they are in: in the matching phase, and in the placements phase
+# for a second round after declined offers.
+RUN_PHASES = frozenset({"matching", "placements"})
+
+
+def phase_refusal(cycle: Cycle) -> str | None:
+    """Why no run can start in this cycle's phase now; None when one can."""
+    if cycle.state in RUN_PHASES:
+        return None
+    return _(
+        "This cycle is in the %(phase)s phase. Runs start in the matching phase, once "
+        "nominations, rankings and interviews are done: move the cycle to Matching first."
+    ) % {"phase": cycle.get_state_display()}
+
 
 def start_run(
     cycle: Cycle,
@@ -64,6 +78,9 @@ def start_run(
 ) -> MatchRun:
     """Record a queued run and hand it to the task worker."""
     require(actor, "matches.start_run", cycle)
+    refusal = phase_refusal(cycle)
+    if refusal:
+        raise ActionRefused(refusal)
     if mode not in MatchMode.values:
         raise ActionRefused(_("Choose the stable or the optimal mode."))
     if (

@@ -117,6 +117,7 @@ def run_list(request, cycle):
             "form": form if can_start else None,
             "can_compare": request.user.has_perm("matches.compare_runs", cycle) and len(runs) > 1,
             "program_tolerance": tolerance,
+            "phase_refusal": services.phase_refusal(cycle) if can_start else None,
         },
     )
 

@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.dashboard import Section, cycle_links, section
+from talent_exchange.programs.models import Cycle
 
+from .eligibility import NOMINATION_PHASES
 from .models import Endorsement, Nomination
 from .next_step import next_step, with_progress
 
@@ -21,10 +23,20 @@ def awaiting_endorsement(user, roles, today) -> Section | None:
         .select_related("person", "cycle__program")
         .order_by("created_at", "pk")[:20]
     )
+    # What a coordinator does in an open cycle: nominate and post (one query).
+    open_cycles = list(
+        Cycle.objects.filter(
+            state__in=NOMINATION_PHASES,
+            program__participating_organizations__in=roles.coordinator_org_ids,
+        )
+        .select_related("program")
+        .distinct()
+        .order_by("-created_at", "pk")[:5]
+    )
     return Section(
         title=_("Nominations awaiting endorsement"),
         template="nominations/dashboard_coordinator.html",
-        context={"nominations": waiting},
+        context={"nominations": waiting, "open_cycles": open_cycles},
     )
 
 

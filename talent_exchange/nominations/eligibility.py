@@ -115,3 +115,32 @@ def check(person, cycle, today: date, *, nominating_organization_ids=None) -> li
     """The reasons ``person`` cannot be nominated into ``cycle`` on ``today`` (empty: eligible)."""
     facts = facts_for(person, cycle, nominating_organization_ids=nominating_organization_ids)
     return refusals(facts, today)
+
+
+def overlapping_interviews(person, cycle) -> list[str]:
+    """The other cycles in which ``person`` has a live nomination and whose interview dates
+    overlap this cycle's (none when this cycle has no interview dates yet)."""
+    from talent_exchange.programs.models import CyclePhase
+
+    from .models import NominationStatus
+
+    mine = CyclePhase.objects.filter(cycle=cycle, phase="interviews").first()
+    if mine is None:
+        return []
+    clashes = (
+        CyclePhase.objects.filter(
+            phase="interviews",
+            opens_on__lte=mine.closes_on,
+            closes_on__gte=mine.opens_on,
+            cycle__nominations__person=person,
+            cycle__nominations__status__in=[
+                NominationStatus.AWAITING_ENDORSEMENT,
+                NominationStatus.ENDORSED,
+            ],
+        )
+        .exclude(cycle=cycle)
+        .exclude(cycle__state="closed")
+        .select_related("cycle__program")
+        .order_by("opens_on", "pk")
+    )
+    return [str(phase.cycle) for phase in clashes]

@@ -82,6 +82,15 @@ def refusals_for(
         today,
         nominating_organization_ids=nominating_organizations(actor),
     )
+    overlaps = eligibility.overlapping_interviews(request.person, cycle)
+    if overlaps and cycle.program.refuse_overlapping_interviews:
+        reasons.append(
+            _(
+                "They are nominated in %(cycles)s, whose interviews overlap this cycle's; the "
+                "program refuses such nominations."
+            )
+            % {"cycles": ", ".join(overlaps)}
+        )
     if len(request.endorsers) != len(steps):
         reasons.append(
             _("The program’s endorsement chain has %(n)s steps; give one endorser for each.")

@@ -14,7 +14,7 @@ from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import ScopedListView, perform
 from talent_exchange.programs.models import Cycle
 
-from . import importer, services
+from . import eligibility, importer, services
 from .filters import NominationFilter
 from .forms import ConflictForm, EndorsementDecisionForm, ImportForm, NominationForm
 from .models import NOMINATION_WORKFLOW as WORKFLOW
@@ -97,6 +97,16 @@ def nominate(request, cycle):
                 _("%(person)s is nominated; the first endorser was e-mailed.")
                 % {"person": nomination.person},
             )
+            overlaps = eligibility.overlapping_interviews(nomination.person, cycle)
+            if overlaps:
+                messages.warning(
+                    request,
+                    _(
+                        "%(person)s is also nominated in %(cycles)s, whose interviews overlap "
+                        "this cycle's: agree the dates with the other program."
+                    )
+                    % {"person": nomination.person, "cycles": ", ".join(overlaps)},
+                )
             return redirect("nominations:detail", pk=nomination.pk)
     return render(
         request, "nominations/nominate.html", {"form": form, "cycle": cycle, "steps": steps}

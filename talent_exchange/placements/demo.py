@@ -215,7 +215,8 @@ def _seed_one(cycle: Cycle, admin: User, spec: DemoPlacement, start: date) -> bo
         placement.agreement.return_position,
     )
     if spec.outcome:
-        services.record_outcome(placement.outcomes.get(months_after=6), admin, **spec.outcome)
+        outcome = placement.outcomes.get(months_after=6)
+        services.record_outcome(outcome, admin, today=outcome.due_on, **spec.outcome)
     if spec.close:
         placement = services.close_placement(placement, admin, note="All done.")
     _backdate(placement)

@@ -7,6 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from talent_exchange.core.forms import Form, ModelForm
+from talent_exchange.people.models import Person
 
 from .models import Achievement, Agreement, Outcome
 
@@ -27,7 +28,6 @@ class AgreementTermsForm(ModelForm):
             "appraisal_handling",
             "awards_handling",
             "conflict_statement",
-            "conflict_attested",
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
@@ -51,6 +51,33 @@ class AgreementTermsForm(ModelForm):
                     _("The home and host shares must add up to 100%."),
                 )
         return data
+
+
+class SupervisorsForm(Form):
+    """Who supervises the assignment on each side: people of that side's organisation."""
+
+    home_supervisor: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label=_("Home supervisor"),
+        help_text=_("Evaluates the assignment from the home organisation."),
+    )
+    coach: forms.ModelChoiceField[Person] = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        label=_("Host supervisor and coach"),
+        help_text=_("Supervises and coaches the participant at the host organisation."),
+    )
+
+    def __init__(self, *args, placement, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = Person.objects.exclude(pk=placement.person_id).order_by("last_name", "first_name")
+        self.fields["home_supervisor"].queryset = people.filter(
+            organization_id=placement.home_organization_id
+        )
+        self.fields["coach"].queryset = people.filter(
+            organization_id=placement.host_organization_id
+        )
 
 
 class ObjectiveForm(Form):

@@ -4,13 +4,14 @@ return home and the outcomes years later (DESIGN.md, steps 6–8)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -657,6 +658,9 @@ class Evaluation(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 OUTCOME_MONTHS = (6, 12, 24)
+# An outcome opens at its due date, with this tolerance before it (a call a few days early is
+# common); never on the day of return (docs/placements.md).
+OUTCOME_EARLY_DAYS = 14
 
 
 class Outcome(models.Model):
@@ -693,6 +697,17 @@ class Outcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement.person}: {self.months_after} months after return"
+
+    @property
+    def opens_on(self) -> date:
+        return self.due_on - timedelta(days=OUTCOME_EARLY_DAYS)
+
+    def is_open(self, today: date) -> bool:
+        return today >= self.opens_on
+
+    @property
+    def is_open_today(self) -> bool:
+        return self.is_open(timezone.localdate())
 
 
 # ---------------------------------------------------------------------------------------------

@@ -44,6 +44,8 @@ def placement_page(placement: Placement, user, today: date) -> dict:
         "can_edit_terms": not agreement.is_frozen
         and user.has_perm("placements.change_agreement", placement),
         "allowed": PLACEMENT_WORKFLOW.available_names(placement, user),
+        "can_manage": placement.status != Status.CLOSED
+        and user.has_perm("placements.manage_placement", placement),
         "can_record_checkins": user.has_perm("placements.record_checkin", placement),
         "can_record_outcomes": user.has_perm("placements.record_outcome", placement),
         "moves": [
@@ -71,6 +73,11 @@ def placement_page(placement: Placement, user, today: date) -> dict:
         "transitions": list(placement.transitions.all()),
         "today": today,
         "needs_conflict": placement.host_organization.is_external,
+        # each party attests for themselves: only the participant ticks their attestation
+        "can_attest": Party.PARTICIPANT in my_parties
+        and bool(agreement.conflict_statement)
+        and not agreement.conflict_attested
+        and not agreement.is_frozen,
     }
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.exceptions import ActionRefused
@@ -39,6 +40,7 @@ from .rules import parties_for, respondent_roles_for
 if TYPE_CHECKING:
     from talent_exchange.accounts.models import User
     from talent_exchange.matches.models import Offer
+    from talent_exchange.people.models import Person
 
 # The agreement fields a party may change before everyone has signed.
 TERM_FIELDS = (
@@ -54,7 +56,6 @@ TERM_FIELDS = (
     "appraisal_handling",
     "awards_handling",
     "conflict_statement",
-    "conflict_attested",
 )
 
 
@@ -161,6 +162,9 @@ def update_terms(placement: Placement, actor: User, **terms: Any) -> Agreement:
             return agreement
         for name in changed:
             setattr(agreement, name, terms[name])
+        if "conflict_statement" in changed and agreement.conflict_attested:
+            agreement.conflict_attested = False  # a new statement is attested anew
+            changed.append("conflict_attested")
         _check_terms(agreement, locked)
         if agreement.signatures.filter(version=agreement.version).exists():
             agreement.version += 1
@@ -182,6 +186,70 @@ def _check_terms(agreement: Agreement, placement: Placement) -> None:
                 "attestation."
             )
         )
+
+
+def attest_no_conflict(placement: Placement, actor: User) -> Agreement:
+    """The participant attests, for themselves, to the agreement's conflict-of-interest
+    statement; nobody can tick it for them."""
+    if Party.PARTICIPANT not in parties_for(actor, placement):
+        raise PermissionDenied(
+            _("Only the participant attests to having no conflict of interest, for themselves.")
+        )
+    with transaction.atomic():
+        _lock(placement)
+        agreement: Agreement = Agreement.objects.select_for_update().get(placement=placement)
+        if agreement.is_frozen:
+            raise ActionRefused(_("This agreement is already signed by all three parties."))
+        if not agreement.conflict_statement.strip():
+            raise ActionRefused(_("This agreement has no conflict-of-interest statement."))
+        if not agreement.conflict_attested:
+            agreement.conflict_attested = True
+            attribute_to(agreement, actor)
+            agreement.save(update_fields=["conflict_attested"])
+    return agreement
+
+
+def name_supervisors(
+    placement: Placement,
+    actor: User,
+    *,
+    home_supervisor: Person | None,
+    coach: Person | None,
+) -> Placement:
+    """Name (or change) the home supervisor, who evaluates from the home side, and the host
+    supervisor and coach. They start as the participant's supervisor in the talent file and
+    the opportunity's coach; each must work for their side's organisation."""
+    require(
+        actor,
+        "placements.manage_placement",
+        placement,
+        _("The program's administrators and the two organisations' coordinators name them."),
+    )
+    with transaction.atomic():
+        locked = _lock(placement)
+        if locked.status == Status.CLOSED:
+            raise ActionRefused(_("The placement is closed."))
+        for person, organization_id, message in (
+            (
+                home_supervisor,
+                locked.home_organization_id,
+                _("The home supervisor must work for the home organisation."),
+            ),
+            (
+                coach,
+                locked.host_organization_id,
+                _("The host supervisor and coach must work for the host organisation."),
+            ),
+        ):
+            if person is not None and person.pk == locked.person_id:
+                raise ActionRefused(_("The participant cannot supervise their own assignment."))
+            if person is not None and person.organization_id != organization_id:
+                raise ActionRefused(message)
+        locked.home_supervisor = home_supervisor
+        locked.coach = coach
+        attribute_to(locked, actor)
+        locked.save(update_fields=["home_supervisor", "coach"])
+    return locked
 
 
 def current_signatures(agreement: Agreement) -> dict[str, Signature]:
@@ -218,7 +286,7 @@ def sign_agreement(
             raise ActionRefused(
                 _(
                     "Before you sign, attest that you have no conflict of interest with the host "
-                    "organisation (edit the terms and tick the attestation)."
+                    "organisation (the “I attest” button beside the statement)."
                 )
             )
         if agreement.signatures.filter(version=agreement.version, party=party).exists():
@@ -526,15 +594,28 @@ def submit_evaluation(evaluation: Evaluation, actor: User, **answers: Any) -> Ev
     return locked
 
 
-def record_outcome(outcome: Outcome, actor: User, **answers: Any) -> Outcome:
+def record_outcome(
+    outcome: Outcome, actor: User, *, today: date | None = None, **answers: Any
+) -> Outcome:
+    """Record where the participant is at a milestone; refused before the outcome opens (its
+    due date less ``OUTCOME_EARLY_DAYS``)."""
     require(
         actor,
         "placements.record_outcome",
         outcome.placement,
         _("The program's administrators and the home coordinator record outcomes."),
     )
+    today = today or timezone.localdate()
     with transaction.atomic():
         locked: Outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
+        if not locked.is_open(today):
+            raise ActionRefused(
+                _(
+                    "The %(months)s-month outcome opens on %(date)s, two weeks before it is "
+                    "due: where the participant stands is not known before then."
+                )
+                % {"months": locked.months_after, "date": date_format(locked.opens_on)}
+            )
         for name in (
             "promoted",
             "new_role",

@@ -32,6 +32,7 @@ from .forms import (
     ObjectiveReviewForm,
     OutcomeForm,
     ReturnForm,
+    SupervisorsForm,
 )
 from .models import CheckIn, Evaluation, Objective, Outcome, Placement, Signature, Stage, Status
 from .rules import respondent_roles_for
@@ -127,6 +128,17 @@ def sign(request, placement):
     )
 
 
+@require_POST
+@permission_for_object("placements.view_placement", PLACEMENTS)
+def attest(request, placement):
+    return perform(
+        request,
+        lambda: services.attest_no_conflict(placement, request.user),
+        success=_("You attested to having no conflict of interest."),
+        then=redirect("placements:detail", pk=placement.pk),
+    )
+
+
 @permission_for_object("placements.view_placement", PLACEMENTS)
 def agreement_pdf(request, placement):
     from .pdf import agreement_pdf as render_pdf
@@ -148,6 +160,27 @@ def _form_page(request, placement, form, title, action):
         then=redirect("placements:detail", pk=placement.pk),
         template="placements/action_form.html",
         context={"placement": placement, "title": title},
+    )
+
+
+@permission_for_object("placements.manage_placement", PLACEMENTS)
+def edit_supervisors(request, placement):
+    form = SupervisorsForm(
+        request.POST or None,
+        placement=placement,
+        initial={"home_supervisor": placement.home_supervisor_id, "coach": placement.coach_id},
+    )
+    return _form_page(
+        request,
+        placement,
+        form,
+        _("Supervisors of the assignment"),
+        lambda d: (
+            services.name_supervisors(
+                placement, request.user, home_supervisor=d["home_supervisor"], coach=d["coach"]
+            )
+            and _("The supervisors were saved.")
+        ),
     )
 
 

@@ -102,6 +102,14 @@ class Program(models.Model):
             "more are not eligible. Leave empty for no maximum."
         ),
     )
+    refuse_overlapping_interviews = models.BooleanField(
+        _("refuse nominees interviewed at the same time in another cycle"),
+        default=False,
+        help_text=_(
+            "Unticked, the coordinator is warned when the employee is nominated in another "
+            "cycle whose interviews overlap this cycle's; ticked, such a nomination is refused."
+        ),
+    )
     history = HistoricalRecords(m2m_fields=[participating_organizations])
 
     objects = ProgramQuerySet.as_manager()

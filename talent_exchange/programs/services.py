@@ -25,8 +25,10 @@ from .models import (
     INVITATION_WORKFLOW,
     PHASE_ORDER,
     Cycle,
+    CyclePhase,
     InvitationState,
     InvitationTransition,
+    Phase,
     Program,
     ProgramInvitation,
 )
@@ -55,7 +57,42 @@ def move_cycle(cycle: Cycle, target: str, *, actor: User, note: str = "") -> Cyc
     action = CYCLE_WORKFLOW.action_to(cycle.state, target) or next(
         a for a in CYCLE_WORKFLOW.actions if a.target == target
     )
-    return CYCLE_WORKFLOW.perform(cycle, action.name, actor=actor, note=note)
+    with transaction.atomic():
+        moved = CYCLE_WORKFLOW.perform(cycle, action.name, actor=actor, note=note)
+        if action.name == "open_nominations":
+            announce_opening(moved)
+    return moved
+
+
+def announce_opening(cycle: Cycle) -> None:
+    """E-mail every coordinator of the program's organisations that the cycle is open, with
+    what they can do now; once per coordinator and cycle."""
+    program = cycle.program
+    organization_ids = Program.organization_ids_by_program([program.pk]).get(program.pk, set())
+    if not organization_ids:
+        return
+    organizations = Organization.objects.in_bulk(organization_ids)
+    nominations = CyclePhase.objects.filter(cycle=cycle, phase=Phase.NOMINATIONS).first()
+    links = {
+        "nominate_link": absolute_url(reverse("nominations:create", args=[cycle.pk])),
+        "post_link": absolute_url(reverse("opportunities:create", args=[cycle.pk])),
+        "cycle_link": absolute_url(reverse("programs:cycle", args=[cycle.pk])),
+    }
+    by_org = RoleGrant.objects.coordinators_by_organization(organization_ids)
+    for organization_id, coordinators in sorted(by_org.items()):
+        for coordinator in coordinators:
+            notify(
+                "programs/cycle_opened",
+                [coordinator],
+                {
+                    "cycle": cycle,
+                    "coordinator": coordinator,
+                    "organization": organizations[organization_id],
+                    "closes_on": nominations.closes_on if nominations else None,
+                    **links,
+                },
+                key=f"programs:cycle:{cycle.pk}:opened:{coordinator.pk}",
+            )
 
 
 # -- organisations join a program by consent --------------------------------------------------

@@ -100,6 +100,7 @@ class ProgramForm(ModelForm):
             "eligibility",
             "min_years_of_service",
             "max_moves",
+            "refuse_overlapping_interviews",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),

@@ -80,6 +80,8 @@ BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "placements:detail": {"pk": Placement},
     "placements:edit_agreement": {"pk": Placement},
     "placements:sign": {"pk": Placement},
+    "placements:attest": {"pk": Placement},
+    "placements:supervisors": {"pk": Placement},
     "placements:pdf": {"pk": Placement},
     "placements:add_objective": {"pk": Placement},
     "placements:review_objective": {"pk": Placement, "item": Objective},

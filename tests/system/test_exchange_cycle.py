@@ -244,7 +244,10 @@ def test_one_cycle_from_opportunity_to_second_round(world, new_page, settings):
     other_org = coord_a.goto(f"/interviews/interview/{slots[bea_nomination].pk}/score/")
     assert other_org.status in (403, 404)
 
-    # 5. The administrator runs both modes, compares, and publishes the stable run.
+    # 5. The administrator moves the cycle to matching, runs both modes, compares, and
+    # publishes the stable run.
+    move_cycle(cycle, "interviews", actor=users["admin"])
+    cycle = move_cycle(cycle, "matching", actor=users["admin"])
     stable = start_run(admin, cycle, "Stable")
     optimal = start_run(admin, cycle, "Optimal")
     ada_key, bea_key, ben_key = (

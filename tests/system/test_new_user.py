@@ -4,21 +4,33 @@ visited at desktop and at phone width (390 px) and checked with axe."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.core import mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from conftest import build_world
+from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.interviews.tests.factories import PanelAssignmentFactory, PanelFactory
+from talent_exchange.matches import services as matches
 from talent_exchange.matches.models import OfferStatus
+from talent_exchange.matches.tests.factories import small_market
 from talent_exchange.nominations import services as nominations
+from talent_exchange.placements.tests.factories import placement_in
+from talent_exchange.programs.tests.factories import phase_dates
 from tests.factories import (
+    CycleFactory,
     NominationFactory,
     OfferFactory,
     OpportunityFactory,
+    OrganizationFactory,
     PersonFactory,
+    ProgramFactory,
     UserFactory,
 )
 
@@ -65,6 +77,14 @@ WIDER_THAN_THE_SCREEN = """() => {
 }"""
 
 
+# Chart text as drawn on the screen: its font size times the chart's scale.
+SMALL_CHART_TEXT = """() => [...document.querySelectorAll("svg text")]
+  .map(t => [t.textContent.trim(),
+             parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a])
+  .filter(([text, size]) => text && size < 11.95)
+  .slice(0, 5)"""
+
+
 def check(page) -> None:
     """axe finds nothing serious, and nothing is wider than the screen (WCAG reflow)."""
     assert_accessible(page)
@@ -73,6 +93,8 @@ def check(page) -> None:
     )
     wide = page.evaluate(WIDER_THAN_THE_SCREEN) if overflow > 0 else []
     assert overflow <= 0, f"{page.url} is {overflow} px wider than the screen: {wide}"
+    small = page.evaluate(SMALL_CHART_TEXT)
+    assert not small, f"{page.url}: chart text under 12 px: {small}"
 
 
 # 1. Nominees get the participant role ------------------------------------------------------
@@ -157,3 +179,281 @@ def test_what_is_late_lists_one_item_per_line():
         "2 overdue evaluations",
         "1 outcome to record",
     ]
+
+
+# 7. Missing rules --------------------------------------------------------------------------
+
+
+def test_a_run_starts_only_in_the_matching_phase(world, open_as):
+    world.cycle.state = "nominations"
+    world.cycle.save()
+    page = open_as(world.users["admin"])
+    page.goto(f"/matches/cycle/{world.cycle.pk}/runs/")
+    expect(page.get_by_test_id("run-phase")).to_contain_text("Runs start in the matching phase")
+    expect(page.get_by_role("button", name="Start the run")).to_have_count(0)
+    check(page)
+    with pytest.raises(ActionRefused, match="matching phase"):
+        matches.start_run(
+            world.cycle, actor=world.users["admin"], mode="stable", balance_tolerance=None
+        )
+    world.cycle.state = "matching"
+    world.cycle.save()
+    page.reload()
+    expect(page.get_by_role("button", name="Start the run")).to_be_visible()
+
+
+def _two_cycles_interviewing_at_once(world):
+    today = timezone.localdate()
+    other = CycleFactory(program=ProgramFactory(name="Leaders' Rotation"), name="Spring")
+    for cycle in (world.cycle, other):
+        cycle.state = "nominations"
+        cycle.save()
+        phase_dates(cycle, "interviews", today + timedelta(days=30), today + timedelta(days=40))
+    NominationFactory(cycle=other, person=world.person_a)
+    return other
+
+
+def test_a_nominee_interviewed_elsewhere_at_the_same_time_is_flagged(world, open_as):
+    _two_cycles_interviewing_at_once(world)
+    page = open_as(world.users["coord_a"])
+    page.goto(f"/nominations/cycle/{world.cycle.pk}/new/")
+    page.get_by_label("Employee").select_option(label=str(world.person_a))
+    page.get_by_role("button", name="Nominate").click()
+    expect(page.get_by_test_id("nomination-status")).to_be_visible()
+    warning = page.locator(".usa-alert--warning")
+    expect(warning).to_contain_text("Leaders' Rotation · Spring")
+    expect(warning).to_contain_text("interviews overlap")
+    check(page)
+
+
+def test_the_program_can_refuse_overlapping_nominations(world, open_as):
+    _two_cycles_interviewing_at_once(world)
+    world.program.refuse_overlapping_interviews = True
+    world.program.save()
+    page = open_as(world.users["coord_a"])
+    page.goto(f"/nominations/cycle/{world.cycle.pk}/new/")
+    page.get_by_label("Employee").select_option(label=str(world.person_a))
+    page.get_by_role("button", name="Nominate").click()
+    expect(page.locator("main")).to_contain_text("the program refuses such nominations")
+    assert not world.cycle.nominations.filter(person=world.person_a).exists()
+    check(page)
+
+
+def test_the_participant_attests_for_themselves(world, open_as):
+    company = OrganizationFactory(name="Acme Analytics", kind="private_company", sector="external")
+    placement = placement_in(world, host=company, coach=None)
+    coordinator = open_as(world.users["coord_a"])
+    coordinator.goto(f"/placements/{placement.pk}/agreement/")
+    expect(coordinator.get_by_label(re.compile("attests", re.I))).to_have_count(0)
+    coordinator.goto(f"/placements/{placement.pk}/")
+    expect(coordinator.get_by_role("button", name=re.compile("I attest"))).to_have_count(0)
+
+    participant = open_as(world.users["participant"])
+    participant.goto(f"/placements/{placement.pk}/")
+    expect(participant.locator("main")).to_contain_text("Not yet attested by the participant.")
+    check(participant)
+    participant.get_by_role("button", name="I attest that I have no conflict of interest").click()
+    expect(participant.locator("main")).to_contain_text("Attested by the participant.")
+    check(participant)
+    placement.agreement.refresh_from_db()
+    assert placement.agreement.conflict_attested
+    assert placement.agreement.history.first().history_user == world.users["participant"]
+
+
+# 4. Interview invitations --------------------------------------------------------------------
+
+
+def test_scheduling_an_interview_invites_the_candidate_and_the_panel(world, open_as):
+    world.cycle.state = "interviews"
+    world.cycle.save()
+    panelist = world.users["panelist"]
+    panel = PanelFactory(
+        cycle=world.cycle, name="Panel North", location="Room 2", members=[panelist]
+    )
+    assignment = PanelAssignmentFactory(
+        panel=panel, nomination=NominationFactory(cycle=world.cycle, person=world.person_a)
+    )
+    day = timezone.localdate() + timedelta(days=10)
+    page = open_as(world.users["admin"])
+    page.goto(f"/interviews/interview/{assignment.pk}/schedule/")
+    page.get_by_label("Day").fill(day.isoformat())
+    page.get_by_label("Starts").fill("10:00")
+    page.get_by_label("Ends").fill("10:45")
+    page.get_by_role("button", name="Save the time").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Panel North")
+    check(page)
+    invitations = [m for m in mail.outbox if "Interview with Panel North" in m.subject]
+    assert len(invitations) == 1
+    message = invitations[0]
+    assert world.users["participant"].email in message.to and panelist.email in message.to
+    assert "10:00" in message.body and "Room 2" in message.body
+
+    # The candidate downloads the invitation from the e-mail's link; it names them.
+    candidate = open_as(world.users["participant"])
+    link = re.search(r"https?://[^/\s]+(/\S+\.ics)", message.body).group(1)
+    with candidate.expect_download() as download:
+        candidate.evaluate("url => { location.href = url; }", link)
+    ics = Path(download.value.path()).read_bytes().decode().replace("\r\n ", "")
+    assert f"mailto:{world.person_a.work_email}" in ics
+    assert f"mailto:{panelist.email}" in ics
+
+
+# 6. The home supervisor and the coach are named on the placement ---------------------------
+
+
+def test_the_coordinator_names_the_home_supervisor_who_then_evaluates(world, open_as):
+    world.person_a.supervisor = None  # the talent file names no supervisor
+    world.person_a.save()
+    placement = placement_in(world)
+    assert placement.home_supervisor is None and placement.coach == world.person_b
+    supervisor = PersonFactory(
+        organization=world.city_a,
+        user=UserFactory(username="hana"),
+        first_name="Hana",
+        last_name="Home",
+    )
+    page = open_as(world.users["coord_a"])
+    page.goto(f"/placements/{placement.pk}/")
+    expect(page.get_by_test_id("home-supervisor")).to_contain_text("Name one")
+    check(page)
+    page.get_by_role("link", name="Name or change the supervisors").click()
+    expect(page.get_by_label("Host supervisor and coach")).to_have_value(str(world.person_b.pk))
+    page.get_by_label("Home supervisor").select_option(label=str(supervisor))
+    check(page)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_test_id("home-supervisor")).to_have_text("Hana Home")
+    placement.refresh_from_db()
+    assert placement.home_supervisor == supervisor
+    assert placement.history.first().history_user == world.users["coord_a"]
+    # Hana, who holds no role, now sees the placement she evaluates.
+    assert supervisor.user.has_perm("placements.submit_evaluation", placement)
+
+
+# 9. The run page in plain words, the technical detail behind a disclosure -------------------
+
+
+@pytest.mark.parametrize("mode", ["optimal", "stable"])
+def test_the_run_page_speaks_plainly(world, open_as, mode):
+    m = small_market(world)
+    run = matches.start_run(m.cycle, actor=world.users["admin"], mode=mode, balance_tolerance=1)
+    page = open_as(world.users["admin"])
+    page.goto(f"/matches/runs/{run.pk}/")
+    quality = page.get_by_test_id("run-quality")
+    expect(quality).to_contain_text(
+        "Proven the best possible total fit" if mode == "optimal" else "no participant and host"
+    )
+    main = page.locator("main")
+    for jargon in ("unimodular", "Lottery seed", "deferred acceptance"):
+        # hidden until the disclosure opens
+        expect(main).not_to_contain_text(jargon, use_inner_text=True)
+    expect(page.get_by_test_id("blocking-pairs")).to_contain_text(
+        "pairs who would rather have each other"
+    )
+    check(page)
+    page.get_by_test_id("run-technical").locator("summary").click()
+    expect(page.get_by_test_id("run-solver")).to_be_visible()
+    check(page)
+
+
+# 10. Layout: one menu item, labels not buttons, chart text ≥ 12 px, reflow at 320 px ----------
+
+# The pages a program administrator walks through in a cycle.
+ADMIN_PAGES = [
+    "/",
+    "/programs/",
+    "/programs/{program}/",
+    "/programs/cycles/{cycle}/",
+    "/matches/cycle/{cycle}/runs/",
+    "/matches/runs/{run}/",
+    "/interviews/cycle/{cycle}/",
+    "/nominations/cycle/{cycle}/",
+    "/opportunities/cycle/{cycle}/",
+    "/placements/",
+    "/placements/{placement}/",
+    "/placements/programs/{program}/results/",
+    "/people/",
+    "/organisations/",
+    "/audit/",
+]
+
+
+@pytest.mark.parametrize("screen", [1280, 390, 320])
+def test_every_administrator_page_fits_the_screen(world, new_page, screen):
+    m = small_market(world)
+    run = matches.start_run(
+        m.cycle, actor=world.users["admin"], mode="optimal", balance_tolerance=1
+    )
+    placement = placement_in(world)
+    ids = {"program": world.program.pk, "cycle": m.cycle.pk, "run": run.pk}
+    ids["placement"] = placement.pk
+    page = new_page()
+    page.set_viewport_size({"width": screen, "height": 800})
+    sign_in(page, "admin", PASSWORD)
+    for template in ADMIN_PAGES:
+        response = page.goto(template.format(**ids))
+        assert response.status == 200, template
+        check(page)
+        # One menu item at most is the current one.
+        assert page.locator(".usa-nav__primary .usa-current").count() <= 1, page.url
+
+
+def test_the_results_page_highlights_one_menu_item_and_the_header_has_room(world, new_page):
+    page = new_page()
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in(page, "auditor", PASSWORD)  # the auditor's menu has the most items
+    page.goto(f"/placements/programs/{world.program.pk}/results/")
+    current = page.locator(".usa-nav__primary .usa-current")
+    expect(current).to_have_count(1)
+    expect(current).to_have_text("Placements")
+    links = page.locator(".usa-nav__primary .usa-nav-link")
+    boxes = [links.nth(i).bounding_box() for i in range(links.count())]
+    assert len({round(box["y"]) for box in boxes}) == 1, "the menu wraps onto two rows"
+    lines = page.evaluate(
+        """() => [...document.querySelectorAll('.usa-nav__primary .usa-nav-link span')]
+                 .map(s => [s.textContent, s.getClientRects().length])"""
+    )
+    assert all(n == 1 for _text, n in lines), f"a menu item wraps: {lines}"
+    expect(page.get_by_test_id("user-bar")).to_contain_text("Auditor")
+    check(page)
+
+
+def test_phases_to_come_do_not_look_like_buttons(world, open_as):
+    world.cycle.state = "nominations"
+    world.cycle.save()
+    page = open_as(world.users["admin"])
+    page.goto(f"/programs/cycles/{world.cycle.pk}/")
+    chip = page.locator(".te-phase--todo").first
+    expect(chip).to_have_text("to come")
+    style = chip.evaluate(
+        "e => { const s = getComputedStyle(e); return [s.borderTopWidth, s.borderRadius]; }"
+    )
+    assert style == ["0px", "0px"], style
+    check(page)
+
+
+# 2. Coordinators are told a cycle opened, and what to do -----------------------------------
+
+
+def test_opening_a_cycle_tells_the_coordinators_what_to_do(world, open_as):
+    phase_dates(world.cycle, "nominations", timezone.localdate(), date(2030, 3, 31))
+    admin = open_as(world.users["admin"])
+    admin.goto(f"/programs/cycles/{world.cycle.pk}/")
+    admin.get_by_label("Move to").select_option("nominations")
+    admin.get_by_role("button", name="Change phase").click()
+    expect(admin.locator(".te-phase--current")).to_be_visible()
+    world.cycle.refresh_from_db()
+    assert world.cycle.state == "nominations"
+    opened = [m for m in mail.outbox if "is open" in m.subject]
+    assert sorted(address for m in opened for address in m.to) == sorted(
+        [world.users["coord_a"].email, world.users["coord_b"].email]
+    )
+    assert "31 March 2030" in opened[0].body
+    link = re.search(r"https?://[^/\s]+(/nominations/\S+)", opened[0].body).group(1)
+    assert link == f"/nominations/cycle/{world.cycle.pk}/new/"
+
+    coordinator = open_as(world.users["coord_a"])
+    steps = coordinator.get_by_test_id("coordinator-next-steps")
+    expect(steps).to_contain_text(str(world.cycle))
+    check(coordinator)
+    steps.get_by_role("link", name=re.compile("Nominate an employee")).click()
+    expect(coordinator.get_by_role("heading", level=1)).to_contain_text("Nominate")

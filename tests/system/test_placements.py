@@ -157,6 +157,12 @@ def test_a_placement_from_signatures_to_the_six_month_outcome(offer_to_maya, new
     admin.get_by_label("Position returned to").fill("Recreation Supervisor")
     admin.get_by_role("button", name="Save").click()
     expect(admin.get_by_test_id("placement-status")).to_have_text("Returned")
+    # The 6-month outcome opens at its due date (less two weeks), not on the day of return.
+    expect(admin.get_by_role("link", name="Record the 6-month outcome")).to_have_count(0)
+    expect(admin.get_by_test_id("outcome-opens").first).to_contain_text("Opens on")
+    # Six months later:
+    Outcome.objects.filter(placement=placement, months_after=6).update(due_on=today)
+    admin.reload()
     admin.get_by_role("link", name="Record the 6-month outcome").click()
     admin.get_by_role("group", name="Promoted").get_by_label("No", exact=True).check()
     admin.get_by_role("group", name="In a new role").get_by_label("Yes", exact=True).check()

@@ -99,6 +99,7 @@ def test_slot_invitation_has_utc_times_and_summary(interviews, client_for, setti
     assert str(event["summary"]) == "Interview: Ada Alpha — Panel one"
     assert str(event["location"]) == "City Hall, room 2"
     assert {str(a) for a in event.get("attendee")} == {
+        f"mailto:{iv.a1.nomination.person.work_email}",  # the candidate is invited too
         "mailto:panelist@example.org",
         "mailto:panelist2@example.org",
     }

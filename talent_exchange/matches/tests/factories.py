@@ -68,6 +68,8 @@ class SmallMarket:
 
 def small_market(world) -> SmallMarket:
     cycle = world.cycle
+    cycle.state = "matching"  # runs start in the matching phase
+    cycle.save(update_fields=["state"])
     ada = NominationFactory(cycle=cycle, person=world.person_a)
     bo = NominationFactory(cycle=cycle, person=world.person_b)
     cy = NominationFactory(

@@ -26,6 +26,7 @@ from talent_exchange.organizations.models import Kind
 from talent_exchange.people.models import MobilityRecord, Person
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
 from talent_exchange.programs.models import Cycle, CycleTransition, Program, Reciprocity
+from talent_exchange.programs.services import move_cycle
 from tests.demo import DEMO_TODAY
 
 pytestmark = pytest.mark.django_db
@@ -198,7 +199,6 @@ def test_cycles_are_in_progress_with_their_history_recorded(seeded_demo):
 
 def test_a_cycle_moved_on_by_a_tester_is_left_where_it_is(seeded_demo):
     cycle = Cycle.objects.get(name="2027 Intake")
-    from talent_exchange.programs.services import move_cycle
 
     move_cycle(cycle, "opportunities", actor=User.objects.get(username="alberta"))
     demo_data.seed(today=TODAY)
@@ -415,6 +415,8 @@ def test_the_administrator_can_run_compare_and_publish_at_once(current):
     creates an offer for every pair."""
     admin = User.objects.get(username="admin")
     tolerance = default_tolerance(current)
+    move_cycle(current, "interviews", actor=admin)
+    current = move_cycle(current, "matching", actor=admin)  # runs start in the matching phase
     runs = [
         start_run(current, actor=admin, mode=mode, balance_tolerance=tolerance)
         for mode in ("stable", "optimal")

@@ -139,7 +139,12 @@ def test_an_external_host_needs_the_conflict_attestation(world, coach_user):
         services.update_terms(placement, world.users["admin"], conflict_statement="")
     with pytest.raises(ActionRefused, match="conflict of interest"):
         services.sign_agreement(placement, world.users["participant"], "participant")
-    services.update_terms(placement, world.users["coord_a"], conflict_attested=True)
+    # Each party attests for themselves: the coordinator cannot tick it for the participant.
+    with pytest.raises(PermissionDenied):
+        services.attest_no_conflict(placement, world.users["coord_a"])
+    with pytest.raises(ValueError, match="Not agreement terms"):
+        services.update_terms(placement, world.users["coord_a"], conflict_attested=True)
+    services.attest_no_conflict(placement, world.users["participant"])
     services.sign_agreement(placement, world.users["participant"], "participant")
 
 

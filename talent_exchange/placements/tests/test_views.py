@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.placements import services
 from talent_exchange.placements.models import CheckIn, Evaluation, Outcome, Signature
 from tests.factories import CycleFactory, PersonFactory, ProgramFactory, UserFactory
@@ -227,8 +228,15 @@ def test_shared_lessons_and_results_pages(world, placement, client_for):
     assert "Keep it private." not in page.content.decode()
     placement = services.record_return(placement, world.users["admin"], date(2027, 5, 1), "Analyst")
     outcome = placement.outcomes.get(months_after=6)
+    with pytest.raises(ActionRefused, match="opens on"):
+        services.record_outcome(outcome, world.users["coord_a"], promoted=True)
     services.record_outcome(
-        outcome, world.users["coord_a"], promoted=True, still_with_home=True, new_role=False
+        outcome,
+        world.users["coord_a"],
+        today=outcome.opens_on,
+        promoted=True,
+        still_with_home=True,
+        new_role=False,
     )
     url = reverse("placements:results", args=[world.program.pk])
     assert client_for(world.users["coord_a"]).get(url).status_code == 403
