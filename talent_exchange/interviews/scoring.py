@@ -9,6 +9,7 @@ nobody scored are left out of the mean; a candidate nobody scored has no intervi
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db.models import Avg
@@ -16,18 +17,18 @@ from django.db.models import Avg
 from .models import Score
 
 
-def interview_scores(cycle) -> dict[int, float]:
-    """{nomination id: score 0–100} for every scored candidate of the cycle, in one query."""
-    rows = (
-        Score.objects.filter(assignment__panel__cycle=cycle)
-        .values(
-            "assignment__nomination_id",
-            "criterion_id",
-            "criterion__weight",
-            "criterion__max_score",
-        )
-        .annotate(mean=Avg("score"))
-    )
+def interview_scores(cycle, nominations: Iterable[int] | None = None) -> dict[int, float]:
+    """{nomination id: score 0–100} for every scored candidate of the cycle (or only those of
+    ``nominations``, e.g. a page of them), in one query."""
+    scores = Score.objects.filter(assignment__panel__cycle=cycle)
+    if nominations is not None:
+        scores = scores.filter(assignment__nomination_id__in=list(nominations))
+    rows = scores.values(
+        "assignment__nomination_id",
+        "criterion_id",
+        "criterion__weight",
+        "criterion__max_score",
+    ).annotate(mean=Avg("score"))
     totals: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     for row in rows:
         weight = Decimal(row["criterion__weight"])

@@ -3,7 +3,9 @@ and the administrator's roll-up."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +17,7 @@ from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import perform, perform_form
+from talent_exchange.nominations.models import Nomination
 from talent_exchange.programs.models import Cycle
 
 from . import services
@@ -240,23 +243,37 @@ def panel_invitations(request, panel):
 
 @permission_for_object("interviews.read_scores", CYCLES)
 def cycle_scores(request, cycle):
-    assignments = assignments_with_progress(
-        PanelAssignment.objects.filter(panel__cycle=cycle).order_by("nomination__person__last_name")
-    )
-    scores = interview_scores(cycle)
-    rows: dict[int, dict] = {}
-    for a in assignments:
-        row = rows.setdefault(
-            a.nomination_id,
-            {"nomination": a.nomination, "panels": [], "score": scores.get(a.nomination_id)},
+    """The candidates on a panel of the cycle, a page at a time by name, each with their
+    panels' progress and their interview score (computed for the page's candidates only)."""
+    candidates = (
+        Nomination.objects.filter(
+            pk__in=PanelAssignment.objects.filter(panel__cycle=cycle).values("nomination_id")
         )
-        row["panels"].append(a)
+        .select_related("person", "home_organization")
+        .order_by("person__last_name", "person__first_name", "pk")
+    )
+    page = Paginator(candidates, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = [nomination.pk for nomination in page.object_list]
+    assignments = assignments_with_progress(
+        PanelAssignment.objects.filter(panel__cycle=cycle, nomination_id__in=ids).order_by(
+            "panel__name", "pk"
+        )
+    )
+    scores = interview_scores(cycle, ids)
+    panels: dict[int, list[PanelAssignment]] = {}
+    for assignment in assignments:
+        panels.setdefault(assignment.nomination_id, []).append(assignment)
+    rows = [
+        {"nomination": n, "panels": panels.get(n.pk, []), "score": scores.get(n.pk)}
+        for n in page.object_list
+    ]
     return render(
         request,
         "interviews/cycle_scores.html",
         {
             "cycle": cycle,
-            "rows": list(rows.values()),
+            "rows": rows,
+            "page_obj": page,
             "criteria": RubricCriterion.objects.filter(program=cycle.program),
         },
     )

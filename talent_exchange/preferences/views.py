@@ -7,6 +7,8 @@ place and the change is announced in the page's live region.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -116,14 +118,10 @@ def host_ranking(request, opportunity):
 
 
 def _participant_context(request, nomination) -> dict:
-    ranked = list(
-        ParticipantRanking.objects.filter(nomination=nomination)
-        .select_related("opportunity__host_organization")
-        .order_by("rank")
-    )
+    ranked = ParticipantRanking.objects.filter(nomination=nomination)
     find = _find(request)
     pool = services.rankable_opportunities(nomination).exclude(
-        pk__in=[r.opportunity_id for r in ranked]
+        pk__in=ranked.values("opportunity_id")
     )
     if find:
         pool = pool.filter(Q(title__icontains=find) | Q(host_organization__name__icontains=find))
@@ -133,21 +131,23 @@ def _participant_context(request, nomination) -> dict:
             "host_organization__name", "title", "pk"
         )[:CHOICES_SHOWN]
     ]
-    rows = [
-        {
-            "id": r.opportunity_id,
-            "label": _opportunity_label(r.opportunity),
-            "detail": _opportunity_detail(r.opportunity),
-        }
-        for r in ranked
-    ]
+
+    def rows_for(ids: list[int]) -> list[dict]:
+        found = Opportunity.objects.select_related("host_organization").in_bulk(ids)
+        return [
+            {"id": pk, "label": _opportunity_label(o), "detail": _opportunity_detail(o)}
+            for pk in ids
+            if (o := found.get(pk)) is not None
+        ]
+
     return _ranking_context(
         request,
         kind=PARTICIPANT,
         cycle=nomination.cycle,
         owner=nomination,
         permission="preferences.rank_opportunities",
-        rows=rows,
+        ranked_ids=list(ranked.order_by("rank").values_list("opportunity_id", flat=True)),
+        rows_for=rows_for,
         choices=choices,
         post_url=reverse("preferences:participant", args=[nomination.pk]),
         extra={"nomination": nomination, "find": find, "choices_total": pool.count()},
@@ -158,15 +158,9 @@ def _participant_context(request, nomination) -> dict:
 
 
 def _host_context(request, opportunity) -> dict:
-    ranked = list(
-        HostRanking.objects.filter(opportunity=opportunity)
-        .select_related("nomination__person", "nomination__home_organization")
-        .order_by("rank")
-    )
+    ranked = HostRanking.objects.filter(opportunity=opportunity)
     find = _find(request)
-    pool = services.rankable_candidates(opportunity).exclude(
-        pk__in=[r.nomination_id for r in ranked]
-    )
+    pool = services.rankable_candidates(opportunity).exclude(pk__in=ranked.values("nomination_id"))
     if find:
         pool = pool.filter(person__in=Person.objects.search(find).values("pk"))
     choices = [
@@ -175,21 +169,23 @@ def _host_context(request, opportunity) -> dict:
             "person__last_name", "person__first_name", "pk"
         )[:CHOICES_SHOWN]
     ]
-    rows = [
-        {
-            "id": r.nomination_id,
-            "label": _candidate_label(r.nomination),
-            "detail": r.nomination.person.position_title,
-        }
-        for r in ranked
-    ]
+
+    def rows_for(ids: list[int]) -> list[dict]:
+        found = Nomination.objects.select_related("person", "home_organization").in_bulk(ids)
+        return [
+            {"id": pk, "label": _candidate_label(n), "detail": n.person.position_title}
+            for pk in ids
+            if (n := found.get(pk)) is not None
+        ]
+
     return _ranking_context(
         request,
         kind=HOST,
         cycle=opportunity.cycle,
         owner=opportunity,
         permission="preferences.rank_candidates",
-        rows=rows,
+        ranked_ids=list(ranked.order_by("rank").values_list("nomination_id", flat=True)),
+        rows_for=rows_for,
         choices=choices,
         post_url=reverse("preferences:host", args=[opportunity.pk]),
         extra={"opportunity": opportunity, "find": find, "choices_total": pool.count()},
@@ -200,8 +196,21 @@ def _host_context(request, opportunity) -> dict:
 
 
 def _ranking_context(
-    request, *, kind, cycle, owner, permission, rows, choices, post_url, extra, blocked
+    request,
+    *,
+    kind,
+    cycle,
+    owner,
+    permission,
+    ranked_ids: list[int],
+    rows_for: Callable[[list[int]], list[dict]],
+    choices,
+    post_url,
+    extra,
+    blocked,
 ):
+    """The page of the ranking being shown: the whole list is read as ids only (a popular
+    opportunity has hundreds of ranked candidates), the rows of one page with their labels."""
     today = timezone.localdate()
     decision = services.decision_for(kind, cycle, request.user, today)
     if blocked:
@@ -209,19 +218,21 @@ def _ranking_context(
     focus_id, focus_action = _focus_from(request)
     source = request.POST if request.method == "POST" else request.GET
     page_number = source.get("page")
-    for position, row in enumerate(rows, start=1):
+    total = len(ranked_ids)
+    if focus_id in ranked_ids:
+        page_number = ranked_ids.index(focus_id) // RANKS_PER_PAGE + 1  # follow the moved item
+    page_obj = Paginator(ranked_ids, RANKS_PER_PAGE).get_page(page_number)
+    rows = rows_for(list(page_obj.object_list))
+    for position, row in enumerate(rows, start=page_obj.start_index()):
         row["rank"] = position
-        row["focus"] = ""
-        if row["id"] == focus_id:
-            row["focus"] = _focused_button(focus_action, position, len(rows))
-            page_number = (position - 1) // RANKS_PER_PAGE + 1  # follow the moved item
-    page_obj = Paginator(rows, RANKS_PER_PAGE).get_page(page_number)
+        focused = row["id"] == focus_id
+        row["focus"] = _focused_button(focus_action, position, total) if focused else ""
     query = {"find": extra["find"]} if extra.get("find") else {}
     return {
         "cycle": cycle,
         "kind": kind,
-        "rows": page_obj.object_list,
-        "rows_total": len(rows),
+        "rows": rows,
+        "rows_total": total,
         "labels": {row["id"]: row["label"] for row in rows},
         "page_obj": page_obj,
         "query_without_page": (urlencode(query) + "&") if query else "",

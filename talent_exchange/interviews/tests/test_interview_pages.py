@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -209,6 +211,45 @@ def test_list_pages_query_count_does_not_grow(
         with django_assert_max_num_queries(baseline[url]):
             response = admin.get(url)
         assert response.status_code == 200
+
+
+def test_the_score_roll_up_is_paged_by_name_and_scores_only_its_page(
+    interviews, client_for, settings
+):
+    """A national cycle has thousands of interviewed candidates (issue 17): the roll-up shows
+    a page of them, in name order, with the score of each one on the page."""
+    iv = interviews
+    settings.PAGE_SIZE = 3
+    for index in range(5):
+        nomination = NominationFactory(
+            cycle=iv.world.cycle,
+            person__organization=iv.world.city_b,
+            person__last_name=f"Zulu{index}",
+        )
+        PanelAssignmentFactory(panel=iv.panel1, nomination=nomination)
+        Score.objects.create(
+            assignment=nomination.panel_assignments.get(),
+            panelist=iv.users["panelist"],
+            criterion=iv.leadership,
+            score=index + 1,
+        )
+    admin = client_for(iv.users["admin"])
+    url = reverse("interviews:scores", args=[iv.world.cycle.pk])
+    names: list[str] = []
+    page_number, pages = 1, 1
+    while page_number <= pages:
+        body = admin.get(url, {"page": page_number}).content.decode()
+        rows = re.findall(r'<th scope="row">([^<]+)</th>', body)
+        assert 1 <= len(rows) <= 3
+        pages = int(re.search(r"Page \d+ of (\d+)", body).group(1)) if pages == 1 else pages
+        if "Zulu4" in body:
+            # Zulu4's only mark: 5 of 5 on leadership → 100.
+            assert "100.0" in body.split("Zulu4", 1)[1].split("</tr>", 1)[0]
+        names += rows
+        page_number += 1
+    zulus = [name.split()[-1] for name in names if "Zulu" in name]
+    assert zulus == [f"Zulu{index}" for index in range(5)]  # each once, in name order
+    assert len(names) == len(set(names)) and len(names) > 5
 
 
 def test_dashboards(interviews, client_for):

@@ -149,3 +149,38 @@ def test_a_popular_opportunitys_ranked_candidates_come_a_page_at_a_time(
     assert order.index(third.pk) == 1
     moved = client.get(response["Location"]).content.decode()
     assert f'id="choice-{third.pk}"' in moved and 'start="1"' in moved
+
+
+def test_a_host_ranking_costs_the_same_queries_for_5_and_50_ranked_candidates(
+    market, client_for, django_assert_max_num_queries, monkeypatch
+):
+    """Only the shown page of ranked candidates is loaded (issue 17: a popular slot has
+    hundreds), and the page's queries do not grow with the list."""
+    monkeypatch.setattr(views, "RANKS_PER_PAGE", 10)
+    world = market.world
+    client = client_for(world.users["coord_b"])
+    url = reverse("preferences:host", args=[market.opp_b1.pk])
+
+    def ranked(n: int) -> list:
+        HostRanking.objects.filter(opportunity=market.opp_b1).delete()
+        extra = [
+            NominationFactory(cycle=world.cycle, person__organization=world.city_a)
+            for _ in range(n)
+        ]
+        host_rank(market.opp_b1, *extra)
+        return extra
+
+    ranked(5)
+    client.get(url)
+    with django_assert_max_num_queries(40) as small:
+        page = client.get(url).content.decode()
+    assert "Ranked candidates (5)" in page
+    extra = ranked(50)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        page = client.get(url).content.decode()
+    assert "Ranked candidates (50)" in page
+    assert page.count('name="action" value="up:') == views.RANKS_PER_PAGE
+    # The last page holds the rest, numbered on from the first page.
+    last = client.get(url, {"page": 5}).content.decode()
+    assert f'id="choice-{extra[-1].pk}"' in last
+    assert 'start="41"' in last and last.count('name="action" value="up:') == 10
