@@ -9,7 +9,8 @@ organisations, N/10 participants in one cycle) is built once into its own Postgr
 every page is requested ``--repeat`` times (after one warm-up) as the role that uses it,
 through Django's test client with production-like settings (DEBUG off, no debug toolbar): the
 time is server time in the process, without a network or a browser. The table gives the
-median and 95th percentile, the number of SQL queries and the size of the answer at both
+median and 95th percentile, the app's CPU time (median; on a busy machine a steadier figure
+than the wall-clock time), the number of SQL queries and the size of the answer at both
 sizes, and the ratio of the medians — a page whose time grows with the data shows a ratio
 far above 1.
 
@@ -131,11 +132,11 @@ def print_table(sizes: list[int], results: dict[int, list[dict]]) -> None:
     by_page = {size: {r["page"]: r for r in results[size]} for size in sizes}
     pages = [r["page"] for r in results[small]]
     head = (
-        f"| page | median ms ({small:,}) | p95 | queries | KB "
-        f"| median ms ({large:,}) | p95 | queries | KB | ratio |"
+        f"| page | median ms ({small:,}) | p95 | CPU ms | queries | KB "
+        f"| median ms ({large:,}) | p95 | CPU ms | queries | KB | ratio |"
     )
     print(head)
-    print("|" + "---|" * 10)
+    print("|" + "---|" * 12)
     for page in pages:
         a, b = by_page[small].get(page), by_page[large].get(page)
         ratio = "–"
@@ -146,6 +147,7 @@ def print_table(sizes: list[int], results: dict[int, list[dict]]) -> None:
             cells += [
                 _fmt_time(row, "median"),
                 _fmt_time(row, "p95"),
+                _fmt_time(row, "cpu") if row and "cpu" in row else "–",
                 str(row["queries"]) if row and not row.get("error") else "–",
                 f"{row['bytes'] / 1024:,.0f}" if row and not row.get("error") else "–",
             ]
@@ -160,7 +162,7 @@ def main() -> None:
     parser.add_argument("--statement-timeout", type=int, default=60)
     parser.add_argument("--only", default="", help="measure only pages whose name has this")
     args = parser.parse_args()
-    sizes = sorted(int(s) for s in args.sizes.split(","))
+    sizes = sorted({int(s) for s in args.sizes.split(",")})
     for size in sizes:
         ensure_dataset(size)
     results = {}

@@ -1,6 +1,7 @@
 """The child of web_bench.py: measure each page against the database in DATABASE_URL.
 
-Prints a JSON list of {page, median, p95, queries, bytes, status} (times in seconds)."""
+Prints a JSON list of {page, median, p95, cpu, queries, bytes, status} (times in seconds;
+``cpu`` is the median CPU time of this process per request, PostgreSQL's not included)."""
 
 from __future__ import annotations
 
@@ -113,15 +114,16 @@ def main() -> None:
         if client is None:
             client = clients[username] = Client(SERVER_NAME="127.0.0.1")
             client.force_login(User.objects.get(username=username))
-        times, queries, size, status, error = [], 0, 0, 0, ""
+        times, cpu, queries, size, status, error = [], [], 0, 0, 0, ""
         for attempt in range(args.repeat + 1):
             signal.alarm(args.statement_timeout * 2)
             try:
                 with CaptureQueriesContext(connection) as captured:
-                    started = time.perf_counter()
+                    started, cpu_started = time.perf_counter(), time.process_time()
                     response = client.get(url)
                     content = b"".join(response) if response.streaming else response.content
                     elapsed = time.perf_counter() - started
+                    cpu_used = time.process_time() - cpu_started
             except PageTimeout:
                 error = "timeout"
                 break
@@ -132,6 +134,7 @@ def main() -> None:
                 signal.alarm(0)
             if attempt:  # the first request warms caches
                 times.append(elapsed)
+                cpu.append(cpu_used)
             queries, size, status = len(captured), len(content), response.status_code
         row = {"page": name, "url": url, "status": status, "error": error}
         if not error:
@@ -139,6 +142,8 @@ def main() -> None:
             row.update(
                 median=statistics.median(times),
                 p95=times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+                # The app's own CPU time (not PostgreSQL's): less swayed by a busy machine.
+                cpu=statistics.median(cpu),
                 queries=queries,
                 bytes=size,
             )

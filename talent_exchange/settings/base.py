@@ -81,6 +81,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# Load tests: each answer says its server and CPU time (core/timing.py). Off in normal use.
+SERVER_TIMING = env_bool("SERVER_TIMING", False)
+if SERVER_TIMING:
+    MIDDLEWARE.insert(0, "talent_exchange.core.timing.ServerTimingMiddleware")
+
 ROOT_URLCONF = "talent_exchange.urls"
 WSGI_APPLICATION = "talent_exchange.wsgi.application"
 
