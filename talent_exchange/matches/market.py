@@ -28,10 +28,13 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count
+import numpy as np
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from talent_exchange.interviews.scoring import interview_scores
+from talent_exchange.matching.arrays import ArrayMarket, csr_start
 from talent_exchange.nominations.models import ConflictOfInterest, Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
@@ -78,6 +81,260 @@ def pair_weight(
 # ``build_market``'s default tolerance: the program's reciprocity rule.
 PROGRAM_RULE = "program"
 
+# Rows fetched per round trip when reading rankings into arrays.
+FETCH = 50_000
+
+
+def _rows(queryset: QuerySet, *fields: str) -> np.ndarray:
+    """The queryset's ``fields`` (integers) as an (n, len(fields)) int64 array: one flat
+    query read a slice at a time on the raw cursor, no model or dict per row."""
+    sql, params = queryset.values_list(*fields).query.sql_with_params()
+    chunks = []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(FETCH):
+            chunks.append(np.array(rows, dtype=np.int64).reshape(len(rows), len(fields)))
+    if not chunks:
+        return np.zeros((0, len(fields)), dtype=np.int64)
+    return np.concatenate(chunks)
+
+
+def _index_of(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The index of each value in the sorted unique ``keys``, -1 where it is not there."""
+    if not len(keys):
+        return np.full(len(values), -1, dtype=np.int64)
+    where = np.minimum(np.searchsorted(keys, values), len(keys) - 1)
+    return np.where(keys[where] == values, where, -1)
+
+
+def _positions(owner: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For rows grouped by ``owner`` (ascending): the CSR start offsets, each row's 1-based
+    position in its group, and its group's length."""
+    start = csr_start(owner, n)
+    lengths = np.diff(start)
+    position = np.arange(len(owner), dtype=np.int64) - start[owner] + 1
+    return start, position, lengths[owner]
+
+
+def _hundredths(value: Decimal | float) -> int:
+    return int((Decimal(str(value)) * 100).to_integral_value())
+
+
+def _weights(
+    formula: WeightFormula,
+    participant_position: np.ndarray,
+    participant_length: np.ndarray,
+    host_position: np.ndarray,
+    host_length: np.ndarray,
+    score_hundredths: np.ndarray,
+) -> np.ndarray:
+    """``pair_weight`` for every pair at once, exactly: the weight in hundredths is the sum
+    of rationals ``100·(wp·k/n + wh·k'/n') + wi·score/100`` (formula weights and scores in
+    hundredths, ``k = n − rank + 1``), rounded half to even — the Decimal rounding of
+    ``pair_weight``. A pair within a hair of a half (where ``pair_weight``'s Decimal of a
+    float could round the other way) is computed by ``pair_weight`` itself."""
+    wp = _hundredths(formula.participant_rank_weight)
+    wh = _hundredths(formula.host_rank_weight)
+    wi = _hundredths(formula.interview_weight)
+    n1 = participant_length.astype(np.int64)
+    k1 = n1 - participant_position + 1
+    ranked = host_length > 0
+    n2 = np.where(ranked, host_length, 1).astype(np.int64)
+    k2 = np.where(ranked, n2 - host_position + 1, 0)
+    # The weight in hundredths, 100·(wp·k/n + wh·k'/n') + wi·score/100, as one fraction.
+    denominator = n1 * n2 * 100
+    numerator = 10_000 * (wp * k1 * n2 + wh * k2 * n1) + wi * score_hundredths * n1 * n2
+    quotient, remainder = np.divmod(numerator, denominator)
+    twice = 2 * remainder
+    up = (twice > denominator) | ((twice == denominator) & (quotient % 2 == 1))
+    weights = (quotient + up) / 100
+    # Far from a half, the float error of pair_weight (about 1e-12) cannot change the
+    # rounding; near one, ask pair_weight.
+    near_half = np.abs(twice - denominator) * 1_000_000 < denominator
+    for i in np.flatnonzero(near_half).tolist():
+        weights[i] = pair_weight(
+            formula,
+            rank_points(int(participant_position[i]), int(n1[i])),
+            rank_points(int(host_position[i]), int(host_length[i])) if ranked[i] else 0.0,
+            score_hundredths[i] / 100,
+        )
+    return weights
+
+
+def build_arrays(
+    cycle,
+    *,
+    round_number: int = 1,
+    balance_tolerance: int | str | None = PROGRAM_RULE,
+    today: date | None = None,
+) -> ArrayMarket:
+    """The engine's market for ``cycle`` as arrays (see the module docstring): seven flat
+    queries (and the formula and interview scores), whatever the size of the cycle."""
+    if balance_tolerance == PROGRAM_RULE:
+        balance_tolerance = default_tolerance(cycle)
+    today = today or timezone.localdate()
+    formula = formula_for(cycle)
+
+    # Places already taken or held by earlier rounds' offers.
+    held = np.zeros((0, 2), dtype=np.int64)
+    declined = np.zeros((0, 2), dtype=np.int64)
+    if round_number > 1:
+        earlier = Offer.objects.filter(run__cycle=cycle, run__round__lt=round_number)
+        held = _rows(earlier.holding_a_place(today).order_by(), "nomination_id", "opportunity_id")
+        declined = _rows(
+            earlier.filter(status=OfferStatus.DECLINED).order_by(),
+            "nomination_id",
+            "opportunity_id",
+        )
+
+    opportunities = _rows(
+        Opportunity.objects.filter(cycle=cycle, status=OpportunityStatus.APPROVED).order_by("pk"),
+        "pk",
+        "host_organization_id",
+        "capacity",
+    )
+    places = (
+        opportunities[:, 2]
+        - np.bincount(
+            _index_of(opportunities[:, 0], held[:, 1]) + 1, minlength=len(opportunities) + 1
+        )[1:]
+    )
+    opportunities = opportunities[places > 0]
+    places = places[places > 0]
+    slot_pk = opportunities[:, 0]
+
+    nominations = _rows(
+        Nomination.objects.filter(cycle=cycle, status=NominationStatus.ENDORSED).order_by("pk"),
+        "pk",
+        "home_organization_id",
+    )
+    nominations = nominations[~np.isin(nominations[:, 0], held[:, 0])]
+    nomination_pk = nominations[:, 0]
+    n_p, n_s = len(nomination_pk), len(slot_pk)
+
+    # Participants' lists, in their order, restricted to what is in the market.
+    ranked = _rows(
+        ParticipantRanking.objects.filter(nomination__cycle=cycle).order_by(
+            "nomination_id", "rank", "pk"
+        ),
+        "nomination_id",
+        "opportunity_id",
+    )
+    mine_p = _index_of(nomination_pk, ranked[:, 0])
+    mine_s = _index_of(slot_pk, ranked[:, 1])
+    keep = (mine_p >= 0) & (mine_s >= 0)
+    mine_p, mine_s = mine_p[keep], mine_s[keep]
+    participant_start, position, length = _positions(mine_p, n_p)
+
+    # Hosts' lists, likewise; a host that ranked anybody at all accepts only whom it ranked.
+    hosted = _rows(
+        HostRanking.objects.filter(opportunity__cycle=cycle).order_by(
+            "opportunity_id", "rank", "pk"
+        ),
+        "opportunity_id",
+        "nomination_id",
+    )
+    ranked_any = np.zeros(n_s, dtype=bool)
+    ranked_slots = _index_of(slot_pk, np.unique(hosted[:, 0]))
+    ranked_any[ranked_slots[ranked_slots >= 0]] = True
+    theirs_s = _index_of(slot_pk, hosted[:, 0])
+    theirs_p = _index_of(nomination_pk, hosted[:, 1])
+    keep = (theirs_s >= 0) & (theirs_p >= 0)
+    theirs_s, theirs_p = theirs_s[keep], theirs_p[keep]
+    slot_start, host_position, host_length = _positions(theirs_s, n_s)
+
+    # The host's rank of each pair a participant ranked (0: not ranked by the host).
+    width = max(n_s, 1)
+    pair_keys = mine_p * width + mine_s
+    host_keys = theirs_p * width + theirs_s
+    order = np.argsort(host_keys, kind="stable")
+    at = _index_of(host_keys[order], pair_keys)
+    found = at >= 0
+    pair_host_position = np.zeros(len(pair_keys), dtype=np.int64)
+    pair_host_length = np.zeros(len(pair_keys), dtype=np.int64)
+    pair_host_position[found] = host_position[order][at[found]]
+    pair_host_length[found] = host_length[order][at[found]]
+
+    scores = interview_scores(cycle)
+    score_of = np.zeros(n_p, dtype=np.int64)
+    if scores:
+        score_pk = np.fromiter(scores.keys(), dtype=np.int64, count=len(scores))
+        score_value = np.fromiter(
+            (round(v * 100) for v in scores.values()), dtype=np.int64, count=len(scores)
+        )
+        where = _index_of(nomination_pk, score_pk)
+        score_of[where[where >= 0]] = score_value[where >= 0]
+    weights = _weights(
+        formula, position, length, pair_host_position, pair_host_length, score_of[mine_p]
+    )
+
+    # Forbidden: conflicts of interest (the nominee × the organisation's opportunities),
+    # the administrators' forbids, declined offers, and hosts left with nobody they ranked.
+    forbidden = [declined]
+    conflicts = _rows(
+        ConflictOfInterest.objects.filter(nomination__cycle=cycle).order_by(),
+        "nomination_id",
+        "organization_id",
+    )
+    if len(conflicts) and n_s:
+        by_org = np.argsort(opportunities[:, 1], kind="stable")
+        orgs_sorted = opportunities[by_org, 1]
+        lo = np.searchsorted(orgs_sorted, conflicts[:, 1], side="left")
+        hi = np.searchsorted(orgs_sorted, conflicts[:, 1], side="right")
+        counts = hi - lo
+        rows = np.repeat(np.arange(len(conflicts)), counts)
+        offsets = np.arange(len(rows)) - np.repeat(np.cumsum(counts) - counts, counts)
+        forbidden.append(
+            np.column_stack([conflicts[rows, 0], slot_pk[by_org[np.repeat(lo, counts) + offsets]]])
+        )
+    constraints = list(
+        PairConstraint.objects.filter(cycle=cycle)
+        .order_by()
+        .values_list("nomination_id", "opportunity_id", "rule")
+    )
+    locks = np.array(
+        [(n, o) for n, o, rule in constraints if rule == PairRule.LOCK], dtype=np.int64
+    ).reshape(-1, 2)
+    forbidden.append(
+        np.array(
+            [(n, o) for n, o, rule in constraints if rule != PairRule.LOCK], dtype=np.int64
+        ).reshape(-1, 2)
+    )
+    nobody_left = ranked_any & (np.diff(slot_start) == 0)
+    dropped = nobody_left[mine_s]
+    forbidden.append(np.column_stack([nomination_pk[mine_p[dropped]], slot_pk[mine_s[dropped]]]))
+
+    def pairs(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Unique pairs in the market, sorted by (nomination, opportunity), as indices."""
+        rows = np.unique(rows.reshape(-1, 2), axis=0) if len(rows) else rows.reshape(0, 2)
+        p, s = _index_of(nomination_pk, rows[:, 0]), _index_of(slot_pk, rows[:, 1])
+        keep = (p >= 0) & (s >= 0)
+        return p[keep].astype(np.int32), s[keep].astype(np.int32)
+
+    forbidden_p, forbidden_s = pairs(np.concatenate(forbidden))
+    locked_p, locked_s = pairs(locks)
+    slot_ids = [slot_key(pk) for pk in slot_pk.tolist()]
+    return ArrayMarket(
+        participant_ids=[participant_key(pk) for pk in nomination_pk.tolist()],
+        participant_orgs=[str(org) for org in nominations[:, 1].tolist()],
+        slot_ids=slot_ids,
+        slot_orgs=[str(org) for org in opportunities[:, 1].tolist()],
+        capacity=places.astype(np.int64),
+        participant_start=participant_start,
+        participant_prefs=mine_s.astype(np.int32),
+        slot_start=slot_start,
+        slot_prefs=theirs_p.astype(np.int32),
+        weight_participant=mine_p.astype(np.int32),
+        weight_slot=mine_s.astype(np.int32),
+        weight_value=weights,
+        forbidden_participant=forbidden_p,
+        forbidden_slot=forbidden_s,
+        locked_participant=locked_p,
+        locked_slot=locked_s,
+        exclude_home_organization=True,
+        balance_tolerance=balance_tolerance if isinstance(balance_tolerance, int) else None,
+    )
+
 
 def build_market(
     cycle,
@@ -86,156 +343,10 @@ def build_market(
     balance_tolerance: int | str | None = PROGRAM_RULE,
     today: date | None = None,
 ) -> dict:
-    """The engine's market JSON for ``cycle`` (see the module docstring). The balance
-    tolerance is the program's rule unless given (None: no balance rule)."""
-    if balance_tolerance == PROGRAM_RULE:
-        balance_tolerance = default_tolerance(cycle)
-    today = today or timezone.localdate()
-    formula = formula_for(cycle)
-
-    # Places already taken or held by earlier rounds' offers.
-    held_nominations: set[int] = set()
-    held_places: dict[int, int] = {}
-    declined: list[tuple[int, int]] = []
-    if round_number > 1:
-        earlier = Offer.objects.filter(run__cycle=cycle, run__round__lt=round_number)
-        held = earlier.holding_a_place(today)
-        held_nominations = set(held.values_list("nomination_id", flat=True))
-        held_places = dict(
-            held.values("opportunity_id")
-            .annotate(n=Count("pk"))
-            .values_list("opportunity_id", "n")
-            .order_by()
-        )
-        declined = list(
-            earlier.filter(status=OfferStatus.DECLINED)
-            .order_by("nomination_id", "opportunity_id")
-            .values_list("nomination_id", "opportunity_id")
-        )
-
-    opportunities = []
-    for opp in (
-        Opportunity.objects.filter(cycle=cycle, status=OpportunityStatus.APPROVED)
-        .order_by("pk")
-        .values("pk", "host_organization_id", "capacity")
-    ):
-        places = opp["capacity"] - held_places.get(opp["pk"], 0)
-        if places > 0:
-            opportunities.append({**opp, "capacity": places})
-    slot_ids = {opp["pk"] for opp in opportunities}
-    opps_by_org: dict[int, list[int]] = defaultdict(list)
-    for opp in opportunities:
-        opps_by_org[opp["host_organization_id"]].append(opp["pk"])
-
-    nominations = [
-        row
-        for row in Nomination.objects.filter(cycle=cycle, status=NominationStatus.ENDORSED)
-        .order_by("pk")
-        .values("pk", "home_organization_id")
-        if row["pk"] not in held_nominations
-    ]
-    participant_ids = {row["pk"] for row in nominations}
-
-    participant_lists: dict[int, list[int]] = defaultdict(list)
-    for nomination_id, opportunity_id in (
-        ParticipantRanking.objects.filter(nomination__cycle=cycle)
-        .order_by("nomination_id", "rank", "pk")
-        .values_list("nomination_id", "opportunity_id")
-    ):
-        if nomination_id in participant_ids and opportunity_id in slot_ids:
-            participant_lists[nomination_id].append(opportunity_id)
-
-    host_lists: dict[int, list[int]] = defaultdict(list)
-    hosts_that_ranked: set[int] = set()
-    for opportunity_id, nomination_id in (
-        HostRanking.objects.filter(opportunity__cycle=cycle)
-        .order_by("opportunity_id", "rank", "pk")
-        .values_list("opportunity_id", "nomination_id")
-    ):
-        hosts_that_ranked.add(opportunity_id)
-        if opportunity_id in slot_ids and nomination_id in participant_ids:
-            host_lists[opportunity_id].append(nomination_id)
-    host_rank = {
-        (opp_id, nom_id): (position, len(ranked))
-        for opp_id, ranked in host_lists.items()
-        for position, nom_id in enumerate(ranked, start=1)
-    }
-
-    scores = interview_scores(cycle)
-
-    weights = []
-    for row in nominations:
-        ranked = participant_lists.get(row["pk"], [])
-        for position, opp_id in enumerate(ranked, start=1):
-            host = host_rank.get((opp_id, row["pk"]))
-            weights.append(
-                {
-                    "participant": participant_key(row["pk"]),
-                    "slot": slot_key(opp_id),
-                    "weight": pair_weight(
-                        formula,
-                        rank_points(position, len(ranked)),
-                        rank_points(*host) if host else 0.0,
-                        scores.get(row["pk"], 0.0),
-                    ),
-                }
-            )
-
-    forbidden_pairs: set[tuple[int, int]] = set()
-    for nomination_id, organization_id in ConflictOfInterest.objects.filter(
-        nomination__cycle=cycle
-    ).values_list("nomination_id", "organization_id"):
-        for opp_id in opps_by_org.get(organization_id, ()):
-            forbidden_pairs.add((nomination_id, opp_id))
-    locked_pairs: set[tuple[int, int]] = set()
-    for nomination_id, opp_id, rule in PairConstraint.objects.filter(cycle=cycle).values_list(
-        "nomination_id", "opportunity_id", "rule"
-    ):
-        (locked_pairs if rule == PairRule.LOCK else forbidden_pairs).add((nomination_id, opp_id))
-    forbidden_pairs.update(declined)
-    # A host that ranked candidates accepts only them; when none of them is left (a later
-    # round), the engine would read the empty list as "no preferences" and hold a lottery,
-    # so every remaining pair with that opportunity is forbidden instead.
-    for nomination_id, ranked in participant_lists.items():
-        for opp_id in ranked:
-            if opp_id in hosts_that_ranked and not host_lists.get(opp_id):
-                forbidden_pairs.add((nomination_id, opp_id))
-
-    def pairs(chosen: set[tuple[int, int]]) -> list[dict]:
-        return [
-            {"participant": participant_key(n), "slot": slot_key(o)}
-            for n, o in sorted(chosen)
-            if n in participant_ids and o in slot_ids
-        ]
-
-    tolerance = balance_tolerance
-    return {
-        "participants": [
-            {
-                "id": participant_key(row["pk"]),
-                "organization": str(row["home_organization_id"]),
-                "preferences": [slot_key(o) for o in participant_lists.get(row["pk"], [])],
-            }
-            for row in nominations
-        ],
-        "slots": [
-            {
-                "id": slot_key(opp["pk"]),
-                "organization": str(opp["host_organization_id"]),
-                "capacity": opp["capacity"],
-                **(
-                    {"preferences": [participant_key(n) for n in host_lists[opp["pk"]]]}
-                    if host_lists.get(opp["pk"])
-                    else {}
-                ),
-            }
-            for opp in opportunities
-        ],
-        "weights": weights,
-        "forbidden": pairs(forbidden_pairs),
-        "locked": pairs(locked_pairs),
-        "rules": {"exclude_home_organization": True, "balance_tolerance": tolerance},
-    }
+    """The engine's market JSON for ``cycle`` (a dict; see ``build_arrays``)."""
+    return build_arrays(
+        cycle, round_number=round_number, balance_tolerance=balance_tolerance, today=today
+    ).to_json()
 
 
 def default_tolerance(cycle) -> int | None:

@@ -5,15 +5,19 @@ result out.  ``solve(market, mode="stable" | "optimal")`` is the whole interface
 command line is ``python -m talent_exchange.matching``.  See ``docs/matching.md``.
 """
 
-from .engine import FORMAT_VERSION, MODES, solve, solve_market
+from .arrays import ArrayMarket, compile_arrays
+from .engine import FORMAT_VERSION, MODES, solve, solve_arrays, solve_market
 from .market import InvalidMarket, Market, compile_market
 
 __all__ = [
     "FORMAT_VERSION",
     "MODES",
+    "ArrayMarket",
     "InvalidMarket",
     "Market",
+    "compile_arrays",
     "compile_market",
     "solve",
+    "solve_arrays",
     "solve_market",
 ]

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from .arrays import ArrayMarket, compile_arrays
 from .explain import explain
 from .locks import Infeasible
 from .market import InvalidMarket, Market, compile_market
@@ -92,6 +93,19 @@ def _solve_market(market: Market, mode: str) -> dict[str, Any]:
         unmatched=unmatched,
         metrics=compute_metrics(market, assigned, decimals if exact else None),
     )
+
+
+def solve_arrays(market: ArrayMarket, mode: str = "stable") -> dict[str, Any]:
+    """:func:`solve` for a market given as arrays (see ``arrays.py``): the same result as
+    ``solve(market.to_json(), mode)``, without building the JSON."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+    with gc_paused():
+        try:
+            compiled = compile_arrays(market)
+        except InvalidMarket as error:
+            return make_result(mode, "invalid", problems=error.problems)
+        return solve_market(compiled, mode)
 
 
 def solve(market: Any, mode: str = "stable", *, seed: int | None = None) -> dict[str, Any]:

@@ -571,7 +571,12 @@ def compile_market(data: Any, seed: int | None = None) -> Market:
 
     ``seed``, when given, replaces ``rules.seed`` (the lottery seed).
     """
-    checked = _check(data, seed)
+    return compile_checked(_check(data, seed))
+
+
+def compile_checked(checked: _Checked) -> Market:
+    """Compile a checked market (read from JSON by ``_check``, or from arrays by
+    ``arrays.compile_arrays``) into the acceptable pairs."""
     mine, theirs = checked.participant_lists, checked.slot_lists
     n_p, n_s = len(checked.participant_ids), len(checked.slot_ids)
     organization_ids = sorted(set(checked.participant_orgs) | set(checked.slot_orgs))
