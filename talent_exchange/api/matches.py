@@ -4,16 +4,13 @@ Runs are the administrators' working material (unpublished proposals): the progr
 administrators and auditors read them. Reproducing a run from its market is done in the
 matches app."""
 
-import json
-from collections.abc import Iterator
-
 from django.http import Http404, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from talent_exchange.matches.market import build_market, participants_page, slots_page
-from talent_exchange.matches.models import MatchRun
+from talent_exchange.matches.market import build_arrays, participants_page, slots_page
+from talent_exchange.matches.models import RUN_DEFERRED, MatchRun
 from talent_exchange.programs.models import Cycle
 
 from .access import get_visible, require
@@ -40,11 +37,7 @@ def _visible_runs(user):
 def list_match_runs(request, cycle_id: int):
     cycle = get_visible(Cycle.objects, request.user, cycle_id, "cycle")
     require(request.user, "matches.list_runs", cycle, reason=_runs_refusal())
-    return (
-        MatchRun.objects.filter(cycle=cycle)
-        .defer("market", "result")
-        .order_by("-created_at", "-pk")
-    )
+    return MatchRun.objects.filter(cycle=cycle).defer(*RUN_DEFERRED).order_by("-created_at", "-pk")
 
 
 @router.get(
@@ -75,25 +68,10 @@ def get_market(request, cycle_id: int):
     cycle = get_visible(Cycle.objects, request.user, cycle_id, "cycle")
     require(request.user, "matches.export_market", cycle, reason=_runs_refusal())
     response = StreamingHttpResponse(
-        _chunks(json.JSONEncoder().iterencode(build_market(cycle))),
-        content_type="application/json",
+        build_arrays(cycle).json_chunks(), content_type="application/json"
     )
     response["Content-Disposition"] = f'attachment; filename="market-cycle-{cycle.pk}.json"'
     return response
-
-
-def _chunks(parts: Iterator[str], size: int = 1 << 16) -> Iterator[bytes]:
-    """The encoder's many small strings gathered into chunks of about ``size`` bytes."""
-    buffer: list[str] = []
-    length = 0
-    for part in parts:
-        buffer.append(part)
-        length += len(part)
-        if length >= size:
-            yield "".join(buffer).encode()
-            buffer, length = [], 0
-    if buffer:
-        yield "".join(buffer).encode()
 
 
 class MarketPage(Schema):

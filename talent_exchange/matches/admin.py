@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from talent_exchange.core.admin import ScopedAdmin
 
-from .models import MatchRun, Offer, PairConstraint, WeightFormula
+from .models import RUN_DEFERRED, MatchRun, Offer, PairConstraint, WeightFormula
 
 
 @admin.register(MatchRun)
@@ -11,15 +11,16 @@ class MatchRunAdmin(ScopedAdmin):
 
     list_display = ["pk", "cycle", "round", "mode", "status", "progress", "published_at"]
     list_filter = ["status", "mode"]
-    exclude = ["market", "result"]
+    exclude = [*RUN_DEFERRED]
     readonly_fields = [
         "cycle", "round", "mode", "balance_tolerance", "status", "progress", "progress_note",
         "error", "task_id", "started_by", "created_at", "started_at", "heartbeat_at",
-        "finished_at", "published_at", "published_by", "source_run",
+        "finished_at", "published_at", "published_by", "source_run", "market_bytes",
+        "result_bytes",
     ]  # fmt: skip
 
     def get_queryset(self, request):
-        return super().get_queryset(request).defer("market", "result")
+        return super().get_queryset(request).defer(*RUN_DEFERRED)
 
 
 @admin.register(WeightFormula)

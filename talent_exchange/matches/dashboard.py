@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from talent_exchange.core.dashboard import Section, cycle_links, section
 
-from .models import RUN_PAYLOAD, MatchRun, Offer
+from .models import RUN_DEFERRED, MatchRun, Offer
 
 DASHBOARD_LIMIT = 20
 
@@ -28,7 +28,7 @@ def own_offer(user, roles, today) -> Section | None:
     own = list(
         Offer.objects.filter(nomination__person_id=roles.person_id)
         .select_related("opportunity__host_organization", "run__cycle__program")
-        .defer(*(f"run__{name}" for name in RUN_PAYLOAD))
+        .defer(*(f"run__{name}" for name in RUN_DEFERRED))
         .order_by("-run__created_at", "pk")[:DASHBOARD_LIMIT]
     )
     if not own:
@@ -49,7 +49,7 @@ def host_offers(user, roles, today) -> Section | None:
         .select_related(
             "opportunity__host_organization", "nomination__person", "run__cycle__program"
         )
-        .defer(*(f"run__{name}" for name in RUN_PAYLOAD))
+        .defer(*(f"run__{name}" for name in RUN_DEFERRED))
         .order_by("-run__created_at", "opportunity__title", "pk")[:DASHBOARD_LIMIT]
     )
     if not hosted:
@@ -69,7 +69,7 @@ def latest_runs(user, roles, today) -> Section | None:
         MatchRun.objects.filter(cycle__program_id__in=roles.admin_program_ids)
         .exclude(cycle__state="closed")
         .select_related("cycle__program")
-        .defer(*RUN_PAYLOAD)
+        .defer(*RUN_DEFERRED)
         .order_by("cycle_id", "-created_at")
     )
     latest: dict[int, MatchRun] = {}

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from itertools import chain
 
 import numpy as np
 from django.db import connections
@@ -93,10 +94,19 @@ def _rows(queryset: QuerySet, *fields: str) -> np.ndarray:
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH):
-            chunks.append(np.array(rows, dtype=np.int64).reshape(len(rows), len(fields)))
+            flat = np.fromiter(chain.from_iterable(rows), np.int64, len(rows) * len(fields))
+            chunks.append(flat.reshape(len(rows), len(fields)))
     if not chunks:
         return np.zeros((0, len(fields)), dtype=np.int64)
     return np.concatenate(chunks)
+
+
+def _sorted_rows(rankings: QuerySet, owner: str, target: str) -> np.ndarray:
+    """Rankings as (owner, target) rows, ordered by owner, rank and id — sorted here rather
+    than by the database (a sort of two million rows is cheaper in numpy)."""
+    rows = _rows(rankings.order_by(), owner, "rank", "pk", target)
+    order = np.lexsort((rows[:, 2], rows[:, 1], rows[:, 0]))
+    return rows[order][:, [0, 3]]
 
 
 def _index_of(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -213,10 +223,8 @@ def build_arrays(
     n_p, n_s = len(nomination_pk), len(slot_pk)
 
     # Participants' lists, in their order, restricted to what is in the market.
-    ranked = _rows(
-        ParticipantRanking.objects.filter(nomination__cycle=cycle).order_by(
-            "nomination_id", "rank", "pk"
-        ),
+    ranked = _sorted_rows(
+        ParticipantRanking.objects.filter(nomination__cycle=cycle),
         "nomination_id",
         "opportunity_id",
     )
@@ -227,10 +235,8 @@ def build_arrays(
     participant_start, position, length = _positions(mine_p, n_p)
 
     # Hosts' lists, likewise; a host that ranked anybody at all accepts only whom it ranked.
-    hosted = _rows(
-        HostRanking.objects.filter(opportunity__cycle=cycle).order_by(
-            "opportunity_id", "rank", "pk"
-        ),
+    hosted = _sorted_rows(
+        HostRanking.objects.filter(opportunity__cycle=cycle),
         "opportunity_id",
         "nomination_id",
     )

@@ -3,7 +3,12 @@ creates."""
 
 from __future__ import annotations
 
+import gzip
+import io
+import zlib
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.models import TransitionRecord
 from talent_exchange.core.workflow import Action, Workflow
+from talent_exchange.matching import jsonio
 
 
 class WeightFormula(models.Model):
@@ -58,6 +64,16 @@ class RunStatus(models.TextChoices):
 TERMINAL_STATUSES = (RunStatus.SUCCEEDED, RunStatus.FAILED)
 
 
+class PublishStatus(models.TextChoices):
+    """Publishing runs in the background (services.request_publish, then the task): the
+    administrator's click reserves the round (``published_at``) and queues the offers."""
+
+    NONE = "", _("Not published")
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Making offers")
+    DONE = "done", _("Published")
+
+
 class MatchRunQuerySet(models.QuerySet):
     def visible_to(self, user) -> MatchRunQuerySet:
         """Runs are the administrators' working material: their programs' runs, and every
@@ -74,13 +90,45 @@ class MatchRunQuerySet(models.QuerySet):
         return self.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
 
     def published(self) -> MatchRunQuerySet:
+        """Runs whose publication was asked for (their round is taken), done or not."""
         return self.filter(published_at__isnull=False)
 
+    def publishing(self) -> MatchRunQuerySet:
+        return self.filter(publish_status__in=[PublishStatus.QUEUED, PublishStatus.RUNNING])
 
-# A run's input snapshot and engine result: large (tens of MB at 10,000 participants), read
-# only by the pages that show them. Every query that lists runs or reaches a run through an
-# offer defers them.
-RUN_PAYLOAD = ("market", "result")
+
+# A run's input snapshot and engine result: large (tens of MB of JSON at 10,000 participants,
+# stored compressed), read only by the pages and tasks that use them. Every query that lists
+# runs or reaches a run through an offer defers them; the summary (metrics, solver, the
+# organisations' exchanges) is what the run page shows.
+RUN_PAYLOAD = ("market_data", "result_data")
+RUN_DEFERRED = (*RUN_PAYLOAD, "summary")
+
+
+def pack(payload: bytes) -> bytes:
+    """Canonical JSON bytes, gzip-compressed (the same bytes give the same blob)."""
+    return gzip.compress(payload, compresslevel=GZIP_LEVEL, mtime=0)
+
+
+def pack_chunks(chunks: Iterable[bytes]) -> tuple[bytes, int]:
+    """``pack`` of the concatenated chunks, in bounded memory; and the uncompressed size."""
+    compressor = zlib.compressobj(GZIP_LEVEL, zlib.DEFLATED, 31)  # 31: a gzip stream
+    parts, size = [], 0
+    for chunk in chunks:
+        size += len(chunk)
+        parts.append(compressor.compress(chunk))
+    parts.append(compressor.flush())
+    return b"".join(parts), size
+
+
+def unpack_chunks(blob: bytes, size: int = 1 << 20) -> Iterator[bytes]:
+    """The stored JSON bytes again, a megabyte at a time."""
+    with gzip.GzipFile(fileobj=io.BytesIO(blob)) as stream:
+        while chunk := stream.read(size):
+            yield chunk
+
+
+GZIP_LEVEL = 1  # fast; JSON of ids and numbers compresses well even so
 
 
 class MatchRun(models.Model):
@@ -95,8 +143,15 @@ class MatchRun(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     progress_note = models.CharField(max_length=200, blank=True)
-    market = models.JSONField(_("input snapshot"), default=dict)
-    result = models.JSONField(_("engine result"), null=True, blank=True)
+    # The input snapshot and the engine's result: canonical JSON (matching/jsonio.py),
+    # gzip-compressed; the sizes say whether they are there without reading them.
+    market_data = models.BinaryField(_("input snapshot (gzip JSON)"), null=True, blank=True)
+    market_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    result_data = models.BinaryField(_("engine result (gzip JSON)"), null=True, blank=True)
+    result_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    # The result without its rows: status, seed, solver, metrics, problems, the number of
+    # assignments and unmatched, and "flows" (home organisation, host organisation, count).
+    summary = models.JSONField(_("result summary"), null=True, blank=True)
     error = models.TextField(_("why it failed"), blank=True)
     task_id = models.CharField(max_length=64, blank=True)
     started_by = models.ForeignKey(
@@ -119,9 +174,15 @@ class MatchRun(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    publish_status = models.CharField(
+        _("publication"), max_length=16, choices=PublishStatus.choices, blank=True, default=""
+    )
+    publish_progress = models.PositiveSmallIntegerField(_("publication progress (%)"), default=0)
+    publish_heartbeat_at = models.DateTimeField(null=True, blank=True)
+    respond_by = models.DateField(_("respond by"), null=True, blank=True)
     # Changes made by save() (publishing, a run failed by the scheduled command) leave a
     # history row; the snapshot and the result are large and never edited, so not copied.
-    history = HistoricalRecords(excluded_fields=["market", "result"])
+    history = HistoricalRecords(excluded_fields=[*RUN_DEFERRED])
 
     objects = MatchRunQuerySet.as_manager()
 
@@ -142,6 +203,15 @@ class MatchRun(models.Model):
         return f"{self.cycle} · {self.get_mode_display()} run #{self.pk}"
 
     @property
+    def publishing(self) -> bool:
+        """Publication asked for, offers still being made (the page follows its progress)."""
+        return self.publish_status in (PublishStatus.QUEUED, PublishStatus.RUNNING)
+
+    @property
+    def publish_done(self) -> bool:
+        return self.published_at is not None and not self.publishing
+
+    @property
     def is_finished(self) -> bool:
         return self.status in TERMINAL_STATUSES
 
@@ -157,10 +227,60 @@ class MatchRun(models.Model):
     def in_progress(self) -> bool:
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
+    # --- the snapshot and the result ---------------------------------------------------------
+    # ``market`` and ``result`` read and write the compressed JSON as dicts (small runs,
+    # tests, the API); large runs are written by the worker as bytes (services.execute_run).
+
+    @property
+    def market(self) -> dict:
+        if not self.market_data:
+            return {}
+        return jsonio.loads(gzip.decompress(self.market_data))
+
+    @market.setter
+    def market(self, value: dict | None) -> None:
+        if not value:
+            self.market_data, self.market_bytes = None, None
+            return
+        raw = jsonio.dumps(value, indent=False)
+        self.market_data, self.market_bytes = pack(raw), len(raw)
+        if self.result_data:  # the flows between organisations come from the market
+            self.summary = summarize(self.result or {}, value)
+
+    @property
+    def result(self) -> dict | None:
+        cached = self.__dict__.get("_result_cache")
+        if cached is None and self.result_data:
+            cached = jsonio.loads(gzip.decompress(self.result_data))
+            self.__dict__["_result_cache"] = cached
+        return cached
+
+    @result.setter
+    def result(self, value: dict | None) -> None:
+        self.__dict__.pop("_result_cache", None)
+        if value is None:
+            self.result_data, self.result_bytes, self.summary = None, None, None
+            return
+        raw = jsonio.dumps(value)
+        self.result_data, self.result_bytes = pack(raw), len(raw)
+        self.summary = summarize(value, self.market)
+
+    @property
+    def has_snapshot(self) -> bool:
+        return bool(self.market_bytes)
+
+    @property
+    def has_result(self) -> bool:
+        return bool(self.result_bytes)
+
+    @property
+    def solver(self) -> dict:
+        return (self.summary or {}).get("solver") or {}
+
     @property
     def solver_status(self) -> str:
         """How the solver qualifies its answer: ``OPTIMAL`` or ``STABLE`` (or empty)."""
-        return str(((self.result or {}).get("solver") or {}).get("status", ""))
+        return str(self.solver.get("status", ""))
 
     @property
     def proven_optimal(self) -> bool:
@@ -178,6 +298,29 @@ class MatchRun(models.Model):
     def program_id(self) -> int:
         """For the programs' permission predicates (``administers_program``)."""
         return self.cycle.program_id
+
+
+def summarize(result: dict[str, Any], market: dict[str, Any]) -> dict[str, Any]:
+    """What the run page shows of a result without its rows: everything but the
+    assignments and the unmatched, their numbers, and the exchanges between organisations
+    (``flows``: home organisation, host organisation, count; from the market's ids)."""
+    home = {p["id"]: p["organization"] for p in market.get("participants", [])}
+    host = {s["id"]: s["organization"] for s in market.get("slots", [])}
+    return summarize_with(result, home.get, host.get)
+
+
+def summarize_with(result: dict[str, Any], home_of: Any, host_of: Any) -> dict[str, Any]:
+    """``summarize`` with the organisation of a participant id and of a slot id given as
+    functions (the worker has the market as arrays)."""
+    counts: dict[tuple[str, str], int] = {}
+    for pair in result.get("assignments") or []:
+        key = (home_of(pair["participant"]) or "?", host_of(pair["slot"]) or "?")
+        counts[key] = counts.get(key, 0) + 1
+    summary = {k: v for k, v in result.items() if k not in ("assignments", "unmatched")}
+    summary["assignment_count"] = len(result.get("assignments") or [])
+    summary["unmatched_count"] = len(result.get("unmatched") or [])
+    summary["flows"] = [[a, b, n] for (a, b), n in sorted(counts.items())]
+    return summary
 
 
 class PairRule(models.TextChoices):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
 
 from talent_exchange.nominations.models import Nomination
@@ -84,9 +85,23 @@ def _organization_ids(runs) -> set[int]:
     return {
         int(o["organization"])
         for run in runs
-        for o in ((run.result or {}).get("metrics") or {}).get("organizations", [])
+        for o in ((run.summary or {}).get("metrics") or {}).get("organizations", [])
         if str(o["organization"]).isdigit()
     }
+
+
+@dataclass
+class ResultPage:
+    page: Page
+    unmatched: list[dict]
+
+
+def result_page(run, number, per_page: int, unmatched_shown: int) -> ResultPage:
+    """One page of the run's assignments and its first unmatched participants, read from
+    the stored result (the only place the rows are)."""
+    result = run.result or {}
+    page = Paginator(result.get("assignments", []), per_page).get_page(number)
+    return ResultPage(page, result.get("unmatched", [])[:unmatched_shown])
 
 
 def _load_names(nomination_ids, opportunity_ids, org_ids) -> Names:
@@ -153,17 +168,26 @@ LABEL_WIDTH = 190
 TOP_LABELS = 110
 
 
+FLOWS_SHOWN = 40
+
+
 def exchange_matrix(run, names: Names) -> dict:
-    """Home organisation → host organisation counts, as a heat map's cells and a table."""
-    result = run.result or {}
-    market = run.market or {}
-    home = {p["id"]: p["organization"] for p in market.get("participants", [])}
-    host = {s["id"]: s["organization"] for s in market.get("slots", [])}
-    counts: dict[tuple[str, str], int] = {}
-    for pair in result.get("assignments", []):
-        key = (home.get(pair["participant"], "?"), host.get(pair["slot"], "?"))
-        counts[key] = counts.get(key, 0) + 1
-    orgs = [row["organization"] for row in (result.get("metrics") or {}).get("organizations", [])]
+    """Home organisation → host organisation counts (the summary's flows), as a heat map's
+    cells and a table; beyond MATRIX_MAX_ORGANIZATIONS, only the largest flows, listed."""
+    summary = run.summary or {}
+    counts = {(a, b): n for a, b, n in summary.get("flows", [])}
+    orgs = [row["organization"] for row in (summary.get("metrics") or {}).get("organizations", [])]
+    size = len(orgs)
+    if size > MATRIX_MAX_ORGANIZATIONS:
+        largest = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:FLOWS_SHOWN]
+        return {
+            "drawable": False,
+            "flows": [
+                {"from": names.organization(a), "to": names.organization(b), "n": n}
+                for (a, b), n in largest
+            ],
+            "flows_hidden": max(0, len(counts) - FLOWS_SHOWN),
+        }
     labels = [names.organization(o) for o in orgs]
     peak = max(counts.values(), default=0)
     cells = []
@@ -182,10 +206,8 @@ def exchange_matrix(run, names: Names) -> dict:
                     "to": labels[j],
                 }
             )
-    size = len(orgs)
     return {
-        # Beyond this many organisations a picture is unreadable; the table stays.
-        "drawable": size <= MATRIX_MAX_ORGANIZATIONS,
+        "drawable": True,
         "labels": [
             {
                 "name": label,
@@ -213,8 +235,14 @@ BAR_HEIGHT = 14
 
 
 def balance_bars(run, names: Names) -> dict:
-    """Sent and received per organisation, as paired horizontal bars."""
-    rows = (run.result.get("metrics") or {}).get("organizations", []) if run.result else []
+    """Sent and received per organisation, as paired horizontal bars; beyond
+    MATRIX_MAX_ORGANIZATIONS, the organisations furthest from balance only."""
+    rows = ((run.summary or {}).get("metrics") or {}).get("organizations", [])
+    hidden = 0
+    if len(rows) > MATRIX_MAX_ORGANIZATIONS:
+        hidden = len(rows) - MATRIX_MAX_ORGANIZATIONS
+        rows = sorted(rows, key=lambda r: (-abs(r["balance"]), -(r["sent"] + r["received"])))
+        rows = rows[:MATRIX_MAX_ORGANIZATIONS]
     peak = max([max(r["sent"], r["received"]) for r in rows] or [0]) or 1
     bars = []
     for i, row in enumerate(rows):
@@ -240,6 +268,7 @@ def balance_bars(run, names: Names) -> dict:
         )
     return {
         "bars": bars,
+        "hidden": hidden,
         "x": LABEL_WIDTH,
         "bar_height": BAR_HEIGHT,
         "width": LABEL_WIDTH + BAR_SCALE_WIDTH + 60,
@@ -261,8 +290,8 @@ COMPARED = (
 def comparison(first, second) -> dict:
     """The two runs' headline metrics side by side, each row also drawn as two bars scaled
     to that row's larger value (the metrics have different units)."""
-    a = headline_metrics(first.result or {})
-    b = headline_metrics(second.result or {})
+    a = headline_metrics(first.summary or {})
+    b = headline_metrics(second.summary or {})
     rows = []
     for i, (key, label, more_is_better) in enumerate(COMPARED):
         va, vb = a[key], b[key]

@@ -9,7 +9,9 @@ failed one with that reason. Publishing and answering offers lock the rows they 
 from __future__ import annotations
 
 import datetime
+import gzip
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -21,22 +23,29 @@ from simple_history.utils import bulk_create_with_history
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
-from talent_exchange.matching import solve
+from talent_exchange.matching import solve, solve_arrays
+from talent_exchange.matching.engine import gc_paused
+from talent_exchange.matching.jsonio import dumps, loads
 from talent_exchange.nominations.models import Nomination
 from talent_exchange.opportunities.models import Opportunity
 from talent_exchange.placements.services import start_placement
 from talent_exchange.programs.models import Cycle
 
-from .market import build_market, parse_key
+from .market import build_arrays, parse_key
 from .models import (
     OFFER_WORKFLOW,
+    RUN_DEFERRED,
     RUN_WORKFLOW,
     MatchMode,
     MatchRun,
     Offer,
     OfferStatus,
     PairConstraint,
+    PublishStatus,
     RunStatus,
+    pack,
+    pack_chunks,
+    summarize_with,
 )
 
 if TYPE_CHECKING:
@@ -86,7 +95,10 @@ def start_run(
     if (
         round_number > 1
         and source_run is None
-        and not MatchRun.objects.published().filter(cycle=cycle, round=round_number - 1).exists()
+        and not MatchRun.objects.published()
+        .filter(cycle=cycle, round=round_number - 1)
+        .exclude(publish_status__in=PUBLISHING)
+        .exists()
     ):
         raise ActionRefused(
             _(
@@ -103,7 +115,6 @@ def start_run(
             balance_tolerance=balance_tolerance,
             started_by=actor,
             source_run=source_run,
-            market=source_run.market if source_run else {},
             progress_note=_("Waiting for a worker"),
             heartbeat_at=timezone.now(),
         )
@@ -115,7 +126,7 @@ def start_run(
 def rerun(run: MatchRun, *, actor: User) -> MatchRun:
     """A new run with exactly the same input snapshot (reproduces ``run``)."""
     require(actor, "matches.start_run", run.cycle)
-    if not run.market:
+    if not run.has_snapshot:
         raise ActionRefused(_("This run has no input snapshot yet, so it cannot be repeated."))
     return start_run(
         run.cycle,
@@ -148,7 +159,11 @@ def execute_run(run_id: int) -> str:
     """The body of the background task: snapshot, solve, store. A run the engine answers
     ``infeasible`` or ``invalid`` is failed with the engine's reasons; an exception marks the
     run failed with the error and is raised again, so the task queue records the failure
-    (and the worker logs the traceback) too."""
+    (and the worker logs the traceback) too.
+
+    A new run reads the cycle into arrays (``build_arrays``: flat queries, no dict per pair)
+    and solves them; a run again reads its source's snapshot. The snapshot and the result
+    are stored as compressed canonical JSON, with a summary for the run page."""
     now = timezone.now()
     # The worker's moves follow RUN_WORKFLOW ("claim", then "finish" or "fail") as plain
     # updates: each step commits on its own so the run page sees it at once (ADR 0009).
@@ -162,19 +177,20 @@ def execute_run(run_id: int) -> str:
     )
     if not claimed:
         return "skipped"  # already run, or declared stalled meanwhile
-    run = MatchRun.objects.select_related("cycle__program").get(pk=run_id)
+    run = MatchRun.objects.select_related("cycle__program").defer(*RUN_DEFERRED).get(pk=run_id)
     try:
-        market = run.market
-        if not market:
-            tolerance = run.balance_tolerance
-            market = build_market(run.cycle, round_number=run.round, balance_tolerance=tolerance)
-            _step(run_id, 10, _("Market snapshot built"), market=market)
-        else:
-            _step(run_id, 10, _("Using the stored snapshot"))
-        participants = len(market.get("participants", []))
-        _step(run_id, 30, _("Solving for %(n)d participants") % {"n": participants})
-        result = solve(market, run.mode)
-        _step(run_id, 90, _("Explanations stored"), result=result)
+        result, home_of, host_of = _solve(run)
+        with gc_paused():
+            raw = dumps(result)
+            summary = summarize_with(result, home_of, host_of)
+        _step(
+            run_id,
+            90,
+            _("Explanations stored"),
+            result_data=pack(raw),
+            result_bytes=len(raw),
+            summary=summary,
+        )
         if result["status"] in ("stable", "optimal"):
             status, error = RunStatus.SUCCEEDED, ""
         else:
@@ -198,6 +214,47 @@ def execute_run(run_id: int) -> str:
             finished_at=timezone.now(),
         )
         raise
+
+
+Lookup = Callable[[str], str | None]
+
+
+def _solve(run: MatchRun) -> tuple[dict[str, Any], Lookup, Lookup]:
+    """Snapshot (or read the source's snapshot) and solve; the result, and the organisation
+    of each participant id and slot id (for the summary's flows)."""
+    # A run's own snapshot if it has one, else its source's (run again), else the cycle now.
+    source = run.pk if run.market_bytes else run.source_run_id
+    stored = source and (
+        MatchRun.objects.filter(pk=source, market_data__isnull=False)
+        .values_list("market_data", "market_bytes")
+        .first()
+    )
+    if stored:
+        blob, size = stored
+        _step(run.pk, 10, _("Using the stored snapshot"), market_data=blob, market_bytes=size)
+        market = loads(gzip.decompress(bytes(blob)))
+        _step(run.pk, 30, _("Solving for %(n)d participants") % {"n": len(market["participants"])})
+        result = solve(market, run.mode)
+        home = {p["id"]: p["organization"] for p in market["participants"]}
+        host = {s["id"]: s["organization"] for s in market["slots"]}
+        return result, home.get, host.get
+    tolerance = run.balance_tolerance
+    arrays = build_arrays(run.cycle, round_number=run.round, balance_tolerance=tolerance)
+    _step(run.pk, 10, _("Market built"))
+    with gc_paused():  # millions of short-lived strings: no point walking them
+        blob, size = pack_chunks(arrays.json_chunks(indent=False))  # compact: half the bytes
+    _step(
+        run.pk,
+        30,
+        _("Solving for %(n)d participants") % {"n": arrays.n_participants},
+        market_data=blob,
+        market_bytes=size,
+    )
+    del blob
+    result = solve_arrays(arrays, run.mode)
+    home = dict(zip(arrays.participant_ids, arrays.participant_orgs, strict=True))
+    host = dict(zip(arrays.slot_ids, arrays.slot_orgs, strict=True))
+    return result, home.get, host.get
 
 
 def _problems_text(result: dict[str, Any]) -> str:
@@ -297,48 +354,80 @@ def remove_constraint(constraint: PairConstraint, *, actor: User) -> None:
 
 
 OFFER_BATCH = 1_000
+# Offers made per transaction by the publishing task (each batch commits with its history
+# rows and the progress, so the page follows it and a stopped worker resumes where it was).
+PUBLISH_BATCH = 5_000
 
 
-def publish_run(
-    run: MatchRun, *, actor: User, respond_by: datetime.date | None = None
-) -> list[Offer]:
-    """Publish a succeeded run: one offer per assigned pair, to answer by ``respond_by``.
+def publish_run(run: MatchRun, *, actor: User, respond_by: datetime.date | None = None) -> MatchRun:
+    """Ask for a succeeded run to be published: the round is taken at once (``published_at``)
+    and the task worker makes one offer per assigned pair, to answer by ``respond_by``
+    (``execute_publish``), then e-mails everyone concerned (tasks.send_offer_mail).
 
     One run per round of a cycle can be published. Two administrators publishing at once are
-    serialised on the cycle's row; the second is told who was first. (The partial unique
-    constraint on the runs table is the last line of defence.)"""
+    serialised on the cycle's row; the second is told who was first — and so is a second
+    click. (The partial unique constraint on the runs table is the last line of defence.)"""
     require(actor, "matches.publish_run", run)
     today = timezone.localdate()
     respond_by = respond_by or today + datetime.timedelta(days=DEFAULT_RESPONSE_DAYS)
     if respond_by < today:
         raise ActionRefused(_("The answer date cannot be in the past."))
+    from .tasks import publish_offers  # the task module imports this one
+
     try:
         with transaction.atomic():
             Cycle.objects.select_for_update().get(pk=run.cycle_id)
-            locked: MatchRun = MatchRun.objects.select_for_update().get(pk=run.pk)
+            locked: MatchRun = (
+                MatchRun.objects.select_for_update().defer(*RUN_DEFERRED).get(pk=run.pk)
+            )
             rival = (
                 MatchRun.objects.published()
                 .filter(cycle_id=locked.cycle_id, round=locked.round)
                 .select_related("published_by")
+                .defer(*RUN_DEFERRED)
                 .first()
             )
             if rival is not None:
                 raise ActionRefused(_already_published(rival))
             RUN_WORKFLOW.require(locked, "publish", actor=actor)
-            locked.published_at = timezone.now()
-            locked.published_by = actor
-            locked.save(update_fields=["published_at", "published_by"])
-            offers = _create_offers(locked, respond_by, actor)
+            _reserve_round(locked, actor, respond_by)
+            # The database backend writes the task row in this transaction: the reservation
+            # and the work to do commit together, or neither does.
+            publish_offers.enqueue(locked.pk)
     except IntegrityError as clash:
-        rival = MatchRun.objects.published().filter(cycle_id=run.cycle_id, round=run.round).first()
+        rival = (
+            MatchRun.objects.published()
+            .filter(cycle_id=run.cycle_id, round=run.round)
+            .defer(*RUN_DEFERRED)
+            .first()
+        )
         if rival is None:
             raise
         raise ActionRefused(_already_published(rival)) from clash
     run.refresh_from_db()
-    from .tasks import send_offer_mail
+    return run
 
-    send_offer_mail.enqueue(run.pk)
-    return offers
+
+def _reserve_round(run: MatchRun, actor: User, respond_by: datetime.date) -> None:
+    """Mark the (locked) run as published by ``actor``, its offers to be made."""
+    now = timezone.now()
+    run.published_at = now
+    run.published_by = actor
+    run.respond_by = respond_by
+    run.publish_status = PublishStatus.QUEUED
+    run.publish_progress = 0
+    run.publish_heartbeat_at = now
+    attribute_to(run, actor)
+    run.save(
+        update_fields=[
+            "published_at",
+            "published_by",
+            "respond_by",
+            "publish_status",
+            "publish_progress",
+            "publish_heartbeat_at",
+        ]
+    )
 
 
 def _already_published(rival: MatchRun) -> str:
@@ -354,22 +443,94 @@ def _already_published(rival: MatchRun) -> str:
     }
 
 
-def _create_offers(run: MatchRun, respond_by: datetime.date, actor: User) -> list[Offer]:
-    """One offer per assigned pair, written in bulk with their history rows (a fixed number
-    of statements per thousand offers, not two per offer)."""
-    offers = [
-        Offer(
-            run=run,
-            nomination_id=parse_key(pair["participant"]),
-            opportunity_id=parse_key(pair["slot"]),
-            respond_by=respond_by,
-        )
-        for pair in (run.result or {}).get("assignments", [])
-    ]
-    created: list[Offer] = bulk_create_with_history(
-        offers, Offer, batch_size=OFFER_BATCH, default_user=actor
+def execute_publish(run_id: int) -> int:
+    """The body of the publishing task: one offer per assigned pair of the run, written in
+    batches of PUBLISH_BATCH, each batch one transaction with its history rows (bulk) and
+    the progress. Returns how many offers this call made.
+
+    Idempotent: the run's row is locked for each batch, offers that exist are skipped (the
+    unique constraint on run and nomination is the last line of defence), so a second task,
+    a retried one or one resumed after a crash (``mark_stalled_runs``) completes the set
+    without doubling it. The last step marks the run published and queues the e-mails in
+    the same transaction."""
+    claimed = MatchRun.objects.filter(pk=run_id, publish_status__in=PUBLISHING).update(
+        publish_status=PublishStatus.RUNNING, publish_heartbeat_at=timezone.now()
     )
+    if not claimed:
+        return 0  # published already, or never asked
+    run = MatchRun.objects.defer(*RUN_DEFERRED).select_related("published_by").get(pk=run_id)
+    assert run.published_by is not None and run.respond_by is not None  # set with the status
+    result = MatchRun.objects.filter(pk=run_id).values_list("result_data", flat=True).first()
+    assignments = (loads(gzip.decompress(bytes(result))) if result else {}).get("assignments")
+    pairs = sorted((parse_key(a["participant"]), parse_key(a["slot"])) for a in assignments or [])
+    del assignments
+    created = 0
+    for lo in range(0, len(pairs), PUBLISH_BATCH):
+        batch = pairs[lo : lo + PUBLISH_BATCH]
+        with transaction.atomic():
+            if not MatchRun.objects.select_for_update().filter(
+                pk=run_id, publish_status=PublishStatus.RUNNING
+            ):
+                return created
+            existing = set(
+                Offer.objects.filter(
+                    run_id=run_id, nomination_id__gte=batch[0][0], nomination_id__lte=batch[-1][0]
+                ).values_list("nomination_id", flat=True)
+            )
+            offers = [
+                Offer(
+                    run_id=run_id,
+                    nomination_id=nomination,
+                    opportunity_id=opportunity,
+                    respond_by=run.respond_by,
+                )
+                for nomination, opportunity in batch
+                if nomination not in existing
+            ]
+            bulk_create_with_history(
+                offers,
+                Offer,
+                batch_size=OFFER_BATCH,
+                default_user=run.published_by,
+                default_change_reason=f"published with run #{run_id}",
+            )
+            created += len(offers)
+            MatchRun.objects.filter(pk=run_id).update(
+                publish_progress=min(99, 100 * (lo + len(batch)) // len(pairs)),
+                publish_heartbeat_at=timezone.now(),
+            )
+    from .tasks import send_offer_mail
+
+    with transaction.atomic():
+        done = MatchRun.objects.filter(pk=run_id, publish_status=PublishStatus.RUNNING).update(
+            publish_status=PublishStatus.DONE,
+            publish_progress=100,
+            publish_heartbeat_at=timezone.now(),
+        )
+        if done:
+            send_offer_mail.enqueue(run_id)
     return created
+
+
+PUBLISHING = (PublishStatus.QUEUED, PublishStatus.RUNNING)
+
+
+def resume_stalled_publishing(now: datetime.datetime | None = None) -> int:
+    """Queue again every publication whose worker gave no sign of life for STALL_AFTER
+    (it resumes where it stopped). Run by the scheduled command, never by a page."""
+    from .tasks import publish_offers
+
+    limit = (now or timezone.now()) - STALL_AFTER
+    with transaction.atomic():
+        stalled = list(
+            MatchRun.objects.select_for_update()
+            .filter(publish_status__in=PUBLISHING, publish_heartbeat_at__lt=limit)
+            .values_list("pk", flat=True)
+        )
+        for run_id in stalled:
+            MatchRun.objects.filter(pk=run_id).update(publish_heartbeat_at=timezone.now())
+            publish_offers.enqueue(run_id)
+    return len(stalled)
 
 
 # --- answering an offer ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -19,7 +19,6 @@ from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object, permission_required
 from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import perform
-from talent_exchange.matching.jsonio import dumps
 from talent_exchange.nominations.models import Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
 from talent_exchange.people.models import Person
@@ -34,15 +33,17 @@ from .forms import (
     PublishForm,
     StartRunForm,
 )
-from .market import build_market, default_tolerance
+from .market import build_arrays, default_tolerance
 from .models import (
     OFFER_WORKFLOW,
+    RUN_DEFERRED,
     RUN_PAYLOAD,
     RUN_WORKFLOW,
     MatchRun,
     Offer,
     PairConstraint,
     PairRule,
+    unpack_chunks,
 )
 
 PAIRS_PER_PAGE = 100
@@ -56,24 +57,18 @@ CYCLES = Cycle.objects.select_related("program")
 # not for the permission check, the progress poll or the source run.
 RUNS = MatchRun.objects.select_related(
     "cycle__program", "started_by", "published_by", "source_run"
-).defer(*RUN_PAYLOAD, *(f"source_run__{name}" for name in RUN_PAYLOAD))
+).defer(*RUN_DEFERRED, *(f"source_run__{name}" for name in RUN_DEFERRED))
 OFFERS = Offer.objects.select_related(
     "run__cycle__program",
     "nomination__person",
     "nomination__home_organization",
     "opportunity__host_organization",
     "opportunity__coach",
-).defer(*(f"run__{name}" for name in RUN_PAYLOAD))
+).defer(*(f"run__{name}" for name in RUN_DEFERRED))
 
 
 def _run(request, pk, **_kwargs):
     return get_object_or_404(RUNS.visible_to(request.user), pk=pk)
-
-
-def _json_download(payload: dict, filename: str) -> HttpResponse:
-    response = HttpResponse(dumps(payload), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --- runs of a cycle ------------------------------------------------------------------------
@@ -106,7 +101,7 @@ def run_list(request, cycle):
     runs = list(
         MatchRun.objects.for_cycle(cycle)
         .select_related("started_by", "published_by")
-        .defer("market", "result")
+        .defer(*RUN_DEFERRED)
     )
     return render(
         request,
@@ -137,8 +132,11 @@ def market_export(request, cycle):
         )
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain")
-    market = build_market(cycle, round_number=round_number, balance_tolerance=tolerance)
-    return _json_download(market, f"market-cycle-{cycle.pk}-round-{round_number}.json")
+    market = build_arrays(cycle, round_number=round_number, balance_tolerance=tolerance)
+    response = StreamingHttpResponse(market.json_chunks(), content_type="application/json")
+    filename = f"market-cycle-{cycle.pk}-round-{round_number}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 # --- one run ----------------------------------------------------------------------------------
@@ -147,23 +145,21 @@ def market_export(request, cycle):
 @permission_for_object("matches.view_matchrun", RUNS)
 def run_detail(request, run):
     context = {"run": run, "cycle": run.cycle, "stalled_since": services.stalled_since(run)}
-    if run.result:
-        # A national run has 100,000 pairs: the page shows one page of them (the whole
-        # result downloads as JSON), and loads names only for what it shows.
-        result = run.result
-        page_obj = Paginator(result.get("assignments", []), PAIRS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        unmatched = result.get("unmatched", [])[:UNMATCHED_SHOWN]
-        names = presenters.names_for_rows(run, list(page_obj) + unmatched)
+    summary = MatchRun.objects.filter(pk=run.pk).values_list("summary", flat=True).first()
+    run.summary = summary
+    if summary:
+        # A national run has 100,000 pairs: the page shows the summary and one page of
+        # pairs (the whole result downloads as JSON), and loads names only for what it shows.
+        rows = presenters.result_page(run, request.GET.get("page"), PAIRS_PER_PAGE, UNMATCHED_SHOWN)
+        names = presenters.names_for_rows(run, list(rows.page) + rows.unmatched)
         context.update(
             {
-                "page_obj": page_obj,
-                "assignments": presenters.named(list(page_obj), names),
-                "unmatched": presenters.named(unmatched, names),
-                "unmatched_hidden": max(0, len(result.get("unmatched", [])) - UNMATCHED_SHOWN),
-                "metrics": presenters.headline_metrics(result),
-                "problems": result.get("problems", []),
+                "page_obj": rows.page,
+                "assignments": presenters.named(list(rows.page), names),
+                "unmatched": presenters.named(rows.unmatched, names),
+                "unmatched_hidden": max(0, summary.get("unmatched_count", 0) - UNMATCHED_SHOWN),
+                "metrics": presenters.headline_metrics(summary),
+                "problems": summary.get("problems", []),
             }
         )
         if run.succeeded:
@@ -174,7 +170,10 @@ def run_detail(request, run):
     if "publish" in RUN_WORKFLOW.available_names(run, request.user) and not run.published_at:
         context["publish_form"] = PublishForm()
         context["published_rival"] = (
-            MatchRun.objects.published().filter(cycle=run.cycle, round=run.round).first()
+            MatchRun.objects.published()
+            .filter(cycle=run.cycle, round=run.round)
+            .defer(*RUN_DEFERRED)
+            .first()
         )
     context["rules"] = PairRule.choices
     return render(request, "matches/run_detail.html", context)
@@ -189,23 +188,34 @@ def run_progress(request, run):
         "matches/_run_progress.html",
         {"run": run, "stalled_since": services.stalled_since(run)},
     )
-    if run.is_finished and request.headers.get("HX-Request"):
+    # The page reloads (to show the results, or the published run) when what it was
+    # following has ended.
+    watching = request.GET.get("watching", "run")
+    ended = run.is_finished if watching == "run" else not run.publishing
+    if ended and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
+    return response
+
+
+def _stored_download(run: MatchRun, field: str, filename: str) -> StreamingHttpResponse:
+    """A stored snapshot or result: its JSON bytes as stored, decompressed as they are sent
+    (never the whole document in memory)."""
+    blob = MatchRun.objects.filter(pk=run.pk).values_list(field, flat=True).first()
+    if not blob:
+        raise Http404
+    response = StreamingHttpResponse(unpack_chunks(bytes(blob)), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @permission_for_object("matches.view_matchrun", RUNS)
 def run_snapshot(request, run):
-    if not run.market:
-        raise Http404
-    return _json_download(run.market, f"run-{run.pk}-market.json")
+    return _stored_download(run, "market_data", f"run-{run.pk}-market.json")
 
 
 @permission_for_object("matches.view_matchrun", RUNS)
 def run_result(request, run):
-    if not run.result:
-        raise Http404
-    return _json_download(run.result, f"run-{run.pk}-result.json")
+    return _stored_download(run, "result_data", f"run-{run.pk}-result.json")
 
 
 @require_POST
@@ -233,9 +243,9 @@ def publish(request, run):
         lambda: services.publish_run(
             run, actor=request.user, respond_by=form.cleaned_data["respond_by"]
         ),
-        success=lambda offers: (
-            _("Published: %(n)d offers were made and the people concerned were e-mailed.")
-            % {"n": len(offers)}
+        success=_(
+            "Publishing: the offers are being made in the background and then e-mailed; this "
+            "page follows the progress."
         ),
         then=redirect("matches:run", pk=run.pk),
     )
@@ -247,7 +257,7 @@ def compare(request, cycle):
         MatchRun.objects.for_cycle(cycle)
         .filter(status="succeeded")
         .select_related("cycle")
-        .defer("market")
+        .defer(*RUN_PAYLOAD)
     )
     form = CompareForm(request.GET or None, runs=runs)
     context = {"cycle": cycle, "form": form}
@@ -384,7 +394,7 @@ def offer_list(request):
             "nomination__home_organization",
             "opportunity__host_organization",
         )
-        .defer(*(f"run__{name}" for name in RUN_PAYLOAD))
+        .defer(*(f"run__{name}" for name in RUN_DEFERRED))
         .order_by("-run__created_at", "opportunity__title", "pk")
     )
     page_obj = Paginator(offers, settings.PAGE_SIZE).get_page(request.GET.get("page"))

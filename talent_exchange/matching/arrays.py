@@ -86,28 +86,28 @@ class ArrayMarket:
     # --- the JSON market --------------------------------------------------------------------
 
     def _participants(self, lo: int, hi: int) -> list[dict[str, Any]]:
-        ids, start, prefs = self.slot_ids, self.participant_start, self.participant_prefs
+        names, start = _names(self.slot_ids, self.participant_prefs, self.participant_start, lo, hi)
         return [
             {
                 "id": self.participant_ids[p],
                 "organization": self.participant_orgs[p],
-                "preferences": [ids[s] for s in prefs[start[p] : start[p + 1]].tolist()],
+                "preferences": names[start[p - lo] : start[p - lo + 1]],
             }
             for p in range(lo, hi)
         ]
 
     def _slots(self, lo: int, hi: int) -> list[dict[str, Any]]:
-        ids, start, prefs = self.participant_ids, self.slot_start, self.slot_prefs
-        capacity = self.capacity.tolist()
+        names, start = _names(self.participant_ids, self.slot_prefs, self.slot_start, lo, hi)
+        capacity = self.capacity[lo:hi].tolist()
         items: list[dict[str, Any]] = []
         for s in range(lo, hi):
             item: dict[str, Any] = {
                 "id": self.slot_ids[s],
                 "organization": self.slot_orgs[s],
-                "capacity": capacity[s],
+                "capacity": capacity[s - lo],
             }
-            if start[s + 1] > start[s]:
-                item["preferences"] = [ids[p] for p in prefs[start[s] : start[s + 1]].tolist()]
+            if start[s - lo + 1] > start[s - lo]:
+                item["preferences"] = names[start[s - lo] : start[s - lo + 1]]
             items.append(item)
         return items
 
@@ -153,26 +153,42 @@ class ArrayMarket:
         market["rules"] = self.rules()
         return market
 
-    def json_chunks(self, chunk: int = CHUNK) -> Iterator[bytes]:
-        """The canonical bytes of ``jsonio.dumps(self.to_json())``, a slice at a time."""
-        yield b"{\n"
+    def json_chunks(self, chunk: int = CHUNK, indent: bool = True) -> Iterator[bytes]:
+        """The canonical bytes of ``jsonio.dumps(self.to_json(), indent)``, a slice at a
+        time (``indent=False``: the compact layout, half the bytes)."""
         lists = self._lists()
+        newline, space, comma = (b"\n", b"  ", b",\n") if indent else (b"", b"", b",")
+        yield b"{" + newline
         for i, key in enumerate(sorted([*lists, "rules"])):
-            yield (b",\n" if i else b"") + b'  "' + key.encode() + b'": '
+            colon = b'": ' if indent else b'":'
+            yield (comma if i else b"") + space + b'"' + key.encode() + colon
             if key == "rules":
-                yield _nested(jsonio.dumps(self.rules()))
+                rules = jsonio.dumps(self.rules(), indent)
+                yield _nested(rules) if indent else rules.rstrip(b"\n")
                 continue
             n, build = lists[key]
             if not n:
                 yield b"[]"
                 continue
-            yield b"[\n"
+            yield b"[" + newline
             for lo in range(0, n, chunk):
-                body = jsonio.dumps(build(lo, min(n, lo + chunk)))
-                # "[\n  {...},\n  {...}\n]\n" -> the items, two spaces deeper.
-                yield (b",\n" if lo else b"") + b"  " + _nested(body[2:-3])
-            yield b"\n  ]"
-        yield b"\n}\n"
+                body = jsonio.dumps(build(lo, min(n, lo + chunk)), indent)
+                if indent:
+                    # "[\n  {...},\n  {...}\n]\n" -> the items, two spaces deeper.
+                    yield (comma if lo else b"") + b"  " + _nested(body[2:-3])
+                else:
+                    yield (comma if lo else b"") + body[1:-2]  # "[{...},{...}]\n"
+            yield newline + space + b"]"
+        yield newline + b"}\n"
+
+
+def _names(
+    ids: list[str], targets: np.ndarray, start: np.ndarray, lo: int, hi: int
+) -> tuple[list[str], list[int]]:
+    """The ids ranked by owners lo..hi-1, as one flat list, and each owner's offsets in it."""
+    first, last = int(start[lo]), int(start[hi])
+    names = [ids[t] for t in targets[first:last].tolist()]
+    return names, (start[lo : hi + 1] - first).tolist()
 
 
 def _nested(body: bytes) -> bytes:

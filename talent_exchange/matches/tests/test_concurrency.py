@@ -44,7 +44,7 @@ def slow_critical_sections(monkeypatch):
         return wrapper
 
     monkeypatch.setattr(services, "_check_open", slowly(services._check_open))
-    monkeypatch.setattr(services, "_create_offers", slowly(services._create_offers))
+    monkeypatch.setattr(services, "_reserve_round", slowly(services._reserve_round))
 
 
 @pytest.fixture

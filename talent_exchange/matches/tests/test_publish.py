@@ -213,11 +213,15 @@ def test_publishing_writes_offers_and_their_history_in_bulk(world):
     admin = world.users["admin"]
     run = services.start_run(m.cycle, actor=admin, mode="stable", balance_tolerance=None)
     with CaptureQueriesContext(connection) as queries:
-        offers = services.publish_run(run, actor=admin)
-    assert len(offers) > 1
+        services.publish_run(run, actor=admin)
+    offers = Offer.objects.filter(run=run)
+    assert offers.count() > 1
     inserts = [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith("INSERT")]
     assert sum('"matches_offer"' in sql for sql in inserts) == 1
     assert sum('"matches_historicaloffer"' in sql for sql in inserts) == 1
     history = Offer.history.filter(run_id=run.pk, history_type="+")
-    assert history.count() == len(offers)
+    assert history.count() == offers.count()
     assert set(history.values_list("history_user", flat=True)) == {admin.pk}
+    assert set(history.values_list("history_change_reason", flat=True)) == {
+        f"published with run #{run.pk}"
+    }

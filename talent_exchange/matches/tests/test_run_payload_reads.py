@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from talent_exchange.matches import services
-from talent_exchange.matches.models import Offer
+from talent_exchange.matches.models import RUN_DEFERRED, Offer
 
 from .factories import small_market
 
@@ -22,7 +22,7 @@ def _payload_read(queries) -> list[str]:
         q["sql"]
         for q in queries
         if q["sql"].lstrip().upper().startswith("SELECT")
-        and ('"matches_matchrun"."market"' in q["sql"] or '"matches_matchrun"."result"' in q["sql"])
+        and any(f'"matches_matchrun"."{name}"' in q["sql"] for name in RUN_DEFERRED)
     ]
 
 

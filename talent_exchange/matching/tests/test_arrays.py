@@ -112,6 +112,7 @@ def test_arrays_compile_solve_and_print_as_the_json_does(market, chunk):
     arrays = from_json(market)
     assert arrays.to_json() == market
     assert b"".join(arrays.json_chunks(chunk)) == dumps(market)
+    assert b"".join(arrays.json_chunks(chunk, indent=False)) == dumps(market, indent=False)
     try:
         expected = compile_market(market)
     except Exception as error:  # an invalid market fails the same way on both paths
@@ -130,4 +131,5 @@ def test_arrays_compile_solve_and_print_as_the_json_does(market, chunk):
 def test_an_empty_market():
     arrays = from_json({"participants": [], "slots": []})
     assert b"".join(arrays.json_chunks()) == dumps(arrays.to_json())
+    assert b"".join(arrays.json_chunks(indent=False)) == dumps(arrays.to_json(), indent=False)
     assert solve_arrays(arrays)["status"] == "stable"
