@@ -66,9 +66,7 @@ def test_publishing_costs_the_same_statements_for_5_or_50_offers(world, n, setti
     assert Offer.objects.filter(run=run).count() == n
 
 
-def test_the_page_follows_the_publication_and_reloads_when_it_is_done(
-    world, client_for, settings
-):
+def test_the_page_follows_the_publication_and_reloads_when_it_is_done(world, client_for, settings):
     run = queued(world, run_with_pairs(world, 3), settings)
     assert run.publishing and run.published_at and not Offer.objects.exists()
     client = client_for(world.users["admin"])
