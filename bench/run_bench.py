@@ -4,8 +4,8 @@
     .venv/bin/python bench/run_bench.py --sizes 10000 --repeat 3
     .venv/bin/python bench/run_bench.py --with-100000          # also 100,000 (long: builds it)
 
-For each size N (participants) the scale dataset (``talent-exchange seed_scale``: N + 10,000
-people, 500 organisations — 10 below 5,000 — one cycle of N endorsed nominations, about
+For each size N (participants) the scale dataset (``talent-exchange seed_scale``: N people and
+up to 10,000 more, 500 organisations — 10 below 5,000 — one cycle of N endorsed nominations, about
 as many places, ~20 rankings per nominee and the hosts' rankings) is built once into the
 PostgreSQL database ``te_runs_<N>`` (kept between runs: drop it to rebuild).
 
@@ -75,7 +75,7 @@ def ensure_dataset(size: int) -> None:
             *manage,
             "seed_scale",
             "--people",
-            str(size + 10_000),
+            str(size + min(size, 10_000)),
             "--organizations",
             str(500 if size >= 5_000 else 10),
             "--participants",

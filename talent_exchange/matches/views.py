@@ -37,7 +37,6 @@ from .market import build_arrays, default_tolerance
 from .models import (
     OFFER_WORKFLOW,
     RUN_DEFERRED,
-    RUN_PAYLOAD,
     RUN_WORKFLOW,
     MatchRun,
     Offer,
@@ -257,13 +256,18 @@ def compare(request, cycle):
         MatchRun.objects.for_cycle(cycle)
         .filter(status="succeeded")
         .select_related("cycle")
-        .defer(*RUN_PAYLOAD)
+        .defer(*RUN_DEFERRED)
     )
     form = CompareForm(request.GET or None, runs=runs)
     context = {"cycle": cycle, "form": form}
     if form.is_valid():
         by_pk = {run.pk: run for run in runs}
         first, second = by_pk[form.cleaned_data["a"]], by_pk[form.cleaned_data["b"]]
+        # Only the two runs compared are summarised (one query).
+        summaries = dict(
+            MatchRun.objects.filter(pk__in=[first.pk, second.pk]).values_list("pk", "summary")
+        )
+        first.summary, second.summary = summaries[first.pk], summaries[second.pk]
         context.update({"first": first, "second": second})
         context["comparison"] = presenters.comparison(first, second)
     return render(request, "matches/compare.html", context)
