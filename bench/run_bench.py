@@ -150,6 +150,9 @@ def child(step: str) -> dict:
     admin = User.objects.filter(is_superuser=True).order_by("pk").first() or User.objects.get(
         username="scale-admin"
     )
+    if cycle.state != "matching":  # runs start in the matching phase (the dataset is built
+        Cycle.objects.filter(pk=cycle.pk).update(state="matching")  # in interviews)
+        cycle.refresh_from_db()
     tolerance = default_tolerance(cycle)
     counter, wrapper = _count_queries()
     base = _peak_mb()
