@@ -389,3 +389,42 @@ def test_an_organisation_leaving_a_program_from_its_own_page(world, client_for, 
     assert member != allowed
     if not allowed:
         assert response.status_code in (403, 404)
+
+
+# Setting a program up on the site (issue 10): who creates a program, who opens its settings.
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("admin", 200),
+        ("coord_a", 403),
+        ("supervisor", 403),
+        ("participant", 403),
+        ("panelist", 403),
+        ("board", 403),
+        ("auditor", 403),
+        ("nobody", 403),
+    ],
+)
+def test_who_opens_the_new_program_page(world, client_for, role, status):
+    assert client_for(world.users[role]).get(reverse("programs:create")).status_code == status
+
+
+def test_a_program_administrator_cannot_touch_another_programs_settings(world, client_for):
+    from talent_exchange.programs.tests.test_program_setup import settings_data
+    from tests.factories import EndorsementStepFactory, ProgramFactory, UserFactory, grant
+
+    other = ProgramFactory(name="Other Exchange", organizations=[world.city_a])
+    EndorsementStepFactory(program=other, order=1, title="Supervisor")
+    other_admin = UserFactory(username="other_admin")
+    grant(other_admin, "program_admin", program=other)
+    url = reverse("programs:edit", args=[world.program.pk])
+    # Out of their reach, the world's program is not found; the world's administrator sees
+    # the other program (it shares City A) but may not change its rules.
+    assert client_for(other_admin).get(url).status_code == 404
+    client = client_for(world.users["admin"])
+    other_url = reverse("programs:edit", args=[other.pk])
+    assert client.get(other_url).status_code in (403, 404)
+    data = settings_data(other, assignment_types=["exchange"], name="Taken over")
+    assert client.post(other_url, data).status_code in (403, 404)
+    other.refresh_from_db()
+    assert other.name == "Other Exchange"

@@ -36,7 +36,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 # Top to bottom. Keys are "<app label>.<name>".
 SECTION_ORDER: list[str] = [
+    "programs.getting_started",
     "programs.invitations",
+    "programs.your_cycles",
     "nominations.to_endorse",
     "preferences.rank_opportunities",
     "placements.own",

@@ -32,8 +32,8 @@ class USWDSFormMixin:
                 (c for cls, c in _WIDGET_CLASSES.items() if isinstance(widget, cls)), "usa-input"
             )
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"{name}-hint"
+            if field.help_text:  # the ids the field template gives (with a formset's prefix)
+                widget.attrs["aria-describedby"] = f"{self.add_prefix(name)}-hint"
             if isinstance(widget, forms.DateInput):
                 widget.input_type = "date"
 
@@ -46,7 +46,7 @@ class USWDSFormMixin:
                 continue
             widget = self.fields[name].widget
             described = widget.attrs.get("aria-describedby", "")
-            widget.attrs["aria-describedby"] = f"{described} {name}-error".strip()
+            widget.attrs["aria-describedby"] = f"{described} {self.add_prefix(name)}-error".strip()
             widget.attrs["aria-invalid"] = "true"
             # A form may have taken the class off a widget (see OpportunityForm's checkboxes).
             widget.attrs["class"] = (widget.attrs.get("class", "") + " usa-input--error").strip()

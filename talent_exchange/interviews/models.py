@@ -75,6 +75,7 @@ class RubricCriterion(models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
     max_score = models.PositiveSmallIntegerField(_("highest score"), default=5)
+    history = HistoricalRecords()
 
     objects = RubricQuerySet.as_manager()
 

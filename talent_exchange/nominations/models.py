@@ -52,6 +52,7 @@ class EndorsementStep(models.Model):
             "recorded on the people’s profiles."
         ),
     )
+    history = HistoricalRecords()
 
     objects = EndorsementStepQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ from talent_exchange.people.models import Person, Skill
 from talent_exchange.programs.models import Program
 
 from .models import Opportunity
+from .rules import acts_for_organizations
 
 
 class OpportunityForm(ModelForm):
@@ -44,6 +45,8 @@ class OpportunityForm(ModelForm):
             cycle.program_id, set()
         )
         host_ids = roles_of(user).coordinator_org_ids & program_orgs
+        if acts_for_organizations(user, cycle):  # the program's office posts for any of them
+            host_ids = set(program_orgs)
         if self.instance.pk:
             host_ids = {self.instance.host_organization_id}
         hosts = Organization.objects.filter(pk__in=host_ids)

@@ -8,14 +8,16 @@ from simple_history.models import HistoricalRecords
 
 
 class Kind(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
     MINISTRY = "ministry", _("Ministry")
     DEPARTMENT = "department", _("Department")
+    BRANCH = "branch", _("Branch")
     AGENCY = "agency", _("Agency")
     CITY = "city", _("City")
     COUNTY = "county", _("County")
     SPECIAL_DISTRICT = "special_district", _("Special district")
     TRIBAL_GOVERNMENT = "tribal_government", _("Tribal government")
-    NON_PROFIT = "non_profit", _("Non-profit")
+    NON_PROFIT = "non_profit", _("Civil-society organisation (non-profit)")
     PRIVATE_COMPANY = "private_company", _("Private company")
     ACADEMIC = "academic", _("Academic institution")
     INTERNATIONAL = "international", _("International organisation")
@@ -27,6 +29,12 @@ EXTERNAL_KINDS = {Kind.NON_PROFIT, Kind.PRIVATE_COMPANY, Kind.ACADEMIC, Kind.INT
 class Sector(models.TextChoices):
     PUBLIC = "public", _("Public sector")
     EXTERNAL = "external", _("External (private, civil society, academic, international)")
+
+
+def sector_for(kind: str) -> str:
+    """External partners (private, civil-society, academic, international) are the external
+    sector; every other kind is public."""
+    return Sector.EXTERNAL if kind in EXTERNAL_KINDS else Sector.PUBLIC
 
 
 class SizeBand(models.TextChoices):

@@ -117,8 +117,13 @@ def start_placement(offer: Offer, actor: User) -> Placement:
                 expenses_host_percent=100 - template.expenses_home_percent,
                 appraisal_handling=template.appraisal_text,
                 awards_handling=template.awards_text,
+                # The attestation: always with an external host, and in every agreement of
+                # a program that requires it (its settings page).
                 conflict_statement=(
-                    template.conflict_text if opportunity.host_organization.is_external else ""
+                    template.conflict_text
+                    if opportunity.host_organization.is_external
+                    or nomination.cycle.program.requires_conflict_attestation
+                    else ""
                 ),
             )
             attribute_to(agreement, actor)

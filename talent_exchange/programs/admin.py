@@ -34,6 +34,11 @@ class ProgramAdmin(ScopedAdmin):
     autocomplete_fields = ["administering_organization"]
     filter_horizontal = ["participating_organizations"]
 
+    def has_add_permission(self, request):
+        # Programs are created on the site, from a template (programs:create); the back
+        # office adds one only for a platform operator.
+        return request.user.is_superuser
+
     def get_readonly_fields(self, request, obj=None):
         # Which organisations a program reaches decides whose people its administrators read
         # and edit: they join by invitation (the program's page), or by a platform

@@ -7,6 +7,8 @@ from datetime import date
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from talent_exchange.core.dashboard import Section, section
 
@@ -18,6 +20,7 @@ from .models import (
     ProgramInvitation,
     allowed_transitions,
 )
+from .presenters import onboarding_checklist
 
 
 @section("programs.invitations")
@@ -64,4 +67,77 @@ def cycles_you_run(user, roles, today: date) -> Section | None:
         )
     return Section(
         _("Cycles you run"), "programs/dashboard/cycles.html", {"rows": rows}, "dashboard-admin"
+    )
+
+
+@section("programs.getting_started")
+def getting_started(user, roles, today: date) -> Section | None:
+    """A program administrator (or a platform operator with nothing to run yet) sees what to
+    do first: the first-run checklist of each of their programs that is not ready."""
+    if roles.is_superuser and not Program.objects.exists():
+        return Section(
+            _("Getting started"),
+            "programs/dashboard/getting_started.html",
+            {"rows": [], "no_program": True},
+            "dashboard-getting-started",
+        )
+    if not roles.is_program_admin:
+        return None
+    programs = Program.objects.filter(pk__in=roles.admin_program_ids).with_setup_progress()
+    rows = []
+    for program in programs:
+        steps = onboarding_checklist(program)
+        if steps:
+            rows.append({"program": program, "next": next(s for s in steps if not s.done)})
+    if not rows:
+        return None
+    return Section(
+        _("Getting your programs ready"),
+        "programs/dashboard/getting_started.html",
+        {"rows": rows},
+        "dashboard-getting-started",
+    )
+
+
+# What a coordinator does in each phase of a cycle their organisation takes part in.
+COORDINATOR_STEPS: dict[str, StrOrPromise] = {
+    Phase.NOMINATIONS: gettext_lazy("Nominate your employees and follow their endorsements."),
+    Phase.OPPORTUNITIES: gettext_lazy("Post your organisation's assignment opportunities."),
+    Phase.PREFERENCES: gettext_lazy("Make sure your nominees rank the opportunities."),
+    Phase.INTERVIEWS: gettext_lazy("Rank the candidates interviewed for your opportunities."),
+    Phase.MATCHING: gettext_lazy("Nothing to do: the administrator runs the match."),
+    Phase.PLACEMENTS: gettext_lazy("Answer the offers and sign your placements' agreements."),
+}
+
+
+@section("programs.your_cycles")
+def your_cycles(user, roles, today: date) -> Section | None:
+    """A coordinator sees every open cycle their organisations take part in, with what
+    they must do next and by when (two queries)."""
+    if not roles.coordinator_org_ids:
+        return None
+    cycles = (
+        Cycle.objects.open()
+        .filter(program__participating_organizations__in=roles.coordinator_org_ids)
+        .distinct()
+        .select_related("program")
+        .prefetch_related("phases")
+        .order_by("program__name", "name")[:25]
+    )
+    rows = []
+    for cycle in cycles:
+        current = next((p for p in cycle.phases.all() if p.phase == cycle.state), None)
+        rows.append(
+            {
+                "cycle": cycle,
+                "step": COORDINATOR_STEPS.get(cycle.state, ""),
+                "due": current.closes_on if current else None,
+                "overdue": bool(current and current.closes_on < today),
+            }
+        )
+    return Section(
+        _("Cycles your organisation takes part in"),
+        "programs/dashboard/your_cycles.html",
+        {"rows": rows},
+        "dashboard-your-cycles",
     )

@@ -46,6 +46,23 @@ class ProgramQuerySet(models.QuerySet):
         )
         return self.filter(pk__in=self.filter(allowed).values("pk"))
 
+    def with_setup_progress(self) -> ProgramQuerySet:
+        """Counts the first-run checklist reads (``presenters.onboarding_checklist``), in
+        the same query: invitations sent, organisations taking part, those with an active
+        coordinator, cycles."""
+        coordinated = Q(
+            participating_organizations__role_grants__role="coordinator",
+            participating_organizations__role_grants__revoked_at__isnull=True,
+        )
+        return self.annotate(
+            setup_invitations=models.Count("invitations", distinct=True),
+            setup_organizations=models.Count("participating_organizations", distinct=True),
+            setup_coordinated=models.Count(
+                "participating_organizations", filter=coordinated, distinct=True
+            ),
+            setup_cycles=models.Count("cycles", distinct=True),
+        )
+
     def administered_by(self, user) -> ProgramQuerySet:
         roles = roles_of(user)
         if roles.is_superuser:
@@ -109,6 +126,54 @@ class Program(models.Model):
             "Unticked, the coordinator is warned when the employee is nominated in another "
             "cycle whose interviews overlap this cycle's; ticked, such a nomination is refused."
         ),
+    )
+    assignment_types = models.JSONField(
+        _("assignment types"),
+        default=list,
+        blank=True,
+        help_text=_("The kinds of assignment hosts may post in this program."),
+    )
+    phases_may_overlap = models.BooleanField(
+        _("phases of a cycle may overlap"),
+        default=True,
+        help_text=_(
+            "When on, a phase may open before the one before it closes (for example, "
+            "opportunities are posted while nominations are still coming in)."
+        ),
+    )
+    cycles_may_overlap = models.BooleanField(
+        _("cycles may overlap"),
+        default=True,
+        help_text=_("When off, a new cycle cannot start before the program's latest cycle ends."),
+    )
+    reminder_days = models.JSONField(
+        _("reminder schedule"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "How many days before a phase closes the people it waits on are reminded, "
+            "for example 7 and 2."
+        ),
+    )
+    requires_conflict_attestation = models.BooleanField(
+        _("conflict-of-interest attestation"),
+        default=False,
+        help_text=_(
+            "When on, every participant attests in the agreement that they will declare "
+            "and avoid conflicts of interest with the host."
+        ),
+    )
+    administrators_act_for_organizations = models.BooleanField(
+        _("administrators act for the organisations"),
+        default=False,
+        help_text=_(
+            "When on (a program inside one government), the program's administrators may "
+            "post and approve opportunities on behalf of any participating organisation, "
+            "besides its own coordinators."
+        ),
+    )
+    rules_reviewed_at = models.DateTimeField(
+        _("rules last saved"), null=True, blank=True, editable=False
     )
     history = HistoricalRecords(m2m_fields=[participating_organizations])
 

@@ -6,6 +6,7 @@ from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.predicates import (
     coordinates_org_of,
     has_any_role,
+    is_any_program_admin,
     is_auditor,
     is_superuser,
 )
@@ -48,7 +49,9 @@ def can_see_program(user, obj) -> bool:
 
 rules.add_perm("programs.list_programs", has_any_role)
 rules.add_perm("programs.view_program", is_auditor | can_see_program)
-rules.add_perm("programs.add_program", is_superuser)
+# A platform operator, or a program administrator starting another program (from a template,
+# administered by an organisation their programs already reach: services.create_program).
+rules.add_perm("programs.add_program", is_superuser | is_any_program_admin)
 rules.add_perm("programs.change_program", administers_program)
 rules.add_perm("programs.delete_program", is_superuser)
 

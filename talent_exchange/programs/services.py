@@ -4,22 +4,27 @@ coordinator accepts, or a platform operator's enrolment with a recorded reason."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
+from django.forms import BaseModelFormSet, ModelForm
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from talent_exchange.accounts.models import RoleGrant
+from talent_exchange.accounts.models import Role, RoleGrant
+from talent_exchange.accounts.roles import forget_roles, roles_of
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
 from talent_exchange.notifications.services import absolute_url, notify
 from talent_exchange.organizations.models import Organization
 
+from . import schedule
 from .models import (
     CYCLE_WORKFLOW,
     INVITATION_WORKFLOW,
@@ -32,6 +37,7 @@ from .models import (
     Program,
     ProgramInvitation,
 )
+from .shapes import ProgramTemplate
 
 if TYPE_CHECKING:
     from talent_exchange.accounts.models import User
@@ -361,3 +367,276 @@ def _mail_answer(invitation: ProgramInvitation, note: str) -> None:
 
 def _invitation_url(invitation: ProgramInvitation) -> str:
     return absolute_url(reverse("programs:invitation", args=[invitation.pk]))
+
+
+# -- a program is created from a template and its rules set on one page ----------------------
+
+
+def administering_choices(actor: User) -> QuerySet[Organization]:
+    """The organisations ``actor`` may name as a program's administering organisation: any,
+    for a platform operator; for a program administrator, those their programs already reach
+    (naming another would open its people to them without its consent)."""
+    roles = roles_of(actor)
+    if roles.is_superuser:
+        return Organization.objects.all()
+    return Organization.objects.filter(pk__in=roles.admin_org_ids)
+
+
+def create_program(
+    template: ProgramTemplate,
+    *,
+    actor: User,
+    name: str,
+    administering_organization: Organization,
+    short_name: str = "",
+    description: str = "",
+) -> Program:
+    """A new program with the template's rules: its endorsement chain, interview rubric and
+    agreement wording too. Whoever creates it (unless a platform operator) becomes its
+    administrator. An unsaved ``administering_organization`` (named on the same form) is
+    created with it."""
+    require(
+        actor,
+        "programs.add_program",
+        None,
+        _("Only a platform operator or a program administrator can create a program."),
+    )
+    new_organization = administering_organization.pk is None
+    if not new_organization and not (
+        administering_choices(actor).filter(pk=administering_organization.pk).exists()
+    ):
+        raise PermissionDenied(
+            _("You cannot name %(org)s as the administering organisation of a new program.")
+            % {"org": administering_organization}
+        )
+    from talent_exchange.interviews.models import RubricCriterion
+    from talent_exchange.nominations.models import EndorsementStep
+    from talent_exchange.placements.models import DEFAULT_TEXTS, AgreementTemplate
+
+    with transaction.atomic():
+        if new_organization:  # named on the same form: it starts with no people
+            attribute_to(administering_organization, actor).save()
+        program = Program(
+            name=name.strip(),
+            short_name=short_name.strip(),
+            description=description.strip(),
+            administering_organization=administering_organization,
+            **template.program_fields(),
+        )
+        attribute_to(
+            program, actor, reason=_("Created from the template “%(t)s”") % {"t": template.label}
+        )
+        program.save()
+        for order, step in enumerate(template.endorsement_chain, start=1):
+            attribute_to(
+                EndorsementStep(program=program, order=order, title=step.title, kind=step.kind),
+                actor,
+            ).save()
+        for order, criterion in enumerate(template.rubric, start=1):
+            attribute_to(
+                RubricCriterion(
+                    program=program,
+                    order=order,
+                    name=criterion.name,
+                    description=criterion.description,
+                    weight=criterion.weight,
+                    max_score=criterion.max_score,
+                ),
+                actor,
+            ).save()
+        attribute_to(
+            AgreementTemplate(
+                program=program,
+                return_service_months=template.return_service_months,
+                **{field: str(text) for field, text in DEFAULT_TEXTS.items()},
+            ),
+            actor,
+        ).save()
+        if not actor.is_superuser:
+            grant = RoleGrant(user=actor, role=Role.PROGRAM_ADMIN, program=program)
+            attribute_to(grant, actor, reason=_("Created the program"))
+            grant.save()
+            forget_roles(actor)
+    return program
+
+
+@dataclass
+class ProgramRules:
+    """What the settings page sends: the forms, validated, of every rule of a program."""
+
+    program_form: ModelForm[Any]
+    chain: BaseModelFormSet[Any, Any]
+    rubric: BaseModelFormSet[Any, Any]
+    agreement_form: ModelForm[Any]
+
+
+def save_program_rules(program: Program, rules: ProgramRules, *, actor: User) -> Program:
+    """Write every rule of the settings page at once, or nothing. The chain and the rubric
+    are numbered in the order the administrator gave (ties keep the page's order)."""
+    require(
+        actor,
+        "programs.change_program",
+        program,
+        _("Only an administrator of this program can change its rules."),
+    )
+    from talent_exchange.interviews.models import RubricCriterion
+    from talent_exchange.nominations.models import EndorsementStep
+
+    with transaction.atomic():
+        locked = Program.objects.select_for_update().get(pk=program.pk)
+        saved: Program = rules.program_form.save(commit=False)
+        if not actor.is_superuser:  # see ``administering_choices``
+            saved.administering_organization_id = locked.administering_organization_id
+        saved.rules_reviewed_at = timezone.now()
+        attribute_to(saved, actor).save()
+        _save_ordered(rules.chain, EndorsementStep, program, actor)
+        _save_ordered(rules.rubric, RubricCriterion, program, actor)
+        if rules.agreement_form.has_changed() or rules.agreement_form.instance.pk is None:
+            agreement = rules.agreement_form.save(commit=False)
+            agreement.program = saved
+            attribute_to(agreement, actor).save()
+    return saved
+
+
+def _save_ordered(
+    formset: BaseModelFormSet[Any, Any], model: Any, program: Program, actor: User
+) -> None:
+    """Delete the rows marked for deletion, then save the others numbered 1, 2, … in the
+    order given. Orders are first moved out of the way with one ``update`` (no history row
+    for that passing state), so swapping two steps does not trip the unique order."""
+    kept = []
+    for position, form in enumerate(formset.forms):
+        if not form.has_changed() and form.instance.pk is None:
+            continue  # an empty extra row
+        if formset.can_delete and form.cleaned_data.get("DELETE"):
+            if form.instance.pk is not None:
+                attribute_to(form.instance, actor).delete()
+            continue
+        kept.append((form.cleaned_data.get("order") or 0, position, form))
+    kept.sort(key=lambda row: (row[0], row[1]))
+    model.objects.filter(program=program).update(order=models.F("order") + 1000)
+    for number, (_order, _position, form) in enumerate(kept, start=1):
+        unchanged = not form.has_changed() and form.initial.get("order") == number
+        if form.instance.pk is not None and unchanged:  # back in place, no history row
+            model.objects.filter(pk=form.instance.pk).update(order=number)
+            continue
+        row = form.save(commit=False)
+        row.program = program
+        row.order = number
+        attribute_to(row, actor).save()
+
+
+# -- cycles: created on one form, or copied from the last one -----------------------------
+
+
+def latest_cycle_end(program: Program, *, exclude: Cycle | None = None) -> tuple[Any, str]:
+    """The day the program's latest-ending cycle closes its last phase, and its name
+    ((None, "") when no cycle has dates). One query."""
+    phases = CyclePhase.objects.filter(cycle__program=program)
+    if exclude is not None:
+        phases = phases.exclude(cycle=exclude)
+    last = phases.select_related("cycle").order_by("-closes_on").first()
+    return (last.closes_on, last.cycle.name) if last else (None, "")
+
+
+def cycle_schedule_errors(program: Program, dates: schedule.Dates) -> dict[str, schedule.Problem]:
+    """{phase: what is wrong}, by the program's rules: the phases' order and overlap, and
+    (when the program forbids overlapping cycles) a start before the latest cycle ends."""
+    errors = schedule.phase_date_errors(dates, phases_may_overlap=program.phases_may_overlap)
+    first = schedule.DATED_PHASES[0]
+    window = schedule.span(dates)
+    if not program.cycles_may_overlap and first not in errors and window is not None:
+        ends, name = latest_cycle_end(program)
+        refusal = schedule.cycle_start_error(window[0], ends, name)
+        if refusal:
+            errors[first] = schedule.Problem("opens", refusal)
+    return errors
+
+
+def create_cycle(
+    program: Program,
+    *,
+    actor: User,
+    name: str,
+    dates: schedule.Dates,
+    copy_from: Cycle | None = None,
+) -> Cycle:
+    """A new cycle with the dates of its phases. A copy also takes the phases' owners and
+    the panels of ``copy_from`` (their members keep their panelist role for the new cycle);
+    the program's rules and rubric are the program's, so every cycle shares them."""
+    require(
+        actor,
+        "programs.add_cycle",
+        program,
+        _("Only an administrator of this program can create its cycles."),
+    )
+    if copy_from is not None and copy_from.program_id != program.pk:
+        raise ActionRefused(_("A cycle is copied within its own program."))
+    name = name.strip()
+    with transaction.atomic():
+        locked: Program = Program.objects.select_for_update().get(pk=program.pk)
+        errors = cycle_schedule_errors(locked, dates)
+        if errors:
+            raise ActionRefused(next(iter(errors.values())).message)
+        if locked.cycles.filter(name__iexact=name).exists():
+            raise ActionRefused(
+                _("%(program)s already has a cycle named “%(name)s”.")
+                % {"program": locked, "name": name}
+            )
+        cycle = Cycle(program=locked, name=name)
+        attribute_to(
+            cycle,
+            actor,
+            reason=_("Copied from %(c)s") % {"c": copy_from.name} if copy_from else None,
+        )
+        cycle.save()
+        owners = dict(copy_from.phases.values_list("phase", "owner_id")) if copy_from else {}
+        CyclePhase.objects.bulk_create(
+            CyclePhase(
+                cycle=cycle,
+                phase=phase,
+                opens_on=opens,
+                closes_on=closes,
+                owner_id=owners.get(phase),
+            )
+            for phase, (opens, closes) in dates.items()
+            if opens is not None and closes is not None  # always, once the schedule is valid
+        )
+        if copy_from is not None:
+            _copy_panels(copy_from, cycle, actor=actor)
+    return cycle
+
+
+def _copy_panels(source: Cycle, target: Cycle, *, actor: User) -> None:
+    """The source cycle's panels (name, place, members) in the target cycle, and each
+    member's panelist role there."""
+    from talent_exchange.interviews.models import Panel
+
+    member_ids: set[int] = set()
+    for panel in source.panels.prefetch_related("members"):
+        copy = Panel(cycle=target, name=panel.name, location=panel.location)
+        attribute_to(copy, actor).save()
+        members = [m.pk for m in panel.members.all()]
+        copy.members.set(members)
+        member_ids.update(members)
+    sitting = set(
+        RoleGrant.objects.active()
+        .filter(role=Role.PANELIST, cycle=target, user_id__in=member_ids)
+        .values_list("user_id", flat=True)
+    )
+    for user_id in sorted(member_ids - sitting):
+        grant = RoleGrant(user_id=user_id, role=Role.PANELIST, cycle=target)
+        attribute_to(grant, actor, reason=_("Panel copied from %(c)s") % {"c": source.name})
+        grant.save()
+
+
+def copy_dates(cycle: Cycle) -> tuple[dict[str, tuple[Any, Any]], int]:
+    """The dates of ``cycle``'s phases moved to just after it ends, by whole weeks (the
+    days of the week stay the same), and by how many days. Two queries."""
+    dates = {p.phase: (p.opens_on, p.closes_on) for p in cycle.phases.all()}
+    window = schedule.span(dates)
+    if window is None:
+        return {}, 0
+    length = (window[1] - window[0]).days + 1
+    days = -(-length // 7) * 7
+    return schedule.shifted(dates, days), days

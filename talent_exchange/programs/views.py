@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -10,20 +12,33 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from django.views.generic import DetailView, ListView, UpdateView
+from django.views.generic import DetailView, ListView
 
 from talent_exchange.core import dashboard
 from talent_exchange.core.exceptions import ActionRefused
-from talent_exchange.core.forms import Form, ModelForm
-from talent_exchange.core.permissions import PermissionView, permission_for_object
+from talent_exchange.core.forms import Form
+from talent_exchange.core.permissions import (
+    PermissionView,
+    permission_for_object,
+    permission_required,
+)
 from talent_exchange.core.submission import submitted_once
-from talent_exchange.core.views_base import ScopedListView, SuccessMessageMixin, perform
+from talent_exchange.core.views_base import ScopedListView, perform
 from talent_exchange.organizations.filters import OrganizationFilter
-from talent_exchange.organizations.models import Organization
+from talent_exchange.organizations.models import Organization, sector_for
 
 from . import services
+from .forms import (
+    AgreementTemplateForm,
+    ChainFormSet,
+    CycleForm,
+    ProgramCreateForm,
+    ProgramRulesForm,
+    RubricFormSet,
+)
 from .models import (
     CYCLE_WORKFLOW,
     INVITATION_WORKFLOW,
@@ -35,7 +50,9 @@ from .models import (
     Program,
     ProgramInvitation,
 )
+from .presenters import PHASE_GUIDE, onboarding_checklist, rule_changes
 from .services import move_cycle
+from .shapes import template_for
 
 
 class ProgramList(PermissionView, ListView):
@@ -51,6 +68,11 @@ class ProgramList(PermissionView, ListView):
             .prefetch_related(Prefetch("cycles", queryset=Cycle.objects.order_by("-created_at")))
         )
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = self.request.user.has_perm("programs.add_program")
+        return context
+
 
 class ProgramDetail(PermissionView, DetailView):
     model = Program
@@ -60,6 +82,7 @@ class ProgramDetail(PermissionView, DetailView):
     def get_queryset(self):
         return (
             Program.objects.visible_to(self.request.user)
+            .with_setup_progress()
             .select_related("administering_organization")
             .prefetch_related("cycles")
         )
@@ -72,6 +95,8 @@ class ProgramDetail(PermissionView, DetailView):
             self.object.participating_organizations.order_by("name", "pk"), settings.PAGE_SIZE
         ).get_page(self.request.GET.get("organisations_page"))
         context["can_edit"] = user.has_perm("programs.change_program", self.object)
+        context["can_add_cycle"] = user.has_perm("programs.add_cycle", self.object)
+        context["checklist"] = onboarding_checklist(self.object) if context["can_edit"] else None
         context["can_invite"] = user.has_perm("programs.invite_organization", self.object)
         context["can_remove"] = user.has_perm("programs.remove_organization", self.object)
         context["invitations"] = (
@@ -83,43 +108,158 @@ class ProgramDetail(PermissionView, DetailView):
         return context
 
 
-class ProgramForm(ModelForm):
-    """The program's rules. Which organisations take part is not here: they join by
-    invitation, which their own coordinator accepts (see ``services.invite_organization``)."""
+@permission_required("programs.add_program")
+@submitted_once
+def create_program(request):
+    """A new program from the template of one of the shapes we serve."""
+    form = ProgramCreateForm(
+        request.POST or None, organizations=services.administering_choices(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        administering = data["administering_organization"] or Organization(
+            name=data["new_organization"].strip(),
+            kind=data["new_organization_kind"],
+            sector=sector_for(data["new_organization_kind"]),
+        )
+        try:
+            program = services.create_program(
+                template_for(data["template"]),
+                actor=request.user,
+                name=data["name"],
+                short_name=data["short_name"],
+                description=data["description"],
+                administering_organization=administering,
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("%(program)s was created from its template. Check its rules below.")
+                % {"program": program},
+            )
+            return redirect("programs:edit", pk=program.pk)
+    return render(request, "programs/program_create.html", {"form": form})
 
-    class Meta:
-        model = Program
-        fields = [
-            "name",
-            "short_name",
-            "description",
-            "min_assignment_months",
-            "max_assignment_months",
-            "reciprocity",
-            "balance_tolerance",
-            "eligibility",
-            "min_years_of_service",
-            "max_moves",
-            "refuse_overlapping_interviews",
-        ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 3}),
-            "eligibility": forms.Textarea(attrs={"rows": 3}),
-        }
+
+def _rules_forms(request, program: Program) -> services.ProgramRules:
+    from talent_exchange.interviews.models import RubricCriterion
+    from talent_exchange.nominations.models import EndorsementStep
+    from talent_exchange.placements.models import AgreementTemplate
+
+    data = request.POST if request.method == "POST" else None
+    return services.ProgramRules(
+        program_form=ProgramRulesForm(
+            data,
+            instance=program,
+            can_change_administering=request.user.is_superuser,
+        ),
+        chain=ChainFormSet(
+            data, queryset=EndorsementStep.objects.filter(program=program), prefix="chain"
+        ),
+        rubric=RubricFormSet(
+            data, queryset=RubricCriterion.objects.filter(program=program), prefix="rubric"
+        ),
+        agreement_form=AgreementTemplateForm(
+            data, instance=AgreementTemplate.for_program(program), prefix="agreement"
+        ),
+    )
 
 
-class ProgramUpdate(SuccessMessageMixin, PermissionView, UpdateView):
-    model = Program
-    form_class = ProgramForm
-    permission_required = "programs.change_program"
-    template_name = "programs/program_form.html"
-    success_message = _("%(object)s was saved.")
+@permission_for_object(
+    "programs.change_program", Program.objects.select_related("administering_organization")
+)
+def program_settings(request, program):
+    """Every rule of a program on one page, each with its explanation; saved all at once or
+    not at all, and kept in the program's history."""
+    forms_ = _rules_forms(request, program)
+    parts = [forms_.program_form, forms_.chain, forms_.rubric, forms_.agreement_form]
+    if request.method == "POST":
+        valid = [part.is_valid() for part in parts]  # every part, for all its messages
+        if all(valid):
+            try:
+                services.save_program_rules(program, forms_, actor=request.user)
+            except ActionRefused as refusal:
+                forms_.program_form.add_error(None, refusal.message)
+            else:
+                messages.success(
+                    request, _("The rules of %(program)s were saved.") % {"program": program}
+                )
+                return redirect("programs:detail", pk=program.pk)
+    return render(
+        request,
+        "programs/program_settings.html",
+        {
+            "program": program,
+            "form": forms_.program_form,
+            "chain": forms_.chain,
+            "rubric": forms_.rubric,
+            "agreement_form": forms_.agreement_form,
+            "has_errors": request.method == "POST",
+            "organisations": program.participating_organizations.order_by("name")[:50],
+            "organisation_count": program.participating_organizations.count(),
+            "changes": rule_changes(program, request.user),
+        },
+    )
 
-    def get_queryset(self):
-        return Program.objects.visible_to(self.request.user)
 
-    def get_success_url(self):
-        return reverse("programs:detail", args=[self.object.pk])
+# -- cycles ---------------------------------------------------------------------------------
+
+
+def _cycle_page(request, program, form, *, copy_from=None, shift_days=0):
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = services.create_cycle(
+                program,
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                dates=form.dates,
+                copy_from=copy_from,
+            )
+        except ActionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(
+                request,
+                _("The cycle %(cycle)s was created.") % {"cycle": cycle.name}
+                if copy_from is None
+                else _("The cycle %(cycle)s was created as a copy of %(source)s.")
+                % {"cycle": cycle.name, "source": copy_from.name},
+            )
+            return redirect("programs:cycle", pk=cycle.pk)
+    return render(
+        request,
+        "programs/cycle_form.html",
+        {"program": program, "form": form, "copy_from": copy_from, "shift_days": shift_days},
+    )
+
+
+@permission_for_object("programs.add_cycle", Program)
+@submitted_once
+def create_cycle(request, program):
+    """A new cycle on one form; its phase dates start from the program's template."""
+    initial = {}
+    if request.method != "POST":
+        start = timezone.localdate() + timedelta(days=14)
+        for phase, (opens, closes) in template_for(program.shape).phase_dates(start).items():
+            initial[f"{phase}_opens"], initial[f"{phase}_closes"] = opens, closes
+    form = CycleForm(request.POST or None, program=program, initial=initial)
+    return _cycle_page(request, program, form)
+
+
+@permission_for_object("programs.add_cycle", Cycle.objects.select_related("program"))
+@submitted_once
+def copy_cycle(request, cycle):
+    """The cycle again, its dates moved past its end (editable), with its phase owners and
+    panels; the program's rules and rubric are shared by every cycle."""
+    program = cycle.program
+    dates, days = services.copy_dates(cycle)
+    initial = {"name": _("%(name)s (copy)") % {"name": cycle.name}}
+    for phase, (opens, closes) in dates.items():
+        initial[f"{phase}_opens"], initial[f"{phase}_closes"] = opens, closes
+    form = CycleForm(request.POST or None, program=program, initial=initial)
+    return _cycle_page(request, program, form, copy_from=cycle, shift_days=days)
 
 
 # -- organisations join by invitation ----------------------------------------------------------
@@ -421,7 +561,7 @@ def cycle_detail(request, cycle):
                     % {"phase": cycle.get_state_display()},
                 )
                 return redirect("programs:cycle", pk=cycle.pk)
-    phases = {p.phase: p for p in CyclePhase.objects.filter(cycle=cycle)}
+    phases = {p.phase: p for p in CyclePhase.objects.filter(cycle=cycle).select_related("owner")}
     current_index = PHASE_ORDER.index(cycle.state)
     timeline = [
         {
@@ -429,6 +569,8 @@ def cycle_detail(request, cycle):
             "dates": phases.get(code),
             "done": i < current_index,
             "current": i == current_index,
+            "opens": PHASE_GUIDE.get(code, ("", ""))[0],
+            "waiting": PHASE_GUIDE.get(code, ("", ""))[1],
         }
         for i, code in enumerate(PHASE_ORDER)
     ]
@@ -441,6 +583,7 @@ def cycle_detail(request, cycle):
             "timeline": timeline,
             "transitions": transitions,
             "form": form if can_move else None,
+            "can_copy": request.user.has_perm("programs.add_cycle", cycle),
             "cycle_links": dashboard.links_for_cycle(cycle, request.user),
         },
     )

@@ -126,6 +126,10 @@ def test_two_simultaneous_sendings_create_one_draft(world, concurrent_db, slow_s
 CREATION_VIEWS = {
     "people:create",
     "people:add_mobility",
+    "organizations:create",
+    "programs:create",
+    "programs:create_cycle",
+    "programs:copy_cycle",
     "programs:invite",
     "opportunities:create",
     "nominations:create",

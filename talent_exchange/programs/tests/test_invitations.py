@@ -301,22 +301,19 @@ def test_the_edit_form_does_not_enrol_another_programs_city(world, client_for):
     elsewhere = OrganizationFactory(name="City of Elsewhere")
     ProgramFactory(name="Other Exchange", organizations=[elsewhere])
     staff = PersonFactory(organization=elsewhere, first_name="Eli", last_name="Else")
+    from talent_exchange.nominations.models import EndorsementStep
+    from talent_exchange.programs.tests.test_program_setup import settings_data
+
     client = client_for(world.users["admin"])
     program = world.program
+    EndorsementStep.objects.create(program=program, order=1, title="Supervisor")
     response = client.post(
         reverse("programs:edit", args=[program.pk]),
-        {
-            "name": program.name,
-            "short_name": program.short_name,
-            "description": program.description,
-            "participating_organizations": [world.city_a.pk, world.city_b.pk, elsewhere.pk],
-            "min_assignment_months": 3,
-            "max_assignment_months": 3,
-            "reciprocity": "none",
-            "balance_tolerance": 1,
-            "eligibility": "",
-            "min_years_of_service": 0,
-        },
+        settings_data(
+            program,
+            assignment_types=["exchange"],
+            participating_organizations=[world.city_a.pk, world.city_b.pk, elsewhere.pk],
+        ),
     )
     assert response.status_code == 302
     assert not _takes_part(program, elsewhere)
