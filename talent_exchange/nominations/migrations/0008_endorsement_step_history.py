@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nominations', '0006_import_links_from_site_url'),
+        ('nominations', '0007_endorsed_nominees_are_participants'),
         ('programs', '0004_program_setup_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
