@@ -9,6 +9,7 @@ runs at once, send nothing twice. The texts are ``placements/email/reminder_*.tx
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -127,10 +128,18 @@ def due_reminders(today: date) -> Iterator[Reminder]:
             )
 
 
+def _phases_closing(today: date) -> Iterator[Reminder]:
+    """The programs' reminders of a phase closing (their reminder schedule)."""
+    from talent_exchange.programs.reminders import phase_closing
+
+    for key, to, template, context in phase_closing(today):
+        yield Reminder(key, to, template, context)
+
+
 def send_reminders(today: date) -> int:
     """Send every reminder not sent before; returns how many went out."""
     sent = 0
-    for reminder in due_reminders(today):
+    for reminder in itertools.chain(due_reminders(today), _phases_closing(today)):
         if notify(reminder.template, reminder.recipients, reminder.context, key=reminder.key):
             sent += 1
     return sent

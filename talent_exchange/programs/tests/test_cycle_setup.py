@@ -155,3 +155,24 @@ def test_who_creates_and_copies_cycles(world, client_for, role, status):
     data = _form_data("By " + role, _sequential(date(2027, 3, 1)))
     client.post(reverse("programs:create_cycle", args=[world.program.pk]), data)
     assert Cycle.objects.filter(name="By " + role).exists() == (status == 200)
+
+
+def test_coordinators_are_reminded_on_the_programs_schedule(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
+    from talent_exchange.placements.reminders import send_reminders
+
+    world.program.reminder_days = [7, 2]
+    world.program.save()
+    world.cycle.state = "nominations"
+    world.cycle.save()
+    today = date(2027, 3, 1)
+    phase_dates(world.cycle, "nominations", date(2027, 2, 1), today + timedelta(days=7))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(today - timedelta(days=1)) == 0  # 8 days before: not on the schedule
+        sent = send_reminders(today)
+        again = send_reminders(today)  # the same day again: nothing twice
+    assert sent == 1 and again == 0
+    to = {address for message in mailoutbox for address in message.to}
+    assert to == {world.users["coord_a"].email, world.users["coord_b"].email}
+    assert "Nominate your employees" in mailoutbox[0].body
