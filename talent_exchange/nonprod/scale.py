@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from itertools import accumulate
 from dataclasses import dataclass
 from datetime import date, timedelta
 from io import TextIOBase
+from itertools import accumulate
 from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
