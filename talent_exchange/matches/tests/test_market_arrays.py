@@ -193,3 +193,29 @@ def test_decimal_rounding_ties_go_to_even():
         np.array([0, 0]),
     )
     assert got.tolist() == [0.12, 0.38]
+
+
+@pytest.mark.parametrize("n", [5, 50])
+def test_the_market_costs_the_same_queries_for_5_or_50_participants(
+    world, n, django_assert_num_queries
+):
+    cycle = world.cycle
+    places = OpportunityFactory.create_batch(
+        3, cycle=cycle, host_organization=world.city_b, status=OpportunityStatus.APPROVED
+    )
+    nominations = NominationFactory.create_batch(
+        n, cycle=cycle, person__organization=world.city_a, status=NominationStatus.ENDORSED
+    )
+    ParticipantRanking.objects.bulk_create(
+        ParticipantRanking(nomination=nomination, opportunity=opp, rank=r)
+        for nomination in nominations
+        for r, opp in enumerate(places, start=1)
+    )
+    HostRanking.objects.bulk_create(
+        HostRanking(opportunity=places[0], nomination=nomination, rank=r)
+        for r, nomination in enumerate(nominations, start=1)
+    )
+    build_arrays(cycle)  # the program's rule is read once per cycle object
+    with django_assert_num_queries(8):
+        market = build_arrays(cycle)
+    assert market.n_participants == n and len(market.participant_prefs) == 3 * n
