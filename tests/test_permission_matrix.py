@@ -428,3 +428,117 @@ def test_a_program_administrator_cannot_touch_another_programs_settings(world, c
     assert client.post(other_url, data).status_code in (403, 404)
     other.refresh_from_db()
     assert other.name == "Other Exchange"
+
+
+# Organisations on the site (issue 10): who adds one, who keeps its details.
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        ("admin", True),
+        ("coord_a", False),
+        ("supervisor", False),
+        ("participant", False),
+        ("board", False),
+        ("auditor", False),
+    ],
+)
+def test_who_adds_an_organisation(world, client_for, role, allowed):
+    from talent_exchange.organizations.models import Organization
+
+    response = client_for(world.users[role]).post(
+        reverse("organizations:create"), {"name": "City of Gamma Bay", "kind": "city"}
+    )
+    created = Organization.objects.filter(name="City of Gamma Bay").first()
+    assert (created is not None) == allowed
+    if allowed:
+        assert created.sector == "public" and response.status_code == 302
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("role", "target", "allowed"),
+    [
+        ("coord_a", "city_a", True),  # its own coordinator keeps its details
+        ("coord_a", "city_b", False),  # not another organisation's
+        ("coord_b", "city_a", False),
+        ("admin", "city_b", True),  # the program's administrator
+        ("admin", "outsider_org", False),  # not an organisation outside the program
+        ("participant", "city_a", False),
+        ("auditor", "city_a", False),
+    ],
+)
+def test_who_edits_an_organisation(world, client_for, role, target, allowed):
+    org = getattr(world, target)
+    response = client_for(world.users[role]).post(
+        reverse("organizations:edit", args=[org.pk]),
+        {"name": f"{org.name} renamed", "kind": "non_profit", "parent": ""},
+    )
+    org.refresh_from_db()
+    assert org.name.endswith("renamed") == allowed
+    if allowed:
+        assert org.sector == "external"  # the sector follows the kind
+    else:
+        assert response.status_code in (403, 404)
+
+
+def test_a_component_goes_only_under_an_organisation_one_may_edit(world, client_for):
+    from talent_exchange.organizations.models import Organization
+
+    client = client_for(world.users["admin"])
+    url = reverse("organizations:create")
+    ok = client.post(url, {"name": "Alpha Parks", "kind": "department", "parent": world.city_a.pk})
+    assert ok.status_code == 302
+    assert Organization.objects.get(name="Alpha Parks").parent == world.city_a
+    refused = client.post(
+        url, {"name": "Delta Branch", "kind": "branch", "parent": world.outsider_org.pk}
+    )
+    assert refused.status_code == 403
+    assert not Organization.objects.filter(name="Delta Branch").exists()
+
+
+# A single-government program's administrators post on behalf of its organisations; in a
+# program whose rules do not say so (the world's), only the host's coordinators do.
+@pytest.mark.parametrize("acts_for_organizations", [True, False])
+def test_an_administrator_posts_on_behalf_of_an_organisation_only_when_the_rules_say_so(
+    world, client_for, acts_for_organizations
+):
+    from talent_exchange.opportunities.models import Opportunity
+
+    world.program.administrators_act_for_organizations = acts_for_organizations
+    world.program.save()
+    client = client_for(world.users["admin"])
+    url = reverse("opportunities:create", args=[world.cycle.pk])
+    assert client.get(url).status_code == (200 if acts_for_organizations else 403)
+    client.post(
+        url,
+        {
+            "host_organization": world.city_b.pk,
+            "assignment_type": "secondment",
+            "title": "On behalf of Beta",
+            "description": "Posted by the program's office.",
+            "duration_months": 3,
+            "start_earliest": "2027-03-01",
+            "start_latest": "2027-04-01",
+            "location": "Beta",
+            "workplace": "on_site",
+            "capacity": 1,
+        },
+    )
+    posted = Opportunity.objects.filter(title="On behalf of Beta").first()
+    assert (posted is not None) == acts_for_organizations
+    if posted:
+        assert posted.host_organization == world.city_b
+        assert posted.posted_by == world.users["admin"]
+
+
+def test_an_administrator_of_another_program_cannot_post_into_this_one(world, client_for):
+    from tests.factories import ProgramFactory, UserFactory, grant
+
+    world.program.administrators_act_for_organizations = True
+    world.program.save()
+    other = ProgramFactory(name="Other mobility", administrators_act_for_organizations=True)
+    other_admin = UserFactory(username="other_mobility_admin")
+    grant(other_admin, "program_admin", program=other)
+    url = reverse("opportunities:create", args=[world.cycle.pk])
+    assert client_for(other_admin).get(url).status_code in (403, 404)

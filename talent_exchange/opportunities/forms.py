@@ -57,6 +57,11 @@ class OpportunityForm(ModelForm):
             "The host supervisor who coaches the participant: someone of the host organisation."
         )
         program = cycle.program
+        if program.assignment_types:  # the kinds the program's rules allow (and the current)
+            current = self.instance.assignment_type if self.instance.pk else ""
+            allowed = set(program.assignment_types) | {current}
+            kind = self.fields["assignment_type"]
+            kind.choices = [c for c in kind.choices if c[0] in allowed]
         self.fields["duration_months"].help_text = _(
             "Between %(low)s and %(high)s months in this program."
         ) % {"low": program.min_assignment_months, "high": program.max_assignment_months}

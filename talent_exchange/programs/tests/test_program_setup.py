@@ -336,3 +336,14 @@ def test_only_a_platform_operator_changes_the_administering_organisation(world, 
     assert response.status_code == 302, _errors(response)
     world.program.refresh_from_db()
     assert world.program.administering_organization.name == "Gamma County"
+
+
+def test_hosts_post_only_the_assignment_types_the_program_allows(world, client_for):
+    world.program.assignment_types = ["secondment", "detail"]
+    world.program.save()
+    client = client_for(world.users["coord_a"])
+    form = client.get(reverse("opportunities:create", args=[world.cycle.pk])).context["form"]
+    assert [value for value, _label in form.fields["assignment_type"].choices] == [
+        "detail",
+        "secondment",
+    ]
