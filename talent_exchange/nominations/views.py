@@ -36,12 +36,19 @@ CYCLES = Cycle.objects.select_related("program")
 
 
 def _endorsement_for(request, token, **kwargs) -> Endorsement:
-    return get_object_or_404(
-        Endorsement.objects.select_related(
-            "endorser", "nomination__person__organization", "nomination__cycle__program"
-        ),
-        token=token,
-    )
+    """The endorsement an e-mail link names. It is found by its secret token, not through
+    ``visible_to`` (the endorser may sit outside the nomination's organisation; the token and
+    ``endorse_nomination`` are what let them in), so ``permission_for_object`` does not fit;
+    the permission check fetches it and the page reuses it (one query, not two)."""
+    cached = getattr(request, "_endorsement", None)
+    if cached is None or cached.token != token:
+        cached = request._endorsement = get_object_or_404(
+            Endorsement.objects.select_related(
+                "endorser", "nomination__person__organization", "nomination__cycle__program"
+            ),
+            token=token,
+        )
+    return cached
 
 
 class NominationList(ScopedListView):

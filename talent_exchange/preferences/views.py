@@ -99,6 +99,7 @@ def participant_ranking(request, nomination):
             nomination,
             services.change_participant_ranking,
             lambda: _participant_context(request, nomination),
+            _participant_label,
         )
     return render(
         request, "preferences/participant_ranking.html", _participant_context(request, nomination)
@@ -113,6 +114,7 @@ def host_ranking(request, opportunity):
             opportunity,
             services.change_host_ranking,
             lambda: _host_context(request, opportunity),
+            _host_label,
         )
     return render(request, "preferences/host_ranking.html", _host_context(request, opportunity))
 
@@ -276,12 +278,13 @@ def _parse(data) -> tuple[str, int | None]:
         return verb, None
 
 
-def _post(request, owner, change, context):
+def _post(request, owner, change, context, label_of):
+    """Change the list, then build the page once, from what the list has become."""
     action, item = _parse(request.POST)
     failed = False
     after: list[int] = []
-    # The label of an item that leaves the list, for the status message.
-    removed = context()["labels"].get(item, "") if action == "remove" else ""
+    # The label of an item that leaves the list, for the status message (read before it goes).
+    removed = label_of(owner, item) if action == "remove" and item is not None else ""
     if item is None:
         status, failed = _("Choose what to add first."), True
     else:
@@ -324,6 +327,24 @@ def _find(request) -> str:
     """The text typed to narrow the choices to add (kept across the page's own forms)."""
     source = request.POST if request.method == "POST" else request.GET
     return source.get("find", "").strip()[:FIND_MAX_LENGTH]
+
+
+def _participant_label(nomination, opportunity_id: int) -> str:
+    ranking = (
+        ParticipantRanking.objects.filter(nomination=nomination, opportunity_id=opportunity_id)
+        .select_related("opportunity__host_organization")
+        .first()
+    )
+    return _opportunity_label(ranking.opportunity) if ranking else ""
+
+
+def _host_label(opportunity, nomination_id: int) -> str:
+    ranking = (
+        HostRanking.objects.filter(opportunity=opportunity, nomination_id=nomination_id)
+        .select_related("nomination__person", "nomination__home_organization")
+        .first()
+    )
+    return _candidate_label(ranking.nomination) if ranking else ""
 
 
 def _opportunity_label(opportunity) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from talent_exchange.nominations import services
@@ -128,6 +130,16 @@ def test_only_the_endorser_may_endorse(
     assert response.status_code == 302
     assert Endorsement.objects.get(pk=first.pk).decision == "endorsed"
     assert mail.outbox[-1].to == [chain["head"].email]
+
+
+def test_the_endorsement_page_finds_its_endorsement_once(world, noms, chain, client_for):
+    first = noms["a"].endorsements.get(order=1)
+    client = client_for(chain["supervisor"])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("nominations:endorse", args=[first.token]))
+    assert response.status_code == 200
+    by_token = [q["sql"] for q in queries.captured_queries if first.token in q["sql"]]
+    assert len(by_token) == 1, by_token
 
 
 def test_decline_on_the_page_needs_a_reason(world, noms, chain, client_for):

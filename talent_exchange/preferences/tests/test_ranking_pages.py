@@ -69,6 +69,27 @@ def test_htmx_swaps_the_list_and_announces_the_change(market, client_for):
     assert _ranked(m.nom_a) == ["Beta parks", "Beta housing"]
 
 
+def test_removing_builds_the_page_once_and_names_what_left(
+    market, client_for, django_assert_max_num_queries
+):
+    m = market
+    client = client_for(m.world.users["participant"])
+    url = reverse("preferences:participant", args=[m.nom_a.pk])
+    for opp in (m.opp_b1, m.opp_b2, m.opp_county):
+        client.post(url, {"action": "add", "choice": opp.pk})
+    htmx = {"HX-Request": "true"}
+    with django_assert_max_num_queries(100) as move:
+        client.post(url, {"action": f"down:{m.opp_b1.pk}"}, headers=htmx)
+    # A few queries more than a move (the leaving item's label, the deletion), not a second
+    # page's worth (the page alone asks about a dozen).
+    with django_assert_max_num_queries(len(move.captured_queries) + 3):
+        response = client.post(url, {"action": f"remove:{m.opp_b2.pk}"}, headers=htmx)
+    assert "“Beta housing — City of Beta” was removed from the list; 2 left." in (
+        response.content.decode()
+    )
+    assert _ranked(m.nom_a) == ["Beta parks", "County IT"]
+
+
 def test_after_the_deadline_the_participant_sees_no_buttons(market, client_for, monkeypatch):
     m = market
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2026, 12, 6))
