@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.views.generic import ListView
 from django_filters import FilterSet
@@ -86,18 +87,24 @@ def perform_form(
     then,
     template: str,
     context: dict | None = None,
-    success: str | None = None,
+    success=None,
 ):
     """A form page for a service call: on a valid POST run ``action(form.cleaned_data)``,
-    say ``success`` (or the message ``action`` returns) and go to ``then``; a refusal is shown
-    at the top of the form, which stays filled in. Otherwise render ``template`` with the form.
+    say ``success`` (a message, a function of what ``action`` returned, or by default what it
+    returned) and go to ``then`` (a redirect, or a function of what ``action`` returned); a
+    refusal (``ActionRefused``, or the service's ``ValidationError``) is shown at the top of
+    the form, which stays filled in. Otherwise render ``template`` with the form.
     """
     if request.method == "POST" and form.is_valid():
         try:
             result = action(form.cleaned_data)
         except ActionRefused as refusal:
             form.add_error(None, refusal.message)
+        except ValidationError as invalid:
+            form.add_error(None, invalid)
         else:
+            if callable(success):
+                success = success(result)
             messages.success(request, success if success is not None else result)
-            return then
+            return then(result) if callable(then) else then
     return render(request, template, {"form": form, **(context or {})})

@@ -13,7 +13,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import perform, perform_form
@@ -84,18 +83,14 @@ def panel_edit(request, panel):
 
 def _panel_form(request, cycle, panel):
     form = PanelForm(request.POST or None, instance=panel, cycle=cycle)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_panel(
-                form.save(commit=False), form.cleaned_data["members"], actor=request.user
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(request, _("Panel “%(name)s” was saved.") % {"name": saved.name})
-            return redirect("interviews:panel", pk=saved.pk)
-    return render(
-        request, "interviews/panel_form.html", {"form": form, "cycle": cycle, "panel": panel}
+    return perform_form(
+        request,
+        form,
+        lambda d: services.save_panel(form.save(commit=False), d["members"], actor=request.user),
+        success=lambda saved: _("Panel “%(name)s” was saved.") % {"name": saved.name},
+        then=lambda saved: redirect("interviews:panel", pk=saved.pk),
+        template="interviews/panel_form.html",
+        context={"cycle": cycle, "panel": panel},
     )
 
 
@@ -190,22 +185,14 @@ def score(request, assignment):
         for s in Score.objects.filter(assignment=assignment, panelist=request.user)
     }
     form = ScoreForm(request.POST or None, criteria=criteria, existing=existing)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_scores(assignment, form.scores(), actor=request.user)
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(
-                request,
-                _("Your scores for %(name)s were saved.") % {"name": assignment.nomination.person},
-            )
-            return redirect("interviews:panel", pk=assignment.panel_id)
-    return render(
+    return perform_form(
         request,
-        "interviews/score_form.html",
-        {
-            "form": form,
+        form,
+        lambda _d: services.record_scores(assignment, form.scores(), actor=request.user),
+        success=_("Your scores for %(name)s were saved.") % {"name": assignment.nomination.person},
+        then=redirect("interviews:panel", pk=assignment.panel_id),
+        template="interviews/score_form.html",
+        context={
             "assignment": assignment,
             "panel": assignment.panel,
             "cycle": assignment.panel.cycle,

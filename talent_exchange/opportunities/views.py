@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.core.submission import submitted_once
-from talent_exchange.core.views_base import ScopedListView, perform
+from talent_exchange.core.views_base import ScopedListView, perform, perform_form
 from talent_exchange.programs.models import Cycle
 
 from . import services
@@ -119,35 +117,28 @@ def opportunity_detail(request, opportunity):
     return render(request, "opportunities/opportunity_detail.html", context)
 
 
-def _save(request, form, opportunity):
-    try:
-        services.save_draft(
-            opportunity,
-            actor=request.user,
-            skills_required=form.cleaned_data["skills_required"],
-            skills_developed=form.cleaned_data["skills_developed"],
-        )
-    except ValidationError as invalid:
-        form.add_error(None, invalid)
-        return False
-    except ActionRefused as refusal:
-        form.add_error(None, refusal.message)
-        return False
-    return True
+def _save(request, data, opportunity) -> Opportunity:
+    return services.save_draft(
+        opportunity,
+        actor=request.user,
+        skills_required=data["skills_required"],
+        skills_developed=data["skills_developed"],
+    )
 
 
 @permission_for_object("opportunities.add_opportunity", CYCLES, kwarg="cycle_pk")
 @submitted_once
 def create_opportunity(request, cycle):
     form = OpportunityForm(request.POST or None, user=request.user, cycle=cycle)
-    if request.method == "POST" and form.is_valid():
-        opportunity = form.save(commit=False)
-        if _save(request, form, opportunity):
-            messages.success(
-                request, _("The draft was saved. Submit it when it is ready for approval.")
-            )
-            return redirect("opportunities:detail", pk=opportunity.pk)
-    return render(request, "opportunities/opportunity_form.html", {"form": form, "cycle": cycle})
+    return perform_form(
+        request,
+        form,
+        lambda data: _save(request, data, form.save(commit=False)),
+        success=_("The draft was saved. Submit it when it is ready for approval."),
+        then=lambda opportunity: redirect("opportunities:detail", pk=opportunity.pk),
+        template="opportunities/opportunity_form.html",
+        context={"cycle": cycle},
+    )
 
 
 @permission_for_object("opportunities.change_opportunity", OPPORTUNITIES)
@@ -163,13 +154,14 @@ def edit_opportunity(request, opportunity):
     form = OpportunityForm(
         request.POST or None, instance=opportunity, user=request.user, cycle=opportunity.cycle
     )
-    if request.method == "POST" and form.is_valid() and _save(request, form, form.instance):
-        messages.success(request, _("The opportunity was saved."))
-        return redirect("opportunities:detail", pk=pk)
-    return render(
+    return perform_form(
         request,
-        "opportunities/opportunity_form.html",
-        {"form": form, "cycle": opportunity.cycle, "object": opportunity},
+        form,
+        lambda data: _save(request, data, form.instance),
+        success=_("The opportunity was saved."),
+        then=redirect("opportunities:detail", pk=pk),
+        template="opportunities/opportunity_form.html",
+        context={"cycle": opportunity.cycle, "object": opportunity},
     )
 
 

@@ -6,9 +6,12 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from talent_exchange.interviews.models import Panel, RubricCriterion, Score
 from talent_exchange.nominations.tests.factories import NominationFactory
+from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.programs.models import Cycle
 
 from .factories import PanelAssignmentFactory
 
@@ -320,3 +323,55 @@ def test_candidate_sees_their_interview_time_but_no_score(interviews, client_for
     assert reverse("interviews:slot_ics", args=[iv.a1.pk]) in body
     assert "Panel one" in body and "3 Dec 2026 17:00" in body
     assert "Leadership" not in body
+
+
+def _error_summary(html: str) -> str:
+    match = re.search(
+        r'<div class="usa-alert usa-alert--error"[^>]*id="error-summary">.*?</div>\s*</div>',
+        html,
+        re.S,
+    )
+    assert match, "the page shows no error summary"
+    return match.group(0)
+
+
+def test_a_refusal_is_shown_the_same_way_on_two_pages(interviews, client_for):
+    """Refused by the service (the cycle is closed), a panelist's scores and a coordinator's
+    new opportunity come back as their form, the refusal at the top in the same summary."""
+    iv = interviews
+    Cycle.objects.filter(pk=iv.world.cycle.pk).update(state="closed")
+    scores = client_for(iv.users["panelist"]).post(
+        reverse("interviews:score", args=[iv.a1.pk]),
+        {f"score_{iv.leadership.pk}": 5, f"score_{iv.judgement.pk}": 2},
+    )
+    posting = client_for(iv.users["coord_a"]).post(
+        reverse("opportunities:create", args=[iv.world.cycle.pk]),
+        {
+            "host_organization": iv.world.city_a.pk,
+            "assignment_type": "detail",
+            "title": "Performance auditor",
+            "description": "Audit three programmes.",
+            "duration_months": 3,
+            "start_earliest": "2027-03-01",
+            "start_latest": "2027-04-01",
+            "location": "Alameda",
+            "workplace": "hybrid",
+            "capacity": 2,
+        },
+    )
+    shown = []
+    for response, message in (
+        (scores, "Interview scores are closed for this cycle."),
+        (
+            posting,
+            "This cycle is in the Closed phase; opportunities can be posted and reviewed only "
+            "until the opportunities phase ends.",
+        ),
+    ):
+        assert response.status_code == 200
+        summary = _error_summary(response.content.decode())
+        assert f"<li>{escape(message)}</li>" in summary
+        shown.append(summary.replace(f"<li>{escape(message)}</li>", "<li>…</li>"))
+    assert shown[0] == shown[1]
+    assert not Score.objects.exists()
+    assert not Opportunity.objects.filter(title="Performance auditor").exists()
