@@ -542,3 +542,61 @@ def test_an_administrator_of_another_program_cannot_post_into_this_one(world, cl
     grant(other_admin, "program_admin", program=other)
     url = reverse("opportunities:create", args=[world.cycle.pk])
     assert client_for(other_admin).get(url).status_code in (403, 404)
+
+
+# Issue 19's new actions: who may do them; everybody else is refused and nothing changes.
+ROLES = ("admin", "coord_a", "coord_b", "supervisor", "participant", "panelist", "board")
+ROLES += ("auditor", "nobody")
+
+
+@pytest.fixture
+def issue19(world):
+    from talent_exchange.interviews.tests.factories import PanelAssignmentFactory, PanelFactory
+    from talent_exchange.opportunities.models import OpportunityStatus
+    from talent_exchange.placements.tests.factories import placement_in
+    from tests.factories import NominationFactory, OpportunityFactory
+
+    world.cycle.state = "opportunities"
+    world.cycle.save()
+    opportunity = OpportunityFactory(cycle=world.cycle, status=OpportunityStatus.SUBMITTED)
+    panel = PanelFactory(cycle=world.cycle, members=[world.users["panelist"]])
+    PanelAssignmentFactory(panel=panel, nomination=NominationFactory(cycle=world.cycle))
+    placement = placement_in(world)
+    placement.agreement.conflict_statement = "I have no interest in the host's business."
+    placement.agreement.save()
+    return {"opportunity": opportunity, "panel": panel, "placement": placement}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_administrator_approves_in_bulk_and_schedules_a_panel(
+    world, client_for, issue19, role
+):
+    client = client_for(world.users[role])
+    opportunity, panel = issue19["opportunity"], issue19["panel"]
+    approved = client.post(
+        reverse("opportunities:approve_many", args=[world.cycle.pk]),
+        {"opportunity": [opportunity.pk]},
+    )
+    scheduled = client.post(
+        reverse("interviews:schedule_many", args=[panel.pk]),
+        {"day": "2030-01-07", "first": "09:00", "minutes": 30, "gap": 0},
+    )
+    opportunity.refresh_from_db()
+    waiting = panel.assignments.filter(starts_at__isnull=True).count()
+    if role == "admin":
+        assert (opportunity.status, waiting) == ("approved", 0)
+    else:
+        assert approved.status_code in (403, 404) and scheduled.status_code in (403, 404)
+        assert (opportunity.status, waiting) == ("submitted", 1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_names_the_supervisors_and_who_attests(world, client_for, issue19, role):
+    placement = issue19["placement"]
+    client = client_for(world.users[role])
+    page = client.get(reverse("placements:supervisors", args=[placement.pk]))
+    assert (page.status_code == 200) == (role in ("admin", "coord_a", "coord_b"))
+    client.post(reverse("placements:attest", args=[placement.pk]))
+    placement.agreement.refresh_from_db()
+    # Only the participant attests, for themselves.
+    assert placement.agreement.conflict_attested is (role == "participant")

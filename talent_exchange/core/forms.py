@@ -6,6 +6,13 @@ from django import forms
 from django.forms.renderers import TemplatesSetting
 
 
+class SearchableCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes in a scrolling box with a filter above them (static/js/searchable.js): for
+    long lists such as skills. Without JavaScript they are plain checkboxes in the box."""
+
+    template_name = "includes/searchable_checkboxes.html"
+
+
 class USWDSFormRenderer(TemplatesSetting):
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from talent_exchange.core.forms import Form, ModelForm
+from talent_exchange.core.forms import Form, ModelForm, SearchableCheckboxes
 
 from .models import Panel
 from .services import assignable_candidates, eligible_panelists
@@ -30,8 +30,10 @@ class PanelForm(ModelForm):
 
 
 class AssignForm(Form):
-    nomination: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Candidate"), queryset=None
+    """Add one candidate or many at once: the endorsed nominees not on this panel yet."""
+
+    nomination: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Candidates"), queryset=None, widget=SearchableCheckboxes
     )
 
     def __init__(self, *args, panel, **kwargs):
@@ -42,6 +44,7 @@ class AssignForm(Form):
         self.fields["nomination"].label_from_instance = lambda n: (
             f"{n.person} — {n.home_organization}"
         )
+        self.fields["nomination"].widget.attrs.pop("class", None)
 
 
 class TimeInput(forms.TimeInput):
@@ -73,6 +76,27 @@ class SlotForm(Form):
             data["ends_at"] = timezone.make_aware(datetime.combine(data["day"], data["ends"]), zone)
             if data["ends_at"] <= data["starts_at"]:
                 self.add_error("ends", _("The interview must end after it starts."))
+        return data
+
+
+class ScheduleManyForm(Form):
+    """Give every candidate of the panel without a time a slot, one after the other."""
+
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput)
+    first = forms.TimeField(label=_("First interview starts"), widget=TimeInput)
+    minutes = forms.IntegerField(
+        label=_("Length of each interview (minutes)"), min_value=5, max_value=480, initial=45
+    )
+    gap = forms.IntegerField(
+        label=_("Break between interviews (minutes)"), min_value=0, max_value=240, initial=15
+    )
+
+    def clean(self):
+        data = super().clean()
+        if {"day", "first"} <= set(data):
+            data["first_at"] = timezone.make_aware(
+                datetime.combine(data["day"], data["first"]), timezone.get_current_timezone()
+            )
         return data
 
 

@@ -4,7 +4,7 @@ in a transaction, locks what it changes and leaves history."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
@@ -84,6 +84,37 @@ def assign_candidate(panel: Panel, nomination: Nomination, *, actor: User) -> Pa
         attribute_to(assignment, actor)
         assignment.save()
     return assignment
+
+
+def assign_candidates(
+    panel: Panel, nominations: Iterable[Nomination], *, actor: User
+) -> list[PanelAssignment]:
+    """Add several candidates at once: all of them, or none with the reason."""
+    with transaction.atomic():
+        return [assign_candidate(panel, n, actor=actor) for n in nominations]
+
+
+def schedule_many(
+    panel: Panel, first_at: datetime, *, minutes: int, gap: int, actor: User
+) -> list[PanelAssignment]:
+    """Give each candidate of the panel without a time the next slot of ``minutes``, with
+    ``gap`` minutes between them, in name order; all of them or none (a clash names who)."""
+    require(actor, "interviews.manage_panels", panel.cycle)
+    waiting = list(
+        PanelAssignment.objects.filter(panel=panel, starts_at__isnull=True)
+        .select_related("nomination__person", "panel")
+        .order_by("nomination__person__last_name", "nomination__person__first_name", "pk")
+    )
+    if not waiting:
+        raise ActionRefused(_("Every candidate of this panel already has a time."))
+    scheduled = []
+    with transaction.atomic():
+        start = first_at
+        for assignment in waiting:
+            end = start + timedelta(minutes=minutes)
+            scheduled.append(schedule_interview(assignment, start, end, actor=actor))
+            start = end + timedelta(minutes=gap)
+    return scheduled
 
 
 def remove_candidate(assignment: PanelAssignment, *, actor: User) -> None:

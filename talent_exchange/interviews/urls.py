@@ -10,6 +10,7 @@ urlpatterns = [
     path("panel/<int:pk>/", views.panel_detail, name="panel"),
     path("panel/<int:pk>/edit/", views.panel_edit, name="panel_edit"),
     path("panel/<int:pk>/candidates/", views.panel_assign, name="panel_assign"),
+    path("panel/<int:pk>/schedule/", views.schedule_many, name="schedule_many"),
     path("panel/<int:pk>/invitations.ics", views.panel_invitations, name="panel_ics"),
     path("interview/<int:pk>/schedule/", views.schedule, name="schedule"),
     path("interview/<int:pk>/remove/", views.remove_candidate, name="remove"),

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from talent_exchange.core.permissions import permission_for_object
@@ -20,7 +21,7 @@ from talent_exchange.nominations.models import Nomination
 from talent_exchange.programs.models import Cycle
 
 from . import services
-from .forms import AssignForm, PanelForm, ScoreForm, SlotForm
+from .forms import AssignForm, PanelForm, ScheduleManyForm, ScoreForm, SlotForm
 from .invitations import calendar_for
 from .models import Panel, PanelAssignment, RubricCriterion, Score
 from .scoring import assignments_with_progress, interview_scores, scored_by
@@ -115,6 +116,8 @@ def panel_detail(request, panel):
             "is_member": is_member,
             "can_manage": can_manage,
             "assign_form": AssignForm(panel=panel) if can_manage else None,
+            "schedule_form": ScheduleManyForm() if can_manage else None,
+            "unscheduled": sum(1 for a in candidates if a.starts_at is None),
         },
     )
 
@@ -125,13 +128,42 @@ def panel_detail(request, panel):
 def panel_assign(request, panel):
     form = AssignForm(request.POST, panel=panel)
     if not form.is_valid():
-        messages.error(request, _("Choose a candidate to add."))
+        messages.error(request, _("Choose the candidates to add."))
         return redirect("interviews:panel", pk=panel.pk)
-    nomination = form.cleaned_data["nomination"]
+    nominations = list(form.cleaned_data["nomination"].select_related("person"))
     return perform(
         request,
-        lambda: services.assign_candidate(panel, nomination, actor=request.user),
-        success=_("%(name)s was added to the panel.") % {"name": nomination.person},
+        lambda: services.assign_candidates(panel, nominations, actor=request.user),
+        success=ngettext(
+            "%(names)s was added to the panel.",
+            "%(names)s were added to the panel.",
+            len(nominations),
+        )
+        % {"names": ", ".join(str(n.person) for n in nominations)},
+        then=redirect("interviews:panel", pk=panel.pk),
+    )
+
+
+@require_POST
+@permission_for_object("interviews.manage_panels", PANELS)
+def schedule_many(request, panel):
+    form = ScheduleManyForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _(
+                "To schedule every candidate, give the day, the first time, the length and "
+                "the break."
+            ),
+        )
+        return redirect("interviews:panel", pk=panel.pk)
+    data = form.cleaned_data
+    return perform(
+        request,
+        lambda: services.schedule_many(
+            panel, data["first_at"], minutes=data["minutes"], gap=data["gap"], actor=request.user
+        ),
+        success=_("The candidates without a time are scheduled, and each was e-mailed."),
         then=redirect("interviews:panel", pk=panel.pk),
     )
 

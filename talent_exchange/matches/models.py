@@ -437,7 +437,11 @@ class Offer(models.Model):
                 condition=Q(status="accepted"),
                 name="one_accepted_offer_per_nomination",
             ),
-            models.UniqueConstraint(fields=["run", "nomination"], name="one_offer_per_run"),
+            # A run offers a participant one place; a place left open afterwards may be
+            # offered to them too (next_in_line.py), never the same place twice.
+            models.UniqueConstraint(
+                fields=["run", "nomination", "opportunity"], name="one_offer_per_run_and_place"
+            ),
         ]
 
     def __str__(self) -> str:

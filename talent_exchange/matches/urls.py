@@ -15,6 +15,7 @@ urlpatterns = [
     path("runs/<int:pk>/result.json", views.run_result, name="run_result"),
     path("runs/<int:pk>/again/", views.run_again, name="run_again"),
     path("runs/<int:pk>/publish/", views.publish, name="publish"),
+    path("opportunity/<int:pk>/offer-next/", views.offer_next, name="offer_next"),
     path("offers/", views.offer_list, name="offers"),
     path("offers/<int:pk>/", views.offer_detail, name="offer"),
 ]

@@ -24,7 +24,7 @@ from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
 from talent_exchange.people.models import Person
 from talent_exchange.programs.models import Cycle
 
-from . import presenters, services
+from . import next_in_line, presenters, services
 from .forms import (
     CompareForm,
     ConstraintForm,
@@ -175,7 +175,32 @@ def run_detail(request, run):
             .first()
         )
     context["rules"] = PairRule.choices
+    if run.published_at:
+        context["next_in_line"] = next_in_line.open_places(run.cycle)
     return render(request, "matches/run_detail.html", context)
+
+
+@require_POST
+@permission_for_object("matches.publish_run", Opportunity.objects.select_related("cycle"))
+@submitted_once
+def offer_next(request, opportunity):
+    """Offer an open place to a candidate next in line (see next_in_line.py)."""
+    try:
+        nomination_pk = int(request.POST.get("nomination", ""))
+    except ValueError:
+        raise Http404 from None
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("person"), pk=nomination_pk, cycle_id=opportunity.cycle_id
+    )
+    run = MatchRun.objects.published().filter(cycle_id=opportunity.cycle_id).order_by("-pk").first()
+    return perform(
+        request,
+        lambda: next_in_line.offer_to_next(opportunity, nomination, actor=request.user),
+        success=_("%(name)s is offered the place and was e-mailed.") % {"name": nomination.person},
+        then=redirect("matches:run", pk=run.pk)
+        if run
+        else redirect("matches:runs", opportunity.cycle_id),
+    )
 
 
 @permission_for_object("matches.view_matchrun", RUNS)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from talent_exchange.accounts.roles import roles_of
-from talent_exchange.core.forms import Form, ModelForm
+from talent_exchange.core.forms import Form, ModelForm, SearchableCheckboxes
 from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import Person, Skill
 from talent_exchange.programs.models import Program
@@ -34,8 +34,8 @@ class OpportunityForm(ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "start_earliest": forms.DateInput,
             "start_latest": forms.DateInput,
-            "skills_required": forms.CheckboxSelectMultiple,
-            "skills_developed": forms.CheckboxSelectMultiple,
+            "skills_required": SearchableCheckboxes,
+            "skills_developed": SearchableCheckboxes,
         }
 
     def __init__(self, *args, user=None, cycle=None, **kwargs):

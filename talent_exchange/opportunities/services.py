@@ -98,6 +98,13 @@ def approve(opportunity: Opportunity, *, actor: User, comment: str = "") -> Oppo
     )
 
 
+def approve_many(opportunities: list[Opportunity], *, actor: User) -> list[Opportunity]:
+    """Approve several at once (the review queue's ticked rows): all of them, or none with the
+    reason the first one was refused."""
+    with transaction.atomic():
+        return [approve(opportunity, actor=actor) for opportunity in opportunities]
+
+
 def return_for_changes(opportunity: Opportunity, *, actor: User, comment: str) -> Opportunity:
     comment = comment.strip()
     return OPPORTUNITY_WORKFLOW.perform(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from talent_exchange.core.permissions import permission_for_object
@@ -84,12 +85,13 @@ class OwnOpportunityList(CycleScopedList):
 
 
 class ReviewQueue(CycleScopedList):
-    """The administrator's queue: opportunities awaiting approval."""
+    """The administrator's queue: opportunities awaiting approval, to approve one by one
+    (the detail page) or several at once (ticked here)."""
 
     permission_required = "opportunities.list_review_queue"
     filterset_class = OpportunityFilter
     template_name = "opportunities/review_queue.html"
-    results_template_name = "opportunities/_opportunity_results.html"
+    results_template_name = "opportunities/_review_results.html"
 
     def get_permission_object(self):
         return self.cycle
@@ -195,6 +197,32 @@ def withdraw_opportunity(request, opportunity):
         opportunity,
         lambda o: services.withdraw(o, actor=request.user, comment=comment),
         _("The opportunity was withdrawn."),
+    )
+
+
+@require_POST
+@permission_for_object("opportunities.review_opportunity", CYCLES, kwarg="cycle_pk")
+def approve_many(request, cycle):
+    """Approve the opportunities ticked in the review queue, in one go."""
+    ids = [int(pk) for pk in request.POST.getlist("opportunity") if pk.isdigit()]
+    chosen = list(
+        Opportunity.objects.visible_to(request.user)
+        .filter(cycle=cycle, pk__in=ids)
+        .awaiting_approval()
+        .order_by("title", "pk")
+    )
+    back = redirect("opportunities:queue", cycle_pk=cycle.pk)
+    if not chosen:
+        messages.error(request, _("Tick the opportunities to approve."))
+        return back
+    return perform(
+        request,
+        lambda: services.approve_many(chosen, actor=request.user),
+        success=ngettext(
+            "%(n)s opportunity was approved.", "%(n)s opportunities were approved.", len(chosen)
+        )
+        % {"n": len(chosen)},
+        then=back,
     )
 
 

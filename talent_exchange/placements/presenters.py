@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
     OUTCOME_MONTHS,
     PLACEMENT_WORKFLOW,
+    Evaluation,
     Outcome,
     Party,
     Placement,
@@ -128,6 +129,86 @@ def program_results(program) -> dict:
         "outcome_rows": rows,
         "recorded": recorded_counts,
         "chart": _chart(rows),
+        **program_story(program, placements, totals),
+    }
+
+
+HOSTS_SHOWN = 10
+
+
+def program_story(program, placements, outcome_totals: dict) -> dict:
+    """The program at a glance: where people went, how they rated it, what happened after —
+    three more aggregate queries, whatever the program's size."""
+    hosts = list(
+        placements.order_by()
+        .values("host_organization__name")
+        .annotate(n=Count("pk"), homes=Count("home_organization", distinct=True))
+        .order_by("-n", "host_organization__name")
+    )
+    ratings = {
+        row["respondent"]: row
+        for row in Evaluation.objects.filter(
+            placement__program=program, stage=Stage.FINAL, submitted_at__isnull=False
+        )
+        .order_by()
+        .values("respondent")
+        .annotate(n=Count("pk"), average=Avg("rating"))
+    }
+    rating_rows = [
+        {
+            "label": label,
+            "n": ratings.get(value, {}).get("n", 0),
+            "average": ratings.get(value, {}).get("average"),
+        }
+        for value, label in Respondent.choices
+    ]
+    rated = [r for r in rating_rows if r["n"]]
+    overall = (
+        sum(r["average"] * r["n"] for r in rated) / sum(r["n"] for r in rated) if rated else None
+    )
+    twelve = outcome_totals.get("n_12") or 0
+    moved_on = outcome_totals.get("promoted_12", 0) if twelve else 0
+    return {
+        "host_rows": hosts[:HOSTS_SHOWN],
+        "hosts_hidden": max(0, len(hosts) - HOSTS_SHOWN),
+        "host_count": len(hosts),
+        "hosts_chart": _bars([(row["host_organization__name"], row["n"]) for row in hosts[:10]]),
+        "rating_rows": rating_rows,
+        "ratings_chart": _bars(
+            [(str(r["label"]), round(r["average"], 1) if r["average"] else 0) for r in rating_rows],
+            scale_to=5,
+        ),
+        "average_rating": round(overall, 1) if overall is not None else None,
+        "promoted_12": moved_on,
+        "recorded_12": twelve,
+    }
+
+
+def _bars(rows: list[tuple[str, float]], *, scale_to: float | None = None) -> dict:
+    """Geometry of a horizontal bar chart (label, bar, value), text at 13 px; the table
+    beside it has the same numbers."""
+    label_width, bar_space, row_height, top = 200, 240, 30, 8
+    peak = scale_to or max([value for _label, value in rows] + [1])
+    bars = []
+    for i, (label, value) in enumerate(rows):
+        y = top + i * row_height
+        width = round(bar_space * value / peak) if peak else 0
+        bars.append(
+            {
+                "label": label if len(label) <= 28 else label[:27] + "…",
+                "value": value,
+                "y": y,
+                "text_y": y + 17,
+                "width": width,
+                "value_x": label_width + width + 6,
+            }
+        )
+    return {
+        "bars": bars,
+        "x": label_width,
+        "width": label_width + bar_space + 50,
+        "height": top + len(rows) * row_height + 8,
+        "bar_height": 22,
     }
 
 

@@ -64,6 +64,8 @@ BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "interviews:panel": {"pk": Panel},
     "interviews:panel_edit": {"pk": Panel},
     "interviews:panel_assign": {"pk": Panel},
+    "interviews:schedule_many": {"pk": Panel},
+    "matches:offer_next": {"pk": Opportunity},
     "interviews:panel_ics": {"pk": Panel},
     "interviews:schedule": {"pk": PanelAssignment},
     "interviews:remove": {"pk": PanelAssignment},

@@ -95,7 +95,7 @@ def form_panel(page, cycle, name: str, member, candidates, day) -> None:
     page.get_by_role("button", name="Save the panel").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(name)
     for i, nomination in enumerate(candidates):
-        page.get_by_label("Candidate").select_option(str(nomination.pk))
+        page.get_by_label(f"{nomination.person} — {nomination.home_organization}").check()
         page.get_by_role("button", name="Add to the panel").click()
         page.get_by_role("link", name=f"Schedule {nomination.person}").click()
         page.get_by_label("Day").fill(day.isoformat())

@@ -16,11 +16,15 @@ from playwright.sync_api import expect
 
 from conftest import build_world
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.interviews.models import PanelAssignment
 from talent_exchange.interviews.tests.factories import PanelAssignmentFactory, PanelFactory
 from talent_exchange.matches import services as matches
-from talent_exchange.matches.models import OfferStatus
+from talent_exchange.matches.models import Offer, OfferStatus
 from talent_exchange.matches.tests.factories import small_market
 from talent_exchange.nominations import services as nominations
+from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
+from talent_exchange.people.tests.factories import SkillFactory
+from talent_exchange.placements.models import Evaluation
 from talent_exchange.placements.tests.factories import placement_in
 from talent_exchange.programs.tests.factories import phase_dates
 from tests.factories import (
@@ -32,6 +36,7 @@ from tests.factories import (
     PersonFactory,
     ProgramFactory,
     UserFactory,
+    grant,
 )
 
 from .accessibility import assert_accessible
@@ -457,3 +462,164 @@ def test_opening_a_cycle_tells_the_coordinators_what_to_do(world, open_as):
     check(coordinator)
     steps.get_by_role("link", name=re.compile("Nominate an employee")).click()
     expect(coordinator.get_by_role("heading", level=1)).to_contain_text("Nominate")
+
+
+# 5. A declined place goes to the next in line ------------------------------------------------
+
+
+def test_a_declined_place_is_offered_to_the_next_in_line(world, open_as):
+    m = small_market(world)  # the host of "Budget at A" ranks Cy, then Bo
+    admin = world.users["admin"]
+    run = matches.start_run(m.cycle, actor=admin, mode="stable", balance_tolerance=None)
+    matches.publish_run(run, actor=admin)
+    offers = {o.nomination_id: o for o in Offer.objects.filter(run=run)}
+    assert offers[m.cy.pk].opportunity == m.at_a and offers[m.bo.pk].opportunity == m.at_county
+    for nomination in (m.cy, m.bo):  # Cy declines A; Bo declines the county and is free
+        user = UserFactory()
+        nomination.person.user = user
+        nomination.person.save()
+        grant(user, "participant")
+        matches.decline_offer(offers[nomination.pk], actor=user, reason="Not this year.")
+
+    page = open_as(admin)
+    page.goto(f"/matches/runs/{run.pk}/")
+    places = page.get_by_test_id("open-place")
+    budget = places.filter(has_text="Budget at A")
+    expect(budget).to_contain_text("ranked 2 by the host")
+    expect(budget).to_contain_text(str(m.bo.person))
+    expect(budget).not_to_contain_text(str(m.cy.person))  # who declined it is not next
+    expect(places.filter(has_text="County IT")).to_contain_text("Nobody the host ranked")
+    check(page)
+    sent = len(mail.outbox)
+    budget.get_by_role("button", name=re.compile("Offer the place")).click()
+    expect(page.get_by_role("status").filter(has_text="is offered the place")).to_be_visible()
+    offer = Offer.objects.get(nomination=m.bo, opportunity=m.at_a)
+    assert offer.status == OfferStatus.OFFERED
+    assert [m_.to for m_ in mail.outbox[sent:]] == [[m.bo.person.user.email]]
+    # The place is held now: nobody else is offered it.
+    expect(page.get_by_test_id("open-place").filter(has_text="Budget at A")).to_have_count(0)
+    check(page)
+
+
+# 3. Bulk actions, and a searchable list of skills ----------------------------------------------
+
+
+def test_the_administrator_approves_several_opportunities_at_once(world, open_as):
+    world.cycle.state = "opportunities"
+    world.cycle.save()
+    titles = ["Budget analyst", "Parks planner", "Water engineer"]
+    for title in titles:
+        OpportunityFactory(
+            cycle=world.cycle,
+            host_organization=world.city_a,
+            title=title,
+            status=OpportunityStatus.SUBMITTED,
+        )
+    page = open_as(world.users["admin"])
+    page.goto(f"/opportunities/cycle/{world.cycle.pk}/review/")
+    table = page.get_by_test_id("opportunity-table")
+    for title in titles[:2]:
+        table.get_by_role("checkbox", name=f"Approve {title}").check()
+    check(page)
+    page.get_by_role("button", name="Approve the ticked opportunities").click()
+    expect(
+        page.get_by_role("status").filter(has_text="2 opportunities were approved")
+    ).to_be_visible()
+    statuses = dict(Opportunity.objects.filter(cycle=world.cycle).values_list("title", "status"))
+    assert statuses == {
+        "Budget analyst": "approved",
+        "Parks planner": "approved",
+        "Water engineer": "submitted",
+    }
+    expect(page.get_by_test_id("opportunity-table")).not_to_contain_text("Parks planner")
+
+
+def test_a_panel_takes_several_candidates_and_schedules_them_in_one_go(world, open_as):
+    world.cycle.state = "interviews"
+    world.cycle.save()
+    panel = PanelFactory(cycle=world.cycle, name="Panel South", members=[world.users["panelist"]])
+    people = [
+        PersonFactory(organization=world.city_b, first_name=name, last_name="Candidate")
+        for name in ("Ana", "Ben", "Cleo")
+    ]
+    nominations_ = [NominationFactory(cycle=world.cycle, person=p) for p in people]
+    page = open_as(world.users["admin"])
+    page.goto(f"/interviews/panel/{panel.pk}/")
+    for nomination in nominations_:
+        page.get_by_label(f"{nomination.person} — {nomination.home_organization}").check()
+    check(page)
+    page.get_by_role("button", name="Add to the panel").click()
+    expect(page.get_by_test_id("panel-candidates").locator("tbody tr")).to_have_count(3)
+    day = timezone.localdate() + timedelta(days=7)
+    form = page.locator("form", has=page.get_by_role("button", name="Schedule them"))
+    form.get_by_label("Day").fill(day.isoformat())
+    form.get_by_label("First interview starts").fill("09:00")
+    form.get_by_label("Length of each interview (minutes)").fill("30")
+    form.get_by_label("Break between interviews (minutes)").fill("10")
+    sent = len(mail.outbox)
+    form.get_by_role("button", name="Schedule them").click()
+    expect(page.get_by_role("status").filter(has_text="are scheduled")).to_be_visible()
+    starts = [
+        timezone.localtime(a.starts_at).strftime("%H:%M")
+        for a in PanelAssignment.objects.filter(panel=panel).order_by("starts_at")
+    ]
+    assert starts == ["09:00", "09:40", "10:20"]
+    assert len([m for m in mail.outbox[sent:] if "Panel South" in m.subject]) == 3
+    check(page)
+
+
+def test_the_skills_are_a_short_searchable_list(world, open_as):
+    world.cycle.state = "opportunities"
+    world.cycle.save()
+    for i in range(40):
+        SkillFactory(name=f"Skill number {i:02d}")
+    SkillFactory(name="Budgeting")
+    page = open_as(world.users["coord_a"])
+    page.goto(f"/opportunities/cycle/{world.cycle.pk}/new/")
+    group = page.locator("#skills_required-group")
+    box = group.locator(".te-searchable__options")
+    assert box.bounding_box()["height"] < 300  # not 40 rows of checkboxes
+    check(page)
+    search = group.get_by_label("Find in the list")
+    search.focus()
+    page.keyboard.type("budg")
+    expect(group.get_by_role("checkbox", name="Budgeting")).to_be_visible()
+    expect(group.get_by_role("checkbox", name="Skill number 07")).to_be_hidden()
+    expect(group.get_by_test_id("searchable-count")).to_contain_text("1 option shown")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    expect(group.get_by_role("checkbox", name="Budgeting")).to_be_checked()
+    check(page)
+
+
+# 11. The results page tells the program's story ---------------------------------------------
+
+
+def test_the_results_page_tells_where_they_went_how_they_rated_it_and_what_happened(world, open_as):
+    county = world.program.administering_organization
+    first = placement_in(world)  # Ada, City A → City B
+    second = placement_in(
+        world, person=PersonFactory(organization=world.city_b), host=county, title="County IT"
+    )
+    for placement, rating in ((first, 5), (second, 4)):
+        Evaluation.objects.create(
+            placement=placement,
+            stage="final",
+            respondent="participant",
+            due_on=placement.end_date,
+            rating=rating,
+            submitted_at=timezone.now(),
+        )
+    page = open_as(world.users["admin"])
+    page.goto(f"/placements/programs/{world.program.pk}/results/")
+    headline = page.get_by_test_id("results-headline")
+    expect(headline).to_contain_text("2")
+    expect(headline).to_contain_text("4.5 / 5")
+    hosts = page.get_by_test_id("host-counts")
+    expect(hosts.get_by_role("row", name=re.compile("City of Beta"))).to_contain_text("1")
+    expect(hosts.get_by_role("row", name=re.compile(county.name))).to_contain_text("1")
+    expect(page.get_by_role("img", name="Placements per host organisation")).to_be_visible()
+    ratings = page.get_by_test_id("rating-table")
+    expect(ratings.get_by_role("row", name=re.compile("Participant"))).to_contain_text("4.5")
+    expect(page.get_by_role("img", name=re.compile("Outcomes 6, 12 and 24"))).to_be_visible()
+    check(page)

@@ -138,6 +138,7 @@ CREATION_VIEWS = {
     "interviews:panel_create",
     "interviews:panel_assign",
     "matches:runs",
+    "matches:offer_next",
     "matches:run_again",
     "matches:constraints",
     "placements:add_objective",

@@ -6,10 +6,13 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from icalendar import Calendar
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.interviews import services
 from talent_exchange.interviews.services import overlaps, schedule_interview
 from talent_exchange.nominations.tests.factories import NominationFactory
 
@@ -143,3 +146,41 @@ def test_who_downloads_a_slot_invitation(interviews, client_for, role, status):
         assert _events(response.content)[0].decoded("dtstart") == at(9).astimezone(UTC) - timedelta(
             0
         )
+
+
+def test_scheduling_e_mails_the_candidate_and_the_panel_once_per_time(
+    interviews, django_capture_on_commit_callbacks
+):
+    """Issue 19 item 4: the invitation leaves when a slot is set, again when it moves."""
+    iv = interviews
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_interview(iv.a1, at(10), at(11), actor=iv.users["admin"])
+        schedule_interview(iv.a1, at(10), at(11), actor=iv.users["admin"])  # same time
+    (message,) = mail.outbox
+    assert set(message.to) == {
+        iv.users["participant"].email,
+        iv.users["panelist"].email,
+        iv.users["panelist2"].email,
+    }
+    assert "Panel one" in message.subject and "/invitation.ics" in message.body
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_interview(iv.a1, at(14), at(15), actor=iv.users["admin"])
+    assert len(mail.outbox) == 2
+
+
+def test_schedule_many_gives_each_waiting_candidate_the_next_slot_or_nobody_one(interviews):
+    iv = interviews
+    other = NominationFactory(cycle=iv.world.cycle)
+    services.assign_candidates(iv.panel1, [other], actor=iv.users["admin"])
+    # A clash with the candidate's other panel: nobody is scheduled.
+    schedule_interview(iv.a2, at(9), at(10), actor=iv.users["admin"])
+    services.assign_candidates(iv.panel2, [iv.nom_a], actor=iv.users["admin"])
+    with pytest.raises(ActionRefused, match="already interviews"):
+        services.schedule_many(iv.panel2, at(9), minutes=30, gap=0, actor=iv.users["admin"])
+    with pytest.raises(PermissionDenied):
+        services.schedule_many(iv.panel1, at(13), minutes=30, gap=5, actor=iv.users["coord_a"])
+    done = services.schedule_many(iv.panel1, at(13), minutes=30, gap=5, actor=iv.users["admin"])
+    assert [(a.starts_at, a.ends_at) for a in done] == [
+        (at(13), at(13, 30)),
+        (at(13, 35), at(14, 5)),
+    ]

@@ -255,3 +255,21 @@ def test_workflow_state_machine(world):
             suppress_health_check=[HealthCheck.function_scoped_fixture],
         ),
     )
+
+
+def test_approve_many_approves_all_or_none(world):
+    """Issue 19 item 3: the review queue approves several at once."""
+    world.cycle.state = "opportunities"
+    world.cycle.save()
+    waiting = [
+        OpportunityFactory(cycle=world.cycle, status=OpportunityStatus.SUBMITTED) for _ in range(3)
+    ]
+    with pytest.raises(PermissionDenied):
+        services.approve_many(waiting, actor=world.users["coord_a"])
+    assert {o.status for o in Opportunity.objects.filter(pk__in=[o.pk for o in waiting])} == {
+        OpportunityStatus.SUBMITTED
+    }
+    services.approve_many(waiting[:2], actor=world.users["admin"])
+    assert sorted(
+        Opportunity.objects.filter(pk__in=[o.pk for o in waiting]).values_list("status", flat=True)
+    ) == ["approved", "approved", "submitted"]
