@@ -143,6 +143,18 @@ def _machine_cpu() -> float:
     return (sum(fields[:8]) - idle) / TICK
 
 
+def _static_is_stale(manifest: Path) -> bool:
+    """Whether a static file of the app changed since the last collectstatic."""
+    if not manifest.exists():
+        return True
+    collected = manifest.stat().st_mtime
+    return any(
+        path.stat().st_mtime > collected
+        for path in (ROOT / "talent_exchange").glob("**/static/**/*")
+        if path.is_file()
+    )
+
+
 def _wait_for_port(port: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -186,7 +198,7 @@ def main() -> None:
     # Collected (and compressed) once: minutes of CPU on a busy machine.
     static_root = Path(tempfile.gettempdir()) / "te-load-static"
     env = _env(args, str(static_root))
-    if not (static_root / "staticfiles.json").exists():
+    if _static_is_stale(static_root / "staticfiles.json"):
         _manage(env, "collectstatic", "--noinput", "-v", "0")
     plan_path = work / "plan.json"
     plan_path.write_text(
@@ -409,9 +421,15 @@ _START_RUN = """
 from talent_exchange.accounts.models import User
 from talent_exchange.matches import services
 from talent_exchange.nonprod.scale import PROGRAM_NAME
-from talent_exchange.programs.models import Program
+from talent_exchange.programs.models import Cycle, Phase, Program
 cycle = Program.objects.get(name=PROGRAM_NAME).cycles.order_by('-id').first()
-run = services.start_run(cycle, actor=User.objects.get(username='scale-admin'))
+if services.phase_refusal(cycle):
+    # The scale cycle stands in interviews; runs start in the matching phase.
+    Cycle.objects.filter(pk=cycle.pk).update(state=Phase.MATCHING)
+    cycle.refresh_from_db()
+run = services.start_run(
+    cycle, actor=User.objects.get(username='scale-admin'), mode='stable', balance_tolerance=None
+)
 print(run.pk)
 """
 
@@ -434,7 +452,10 @@ def _side_work(env: dict[str, str], args: argparse.Namespace) -> None:
     """During the load: a match run and a batch of e-mail, queued for the task workers."""
     time.sleep(5)
     if args.match_run:
-        args.run_id = int(_shell(env, _START_RUN).strip().splitlines()[-1])
+        try:
+            args.run_id = int(_shell(env, _START_RUN).strip().splitlines()[-1])
+        except subprocess.CalledProcessError as failed:
+            print("The match run could not start:", failed.stderr[-2000:], flush=True)
     if args.mail:
         args.mail_batch = _shell(env, _QUEUE_MAIL.format(n=args.mail)).strip().splitlines()[-1]
 
