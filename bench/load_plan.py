@@ -113,18 +113,14 @@ def plan() -> dict:
         },
         "supervisor": {
             "users": ["scale-supervisor"],
-            "pages": [
-                ["dashboard", "/", 3],
-                ["nominations", f"/nominations/cycle/{c}/", 2],
-                ["person page", "/people/{own_person}/", 2],
-            ],
+            # Supervisors endorse through the e-mailed link; in the app they see their dashboard.
+            "pages": [["dashboard", "/", 1]],
         },
         "panelist": {
             "users": ["scale-panelist"],
             "pages": [
                 ["dashboard", "/", 3],
                 ["interviews", f"/interviews/cycle/{c}/", 2],
-                ["nominations", f"/nominations/cycle/{c}/", 1],
             ],
         },
         "auditor": {

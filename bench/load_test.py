@@ -324,7 +324,10 @@ def main() -> None:
         monitor.stop_event.set()
         if side is not None:
             side.join(timeout=600)
-        checks = _check_side_work(env, args, work, started_tasks) if args.task_workers else {}
+        try:
+            checks = _check_side_work(env, args, work, started_tasks) if args.task_workers else {}
+        except subprocess.CalledProcessError as failed:
+            checks = {"error": failed.stderr[-1500:]}
         rows = _read_stats(work / "locust_stats.csv")
         cpu_by_page = json.loads(timings.read_text()) if timings.exists() else {}
         total = next(r for r in rows if r["Name"] == "Aggregated")
@@ -465,18 +468,24 @@ import json
 from django_tasks_db.models import DBTaskResult as T
 from talent_exchange.matches.models import MatchRun
 from talent_exchange.notifications.models import Notification
-new = T.objects.exclude(id__in={before!r})
+new = list(
+    T.objects.exclude(id__in={before!r}).values('status', 'task_path', 'args_kwargs', 'worker_ids')
+)
+statuses = {{t['status'] for t in new}}
 out = {{
-    "tasks": new.count(),
-    "task_statuses": {{
-        s: new.filter(status=s).count() for s in set(new.values_list('status', flat=True))
-    }},
+    "tasks": len(new),
+    "task_statuses": {{s: sum(1 for t in new if t['status'] == s) for s in statuses}},
+    # A task taken by two workers would name both.
+    "tasks_run_twice": sum(1 for t in new if len(t['worker_ids']) > 1),
 }}
 run_id = {run_id!r}
 if run_id:
     run = MatchRun.objects.defer('market', 'result').get(pk=run_id)
-    runs = new.filter(task_path__endswith='run_match', args=[run_id])
-    out["run"] = {{"status": str(run.status), "tasks": runs.count()}}
+    runs = [
+        t for t in new
+        if t['task_path'].endswith('run_match') and t['args_kwargs']['args'] == [run_id]
+    ]
+    out["run"] = {{"status": str(run.status), "tasks": len(runs)}}
 batch = {batch!r}
 if batch:
     mails = Notification.objects.filter(key__startswith='load-test:%s:' % batch)
