@@ -84,7 +84,13 @@ def pages() -> list[tuple[str, str, str]]:
         ("audit trail: people", "scale-auditor", "/audit/?kind=person"),
         ("API: nominations", "scale-admin", "/api/nominations"),
         ("API: opportunities", "scale-admin", f"/api/cycles/{c}/opportunities"),
-        ("API: market", "scale-admin", f"/api/cycles/{c}/market"),
+        (
+            "API: market, a page of participants",
+            "scale-admin",
+            f"/api/cycles/{c}/market/participants",
+        ),
+        ("API: market, a page of slots", "scale-admin", f"/api/cycles/{c}/market/slots"),
+        ("API: market, whole download", "scale-admin", f"/api/cycles/{c}/market"),
     ]
 
 
