@@ -7,6 +7,8 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("", include("talent_exchange.core.urls")),
     path("accounts/", include("talent_exchange.accounts.urls")),
+    # django-allauth's pages (two factors, single sign-on), under the same permission layer
+    path("accounts/", include("talent_exchange.accounts.allauth_urls")),
     path("organisations/", include("talent_exchange.organizations.urls")),
     path("people/", include("talent_exchange.people.urls")),
     path("programs/", include("talent_exchange.programs.urls")),

@@ -23,6 +23,14 @@ PUBLIC_URL_NAMES = {
     "accounts:password_reset_done",
     "accounts:password_reset_confirm",
     "accounts:password_reset_complete",
+    # django-allauth's public steps (accounts/allauth_urls.py): its sign-in at the same
+    # address as ours, the "account inactive" notice, the second-factor step of a sign-in,
+    # and the single sign-on steps (cancelled at the provider, completing a first sign-in)
+    "account_login",
+    "account_inactive",
+    "mfa_authenticate",
+    "socialaccount_login_cancelled",
+    "socialaccount_signup",
     "core:health",
     "set_language",
     "admin:login",  # the admin's own sign-in form (staff only get further)

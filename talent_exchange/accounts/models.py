@@ -21,6 +21,12 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    def save(self, *args, **kwargs) -> None:
+        # One spelling per address: people sign in and reset their password with it in any
+        # case, and django-allauth looks addresses up in lower case.
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)
+
 
 class Role(models.TextChoices):
     PROGRAM_ADMIN = "program_admin", _("Program administrator")

@@ -1,4 +1,6 @@
+from allauth.account import views as allauth_views
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
 from talent_exchange.core.permissions import PermissionView
@@ -11,15 +13,17 @@ class SignOutView(PermissionView, auth_views.LogoutView):  # type: ignore[misc]
     permission_required = "accounts.sign_out"
 
 
+class SignInView(allauth_views.LoginView):
+    """allauth's sign-in (e-mail address or user name; then the second factor when the
+    person has one), on the site's own page."""
+
+    form_class = LoginForm
+    template_name = "registration/login.html"
+
+
 app_name = "accounts"
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            authentication_form=LoginForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("login/", login_not_required(SignInView.as_view()), name="login"),
     path("logout/", SignOutView.as_view(), name="logout"),
     path(
         "password-reset/",
@@ -34,6 +38,8 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
+    # Also the "choose your password" link of invitations and endorsement requests: any
+    # link made with Django's default_token_generator for the user (uidb64, token).
     path(
         "reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(

@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    # sign-in: e-mail or user name, two factors, single sign-on (ADR 0011)
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
     # our apps, one per bounded context
     "talent_exchange.core",
     "talent_exchange.accounts",
@@ -79,6 +84,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 # Load tests: each answer says its server and CPU time (core/timing.py). Off in normal use.
@@ -151,6 +157,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
+    # an e-mail address or a user name with the password (ACCOUNT_LOGIN_METHODS)
+    "allauth.account.auth_backends.AuthenticationBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -165,6 +173,22 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Signing in with django-allauth (ADR 0011): people type their e-mail address or their user
+# name; nobody signs themselves up (accounts come from administrators, invitations and SSO).
+ACCOUNT_ADAPTER = "talent_exchange.accounts.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_FORMS = {"login": "talent_exchange.accounts.forms.LoginForm"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+# Sessions end when the browser closes (below); no "remember me".
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# django-axes throttles failed sign-ins (accounts/lockout.py); allauth's own counter for the
+# same thing would lock people out on a different rule.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
 
 # The client's address behind our own reverse proxies (core/client.py): how many proxies
 # stand in front of the app, each appending to X-Forwarded-For. 0: no proxy, the header is

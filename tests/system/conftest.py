@@ -86,8 +86,9 @@ PASSWORD = "demo-password-2026"
 
 
 def sign_in(page, username: str, password: str = PASSWORD):
+    """Sign in on the sign-in page with a user name or an e-mail address."""
     page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("E-mail address or user name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/")
