@@ -38,6 +38,26 @@ class World:
     users: dict
 
 
+@pytest.fixture(autouse=True)
+def _force_login_is_a_finished_sign_in(monkeypatch):
+    """``Client.force_login`` skips signing in altogether, so it stands for a finished sign-in,
+    second factor included (accounts/two_factor.py). The tests of the two-factor rule sign
+    in through the real pages instead."""
+    from django.test import Client
+
+    from talent_exchange.accounts.two_factor import SATISFIED, SESSION_KEY
+
+    force_login = Client.force_login
+
+    def signed_in_with_both_factors(self, user, backend=None):
+        force_login(self, user, backend)
+        session = self.session
+        session[SESSION_KEY] = SATISFIED
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", signed_in_with_both_factors)
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

@@ -26,6 +26,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from talent_exchange.accounts.models import User
+from talent_exchange.accounts.two_factor import SATISFIED as TWO_FACTOR_SATISFIED
+from talent_exchange.accounts.two_factor import SESSION_KEY as TWO_FACTOR_SESSION_KEY
 from talent_exchange.nominations.models import Nomination
 from talent_exchange.nonprod.scale import PROGRAM_NAME
 from talent_exchange.opportunities.models import Opportunity
@@ -120,6 +122,10 @@ def main() -> None:
         if client is None:
             client = clients[username] = Client(SERVER_NAME="127.0.0.1")
             client.force_login(User.objects.get(username=username))
+            # force_login stands for a finished sign-in, second factor included
+            session = client.session
+            session[TWO_FACTOR_SESSION_KEY] = TWO_FACTOR_SATISFIED
+            session.save()
         times, cpu, queries, size, status, error = [], [], 0, 0, 0, ""
         for attempt in range(args.repeat + 1):
             signal.alarm(args.statement_timeout * 2)

@@ -1,9 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from talent_exchange.core.admin import ScopedAdmin
 
-from .models import RoleGrant, User
+from .models import FactorReset, RoleGrant, User
 
 
 class RoleGrantInline(admin.TabularInline):
@@ -18,6 +21,21 @@ class RoleGrantInline(admin.TabularInline):
 class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     inlines = [RoleGrantInline]
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "is_active"]
+    readonly_fields = ["second_factors"]
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Two-factor sign-in"), {"fields": ["second_factors"]}),
+    )
+
+    @admin.display(description=_("Second factors"))
+    def second_factors(self, user: User) -> str:
+        if not user.pk:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("accounts:reset_factors", args=[user.pk]),
+            _("Reset this person's second factors…"),
+        )
 
 
 @admin.register(RoleGrant)
@@ -26,3 +44,13 @@ class RoleGrantAdmin(ScopedAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__last_name"]
     autocomplete_fields = ["user", "program", "organization", "cycle"]
+
+
+@admin.register(FactorReset)
+class FactorResetAdmin(ScopedAdmin):
+    list_display = ["user", "reset_by", "factors", "reset_at"]
+    search_fields = ["user__username", "user__email"]
+    readonly_fields = ["user", "reset_by", "factors", "reason", "reset_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # made by the reset page, with its reason

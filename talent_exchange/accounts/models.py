@@ -21,12 +21,6 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    def save(self, *args, **kwargs) -> None:
-        # One spelling per address: people sign in and reset their password with it in any
-        # case, and django-allauth looks addresses up in lower case.
-        self.email = (self.email or "").strip().lower()
-        super().save(*args, **kwargs)
-
 
 class Role(models.TextChoices):
     PROGRAM_ADMIN = "program_admin", _("Program administrator")
@@ -144,3 +138,44 @@ class RoleGrant(models.Model):
         scope = self.program or self.organization or self.cycle
         label = self.get_role_display()
         return f"{self.user} · {label}" + (f" · {scope}" if scope else "")
+
+
+class FactorResetQuerySet(models.QuerySet):
+    def visible_to(self, user) -> FactorResetQuerySet:
+        """Operators and auditors see every reset; everyone the resets of their own factors."""
+        from .roles import roles_of
+
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(user_id=getattr(user, "pk", None))
+
+
+class FactorReset(models.Model):
+    """A platform operator removed a person's second factors (a lost phone, a broken key):
+    who, whose, which factors and why. Kept in the audit trail."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="factor_resets", verbose_name=_("person")
+    )
+    reset_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("reset by"),
+    )
+    reason = models.TextField(_("reason"))
+    factors = models.CharField(_("factors removed"), max_length=200)
+    reset_at = models.DateTimeField(_("reset at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = FactorResetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("second-factor reset")
+        verbose_name_plural = _("second-factor resets")
+        ordering = ["-reset_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.reset_at:%Y-%m-%d}"

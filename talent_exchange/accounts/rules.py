@@ -12,3 +12,6 @@ rules.add_perm("accounts.delete_rolegrant", is_superuser)
 rules.add_perm("accounts.sign_out", rules.is_authenticated)
 # allauth's pages for one's own sign-in settings (two factors, linked providers)
 rules.add_perm("accounts.manage_own_account", rules.is_authenticated)
+# a platform operator removes a person's second factors (a lost phone), with a reason
+rules.add_perm("accounts.reset_factors", is_superuser)
+rules.add_perm("accounts.view_factorreset", is_superuser | is_auditor)

@@ -5,6 +5,7 @@ from django.urls import path, reverse_lazy
 
 from talent_exchange.core.permissions import PermissionView
 
+from . import views
 from .forms import LoginForm, PasswordResetForm
 
 
@@ -52,4 +53,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("people/<int:pk>/second-factors/reset/", views.reset_person_factors, name="reset_factors"),
 ]

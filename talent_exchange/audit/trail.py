@@ -59,6 +59,7 @@ IGNORED_FIELDS = {"updated_at", "created_at"}
 # in one query rather than one per row.
 LABEL_RELATED: dict[str, tuple[str, ...]] = {
     "rolegrant": ("user", "program", "organization", "cycle__program"),
+    "factorreset": ("user",),
     "cycle": ("program",),
     "programinvitation": ("organization", "program"),
     "opportunity": ("host_organization",),

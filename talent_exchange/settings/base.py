@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # operators, program administrators and auditors set up a second factor before anything
+    "talent_exchange.accounts.two_factor.TwoFactorRequiredMiddleware",
 ]
 
 # Load tests: each answer says its server and CPU time (core/timing.py). Off in normal use.
@@ -157,8 +159,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    # an e-mail address or a user name with the password (ACCOUNT_LOGIN_METHODS)
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # the e-mail address (in any case) with the password; then the user name (ModelBackend)
+    "talent_exchange.accounts.backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -189,6 +191,18 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # django-axes throttles failed sign-ins (accounts/lockout.py); allauth's own counter for the
 # same thing would lock people out on a different rule.
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
+
+# Two-factor sign-in (accounts/two_factor.py): an authenticator app (TOTP) with recovery codes,
+# or a security key / passkey (WebAuthn). Required for platform operators, program
+# administrators and auditors unless TWO_FACTOR_REQUIRED is turned off (a deployment whose
+# identity provider enforces it for everyone, see docs/administrators.md).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Talent Exchange")
+# One step of clock drift either way between the phone and the server (RFC 6238, 5.2).
+MFA_TOTP_TOLERANCE = 1
+MFA_RECOVERY_CODE_COUNT = 10
 
 # The client's address behind our own reverse proxies (core/client.py): how many proxies
 # stand in front of the app, each appending to X-Forwarded-For. 0: no proxy, the header is
