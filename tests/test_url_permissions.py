@@ -31,6 +31,9 @@ PUBLIC_URL_NAMES = {
     "mfa_authenticate",
     "socialaccount_login_cancelled",
     "socialaccount_signup",
+    # single sign-on: sending the person to their provider, and their return (accounts/sso/)
+    "openid_connect_login",
+    "openid_connect_callback",
     "core:health",
     "set_language",
     "admin:login",  # the admin's own sign-in form (staff only get further)

@@ -35,8 +35,8 @@ from .roles import roles_of
 SESSION_KEY = "te_two_factor"
 REQUIRED = "required"
 SATISFIED = "satisfied"
-# Set before the sign-in completes by a single sign-on whose provider asserted a strong
-# sign-in (accounts/sso.py), and by the demo persona switcher (demo mode only).
+# Set just before the sign-in completes by a single sign-on whose provider asserted a strong
+# sign-in (accounts/sso/adapter.py): which provider account; read (and dropped) at sign-in.
 STRONG_SESSION_KEY = "te_strong_sign_in"
 
 FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
@@ -83,14 +83,29 @@ def note_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
     session = getattr(request, "session", None)
     if session is None:
         return
-    strong = session.get(STRONG_SESSION_KEY, False)
+    strong = _strong_sso(session.pop(STRONG_SESSION_KEY, None), user)
     pending = must_have_a_factor(user) and not strong and not has_a_factor(user)
     session[SESSION_KEY] = REQUIRED if pending else SATISFIED
 
 
+def expect_strong_sign_in(request: HttpRequest, provider: str, uid: str) -> None:
+    """The identity provider asserted a second factor for this provider account: the
+    sign-in about to happen counts as two factors (if it is that account's)."""
+    request.session[STRONG_SESSION_KEY] = {"provider": provider, "uid": uid}
+
+
+def _strong_sso(expected: Any, user: Any) -> bool:
+    if not isinstance(expected, dict):
+        return False
+    from allauth.socialaccount.models import SocialAccount
+
+    return SocialAccount.objects.filter(
+        user=user, provider=expected.get("provider"), uid=expected.get("uid")
+    ).exists()
+
+
 def mark_strong(request: HttpRequest) -> None:
-    """This sign-in counts as two factors (asserted by the identity provider, or the demo)."""
-    request.session[STRONG_SESSION_KEY] = True
+    """This session counts as two factors (the demo's persona switcher)."""
     request.session[SESSION_KEY] = SATISFIED
 
 

@@ -1,7 +1,8 @@
 from allauth.account import views as allauth_views
+from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path, reverse_lazy
+from django.urls import path, reverse, reverse_lazy
 
 from talent_exchange.core.permissions import PermissionView
 
@@ -20,6 +21,14 @@ class SignInView(allauth_views.LoginView):
 
     form_class = LoginForm
     template_name = "registration/login.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        apps = get_social_adapter().list_apps(self.request, provider="openid_connect")
+        context["sso_providers"] = [
+            (app.name, reverse("openid_connect_login", args=[app.provider_id])) for app in apps
+        ]
+        return context
 
 
 app_name = "accounts"

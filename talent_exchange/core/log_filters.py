@@ -27,7 +27,7 @@ SECRET_PATHS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(/reset/){_SEGMENT}/{_SEGMENT}"), rf"\g<1>{REDACTED}/{REDACTED}"),
 ]
 SECRET_QUERY = re.compile(
-    r"((?:[?&]|&amp;|\b)(?:token|key|secret|code|signature|sig|password|uidb64)=)[^&#\s'\"<>]+",
+    r"((?:[?&]|&amp;|\b)(?:token|key|secret|code|state|signature|sig|password|uidb64|client_assertion)=)[^&#\s'\"<>]+",
     re.IGNORECASE,
 )
 EMAIL = re.compile(r"[\w.+-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)

@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
+from .sso import oidc_apps_from_env
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # our apps, one per bounded context
     "talent_exchange.core",
     "talent_exchange.accounts",
@@ -203,6 +205,23 @@ MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Talent Exchange")
 # One step of clock drift either way between the phone and the server (RFC 6238, 5.2).
 MFA_TOTP_TOLERANCE = 1
 MFA_RECOVERY_CODE_COUNT = 10
+
+# Single sign-on with OpenID Connect (accounts/sso/, settings/sso.py): the providers come from
+# OIDC_PROVIDERS; each is an app of allauth's openid_connect provider, with our provider class
+# (a nonce, private_key_jwt, claim mapping). PKCE is on for every provider.
+SOCIALACCOUNT_ADAPTER = "talent_exchange.accounts.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "talent_exchange.accounts.sso.provider.GovernmentOIDCProvider",
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": oidc_apps_from_env(),
+    }
+}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # linking by address is ours (sso/adapter.py)
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the sign-in page posts (CSRF-protected) to a provider
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # The client's address behind our own reverse proxies (core/client.py): how many proxies
 # stand in front of the app, each appending to X-Forwarded-For. 0: no proxy, the header is

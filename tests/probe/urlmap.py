@@ -14,6 +14,7 @@ from django.urls import get_resolver
 from django.views.generic.detail import SingleObjectMixin
 
 from talent_exchange.core.permissions import declared_permission
+from talent_exchange.accounts.models import User
 from talent_exchange.interviews.models import Panel, PanelAssignment
 from talent_exchange.matches.models import MatchRun, Offer, PairConstraint
 from talent_exchange.nominations.models import (
@@ -91,6 +92,7 @@ BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "placements:evaluation": {"pk": Placement, "item": Evaluation},
     "placements:outcome": {"pk": Placement, "item": Outcome},
     "placements:transition": {"pk": Placement},
+    "accounts:reset_factors": {"pk": User},
 }
 
 # A parameter that names a row inside the primary object: (kind's attribute to the parent).
