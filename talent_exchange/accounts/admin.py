@@ -1,3 +1,5 @@
+from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.urls import reverse
@@ -54,3 +56,11 @@ class FactorResetAdmin(ScopedAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # made by the reset page, with its reason
+
+
+# django-allauth registers its models in the admin. Second factors and provider tokens hold
+# secrets, and providers come from the settings (OIDC_PROVIDERS): a person's factors are
+# removed through the reset page above, never edited by hand.
+for _model in (Authenticator, SocialApp, SocialToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
