@@ -13,8 +13,8 @@ from django.db.models import Model
 from django.urls import get_resolver
 from django.views.generic.detail import SingleObjectMixin
 
-from talent_exchange.core.permissions import declared_permission
 from talent_exchange.accounts.models import User
+from talent_exchange.core.permissions import declared_permission
 from talent_exchange.interviews.models import Panel, PanelAssignment
 from talent_exchange.matches.models import MatchRun, Offer, PairConstraint
 from talent_exchange.nominations.models import (

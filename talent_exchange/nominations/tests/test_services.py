@@ -205,7 +205,7 @@ def test_a_nominee_without_an_account_gets_one_and_chooses_a_password(
     assert person.history.first().history_user == chain["head"]  # the link is audited
     invitation = mail.outbox[-1]
     assert invitation.to == [person.work_email]
-    assert account.username in invitation.body
+    assert account.email in invitation.body
     links = re.findall(rf"{re.escape(SITE)}(/\S+)", invitation.body)
     assert links[0] == f"/nominations/{nomination.pk}/"
     # The one-time link lets them choose a password, then sign in and see their nomination.
@@ -217,7 +217,7 @@ def test_a_nominee_without_an_account_gets_one_and_chooses_a_password(
     )
     assert done.status_code == 302
     signed_in = client.post(
-        reverse("accounts:login"), {"username": account.username, "password": chosen}
+        reverse("accounts:login"), {"username": account.email, "password": chosen}
     )
     assert signed_in.status_code == 302
     page = client.get(links[0])
@@ -235,7 +235,8 @@ def test_an_existing_unlinked_account_with_the_same_email_is_linked_not_duplicat
     assert person.user == existing
     assert get_user_model().objects.count() == users_before
     body = mail.outbox[-1].body
-    assert "Sign in with your user name pat." in body and "/reset/" not in body
+    assert "Sign in with your e-mail address, pat.p@example.org." in body
+    assert "/reset/" not in body and " pat " not in body  # nobody is told a user name
 
 
 def test_an_account_linked_to_someone_else_is_left_alone(world, chain, nominee):
