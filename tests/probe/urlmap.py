@@ -141,6 +141,13 @@ PERMISSION_OBJECT: dict[str, Callable] = {
 NOT_SWEPT = {
     "accounts:password_reset_confirm": "public: the token in the link is the credential",
     "nonprod:message": "the demo mailbox; not installed in production (test_settings.py)",
+    # django-allauth (accounts/allauth_urls.py): a person's own security keys, looked up
+    # among request.user's only; and the single sign-on steps, whose parameter names a
+    # configured provider (OIDC_PROVIDERS), not a row
+    "mfa_edit_webauthn": "allauth: one's own security keys only (request.user's)",
+    "mfa_remove_webauthn": "allauth: one's own security keys only (request.user's)",
+    "openid_connect_login": "public sign-in step; provider_id names a configured provider",
+    "openid_connect_callback": "public sign-in step; provider_id names a configured provider",
 }
 
 
