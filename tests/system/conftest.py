@@ -93,7 +93,7 @@ def sign_in(page, username: str, password: str = PASSWORD):
     page.get_by_label("E-mail address or user name").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     path = page.url.split("://", 1)[-1].partition("/")[2].split("?")[0]
     if path == "accounts/2fa/authenticate/":
         page.get_by_label("Code").fill(_next_code(_secret_of(username)))
