@@ -27,6 +27,7 @@ PUBLIC_URL_NAMES = {
     # address as ours, the "account inactive" notice, the second-factor step of a sign-in,
     # and the single sign-on steps (cancelled at the provider, completing a first sign-in)
     "account_login",
+    "account_logout",  # both at the same addresses as ours, which answer (accounts:login/logout)
     "account_inactive",
     "mfa_authenticate",
     "socialaccount_login_cancelled",
