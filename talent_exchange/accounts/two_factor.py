@@ -30,7 +30,7 @@ from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
 
 from .models import FactorReset, User
-from .roles import roles_of
+from .roles import forget_roles, roles_of
 
 SESSION_KEY = "te_two_factor"
 REQUIRED = "required"
@@ -86,6 +86,9 @@ def note_sign_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
     strong = _strong_sso(session.pop(STRONG_SESSION_KEY, None), user)
     pending = must_have_a_factor(user) and not strong and not has_a_factor(user)
     session[SESSION_KEY] = REQUIRED if pending else SATISFIED
+    # The roles read here are cached on this user object; whoever signed them in (a test's
+    # force_login, a command) may change their grants next and expect them read afresh.
+    forget_roles(user)
 
 
 def expect_strong_sign_in(request: HttpRequest, provider: str, uid: str) -> None:
