@@ -190,9 +190,11 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Sessions end when the browser closes (below); no "remember me".
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# django-axes throttles failed sign-ins (accounts/lockout.py); allauth's own counter for the
-# same thing would lock people out on a different rule.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# django-axes throttles failed passwords (accounts/lockout.py; AccountAdapter.pre_authenticate
+# leaves them to it), so allauth's limit on every sign-in per address (an office behind one
+# address signs in together) is off. allauth's "login_failed" stays: it limits wrong
+# second-factor codes to 5 per person per 5 minutes (and 10 a minute per address).
+ACCOUNT_RATE_LIMITS = {"login": False}
 
 # Two-factor sign-in (accounts/two_factor.py): an authenticator app (TOTP) with recovery codes,
 # or a security key / passkey (WebAuthn). Required for platform operators, program

@@ -181,3 +181,22 @@ def test_an_operator_resets_a_persons_factors_with_a_reason_kept_in_the_audit_tr
     # the administrator is sent to set up a factor again at the next sign-in
     _sign_in(client, admin.username)
     assert client.get(reverse("core:dashboard"))["Location"] == reverse("mfa_index")
+
+
+def test_guessing_codes_is_stopped_after_five_wrong_ones(world):
+    admin = world.users["admin"]
+    secret = pyotp.random_base32()
+    Authenticator.objects.create(user=admin, type="totp", data={"secret": secret})
+    client = Client()
+    _sign_in(client, admin.username)
+    for guess in ("111111", "222222", "333333", "444444", "555555"):
+        client.post(reverse("mfa_authenticate"), {"code": guess})
+    # even the right code is refused for a while
+    client.post(reverse("mfa_authenticate"), {"code": pyotp.TOTP(secret).now()})
+    assert "_auth_user_id" not in client.session
+    # and someone guessing passwords for the account does not lock its owner out (axes'
+    # per-address rule, not allauth's per-account one)
+    other = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(10):
+        _sign_in(other, "coord_a", "wrong-password")
+    assert _sign_in(Client(REMOTE_ADDR="198.51.100.7"), "coord_a").status_code == 302
