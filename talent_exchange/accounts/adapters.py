@@ -1,4 +1,4 @@
-"""How django-allauth behaves here (ADR 0013)."""
+"""How django-allauth behaves here (ADR 0014)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 The factors themselves (an authenticator app with its recovery codes, security keys and
 passkeys) are django-allauth's ``mfa``: its sign-in step asks for a code from anyone who
-has one. This module adds the rule of the product (ADR 0013): **platform operators
+has one. This module adds the rule of the product (ADR 0014): **platform operators
 (superusers), program administrators and auditors must have one**. At sign-in (any path:
 the sign-in page, single sign-on, the admin's) the session is marked; until such a person
 has set a factor up, ``TwoFactorRequiredMiddleware`` sends every page they ask for to the

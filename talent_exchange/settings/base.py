@@ -46,7 +46,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
-    # sign-in: e-mail or user name, two factors, single sign-on (ADR 0013)
+    # sign-in: e-mail or user name, two factors, single sign-on (ADR 0014)
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -178,7 +178,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Signing in with django-allauth (ADR 0013): people type their e-mail address or their user
+# Signing in with django-allauth (ADR 0014): people type their e-mail address or their user
 # name; nobody signs themselves up (accounts come from administrators, invitations and SSO).
 ACCOUNT_ADAPTER = "talent_exchange.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email", "username"}

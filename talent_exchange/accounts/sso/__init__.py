@@ -1,4 +1,4 @@
-"""Single sign-on with OpenID Connect (ADR 0013), on django-allauth's ``openid_connect``
+"""Single sign-on with OpenID Connect (ADR 0014), on django-allauth's ``openid_connect``
 provider: one app per identity provider, configured from the environment
 (``settings/sso.py``). What this package adds to allauth's client:
 
