@@ -63,7 +63,7 @@ demo: install
 	DJANGO_SETTINGS_MODULE=talent_exchange.settings.local $(PY) manage.py migrate --no-input -v 0
 	DJANGO_SETTINGS_MODULE=talent_exchange.settings.local $(PY) manage.py seed_demo
 	@echo "Starting the task worker and the web server on http://127.0.0.1:$(PORT)/ (Ctrl-C stops both)."
-	@DJANGO_SETTINGS_MODULE=talent_exchange.settings.local $(PY) manage.py db_worker & worker=$$!; \
+	@DJANGO_SETTINGS_MODULE=talent_exchange.settings.local $(PY) manage.py worker & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
 	  DJANGO_SETTINGS_MODULE=talent_exchange.settings.local $(PY) manage.py runserver 127.0.0.1:$(PORT)
 

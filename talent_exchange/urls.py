@@ -11,6 +11,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 
 urlpatterns = [
     path("", include("talent_exchange.core.urls")),
+    path("", include("talent_exchange.operations.urls")),
     path("accounts/", include("talent_exchange.accounts.urls")),
     # django-allauth's pages (two factors, single sign-on), under the same permission layer
     path("accounts/", include("talent_exchange.accounts.allauth_urls")),

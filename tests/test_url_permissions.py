@@ -36,6 +36,8 @@ PUBLIC_URL_NAMES = {
     "openid_connect_login",
     "openid_connect_callback",
     "core:health",
+    "operations:ready",
+    "operations:metrics",  # a bearer token or an auditor (checked in the view)
     "set_language",
     "admin:login",  # the admin's own sign-in form (staff only get further)
     # demo mode only (never in production settings; see test_settings.py)

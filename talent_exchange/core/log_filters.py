@@ -53,4 +53,7 @@ class RedactSecrets(logging.Filter):
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
+        # Every formatter (the JSON one too) then writes the redacted text, never formats
+        # the exception afresh.
+        record.exc_info = None
         return True

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -336,13 +337,17 @@ def _cell_value(cell):
     return FORMULA if getattr(cell, "data_type", None) == "f" else cell.value
 
 
-def import_nominations(upload, cycle, *, actor, today=None, progress=None) -> ImportReport:
+def import_nominations(
+    upload, cycle, *, actor, today=None, progress=None, finish=None
+) -> ImportReport:
     """Validate every row; create all nominations in one transaction, or none.
 
     ``progress(checked, total)`` is called as rows are checked, and with ``(total, total)``
-    just before the nominations are created."""
+    just before the nominations are created; ``finish(report)`` inside the transaction that
+    creates them (so a worker killed in between leaves neither)."""
     today = today or timezone.localdate()
     progress = progress or (lambda checked, total: None)
+    finish = finish or (lambda report: None)
     table = read_table(upload)
     unreadable = {error.line for error in table.errors}
     rows = [(line, values) for line, values in table.rows if line not in unreadable]
@@ -411,7 +416,9 @@ def import_nominations(upload, cycle, *, actor, today=None, progress=None) -> Im
         report.errors.sort(key=lambda error: error.line)  # stable: a row's reasons keep order
         return report
     progress(len(rows), len(rows))
-    report.created = len(services.nominate_many(requests, cycle, actor=actor))
+    with transaction.atomic():  # the nominations and the import's "done" commit together
+        report.created = len(services.nominate_many(requests, cycle, actor=actor))
+        finish(report)
     return report
 
 
@@ -465,8 +472,21 @@ def execute_import(job_id: int) -> str:
 
     upload = io.BytesIO(bytes(job.content))
     upload.name = job.filename
+
+    def finish(report: ImportReport) -> None:
+        rows.update(
+            status=ImportStatus.DONE,
+            rows_total=report.rows,
+            rows_checked=report.rows,
+            created_count=report.created,
+            errors=[],
+            finished_at=timezone.now(),
+        )
+
     try:
-        report = import_nominations(upload, job.cycle, actor=job.uploaded_by, progress=progress)
+        report = import_nominations(
+            upload, job.cycle, actor=job.uploaded_by, progress=progress, finish=finish
+        )
     except ActionRefused as refusal:
         rows.update(
             status=ImportStatus.REJECTED, message=refusal.message, finished_at=timezone.now()

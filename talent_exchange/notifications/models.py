@@ -28,6 +28,13 @@ class Notification(models.Model):
     html = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    # Delivery: a deliverer holds the row while it talks to the SMTP server (a lease, so a
+    # deliverer killed mid-send does not keep it for ever); a failed attempt is counted, its
+    # error kept for the operator, and the next one waits longer (services.backoff).
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("failed attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -35,9 +42,25 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="notification_unsent_idx",
+                condition=models.Q(sent_at__isnull=True),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.key
+
+    @property
+    def state(self) -> str:
+        """For the operator: sent, waiting, or retrying after a failure."""
+        if self.sent_at:
+            return str(_("sent"))
+        if self.attempts:
+            return str(_("retrying"))
+        return str(_("waiting"))
 
     @property
     def recipient_list(self) -> list[str]:

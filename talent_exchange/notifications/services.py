@@ -20,6 +20,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -29,6 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
@@ -82,11 +84,37 @@ def notify(
     return notification
 
 
-def deliver(notification_id: int) -> bool:
-    """Send one stored message, if nobody has yet. The row is claimed with one conditional
-    UPDATE, so two workers (or the worker and the command) never both send it."""
-    claimed = Notification.objects.filter(pk=notification_id, sent_at__isnull=True).update(
-        sent_at=timezone.now()
+# A deliverer holds a message this long at most (longer than any SMTP time-out, see
+# EMAIL_TIMEOUT); a deliverer killed while sending leaves it to the next one after that.
+CLAIM_LEASE = timedelta(minutes=5)
+# Waits between failed attempts: 1, 2, 4 … minutes, at most an hour.
+FIRST_RETRY = timedelta(minutes=1)
+LAST_RETRY = timedelta(hours=1)
+logger = logging.getLogger(__name__)
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the ``attempts``-th failed attempt."""
+    wait: timedelta = FIRST_RETRY * 2 ** max(0, min(attempts - 1, 10))
+    return min(LAST_RETRY, wait)
+
+
+def deliver(notification_id: int, now: datetime | None = None) -> bool:
+    """Send one stored message, if nobody has yet and nobody is sending it. The row is
+    claimed with one conditional UPDATE, so two deliverers (workers, the command) never
+    both send it. A failed send (SMTP down, refused) is recorded — attempts, error, the
+    time of the next attempt — and retried later; it never raises, so the change that
+    wrote the message has long succeeded whatever the mail server does.
+
+    The one window left: a deliverer killed after the server accepted the message and
+    before the row says so sends it again after CLAIM_LEASE; the repeat has the same
+    Message-ID, so mail clients show it once."""
+    now = now or timezone.now()
+    claimed = (
+        Notification.objects.unsent()
+        .filter(pk=notification_id)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE))
+        .update(claimed_at=now)
     )
     if not claimed:
         return False
@@ -96,22 +124,61 @@ def deliver(notification_id: int) -> bool:
         notification.text,
         settings.DEFAULT_FROM_EMAIL,
         notification.recipient_list,
+        headers={"Message-ID": message_id(notification)},
     )
     message.attach_alternative(notification.html, "text/html")
     try:
         message.send()
-    except Exception:
-        Notification.objects.filter(pk=notification_id).update(sent_at=None)
-        raise
-    Notification.objects.filter(pk=notification_id).update(text="", html="")
+    except Exception as failure:
+        attempts = notification.attempts + 1
+        retry_at = now + backoff(attempts)
+        Notification.objects.filter(pk=notification_id).update(
+            claimed_at=None,
+            attempts=attempts,
+            last_error=f"{type(failure).__name__}: {failure}"[:500],
+            next_attempt_at=retry_at,
+        )
+        logger.warning(
+            "E-mail %s not sent (attempt %d, next at %s): %s",
+            notification_id,
+            attempts,
+            retry_at.isoformat(timespec="seconds"),
+            type(failure).__name__,
+        )
+        _retry_later(notification_id, retry_at)
+        return False
+    Notification.objects.filter(pk=notification_id).update(
+        sent_at=timezone.now(), claimed_at=None, next_attempt_at=None, text="", html=""
+    )
     return True
 
 
+def message_id(notification: Notification) -> str:
+    """The same Message-ID on every attempt at one message."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >") or "localhost"
+    return f"<te-{notification.pk}-{notification.created_at:%Y%m%d%H%M%S}@{domain}>"
+
+
 def deliver_pending(now: datetime | None = None) -> int:
-    """Deliver every message still waiting past DELIVERY_GRACE (the scheduled command)."""
-    limit = (now or timezone.now()) - DELIVERY_GRACE
-    pending = Notification.objects.unsent().filter(created_at__lt=limit).order_by("pk")
-    return sum(deliver(pk) for pk in pending.values_list("pk", flat=True))
+    """Deliver every message still waiting past DELIVERY_GRACE whose retry time has come
+    (the scheduled command). Returns how many were sent."""
+    now = now or timezone.now()
+    pending = (
+        Notification.objects.unsent()
+        .filter(created_at__lt=now - DELIVERY_GRACE)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .order_by("pk")
+    )
+    return sum(deliver(pk, now) for pk in pending.values_list("pk", flat=True))
+
+
+def _retry_later(notification_id: int, when: datetime) -> None:
+    """Queue the next attempt for ``when`` when the task backend can defer; the scheduled
+    command picks the message up in any case."""
+    from .tasks import deliver_notification
+
+    if deliver_notification.get_backend().supports_defer:
+        deliver_notification.using(run_after=when).enqueue(notification_id)
 
 
 def _hand_to_worker(notification_id: int) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
 from .sso import oidc_apps_from_env
+from .logs import logging_config
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PACKAGE_DIR.parent
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "django_prometheus",
     # our apps, one per bounded context
     "talent_exchange.core",
     "talent_exchange.accounts",
@@ -68,9 +70,12 @@ INSTALLED_APPS = [
     "talent_exchange.api",
     "talent_exchange.audit",
     "talent_exchange.nonprod",
+    "talent_exchange.operations",
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "talent_exchange.operations.context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,6 +94,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # operators, program administrators and auditors set up a second factor before anything
     "talent_exchange.accounts.two_factor.TwoFactorRequiredMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 # Load tests: each answer says its server and CPU time (core/timing.py). Off in normal use.
@@ -306,6 +312,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds to wait for the SMTP server; a message is retried later (notifications.services).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be on.")
 # The address people reach the site at, for links in e-mails sent outside a request
@@ -323,22 +331,20 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # Every handler carries the "redact" filter: links with tokens (endorsement, password reset,
 # ``?token=``) and e-mail addresses never reach a log (core/log_filters.py). Django's own
 # loggers, including the development server's request lines, send to the same handler
-# instead of their default ones.
-LOGGING: dict[str, Any] = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "talent_exchange.core.log_filters.RedactSecrets"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
-    },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "django": {"handlers": [], "propagate": True},
-        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
-    },
-}
+# instead of their default ones. Each line carries the request id (and the task id in the
+# worker) from operations/context.py; LOG_FORMAT=json writes one JSON object per line
+# (the production default), LOG_FORMAT=plain one line of text.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use plain or json.")
+LOGGING = logging_config(LOG_FORMAT, env_str("LOG_LEVEL", "INFO"))
+
+# Prometheus metrics (/metrics): readable with this token (Authorization: Bearer …) or by a
+# signed-in auditor; empty means no scraper is configured.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# A task worker that has not beaten for this long is taken as dead; the tasks it was running
+# are recovered (operations/recovery.py).
+WORKER_LOST_AFTER_SECONDS = env_int("WORKER_LOST_AFTER_SECONDS", 60)
 
 PAGE_SIZE = 25
 FORM_RENDERER = "talent_exchange.core.forms.USWDSFormRenderer"

@@ -143,13 +143,36 @@ def test_a_failed_send_is_left_for_the_next_attempt(
         raise OSError("SMTP server down")
 
     monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
-    with pytest.raises(OSError):
-        services.deliver(stored.pk)
+    assert services.deliver(stored.pk) is False  # recorded, not raised
     stored.refresh_from_db()
-    assert stored.sent_at is None and stored.text
+    assert stored.sent_at is None and stored.text and stored.claimed_at is None
+    assert stored.attempts == 1 and "SMTP server down" in stored.last_error
+    assert stored.next_attempt_at > timezone.now()
+    assert stored.state == "retrying"
     monkeypatch.undo()
     assert services.deliver(stored.pk) is True
     assert len(mail.outbox) == 1
+
+
+def test_retries_wait_longer_each_time_up_to_an_hour():
+    waits = [services.backoff(n).total_seconds() for n in range(1, 10)]
+    assert waits[:4] == [60, 120, 240, 480]
+    assert waits == sorted(waits) and max(waits) == 3600
+
+
+def test_a_message_claimed_by_a_deliverer_that_died_is_sent_after_the_lease(
+    django_capture_on_commit_callbacks,
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        stored = _send(["ada@example.org"], key="test:lease")
+    claimed = timezone.now() - datetime.timedelta(seconds=30)
+    Notification.objects.filter(pk=stored.pk).update(claimed_at=claimed)  # a deliverer is on it
+    assert services.deliver(stored.pk) is False
+    assert mail.outbox == []
+    later = claimed + services.CLAIM_LEASE + datetime.timedelta(seconds=1)  # it died
+    assert services.deliver(stored.pk, now=later) is True
+    (message,) = mail.outbox
+    assert message.extra_headers["Message-ID"] == services.message_id(stored)
 
 
 def test_no_other_code_sends_mail():
