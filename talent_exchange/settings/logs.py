@@ -17,9 +17,7 @@ def logging_config(log_format: str, level: str) -> dict[str, Any]:
             "context": {"()": "talent_exchange.operations.context.LogContext"},
         },
         "formatters": {
-            "plain": {
-                "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
-            },
+            "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
             "json": {
                 "()": "pythonjsonlogger.json.JsonFormatter",
                 "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s "
