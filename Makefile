@@ -11,7 +11,7 @@ CHROMIUM ?= /usr/bin/chromium
 TEST_POSTGRES_URL ?=
 PYTEST_ARGS ?= -n 2
 
-.PHONY: demo test install system-libs gettext messages lint typecheck check-deploy chromium lock bench clean
+.PHONY: demo test install system-libs gettext messages lint typecheck check-deploy image-check chromium lock bench clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (looked for $(PYTHON))."; exit 1; }
@@ -93,6 +93,18 @@ check-deploy: install
 	  ALLOWED_HOSTS=talent-exchange.example.org \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=talent_exchange.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+# The container image's build steps (deploy/install.sh, what the Dockerfile runs), run outside
+# a container on a copy of the tree (as the image's build context: .dockerignore's exclusions),
+# into a fresh virtualenv, then checked (settings, check --deploy, a PDF, static files).
+IMAGE_CHECK_DIR ?= $(or $(TMPDIR),/tmp)/talent-exchange-image-check
+image-check:
+	rm -rf $(IMAGE_CHECK_DIR) && mkdir -p $(IMAGE_CHECK_DIR)
+	tar -c --exclude=./.git --exclude=./.venv --exclude=./node_modules --exclude=./var \
+	  --exclude='*.mo' --exclude='__pycache__' . | tar -x -C $(IMAGE_CHECK_DIR)
+	APP_DIR=$(IMAGE_CHECK_DIR) VENV=$(IMAGE_CHECK_DIR)/.venv STATIC_ROOT=$(IMAGE_CHECK_DIR)/var/static \
+	  PYTHON=$(PYTHON) $(IMAGE_CHECK_DIR)/deploy/install.sh all
+	rm -rf $(IMAGE_CHECK_DIR)
 
 test: install chromium lint typecheck check-deploy
 	@echo "== test suite on SQLite =="
