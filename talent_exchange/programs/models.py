@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -174,6 +175,15 @@ class Program(models.Model):
     )
     rules_reviewed_at = models.DateTimeField(
         _("rules last saved"), null=True, blank=True, editable=False
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        _("retention period (years)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "How many years after a placement closes its personal details are kept; then "
+            "they are removed, and the counts and the audit trail's record of changes stay."
+        ),
     )
     history = HistoricalRecords(m2m_fields=[participating_organizations])
 

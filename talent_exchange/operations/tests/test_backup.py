@@ -70,7 +70,7 @@ def test_a_changed_audit_trail_is_caught(seeded_demo, tmp_path, empty_database):
     with empty_database.connect() as restored:
         table = backup.history_tables(restored)[0]
         restored.execute(
-            f'DELETE FROM "{table}" WHERE history_id = (SELECT min(history_id) FROM "{table}")'
+            f'DELETE FROM "{table}" WHERE history_id = (SELECT min(history_id) FROM "{table}")'  # noqa: S608
         )
         found = backup.describe(restored)
     differences = backup.compare(manifest, found)
