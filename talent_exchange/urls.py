@@ -19,6 +19,7 @@ urlpatterns = [
     path("people/", include("talent_exchange.people.urls")),
     path("programs/", include("talent_exchange.programs.urls")),
     path("audit/", include("talent_exchange.audit.urls")),
+    path("privacy/", include("talent_exchange.privacy.urls")),
     path("opportunities/", include("talent_exchange.opportunities.urls")),
     path("nominations/", include("talent_exchange.nominations.urls")),
     path("preferences/", include("talent_exchange.preferences.urls")),

@@ -14,6 +14,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from talent_exchange.core.permissions import PermissionView, permission_for_object
 from talent_exchange.core.submission import SubmittedOnceMixin, submitted_once
 from talent_exchange.core.views_base import ScopedListView, SuccessMessageMixin
+from talent_exchange.privacy.services import record_view
 
 from .filters import PersonFilter
 from .forms import MobilityRecordForm, PersonForm
@@ -55,7 +56,14 @@ class PersonDetail(PermissionView, DetailView):
         context["keeps_record"] = self.request.user.has_perm(
             "people.keep_employment_record", person
         )
+        context["sees_record_views"] = self.request.user.has_perm("privacy.view_recordview", person)
         return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # Disclosure accounting: the one deliberate write of a page view (privacy app).
+        record_view(request.user, self.object, "talent profile")
+        return response
 
 
 class PersonFormMixin(SuccessMessageMixin):

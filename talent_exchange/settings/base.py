@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "talent_exchange.audit",
     "talent_exchange.nonprod",
     "talent_exchange.operations",
+    "talent_exchange.privacy",
 ]
 
 MIDDLEWARE = [

@@ -45,6 +45,7 @@ BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "programs:cycle": {"pk": Cycle},
     "programs:invite_list": {"pk": Program},
     "people:add_mobility": {"pk": Person},
+    "privacy:record_views": {"pk": Person},
     "opportunities:detail": {"pk": Opportunity},
     "opportunities:edit": {"pk": Opportunity},
     "opportunities:submit": {"pk": Opportunity},
