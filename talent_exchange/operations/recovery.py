@@ -7,9 +7,10 @@ it starts and by the five-minute schedule) then:
 
 1. marks the task failed with that reason (``WorkerLost``), so it never stays "running";
 2. deals with the work the task was doing, according to its kind (``HANDLERS``):
-   - work that is all-or-nothing and safe to repeat (delivering an e-mail, writing the offer
-     e-mails, an import, whose nominations are written in one transaction) is **queued
-     again**, up to ``MAX_RETRIES`` times, then marked failed for a person to look at;
+   - work that is all-or-nothing or resumable and safe to repeat (delivering an e-mail,
+     publishing a run's offers, writing the offer e-mails, an import, whose nominations are
+     written in one transaction) is **queued again**, up to ``MAX_RETRIES`` times, then
+     marked failed for a person to look at;
    - a match run is **failed with the reason**; its administrator starts it again (the
      run page offers it).
 
@@ -172,6 +173,9 @@ def _nothing(result: Any, args: list[Any]) -> None:
 HANDLERS: dict[str, Callable[[Any, list[Any], dict[str, Any]], str]] = {
     "talent_exchange.notifications.tasks.deliver_notification": _release_notification,
     "talent_exchange.matches.tasks.send_offer_mail": _retry_or(_nothing),
+    # resumes where it stopped (matches.services.execute_publish); mark_stalled_runs also
+    # queues a stalled publication again, which is harmless (idempotent)
+    "talent_exchange.matches.tasks.publish_offers": _retry_or(_nothing),
     "talent_exchange.matches.tasks.run_match": _fail_run,
     "talent_exchange.nominations.tasks.run_import": _prepare_import,
 }

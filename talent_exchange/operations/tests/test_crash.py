@@ -20,12 +20,13 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from django.db import connection
+from django.db.models import Count
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from talent_exchange.matches import services as matches
-from talent_exchange.matches.models import Offer, RunStatus
+from talent_exchange.matches.models import MatchRun, Offer, RunStatus
 from talent_exchange.matches.tests.factories import small_market
 from talent_exchange.nominations.importer import start_import
 from talent_exchange.nominations.models import ImportStatus, Nomination, NominationImport
@@ -124,41 +125,37 @@ def test_match_run_publish_and_offer_mail_survive_kill_9(world, smtp):
 
     # 1. A match run: the worker is killed while solving.
     run_ = matches.start_run(market.cycle, actor=admin, mode="stable", balance_tolerance=None)
-    assert killed(run("--worker", "--kill-at", "talent_exchange.matches.services:solve"))
+    assert killed(run("--worker", "--kill-at", "talent_exchange.matches.services:_solve"))
     run_.refresh_from_db()
     assert run_.status == RunStatus.RUNNING and not run_.result  # nothing stored half-way
     (line,) = recover()
     assert "match run marked failed" in line
     run_.refresh_from_db()
     assert run_.status == RunStatus.FAILED and "worker stopped" in run_.error
-    again = matches.rerun(run_, actor=admin)  # the administrator starts it again
+    # the administrator starts it again
+    again = matches.start_run(market.cycle, actor=admin, mode="stable", balance_tolerance=None)
     worker()
     again.refresh_from_db()
     assert again.status == RunStatus.SUCCEEDED and again.result["assignments"]
     assert statuses("talent_exchange.matches.tasks.run_match") == ["FAILED", "SUCCESSFUL"]
 
-    # 2. A bulk publish: killed after the offers are inserted, before the commit.
-    publish = (
-        f"from talent_exchange.matches.services import publish_run; "
-        f"from talent_exchange.matches.models import MatchRun; "
-        f"from talent_exchange.accounts.models import User; "
-        f"publish_run(MatchRun.objects.get(pk={again.pk}), actor=User.objects.get(pk={admin.pk}))"
-    )
+    # 2. A bulk publish (the publishing task): killed after the offers are inserted, before
+    # their transaction commits.
+    matches.publish_run(again, actor=admin)
     assert killed(
         run(
-            "--exec",
-            publish,
+            "--worker",
             "--kill-at",
             "talent_exchange.matches.services:bulk_create_with_history",
             "--after",
         )
     )
-    again.refresh_from_db()
-    assert again.published_at is None and not Offer.objects.exists()  # no half-published run
-    offers = matches.publish_run(again, actor=admin)  # published again, once
-    assert len(offers) == len(again.result["assignments"]) == Offer.objects.count()
+    assert not Offer.objects.exists()  # no half-published run
+    (line,) = recover()
+    assert "publish_offers: queued again" in line
 
-    # 3. The offer mail (a batch of messages): killed after writing the second message.
+    # 3. The offer mail (a batch of messages): the restarted worker finishes the publication,
+    # then is killed after writing the second message of the mail batch.
     assert killed(
         run(
             "--worker",
@@ -170,17 +167,20 @@ def test_match_run_publish_and_offer_mail_survive_kill_9(world, smtp):
             smtp_port=port,
         )
     )
-    written = Notification.objects.count()
-    assert written > 0
+    pairs = len(MatchRun.objects.get(pk=again.pk).result["assignments"])
+    assert Offer.objects.count() == pairs > 0  # every offer, once
+    assert not Offer.objects.values("nomination").annotate(n=Count("pk")).filter(n__gt=1)
+    assert not Notification.objects.exists()  # the batch is one transaction: nothing half-written
     lines = recover()
     assert any("send_offer_mail: queued again" in line for line in lines)
     worker(smtp_port=port)
     assert not Notification.objects.unsent().exists()
     keys = list(Notification.objects.values_list("key", flat=True))
-    assert len(keys) == len(set(keys)) > written  # the retry wrote the rest, once each
+    assert len(keys) == len(set(keys)) > Offer.objects.count()  # participants, coaches, hosts
     received = [m["Message-ID"] for m in inbox.messages]
     assert len(received) == len(set(received)) == len(keys)  # each delivered exactly once
-    assert statuses("talent_exchange.matches.tasks.send_offer_mail") == ["FAILED", "SUCCESSFUL"]
+    assert statuses("talent_exchange.matches.tasks.publish_offers") == ["FAILED", "SUCCESSFUL"]
+    assert statuses("talent_exchange.matches.tasks.send_offer_mail").count("FAILED") == 1
 
 
 @override_settings(TASKS=DB_TASKS)
