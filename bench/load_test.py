@@ -19,7 +19,7 @@ in all, the app's CPU milliseconds per request per page (its ``Server-Timing`` h
 CPU seconds per request of the app servers, of PostgreSQL's backends for this database and of
 the load generator, the largest gunicorn worker's memory, and the machine's load average.
 
-``--task-workers N`` also starts N ``db_worker`` processes and an SMTP sink; ``--match-run``
+``--task-workers N`` also starts N ``worker`` processes and an SMTP sink; ``--match-run``
 queues a match run of the cycle and ``--mail N`` queues N e-mails during the load, then checks
 that every task ran exactly once and every e-mail arrived exactly once (issue 17, point 6).
 Results are written as JSON to ``bench/results/load-<date>.json``.
@@ -227,7 +227,7 @@ def main() -> None:
             for _ in range(args.task_workers):
                 procs.append(
                     subprocess.Popen(  # noqa: S603
-                        [sys.executable, str(ROOT / "manage.py"), "db_worker"],
+                        [sys.executable, str(ROOT / "manage.py"), "worker"],
                         env=env,
                         stdout=open(work / "worker.log", "a"),  # noqa: SIM115
                         stderr=subprocess.STDOUT,
