@@ -4,6 +4,8 @@ export and the API's pages bound their parameters."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -82,7 +84,8 @@ def test_market_export_takes_parameters_within_bounds(world, client_for):
         reverse("matches:market_export", args=[world.cycle.pk]), {"tolerance": "2", "round": "2"}
     )
     assert response.status_code == 200
-    assert response.json()["rules"]["balance_tolerance"] == 2
+    market = json.loads(b"".join(response.streaming_content))
+    assert market["rules"]["balance_tolerance"] == 2
 
 
 @pytest.mark.parametrize(
