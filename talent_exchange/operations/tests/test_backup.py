@@ -68,7 +68,9 @@ def test_a_changed_audit_trail_is_caught(seeded_demo, tmp_path, empty_database):
     backup.restore(tmp_path / "b", empty_database)
     manifest = backup.json.loads((tmp_path / "b" / backup.MANIFEST).read_text())
     with empty_database.connect() as restored:
-        table = backup.history_tables(restored)[0]
+        table = next(  # a history table the demo wrote to
+            t for t in backup.history_tables(restored) if manifest["tables"].get(t)
+        )
         restored.execute(
             f'DELETE FROM "{table}" WHERE history_id = (SELECT min(history_id) FROM "{table}")'  # noqa: S608
         )
