@@ -600,3 +600,129 @@ def test_who_names_the_supervisors_and_who_attests(world, client_for, issue19, r
     placement.agreement.refresh_from_db()
     # Only the participant attests, for themselves.
     assert placement.agreement.conflict_attested is (role == "participant")
+
+
+# People and roles: who sees a program's or an organisation's roles, and who gives them. A
+# role is given only in the giver's scope: "a coordinator cannot grant a role in another
+# organisation", "a program administrator cannot touch another program's roles".
+ROLE_PAGE_CELLS = {
+    #              program  city_a  city_b  outsider_org
+    "admin": (200, 200, 200, 403),  # Delta Ministry is not in the program
+    "coord_a": (403, 200, 403, 403),
+    "coord_b": (403, 403, 200, 403),
+    "supervisor": (403, 403, 403, 403),
+    "participant": (403, 403, 403, 403),
+    "panelist": (403, 403, 403, 403),
+    "board": (403, 403, 403, 403),
+    "auditor": (200, 200, 200, 200),
+    "nobody": (404, 404, 404, 404),
+}
+
+
+def _role_pages(world):
+    return [
+        reverse("accounts:program_roles", args=[world.program.pk]),
+        reverse("accounts:organization_roles", args=[world.city_a.pk]),
+        reverse("accounts:organization_roles", args=[world.city_b.pk]),
+        reverse("accounts:organization_roles", args=[world.outsider_org.pk]),
+    ]
+
+
+@pytest.mark.parametrize(("role", "statuses"), list(ROLE_PAGE_CELLS.items()))
+def test_who_sees_the_people_and_roles_pages(world, client_for, role, statuses):
+    client = client_for(world.users[role])
+    got = tuple(client.get(url).status_code for url in _role_pages(world))
+    assert got == statuses
+
+
+# (giver, page, posted role and scope, allowed)
+GRANT_CELLS = [
+    ("admin", "program", {"role": "board_reviewer"}, True),
+    ("admin", "program", {"role": "panelist", "cycle": "cycle"}, True),
+    ("admin", "program", {"role": "coordinator", "organization": "city_b"}, True),
+    ("admin", "city_a", {"role": "supervisor"}, True),
+    ("admin", "outsider_org", {"role": "coordinator"}, False),  # not in the program
+    ("coord_a", "city_a", {"role": "coordinator"}, True),
+    ("coord_a", "city_a", {"role": "supervisor"}, True),
+    ("coord_a", "city_b", {"role": "coordinator"}, False),  # another organisation
+    ("coord_a", "program", {"role": "board_reviewer"}, False),
+    ("coord_b", "city_a", {"role": "supervisor"}, False),
+    ("supervisor", "city_a", {"role": "supervisor"}, False),
+    ("board", "program", {"role": "board_reviewer"}, False),
+    ("panelist", "program", {"role": "panelist", "cycle": "cycle"}, False),
+    ("auditor", "program", {"role": "board_reviewer"}, False),
+    ("auditor", "city_a", {"role": "coordinator"}, False),
+    ("participant", "city_a", {"role": "coordinator"}, False),
+    ("nobody", "city_a", {"role": "coordinator"}, False),
+]
+
+
+@pytest.mark.parametrize(("giver", "page", "data", "allowed"), GRANT_CELLS)
+def test_giving_a_role(world, client_for, giver, page, data, allowed):
+    from talent_exchange.accounts.models import RoleGrant
+
+    url = (
+        reverse("accounts:program_roles", args=[world.program.pk])
+        if page == "program"
+        else reverse("accounts:organization_roles", args=[getattr(world, page).pk])
+    )
+    posted = {
+        k: getattr(world, v).pk if k in ("cycle", "organization") else v for k, v in data.items()
+    }
+    before = RoleGrant.objects.count()
+    response = client_for(world.users[giver]).post(
+        url, {**posted, "person": "new.person@example.org", "reason": "Matrix"}
+    )
+    assert (RoleGrant.objects.count() == before + 1) == allowed
+    if allowed:
+        assert response.status_code == 302
+    else:
+        assert response.status_code in (403, 404)
+
+
+def test_a_program_administrator_cannot_touch_another_programs_roles(world, client_for):
+    from talent_exchange.accounts.models import RoleGrant
+    from tests.factories import CycleFactory, ProgramFactory, UserFactory, grant
+
+    other = ProgramFactory(name="Elsewhere")
+    CycleFactory(program=other)
+    other_admin = UserFactory(username="other_admin")
+    theirs = grant(other_admin, "program_admin", program=other)
+    client = client_for(world.users["admin"])
+    url = reverse("accounts:program_roles", args=[other.pk])
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"role": "program_admin", "person": "admin", "reason": "Take over"})
+    assert response.status_code == 404
+    assert not RoleGrant.objects.filter(program=other, user=world.users["admin"]).exists()
+    revoke = reverse("accounts:revoke", args=[theirs.pk])
+    assert client.post(revoke, {"reason": "Take over"}).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.revoked_at is None
+
+
+# Taking a role back: the grant of coord_b (City of Beta) and of the panelist (the cycle).
+REVOKE_CELLS = [
+    ("admin", "coord_b", True),
+    ("admin", "panelist", True),
+    ("coord_b", "coord_b", True),  # a coordinator hands over their own organisation
+    ("coord_a", "coord_b", False),  # another organisation
+    ("coord_a", "panelist", False),
+    ("board", "panelist", False),
+    ("auditor", "coord_b", False),
+    ("supervisor", "coord_b", False),
+    ("nobody", "coord_b", False),
+]
+
+
+@pytest.mark.parametrize(("actor", "holder", "allowed"), REVOKE_CELLS)
+def test_taking_a_role_back_matrix(world, client_for, actor, holder, allowed):
+    from talent_exchange.accounts.models import RoleGrant
+
+    target = RoleGrant.objects.get(user=world.users[holder])
+    response = client_for(world.users[actor]).post(
+        reverse("accounts:revoke", args=[target.pk]), {"reason": "Matrix"}
+    )
+    target.refresh_from_db()
+    assert (target.revoked_at is not None) == allowed
+    if not allowed:
+        assert response.status_code in (403, 404)

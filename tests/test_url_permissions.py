@@ -35,6 +35,7 @@ PUBLIC_URL_NAMES = {
     # single sign-on: sending the person to their provider, and their return (accounts/sso/)
     "openid_connect_login",
     "openid_connect_callback",
+    "accounts:welcome",  # an invited person chooses a password: the link's token is the key
     "core:health",
     "operations:ready",
     "operations:metrics",  # a bearer token or an auditor (checked in the view)

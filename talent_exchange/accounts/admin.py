@@ -13,6 +13,7 @@ from .models import FactorReset, RoleGrant, User
 
 class RoleGrantInline(admin.TabularInline):
     model = RoleGrant
+    fk_name = "user"
     extra = 0
     fields = ["role", "program", "organization", "cycle", "granted_at", "revoked_at"]
     readonly_fields = ["granted_at"]

@@ -1,11 +1,14 @@
 from allauth.account import forms as allauth_forms
+from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from talent_exchange.core.forms import USWDSFormMixin
+from talent_exchange.core.forms import Form, USWDSFormMixin
 from talent_exchange.notifications.services import absolute_url, notify
+
+from .models import ROLE_SCOPE, Role
 
 
 class LoginForm(USWDSFormMixin, allauth_forms.LoginForm):
@@ -55,3 +58,108 @@ class PasswordResetForm(USWDSFormMixin, auth_forms.PasswordResetForm):
                 "login_url": absolute_url(reverse("accounts:login")),
             },
         )
+        notify("accounts/password_reset", [user], {"user": user, "link": absolute_url(path)})
+
+
+class GrantForm(Form):
+    """Give a role: to whom (an account or an address to invite), where, and why. The page
+    offers only the roles and scopes it is about; the service checks the granter's scope."""
+
+    role = forms.ChoiceField(label=_("Role"))
+    organization: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        required=False,
+        help_text=_("For a coordinator or a supervisor."),
+    )
+    cycle: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Cycle"),
+        queryset=None,
+        required=False,
+        help_text=_("For a panelist: the cycle whose interview panels they sit on."),
+    )
+    person = forms.CharField(
+        label=_("E-mail address or user name"),
+        max_length=254,
+        help_text=_(
+            "Someone who already has an account, or the e-mail address of someone to invite: "
+            "they receive a link to choose their password."
+        ),
+    )
+    first_name = forms.CharField(
+        label=_("First name (for an invitation)"), max_length=150, required=False
+    )
+    last_name = forms.CharField(
+        label=_("Last name (for an invitation)"), max_length=150, required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history of the role, with your name and the date."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, this is the person I mean"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    def __init__(self, *args, roles, organizations=None, cycles=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        role = self.fields["role"]
+        assert isinstance(role, forms.ChoiceField)
+        role.choices = [(r.value, r.label) for r in roles]
+        for name, queryset in (("organization", organizations), ("cycle", cycles)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            if queryset is None:
+                del self.fields[name]
+            else:
+                field.queryset = queryset
+
+    def ask_to_confirm(self, message: str) -> None:
+        """Show the confirmation box (the person belongs to another organisation)."""
+        self.fields["confirm"].widget = forms.CheckboxInput(attrs={"class": "usa-checkbox__input"})
+        self.add_error(None, message)
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        scope = ROLE_SCOPE.get(Role(role)) if role in Role.values else None
+        for name, message in (
+            ("organization", _("Choose the organisation.")),
+            ("cycle", _("Choose the cycle.")),
+        ):
+            if scope == name and name in self.fields and not cleaned.get(name):
+                self.add_error(name, message)
+        return cleaned
+
+    def scope(self, **fixed) -> dict:
+        """The scope of the role chosen: the page's own object, or the one picked."""
+        role = Role(self.cleaned_data["role"])
+        wanted = ROLE_SCOPE[role]
+        picked = {
+            "program": fixed.get("program"),
+            "organization": self.cleaned_data.get("organization") or fixed.get("organization"),
+            "cycle": self.cleaned_data.get("cycle"),
+        }
+        return {wanted: picked[wanted]} if wanted else {}
+
+
+class RevokeForm(Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history of the role, with your name and the date."),
+    )
+
+
+class RoleFilterForm(Form):
+    role = forms.ChoiceField(label=_("Show roles"), required=False)
+
+    def __init__(self, *args, roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["role"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Every role")), *((r.value, r.label) for r in roles)]

@@ -54,17 +54,21 @@ class RoleGrantQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> RoleGrantQuerySet:
         """Auditors see every grant; a program administrator the grants in their programs
-        (the program, its cycles, its organisations); everyone their own."""
-        from .roles import roles_of
+        (the program, its cycles, its organisations and those it has invited); a coordinator
+        those of their organisation; everyone their own."""
+        from .roles import invited_org_ids, roles_of
 
         roles = roles_of(user)
         if roles.is_superuser or roles.is_auditor:
             return self
+        org_ids = roles.admin_org_ids | roles.coordinator_org_ids
+        if roles.admin_program_ids:
+            org_ids |= invited_org_ids(user)
         return self.filter(
             Q(user_id=getattr(user, "pk", None))
             | Q(program_id__in=roles.admin_program_ids)
             | Q(cycle__program_id__in=roles.admin_program_ids)
-            | Q(organization_id__in=roles.admin_org_ids)
+            | Q(organization_id__in=org_ids)
         )
 
     def coordinators_by_organization(self, organization_ids) -> dict[int, list[User]]:
@@ -112,7 +116,25 @@ class RoleGrant(models.Model):
         verbose_name=_("cycle"),
     )
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    granted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    reason = models.CharField(_("reason for the grant"), max_length=500, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
+    revoke_reason = models.CharField(_("reason for the revocation"), max_length=500, blank=True)
     history = HistoricalRecords()
 
     objects = RoleGrantQuerySet.as_manager()

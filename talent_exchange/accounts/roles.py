@@ -17,6 +17,7 @@ from django.apps import apps
 from .models import Role, RoleGrant
 
 _CACHE_ATTR = "_talent_exchange_roles"
+_INVITED_ATTR = "_talent_exchange_invited_org_ids"
 
 
 @dataclass(frozen=True)
@@ -88,8 +89,29 @@ def roles_of(user) -> UserRoles:
 
 def forget_roles(user) -> None:
     """Drop the cached roles (after a grant changes during a request or a test)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _INVITED_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
+def invited_org_ids(user) -> frozenset[int]:
+    """Organisations with an invitation waiting from a program this user administers: its
+    administrator appoints their first coordinator, who then answers. One query (none for
+    someone who administers nothing), kept on the user for the request."""
+    cached = getattr(user, _INVITED_ATTR, None)
+    if cached is not None:
+        return cached
+    roles = roles_of(user)
+    found: frozenset[int] = frozenset()
+    if roles.admin_program_ids:
+        invitation = apps.get_model("programs", "ProgramInvitation")
+        found = frozenset(
+            invitation.objects.pending()
+            .filter(program_id__in=roles.admin_program_ids)
+            .values_list("organization_id", flat=True)
+        )
+    setattr(user, _INVITED_ATTR, found)
+    return found
 
 
 def _load(user) -> UserRoles:

@@ -6,7 +6,7 @@ from django.urls import path, reverse, reverse_lazy
 
 from talent_exchange.core.permissions import PermissionView
 
-from . import views
+from . import role_views, views
 from .forms import LoginForm, PasswordResetForm
 
 
@@ -63,4 +63,18 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("people/<int:pk>/second-factors/reset/", views.reset_person_factors, name="reset_factors"),
+    # People and roles
+    path("programs/<int:program_pk>/roles/", role_views.program_roles, name="program_roles"),
+    path(
+        "organisations/<int:org_pk>/roles/",
+        role_views.organization_roles,
+        name="organization_roles",
+    ),
+    path("roles/<int:pk>/revoke/", role_views.revoke_grant, name="revoke"),
+    # An invited person chooses a password (a one-time link), then goes on signed in.
+    path(
+        "welcome/<uidb64>/<token>/",
+        login_not_required(role_views.WelcomeView.as_view()),
+        name="welcome",
+    ),
 ]

@@ -29,9 +29,10 @@ def require(user: Any, perm: str | None, obj: Any = None, message: Any = "") -> 
         raise PermissionDenied(str(message) if message else None)
 
 
-def get_for_user(model_or_queryset: Any, user: Any, pk: Any, perm: str) -> Any:
+def get_for_user(model_or_queryset: Any, user: Any, pk: Any, perm: str, message: Any = "") -> Any:
     """The object a user may act on: 404 when it is outside ``visible_to(user)`` (they may
-    not even know it exists), 403 when they see it but ``perm`` is denied.
+    not even know it exists), 403 when they see it but ``perm`` is denied (the 403 page says
+    ``message`` when given).
 
     ``model_or_queryset`` is a model or one of its querysets (with its ``select_related``
     and ``prefetch_related``); its ``visible_to`` does the scoping."""
@@ -41,23 +42,25 @@ def get_for_user(model_or_queryset: Any, user: Any, pk: Any, perm: str) -> Any:
         else model_or_queryset
     )
     obj = get_object_or_404(queryset.visible_to(user), pk=pk)
-    require(user, perm, obj)
+    require(user, perm, obj, message)
     return obj
 
 
-def permission_for_object(perm: str, model_or_queryset, *, kwarg: str = "pk"):
+def permission_for_object(perm: str, model_or_queryset, *, kwarg: str = "pk", refusal: Any = ""):
     """Guard a function view that acts on one object: the object named by the URL's
     ``kwarg`` is fetched once with ``get_for_user`` and passed to the view in its place::
 
         @permission_for_object("placements.view_placement", Placement.objects.with_parties())
         def placement_detail(request, placement): ...
+
+    ``refusal``: what the 403 page tells someone who sees the object but may not do this.
     """
 
     def decorator(view):
         @wraps(view)
         def guarded(request, *args, **kwargs):
             pk = kwargs.pop(kwarg)
-            obj = get_for_user(model_or_queryset, request.user, pk, perm)
+            obj = get_for_user(model_or_queryset, request.user, pk, perm, refusal)
             return view(request, obj, *args, **kwargs)
 
         guarded.permission_required = perm

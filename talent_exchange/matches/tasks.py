@@ -10,6 +10,7 @@ from django.urls import reverse
 from django_tasks import task
 
 from talent_exchange.accounts.models import RoleGrant
+from talent_exchange.accounts.services import sign_in_link
 from talent_exchange.notifications.services import absolute_url, notify
 
 from . import services
@@ -71,7 +72,7 @@ def _mail_participants_and_coaches(run_id: int, after: int) -> tuple[int, int | 
         context = {
             "run": run,
             "offer": offer,
-            "url": absolute_url(reverse("matches:offer", args=[offer.pk])),
+            "url": _link(offer.nomination.person, reverse("matches:offer", args=[offer.pk])),
         }
         sent.append(
             notify(
@@ -84,7 +85,7 @@ def _mail_participants_and_coaches(run_id: int, after: int) -> tuple[int, int | 
         coach_context = {
             "run": run,
             "offer": offer,
-            "url": absolute_url(reverse("matches:offers")),
+            "url": _link(offer.opportunity.coach, reverse("matches:offers")),
         }
         sent.append(
             notify(
@@ -134,6 +135,14 @@ def _mail_hosts(run_id: int, after: int) -> tuple[int, int | None]:
             )
         )
     return sum(1 for message in sent if message is not None), hosts[-1] if more else None
+
+
+def _link(person, path: str) -> str:
+    """The page, for a person with an account through choosing a password if they never
+    have (``accounts.services.sign_in_link``)."""
+    if person is not None and person.user_id:
+        return sign_in_link(person.user, path)
+    return absolute_url(path)
 
 
 def _address(person) -> str:

@@ -12,18 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from talent_exchange.accounts.models import Role, RoleGrant
 from talent_exchange.accounts.roles import forget_roles, roles_of
+from talent_exchange.accounts.services import sign_in_link, welcome_path
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
@@ -236,7 +234,10 @@ def _advance(nomination: Nomination, *, actor: User) -> None:
             {
                 "endorsement": waiting,
                 "nomination": nomination,
-                "link": absolute_url(reverse("nominations:endorse", args=[waiting.token])),
+                # Signed in or one step from it: through choosing a password if they never have.
+                "link": sign_in_link(
+                    waiting.endorser, reverse("nominations:endorse", args=[waiting.token])
+                ),
             },
             key=f"nominations:endorsement:{waiting.pk}:request",
         )
@@ -245,15 +246,17 @@ def _advance(nomination: Nomination, *, actor: User) -> None:
     account, created = account_for(nomination.person, actor=actor)
     if account is not None:
         grant_participant_role(account, actor=actor)
+    page = reverse("nominations:detail", args=[nomination.pk])
     notify(
         "nominations/invitation",
         [nomination.person.work_email],
         {
             "nomination": nomination,
-            "link": absolute_url(reverse("nominations:detail", args=[nomination.pk])),
+            # An account that never signed in goes through choosing a password to the page.
+            "link": absolute_url(page) if created else sign_in_link(account, page),
             "account": account,
             "set_password_link": (
-                absolute_url(set_password_path(account))
+                absolute_url(welcome_path(account, page))
                 if created and account is not None  # (a created account is never None)
                 else ""
             ),
@@ -315,17 +318,6 @@ def _has_profile(user: User) -> bool:
         return user.person is not None
     except ObjectDoesNotExist:
         return False
-
-
-def set_password_path(user: User) -> str:
-    """The password-reset confirmation page for this account, with a one-time token."""
-    return reverse(
-        "accounts:password_reset_confirm",
-        args=[
-            urlsafe_base64_encode(force_bytes(user.pk)),
-            default_token_generator.make_token(user),
-        ],
-    )
 
 
 def _lock_current(endorsement: Endorsement) -> tuple[Nomination, Endorsement]:

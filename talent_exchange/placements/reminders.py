@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from talent_exchange.accounts.models import RoleGrant
+from talent_exchange.accounts.services import sign_in_link
 from talent_exchange.notifications.services import absolute_url, notify
 
 from .models import RUNNING, CheckIn, Evaluation, Outcome, Party, Placement, Status
@@ -32,8 +33,11 @@ class Reminder:
     context: dict = field(default_factory=dict)
 
 
-def _link(placement: Placement) -> str:
-    return absolute_url(reverse("placements:detail", args=[placement.pk]))
+def _link(placement: Placement, to: tuple = ()) -> str:
+    """The placement's page; for a single recipient who has never signed in, through
+    choosing a password first (a one-time link is never shared between recipients)."""
+    path = reverse("placements:detail", args=[placement.pk])
+    return sign_in_link(to[0], path) if len(to) == 1 else absolute_url(path)
 
 
 def _users(*users) -> tuple:
@@ -65,7 +69,7 @@ def due_reminders(today: date) -> Iterator[Reminder]:
                 f"placements:sign:{p.agreement.pk}:v{p.agreement.version}:{party}",
                 to,
                 "placements/reminder_sign",
-                {"placement": p, "party": Party(party).label, "link": _link(p)},
+                {"placement": p, "party": Party(party).label, "link": _link(p, to)},
             )
     # Check-ins past their date.
     for c in CheckIn.objects.overdue(today).select_related(
@@ -78,7 +82,7 @@ def due_reminders(today: date) -> Iterator[Reminder]:
                 f"placements:checkin:{c.pk}:overdue",
                 to,
                 "placements/reminder_checkin_overdue",
-                {"placement": p, "checkin": c, "link": _link(p)},
+                {"placement": p, "checkin": c, "link": _link(p, to)},
             )
     # Evaluations: a week before, and once late.
     evaluations = (
@@ -106,7 +110,7 @@ def due_reminders(today: date) -> Iterator[Reminder]:
             f"placements:evaluation:{e.pk}:{'after' if late else 'before'}",
             to,
             "placements/reminder_evaluation",
-            {"placement": p, "evaluation": e, "late": late, "link": _link(p)},
+            {"placement": p, "evaluation": e, "late": late, "link": _link(p, to)},
         )
     # Outcomes due: the home organisation's coordinators record them.
     outcomes = list(
@@ -124,7 +128,7 @@ def due_reminders(today: date) -> Iterator[Reminder]:
                 f"placements:outcome:{o.pk}:due",
                 to,
                 "placements/reminder_outcome",
-                {"outcome": o, "placement": o.placement, "link": _link(o.placement)},
+                {"outcome": o, "placement": o.placement, "link": _link(o.placement, to)},
             )
 
 

@@ -141,6 +141,7 @@ PERMISSION_OBJECT: dict[str, Callable] = {
 # Patterns with an id the sweep leaves out, and why (reviewed).
 NOT_SWEPT = {
     "accounts:password_reset_confirm": "public: the token in the link is the credential",
+    "accounts:welcome": "public: the token in the link is the credential (set a password)",
     "nonprod:message": "the demo mailbox; not installed in production (test_settings.py)",
     # django-allauth (accounts/allauth_urls.py): a person's own security keys, looked up
     # among request.user's only; and the single sign-on steps, whose parameter names a

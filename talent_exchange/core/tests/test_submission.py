@@ -124,6 +124,8 @@ def test_two_simultaneous_sendings_create_one_draft(world, concurrent_db, slow_s
 
 # Every page that creates something sends a one-time key and its view honours it.
 CREATION_VIEWS = {
+    "accounts:program_roles",
+    "accounts:organization_roles",
     "people:create",
     "people:add_mobility",
     "organizations:create",
