@@ -58,7 +58,6 @@ class PasswordResetForm(USWDSFormMixin, auth_forms.PasswordResetForm):
                 "login_url": absolute_url(reverse("accounts:login")),
             },
         )
-        notify("accounts/password_reset", [user], {"user": user, "link": absolute_url(path)})
 
 
 class GrantForm(Form):
