@@ -9,7 +9,7 @@ import pytest
 
 from tests.concurrency import concurrent_db  # noqa: F401  (a fixture for every app's tests)
 from tests.demo import _demo_seeded_once, seeded_demo  # noqa: F401  (the demo, seeded once)
-from tests.demo import demo_readers_last as pytest_collection_modifyitems  # noqa: F401
+from tests.ordering import pytest_collection_modifyitems  # noqa: F401  (order, xdist groups)
 from tests.factories import (
     CycleFactory,
     OrganizationFactory,

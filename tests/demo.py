@@ -51,13 +51,7 @@ def _has_rows(cursor, table: str) -> bool:
 def seeded_demo(_demo_seeded_once, db):
     """The demo data as `make demo` loads it on DEMO_TODAY (its summary is returned).
 
-    Tests that use it run after every other test (``demo_readers_last``), so no other test
+    Tests that use it run after every other test (tests/ordering.py), so no other test
     ever sees the demo rows. They must not flush the database (no ``transaction=True``)."""
     return _demo_seeded_once
 
-
-def demo_readers_last(config, items) -> None:
-    """``pytest_collection_modifyitems``: the tests using ``seeded_demo`` run last, in their
-    order; the others keep theirs. Under xdist each worker receives its tests in this order,
-    so it seeds only after its last other test."""
-    items.sort(key=lambda item: "seeded_demo" in getattr(item, "fixturenames", ()))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 
 import pytest
 
@@ -46,11 +47,50 @@ def browser():
 
 @pytest.fixture
 def demo(transactional_db, settings, tmp_path):
-    """The demo data, as `make demo` loads it."""
+    """The demo data, as `make demo` loads it (seeded today, as the browser sees it).
+
+    On SQLite in memory the first test seeds it and keeps a copy of the whole database
+    (SQLite's backup API, a few milliseconds); the next tests start from that copy instead
+    of seeding again, so each still begins with exactly what `make demo` builds. Elsewhere
+    (PostgreSQL) each test seeds it."""
     from talent_exchange.nonprod.demo_data import seed
 
     settings.DEMO_MAIL_DIR = tmp_path / "mail"
-    return seed()
+    if not _in_memory_sqlite():
+        return seed()
+    if _DEMO_COPY:
+        _restore(_DEMO_COPY[0])
+        return _DEMO_COPY[1]
+    summary = seed()
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    _raw_connection().backup(copy)
+    _DEMO_COPY[:] = [copy, summary]
+    return summary
+
+
+_DEMO_COPY: list = []  # [the copied database, the seed's summary], for the session
+
+
+def _in_memory_sqlite() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "sqlite" and connection.is_in_memory_db()
+
+
+def _raw_connection() -> sqlite3.Connection:
+    from django.db import connection
+
+    connection.ensure_connection()
+    return connection.connection
+
+
+def _restore(copy: sqlite3.Connection) -> None:
+    """Put the copied demo back, ids and all, and forget what was cached about the rows the
+    previous test's flush re-created (content types)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    copy.backup(_raw_connection())
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -57,8 +57,8 @@ def row_counts() -> dict[str, int]:
     }
 
 
-def test_seeding_twice_creates_nothing_new():
-    first = demo_data.seed(today=TODAY)
+def test_seeding_twice_creates_nothing_new(seeded_demo):
+    first = seeded_demo  # the session's demo, seeded on an empty database
     before = row_counts()
     second = demo_data.seed(today=TODAY)
 
@@ -251,7 +251,8 @@ def test_coordinators_see_only_their_own_city(seeded_demo):
     assert set(second.values_list("organization__name", flat=True)) == {"City of Cedar Hollow"}
 
 
-def test_the_command_prints_the_demo_logins():
+def test_the_command_prints_the_demo_logins(seeded_demo):
+    """Run again on a later day, as a tester does: the logins are printed every time."""
     out = StringIO()
     call_command("seed_demo", stdout=out)
     text = out.getvalue()
@@ -401,7 +402,7 @@ def test_the_engine_matches_the_demo_cycle(current, mode):
     assert result["metrics"]["unmatched"] <= 6
 
 
-def test_the_placements_demo_is_seeded_when_that_app_has_one():
+def test_the_placements_demo_is_seeded_when_that_app_has_one(seeded_demo):
     out = StringIO()
     demo_data.seed(out, today=TODAY)
     if importlib.util.find_spec("talent_exchange.placements.demo") is None:

@@ -1,0 +1,43 @@
+"""The order of the suite and how pytest-xdist shares it out (``--dist loadgroup``).
+
+- The browser tests run first and on one worker (one Chromium; they are the longest, so the
+  other worker fills in beside them), in their own order.
+- A module with a module-scoped fixture (the probe world) runs on one worker, so that world
+  is built once, not once per worker.
+- The tests that read the session's demo (``seeded_demo``) run last, on one worker: the demo
+  is seeded once, and no other test ever sees its rows.
+
+Without xdist (``-n 0``) the same order holds; the groups only matter to the scheduler.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+BROWSER, DEMO = "browser", "demo"
+
+
+def _group(item) -> str | None:
+    fixtures = getattr(item, "fixturenames", ())
+    if "seeded_demo" in fixtures:
+        return DEMO
+    if item.get_closest_marker("browser") is not None:
+        return BROWSER
+    defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+    if any(d.scope in ("module", "class", "package") for ds in defs.values() for d in ds):
+        return item.module.__name__
+    return None
+
+
+def _rank(item) -> int:
+    group = _group(item)
+    return {BROWSER: 0, DEMO: 2}.get(group or "", 1)
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items) -> None:
+    items.sort(key=_rank)  # stable: each part keeps its order
+    for item in items:
+        group = _group(item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
