@@ -3,13 +3,14 @@ each role, and the demo data seeded once per session."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.concurrency import concurrent_db  # noqa: F401  (a fixture for every app's tests)
 from tests.demo import _demo_seeded_once, seeded_demo  # noqa: F401  (the demo, seeded once)
-from tests.ordering import pytest_collection_modifyitems  # noqa: F401  (order, xdist groups)
 from tests.factories import (
     CycleFactory,
     OrganizationFactory,
@@ -18,7 +19,16 @@ from tests.factories import (
     UserFactory,
     grant,
 )
+from tests.ordering import pytest_collection_modifyitems  # noqa: F401  (order, xdist groups)
 from tests.translations import compile_stale
+
+# Property tests: no per-example deadline (a shared 2-core machine is noisy), and in the suite
+# derandomised (the same examples every run, so a failure is reproducible and the suite's
+# time steady). `HYPOTHESIS_PROFILE=explore` draws new examples, more of them where a test
+# does not set its own number.
+hypothesis_settings.register_profile("suite", deadline=None, derandomize=True, database=None)
+hypothesis_settings.register_profile("explore", deadline=None, max_examples=500)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 def pytest_configure(config) -> None:

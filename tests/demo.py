@@ -54,4 +54,3 @@ def seeded_demo(_demo_seeded_once, db):
     Tests that use it run after every other test (tests/ordering.py), so no other test
     ever sees the demo rows. They must not flush the database (no ``transaction=True``)."""
     return _demo_seeded_once
-
