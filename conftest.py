@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 
 import pytest
+from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
 from tests.concurrency import concurrent_db  # noqa: F401  (a fixture for every app's tests)
@@ -19,7 +20,8 @@ from tests.factories import (
     UserFactory,
     grant,
 )
-from tests.ordering import pytest_collection_modifyitems  # noqa: F401  (order, xdist groups)
+from tests.ordering import pytest_collection_modifyitems  # noqa: F401  (xdist groups)
+from tests.ordering import pytest_configure as register_order
 from tests.translations import compile_stale
 
 # Property tests: no per-example deadline (a shared 2-core machine is noisy), and in the suite
@@ -32,6 +34,7 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
 
 
 def pytest_configure(config) -> None:
+    register_order(config)  # tests/ordering.py: browser first, the demo's readers last
     compile_stale("fr")  # `make install` compiles the catalogues; a bare `pytest` run too
 
 
@@ -66,6 +69,14 @@ def _force_login_is_a_finished_sign_in(monkeypatch):
         session.save()
 
     monkeypatch.setattr(Client, "force_login", signed_in_with_both_factors)
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A page asked for in French leaves French active in the thread (LocaleMiddleware does
+    not switch back); the next test starts in the default language again."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -36,8 +36,21 @@ def _rank(item) -> int:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items) -> None:
-    items.sort(key=_rank)  # stable: each part keeps its order
     for item in items:
         group = _group(item)
         if group is not None:
             item.add_marker(pytest.mark.xdist_group(group))
+
+
+class Order:
+    """The order, set after every other plugin's (pytest-django sorts by kind of database
+    use: plain tests, then transactional ones, then those without a database); the sort is
+    stable, so the middle keeps pytest-django's order."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, config, items) -> None:
+        items.sort(key=_rank)
+
+
+def pytest_configure(config) -> None:
+    config.pluginmanager.register(Order(), "tests-ordering")
