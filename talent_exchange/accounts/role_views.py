@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -257,6 +257,13 @@ class SetPasswordForm(USWDSFormMixin, auth_forms.SetPasswordForm):
     pass
 
 
+def _link_is_for(uidb64: str | None, user: object) -> bool:
+    try:
+        return urlsafe_base64_decode(uidb64 or "").decode() == str(getattr(user, "pk", ""))
+    except (ValueError, UnicodeDecodeError):
+        return False
+
+
 class WelcomeView(auth_views.PasswordResetConfirmView):
     """Django's one-time password link (the token of ``default_token_generator``: it works
     once, until the password or the last sign-in changes, within PASSWORD_RESET_TIMEOUT),
@@ -270,6 +277,12 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
 
     def dispatch(self, *args, **kwargs):
         wanted = _safe_next(self.request, self.request.GET.get("next"))
+        if self.request.user.is_authenticated and _link_is_for(
+            kwargs.get("uidb64"), self.request.user
+        ):
+            # already signed in as the person the link was made for (it stopped working at
+            # that sign-in): straight on to the page the e-mail was about
+            return redirect(wanted or str(self.success_url))
         if wanted:
             self.request.session[_NEXT] = wanted
         return super().dispatch(*args, **kwargs)

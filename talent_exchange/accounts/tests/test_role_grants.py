@@ -18,6 +18,7 @@ from talent_exchange.accounts.services import (
     grant_role,
     revoke_role,
     sign_in_link,
+    welcome_path,
 )
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.programs.services import invite_organization
@@ -342,3 +343,19 @@ def test_an_endorsement_link_stays_redacted_inside_the_next_page(world):
     account = UserFactory(username="never3")
     link = sign_in_link(account, "/nominations/endorse/s3cr3t-token/")
     assert "s3cr3t-token" not in redact(link)
+
+
+def test_a_welcome_link_followed_when_already_signed_in_as_its_person_goes_on_to_the_page(
+    client,
+):
+    """An e-mail's choose-a-password link made before the person signed in elsewhere: it goes
+    straight on to the page, instead of a form whose token stopped working at that sign-in."""
+    account = UserFactory()
+    link = welcome_path(account, "/matches/offers/")
+    client.force_login(account)
+    response = client.get(link)
+    assert response.status_code == 302
+    assert response["Location"] == "/matches/offers/"
+    client.force_login(UserFactory())  # someone else signed in: the form, not a redirect
+    other = client.get(link)
+    assert other.get("Location") != "/matches/offers/"
