@@ -116,6 +116,7 @@ def test_an_exception_in_a_json_log_is_redacted_too(json_logs):
     assert "abcdef" not in line["exc_info"] and "bob@example.org" not in line["exc_info"]
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection between tasks
 @override_settings(TASKS=DB_TASKS)
 def test_the_request_id_follows_the_request_into_the_task(
     json_logs, django_capture_on_commit_callbacks
