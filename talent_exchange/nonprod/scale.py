@@ -541,19 +541,22 @@ def _grants(
 def scale_pages() -> list[tuple[str, str, str]]:
     """(page name, user name, URL) of every page worth measuring on the scale dataset: the
     benchmark times them (bench/web_pages.py), a test checks none lists every row."""
-
     program = Program.objects.get(name=PROGRAM_NAME)
-    cycle = program.cycles.order_by("-id").first()
-    nomination = Nomination.objects.filter(cycle=cycle).order_by("id").first()
+    cycle = program.cycles.order_by("-id")[0]
+    nomination = (
+        Nomination.objects.filter(cycle=cycle).select_related("person__user").order_by("id")[0]
+    )
+    assert nomination.person.user is not None  # every scale nominee has an account
     nominee = nomination.person.user.username
     popular = (
         Opportunity.objects.filter(cycle=cycle)
         .annotate(n=Count("host_rankings"))
-        .order_by("-n", "id")
-        .first()
+        .order_by("-n", "id")[0]
     )
-    skill = Skill.objects.filter(name="Budgeting").first()
-    person = Person.objects.filter(organization=program.administering_organization).first()
+    skill = Skill.objects.get(name="Budgeting")
+    person = Person.objects.filter(organization=program.administering_organization).order_by("id")[
+        0
+    ]
     c, p = cycle.pk, program.pk
     return [
         ("dashboard: administrator", "scale-admin", "/"),
