@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 REFRESH_SECONDS = 60
@@ -31,3 +34,10 @@ class SlidingSessionMiddleware:
             if now - int(session.get(REFRESHED_KEY, 0)) >= REFRESH_SECONDS:
                 session[REFRESHED_KEY] = now
         return self.get_response(request)
+
+
+@receiver(user_logged_in)
+def refreshed_at_sign_in(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    """Signing in saves the session anyway: count it as the first refresh."""
+    if request is not None and hasattr(request, "session"):
+        request.session[REFRESHED_KEY] = int(time.time())

@@ -32,8 +32,7 @@ def _expiry(client):
 
 
 def test_a_session_is_written_at_most_once_a_minute_and_pushed_forward_then(client):
-    client.force_login(UserFactory())
-    assert _session_writes(client) == 1  # the first request refreshes it
+    client.force_login(UserFactory())  # signing in saves the session: the first refresh
     first = _expiry(client)
     assert _session_writes(client) == 0  # within the minute: no write at all
     assert _session_writes(client) == 0
