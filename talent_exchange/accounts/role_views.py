@@ -229,7 +229,7 @@ def revoke_grant(request, grant):
                 "scope": services.scope_label(grant),
             }
         ),
-        then=redirect(back),
+        then=lambda _done: redirect(back),  # built on success only, as before
         template="accounts/revoke.html",
         context=lambda: {"grant": grant, "back": back, "scope": services.scope_label(grant)},
     )

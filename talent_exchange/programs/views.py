@@ -413,7 +413,7 @@ def removal_page(request, program: Program, organization: Organization, *, back:
         ),
         success=_("%(org)s no longer takes part in %(program)s.")
         % {"org": organization, "program": program},
-        then=redirect(back),
+        then=lambda _done: redirect(back),  # built on success only, as before
         template="programs/remove_confirm.html",
         context=lambda: {
             "program": program,
