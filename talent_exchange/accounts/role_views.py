@@ -21,6 +21,7 @@ from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.forms import USWDSFormMixin
 from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.core.submission import submitted_once
+from talent_exchange.core.views_base import perform_form
 from talent_exchange.organizations.models import Organization
 from talent_exchange.programs.models import Cycle, Program
 
@@ -216,26 +217,21 @@ def revoke_grant(request, grant):
         grant
     )
     form = RevokeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.revoke_role(grant, actor=request.user, reason=form.cleaned_data["reason"])
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(
-                request,
-                _("%(person)s is no longer %(role)s (%(scope)s).")
-                % {
-                    "person": grant.user,
-                    "role": grant.get_role_display(),
-                    "scope": services.scope_label(grant),
-                },
-            )
-            return redirect(back)
-    return render(
+    return perform_form(
         request,
-        "accounts/revoke.html",
-        {"grant": grant, "form": form, "back": back, "scope": services.scope_label(grant)},
+        form,
+        lambda data: services.revoke_role(grant, actor=request.user, reason=data["reason"]),
+        success=lambda _revoked: (
+            _("%(person)s is no longer %(role)s (%(scope)s).")
+            % {
+                "person": grant.user,
+                "role": grant.get_role_display(),
+                "scope": services.scope_label(grant),
+            }
+        ),
+        then=lambda _done: redirect(back),  # built on success only, as before
+        template="accounts/revoke.html",
+        context=lambda: {"grant": grant, "back": back, "scope": services.scope_label(grant)},
     )
 
 

@@ -252,6 +252,7 @@ ChainFormSet = forms.modelformset_factory(
     can_delete=True,
     max_num=20,
     validate_max=True,
+    absolute_max=20,  # a forged TOTAL_FORMS builds no more forms than this
 )
 
 
@@ -320,6 +321,7 @@ RubricFormSet = forms.modelformset_factory(
     can_delete=True,
     max_num=30,
     validate_max=True,
+    absolute_max=30,  # a forged TOTAL_FORMS builds no more forms than this
 )
 
 
