@@ -50,7 +50,7 @@ def humanize(text: str, names: Names) -> str:
     def name(match: re.Match) -> str:
         kind, pk = match.group(1), int(match.group(2))
         if kind == "o" and pk in names.opportunities:
-            return f"“{names.opportunities[pk].title}”"
+            return f"“{names.opportunities[pk].local_title}”"
         if kind == "n" and pk in names.nominations:
             return str(names.nominations[pk].person)
         return match.group(0)
@@ -66,7 +66,7 @@ def explanation(row: dict, names: Names) -> str:
 
     def slot_name(key: str) -> str:
         opportunity = names.slot(key)
-        return f"“{opportunity.title}”" if opportunity else key
+        return f"“{opportunity.local_title}”" if opportunity else key
 
     return explanations.explain(row["reasons"], slot_name)
 

@@ -131,6 +131,7 @@ class ProgramRulesForm(ModelForm):
         model = Program
         fields = [
             "name",
+            "name_fr",
             "short_name",
             "description",
             "administering_organization",
