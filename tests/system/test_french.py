@@ -34,8 +34,8 @@ def _assert_french(page) -> None:
 
 @pytest.fixture
 def signed_agreement(demo):
-    """Maya Delgado (the participant persona) accepted an offer in Cedar Hollow; the three
-    parties signed its agreement."""
+    """Maya Delgado (the participant persona) accepted an offer in Cedar Hollow, whose title
+    the program wrote in French too; the three parties signed its agreement."""
     admin = User.objects.get(username="admin")
     offer = accepted_offer(
         cycle=Cycle.objects.get(name="2027 Spring Exchange"),
@@ -45,6 +45,8 @@ def signed_agreement(demo):
         actor=admin,
         start=timezone.localdate() + timedelta(days=30),
     )
+    offer.opportunity.title_fr = "Adjointe ou adjoint au directeur municipal"
+    offer.opportunity.save(update_fields=["title_fr"])
     placement = start_placement(offer, admin)
     for username, party in (
         ("coordinator", "home"),
@@ -71,6 +73,10 @@ def test_a_participant_walks_the_app_in_french(signed_agreement, new_page):
     _assert_french(page)
     assert page.goto(f"/matches/offers/{offer.pk}/").ok
     expect(page.get_by_test_id("offer-status")).to_contain_text("Acceptée")
+    # The program wrote the title in both languages: the French reader sees the French one.
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "Adjointe ou adjoint au directeur municipal"
+    )
     _assert_french(page)
 
     # The signed agreement, as a PDF in French.
