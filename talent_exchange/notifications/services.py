@@ -64,7 +64,7 @@ def notify(
         return None
     app, name = template.split("/", 1)
     context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
-    rendered = []
+    rendered: list[Notification] = []
     for language, addresses in groups.items():
         with translation.override(language):
             subject = " ".join(render_to_string(f"{app}/email/{name}_subject.txt", context).split())

@@ -2,7 +2,7 @@
 hour written "13 h 40" (Django's ``fr_CA`` leaves the "h" unescaped, so it prints the hour
 again: "13 01 40")."""
 
-from django.conf.locale.fr_CA.formats import *  # noqa: F403
+from django.conf.locale.fr_CA.formats import *  # type: ignore[import-untyped]  # noqa: F403
 
 TIME_FORMAT = "H\xa0\\h\xa0i"  # 13 h 40
 DATETIME_FORMAT = "j F Y, H\xa0\\h\xa0i"  # 31 janvier 2024, 13 h 40
