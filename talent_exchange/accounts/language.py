@@ -28,6 +28,16 @@ def is_offered(language: str) -> bool:
     return language in dict(settings.LANGUAGES) and check_for_language(language)
 
 
+def offered_language(locale: str) -> str:
+    """The language offered here closest to ``locale`` ("fr-CA" → "fr", "en-CA" → "en-ca",
+    "en_US" → "en"), or "" when none is."""
+    code = locale.replace("_", "-").lower()
+    if is_offered(code):
+        return code
+    generic = code.split("-")[0]
+    return generic if is_offered(generic) else ""
+
+
 def save_language(user: User, language: str) -> bool:
     """Keep ``language`` as ``user``'s own (a person changes only their own). Returns whether
     it was saved (an unknown language is not)."""

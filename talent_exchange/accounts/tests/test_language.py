@@ -69,3 +69,13 @@ def test_the_language_is_offered_with_the_first_password(client):
     assert nia.language == "fr"
     assert "Bienvenue, Nia" in done.content.decode()
     assert "Votre mot de passe est enregistré" in done.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("locale", "language"),
+    [("fr-CA", "fr"), ("fr", "fr"), ("en-CA", "en-ca"), ("en_US", "en"), ("de-DE", "")],
+)
+def test_a_providers_locale_maps_to_a_language_offered_here(locale, language):
+    from talent_exchange.accounts.language import offered_language
+
+    assert offered_language(locale) == language
