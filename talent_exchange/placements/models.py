@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.bilingual import in_reader_language
 from talent_exchange.core.models import TransitionRecord
 from talent_exchange.core.workflow import Action, Workflow
 from talent_exchange.people.models import AssignmentType
@@ -216,6 +217,8 @@ class Placement(models.Model):
         verbose_name=_("home supervisor"),
     )
     title = models.CharField(_("assignment"), max_length=200)
+    # The opportunity's French title, copied with the title (core/bilingual.py).
+    title_fr = models.CharField(_("assignment in French"), max_length=200, blank=True)
     assignment_type = models.CharField(
         _("type"), max_length=32, choices=AssignmentType.choices, default=AssignmentType.EXCHANGE
     )
@@ -244,7 +247,12 @@ class Placement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} → {self.title} · {self.host_organization}"
+        return f"{self.person} → {self.local_title} · {self.host_organization}"
+
+    @property
+    def local_title(self) -> str:
+        """The assignment's title in the reader's language (the other one when it has none)."""
+        return in_reader_language(self, "title")
 
     @property
     def is_running(self) -> bool:

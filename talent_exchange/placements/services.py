@@ -98,6 +98,7 @@ def start_placement(offer: Offer, actor: User) -> Placement:
                 coach=opportunity.coach,
                 home_supervisor=person.supervisor,
                 title=opportunity.title,
+                title_fr=opportunity.title_fr,
                 assignment_type=opportunity.assignment_type,
                 start_date=start,
                 end_date=end,

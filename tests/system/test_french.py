@@ -84,7 +84,13 @@ def test_a_participant_walks_the_app_in_french(signed_agreement, new_page):
     assert response.headers["content-type"] == "application/pdf"
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.body())).pages)
     flat = " ".join(text.split())
-    for term in ("Entente d’affectation", "Partage des coûts", "Droit de retour", "Maya Delgado"):
+    for term in (
+        "Entente d’affectation",
+        "Partage des coûts",
+        "Droit de retour",
+        "Maya Delgado",
+        "Adjointe ou adjoint au directeur municipal",
+    ):
         assert term in flat, term
     assert not english_lines(text), english_lines(text)
 
