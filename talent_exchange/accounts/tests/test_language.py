@@ -79,3 +79,16 @@ def test_a_providers_locale_maps_to_a_language_offered_here(locale, language):
     from talent_exchange.accounts.language import offered_language
 
     assert offered_language(locale) == language
+
+
+def test_the_header_offers_the_other_languages_and_saves_the_choice(client):
+    maya = UserFactory(first_name="Maya")
+    client.force_login(maya)
+    page = client.get("/").content.decode()
+    header = page[page.index('data-testid="header-language"') :]
+    header = header[: header.index("</form>")]
+    assert 'value="fr" lang="fr"' in header and 'value="en-ca"' in header
+    assert 'value="en" ' not in header  # the language of the page is not offered again
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    maya.refresh_from_db()
+    assert maya.language == "fr"
