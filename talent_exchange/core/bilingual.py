@@ -40,6 +40,19 @@ def in_reader_language(obj: Any, field: str) -> str:
     return written or translated
 
 
+class Localized:
+    """A read-only attribute giving a bilingual field in the reader's language:
+    ``local_title = Localized("title")`` on the model."""
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        return in_reader_language(obj, self.field)
+
+
 def search_both(fields: list[str], word: str) -> Q:
     """Rows with ``word`` in any of ``fields``, in either language."""
     q = Q()

@@ -11,7 +11,7 @@ from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
-from talent_exchange.core.bilingual import FRENCH_VERSION_HELP, in_reader_language, search_both
+from talent_exchange.core.bilingual import FRENCH_VERSION_HELP, Localized, search_both
 from talent_exchange.core.models import TransitionRecord
 from talent_exchange.core.workflow import Action, Workflow
 from talent_exchange.people.models import AssignmentType
@@ -187,14 +187,9 @@ class Opportunity(models.Model):
     def __str__(self) -> str:
         return f"{self.local_title} · {self.host_organization}"
 
-    @property
-    def local_title(self) -> str:
-        """The title in the reader's language (the other one when it has none)."""
-        return in_reader_language(self, "title")
-
-    @property
-    def local_description(self) -> str:
-        return in_reader_language(self, "description")
+    # The title and description in the reader's language (the other when it has none).
+    local_title = Localized("title")
+    local_description = Localized("description")
 
     @property
     def organization_id(self) -> int:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
-from talent_exchange.core.bilingual import FRENCH_VERSION_HELP, in_reader_language
+from talent_exchange.core.bilingual import FRENCH_VERSION_HELP, Localized
 from talent_exchange.core.models import TransitionRecord
 from talent_exchange.core.workflow import Action, Workflow
 
@@ -211,10 +211,8 @@ class Program(models.Model):
     def __str__(self) -> str:
         return self.local_name
 
-    @property
-    def local_name(self) -> str:
-        """The name in the reader's language (the other one when it has none)."""
-        return in_reader_language(self, "name")
+    # The name in the reader's language (the other one when it has none).
+    local_name = Localized("name")
 
     @property
     def tolerance_for_engine(self) -> int | None:
@@ -296,10 +294,8 @@ class Cycle(models.Model):
     def __str__(self) -> str:
         return f"{self.program.short_name or self.program.local_name} · {self.local_name}"
 
-    @property
-    def local_name(self) -> str:
-        """The name in the reader's language (the other one when it has none)."""
-        return in_reader_language(self, "name")
+    # The name in the reader's language (the other one when it has none).
+    local_name = Localized("name")
 
     def can_move_to(self, target: str) -> bool:
         return target in allowed_transitions(self.state)
