@@ -19,6 +19,7 @@ from talent_exchange.nominations.models import Nomination
 from talent_exchange.opportunities.models import Opportunity
 from talent_exchange.organizations.models import Organization
 
+from . import explanations
 from .market import parse_key
 from .models import RowKind, stored_rows
 
@@ -44,18 +45,41 @@ _KEY = re.compile(r"\b([no])(\d+)\b")
 
 
 def humanize(text: str, names: Names) -> str:
-    """The engine's explanation with names for its ids ("o12 is full" → "Budget at A is
-    full"); an id we cannot name stays as it is."""
+    """The engine's English explanation with names for its ids ("o12 is full" → "Budget at
+    A is full"); an id we cannot name stays as it is. For results stored before the engine
+    gave structured reasons (:func:`explanation` words those in the reader's language)."""
 
     def name(match: re.Match) -> str:
         kind, pk = match.group(1), int(match.group(2))
         if kind == "o" and pk in names.opportunities:
-            return f"“{names.opportunities[pk].title}”"
+            return f"“{names.opportunities[pk].local_title}”"
         if kind == "n" and pk in names.nominations:
             return str(names.nominations[pk].person)
         return match.group(0)
 
     return _KEY.sub(name, text)
+
+
+def explanation(row: dict, names: Names) -> str:
+    """Why this result row is what it is, in the reader's language (the engine's structured
+    reasons), or the stored English sentence of an older result."""
+    if "reasons" not in row:
+        return humanize(row.get("reason", ""), names)
+
+    def slot_name(key: str) -> str:
+        opportunity = names.slot(key)
+        return f"“{opportunity.local_title}”" if opportunity else key
+
+    return explanations.explain(row["reasons"], slot_name)
+
+
+def _slot_keys(row: dict) -> list[str]:
+    keys = []
+    for reason in row.get("reasons", []):
+        keys += reason.get("slots", [])
+        if "slot" in reason:
+            keys.append(reason["slot"])
+    return keys
 
 
 def names_for(runs) -> Names:
@@ -78,6 +102,9 @@ def names_for_rows(run, rows: list[dict]) -> Names:
         nominations.add(parse_key(row["participant"]))
         if "slot" in row:
             opportunities.add(parse_key(row["slot"]))
+        if "reasons" in row:
+            opportunities.update(parse_key(key) for key in _slot_keys(row))
+            continue
         for kind, pk in _KEY.findall(row.get("reason", "")):
             (opportunities if kind == "o" else nominations).add(int(pk))
     return _load_names(nominations, opportunities, _organization_ids([run]))
@@ -131,7 +158,7 @@ def named(rows: list[dict], names: Names) -> list[dict]:
             **row,
             "nomination": names.participant(row["participant"]),
             "opportunity": names.slot(row["slot"]) if "slot" in row else None,
-            "explanation": humanize(row["reason"], names),
+            "explanation": explanation(row, names),
         }
         for row in rows
     ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from talent_exchange.core.bilingual import search_both
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.core.views_base import perform
@@ -127,7 +128,9 @@ def _participant_context(request, nomination) -> dict:
         pk__in=ranked.values("opportunity_id")
     )
     if find:
-        pool = pool.filter(Q(title__icontains=find) | Q(host_organization__name__icontains=find))
+        pool = pool.filter(
+            search_both(["title"], find) | Q(host_organization__name__icontains=find)
+        )
     choices = [
         (o.pk, _opportunity_label(o))
         for o in pool.select_related("host_organization").order_by(
@@ -349,7 +352,7 @@ def _host_label(opportunity, nomination_id: int) -> str:
 
 
 def _opportunity_label(opportunity) -> str:
-    return f"{opportunity.title} — {opportunity.host_organization}"
+    return f"{opportunity.local_title} — {opportunity.host_organization}"
 
 
 def _opportunity_detail(opportunity) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "talent_exchange.accounts.language.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "talent_exchange.core.middleware.PermissionRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -285,7 +287,18 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# A person's language also sets how dates and numbers read: "en" as in the United States,
+# "en-ca" as in Canada (English text), "fr" as in Canada (talent_exchange/formats/fr).
+# Each is named in its own language, whatever the page's (the catalogue keeps the names).
+LANGUAGES = [("en", _("English")), ("en-ca", _("English (Canada)")), ("fr", _("French"))]
+FORMAT_MODULE_PATH = ["talent_exchange.formats"]
+# Django formats Canadian English (django/conf/locale/en_CA) but has no name for it.
+LANG_INFO["en-ca"] = {
+    "bidi": False,
+    "code": "en-ca",
+    "name": "English (Canada)",
+    "name_local": "English (Canada)",
+}
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
