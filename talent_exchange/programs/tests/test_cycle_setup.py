@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,7 +115,9 @@ def test_a_cycle_cannot_start_before_the_last_one_ends_when_the_program_forbids_
     assert client.post(url, later).status_code == 302
 
 
-def test_copying_the_last_cycle_shifts_its_dates_and_keeps_its_panels(world, client_for):
+def test_copying_the_last_cycle_shifts_its_dates_and_keeps_its_panels(
+    world, client_for, django_capture_on_commit_callbacks
+):
     source = CycleFactory(program=world.program, name="2026")
     for phase, (opens, closes) in _sequential(date(2026, 3, 2)).items():
         phase_dates(source, phase, opens, closes)
@@ -133,13 +136,18 @@ def test_copying_the_last_cycle_shifts_its_dates_and_keeps_its_panels(world, cli
     data = {"name": "2026 again"}
     days = {k: v for k, v in form.initial.items() if k.endswith(("_opens", "_closes"))}
     data |= {k: v.isoformat() for k, v in days.items()}
-    response = client.post(url, data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
     assert response.status_code == 302
     copy = Cycle.objects.get(name="2026 again")
     assert copy.phases.count() == 6
     copied_panel = Panel.objects.get(cycle=copy, name="Panel A")
     assert list(copied_panel.members.all()) == [member]
-    assert RoleGrant.objects.active().filter(user=member, role="panelist", cycle=copy).exists()
+    # Granted the one way roles are granted: by whom, why, in the history, and told by e-mail.
+    copied = RoleGrant.objects.active().get(user=member, role="panelist", cycle=copy)
+    assert (copied.granted_by, copied.reason) == (world.users["admin"], "Panel copied from 2026")
+    assert copied.history.first().history_user == world.users["admin"]
+    assert [m.to for m in mail.outbox if "Panelist" in m.subject] == [[member.email]]
 
 
 @pytest.mark.parametrize(

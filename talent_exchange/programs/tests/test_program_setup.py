@@ -100,9 +100,10 @@ def test_a_program_administrator_creates_one_with_a_new_organisation_and_runs_it
     program = Program.objects.get(name="Executive mobility")
     assert program.administering_organization.name == "Public Service Commission"
     assert program.administrators_act_for_organizations
-    assert RoleGrant.objects.filter(
-        user=world.users["admin"], role="program_admin", program=program
-    ).exists()
+    admin = world.users["admin"]
+    creator = RoleGrant.objects.get(user=admin, role="program_admin", program=program)
+    assert (creator.granted_by, creator.reason) == (world.users["admin"], "Created the program")
+    assert creator.history.first().history_user == world.users["admin"]
     assert client.get(reverse("programs:edit", args=[program.pk])).status_code == 200
 
 
