@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -143,12 +144,33 @@ def create_program(request):
     return render(request, "programs/program_create.html", {"form": form})
 
 
+# The formsets of the settings page that take one more row on request ("Add a step").
+ROW_PREFIXES = {"chain": ChainFormSet, "rubric": RubricFormSet}
+
+
+def _with_one_more_row(data: QueryDict, prefix: str) -> QueryDict:
+    """The page's data with one more empty row in the ``prefix`` formset, filled with the
+    row's defaults (an unchanged row saves nothing). A plain button does it: no script."""
+    data = data.copy()
+    total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    formset_class = ROW_PREFIXES[prefix]
+    if total >= formset_class.max_num:
+        return data
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    for name, field in formset_class.form.base_fields.items():
+        if field.initial is not None:
+            data[f"{prefix}-{total}-{name}"] = str(field.initial)
+    return data
+
+
 def _rules_forms(request, program: Program) -> services.ProgramRules:
     from talent_exchange.interviews.models import RubricCriterion
     from talent_exchange.nominations.models import EndorsementStep
     from talent_exchange.placements.models import AgreementTemplate
 
     data = request.POST if request.method == "POST" else None
+    if data is not None and data.get("add_row") in ROW_PREFIXES:
+        data = _with_one_more_row(data, data["add_row"])
     return services.ProgramRules(
         program_form=ProgramRulesForm(
             data,
@@ -175,7 +197,8 @@ def program_settings(request, program):
     not at all, and kept in the program's history."""
     forms_ = _rules_forms(request, program)
     parts = [forms_.program_form, forms_.chain, forms_.rubric, forms_.agreement_form]
-    if request.method == "POST":
+    adding_row = request.method == "POST" and request.POST.get("add_row") in ROW_PREFIXES
+    if request.method == "POST" and not adding_row:
         valid = [part.is_valid() for part in parts]  # every part, for all its messages
         if all(valid):
             try:
@@ -196,7 +219,7 @@ def program_settings(request, program):
             "chain": forms_.chain,
             "rubric": forms_.rubric,
             "agreement_form": forms_.agreement_form,
-            "has_errors": request.method == "POST",
+            "has_errors": request.method == "POST" and not adding_row,
             "organisations": program.participating_organizations.order_by("name")[:50],
             "organisation_count": program.participating_organizations.count(),
             "changes": rule_changes(program, request.user),
