@@ -39,17 +39,16 @@ from tests.factories import (
     grant,
 )
 
-from .accessibility import assert_accessible
 from .conftest import sign_in
+from .screens import SCREENS, check
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"  # tests/factories.py UserFactory
-WIDTHS = {"desktop": 1280, "phone": 390}
 
 
-@pytest.fixture(params=list(WIDTHS))
+@pytest.fixture(params=list(SCREENS))
 def width(request) -> int:
-    return WIDTHS[request.param]
+    return SCREENS[request.param]
 
 
 @pytest.fixture
@@ -68,38 +67,6 @@ def open_as(new_page, width):
         return page
 
     return open_page
-
-
-# The innermost elements that stick out on the right, to say what to fix.
-WIDER_THAN_THE_SCREEN = """() => {
-  const limit = document.documentElement.clientWidth;
-  return [...document.querySelectorAll("body *")]
-    .filter(e => e.getBoundingClientRect().right > limit + 1)
-    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > limit + 1))
-    .slice(0, 5)
-    .map(e => e.tagName.toLowerCase() + "." + String(e.className).trim().replace(/ +/g, ".")
-              + " «" + (e.textContent || "").trim().slice(0, 40) + "»");
-}"""
-
-
-# Chart text as drawn on the screen: its font size times the chart's scale.
-SMALL_CHART_TEXT = """() => [...document.querySelectorAll("svg text")]
-  .map(t => [t.textContent.trim(),
-             parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a])
-  .filter(([text, size]) => text && size < 11.95)
-  .slice(0, 5)"""
-
-
-def check(page) -> None:
-    """axe finds nothing serious, and nothing is wider than the screen (WCAG reflow)."""
-    assert_accessible(page)
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    wide = page.evaluate(WIDER_THAN_THE_SCREEN) if overflow > 0 else []
-    assert overflow <= 0, f"{page.url} is {overflow} px wider than the screen: {wide}"
-    small = page.evaluate(SMALL_CHART_TEXT)
-    assert not small, f"{page.url}: chart text under 12 px: {small}"
 
 
 # 1. Nominees get the participant role ------------------------------------------------------
