@@ -369,6 +369,73 @@ def test_every_administrator_page_fits_the_screen(world, new_page, screen):
         assert page.locator(".usa-nav__primary .usa-current").count() <= 1, page.url
 
 
+# The pages a participant and a coordinator use in a cycle, at the narrowest width WCAG asks
+# for (320 px): nothing scrolls sideways.
+PARTICIPANT_PAGES = [
+    "/",
+    "/people/{person}/",
+    "/people/{person}/edit/",
+    "/nominations/{nomination}/",
+    "/preferences/nomination/{nomination}/",
+    "/matches/offers/",
+    "/matches/offers/{offer}/",
+    "/placements/",
+    "/placements/{placement}/",
+]
+COORDINATOR_PAGES = [
+    "/",
+    "/people/",
+    "/people/{person}/",
+    "/programs/",
+    "/programs/{program}/",
+    "/programs/cycles/{cycle}/",
+    "/nominations/cycle/{cycle}/",
+    "/nominations/cycle/{open_cycle}/new/",
+    "/nominations/{nomination}/",
+    "/opportunities/cycle/{cycle}/",
+    "/opportunities/cycle/{open_cycle}/new/",
+    "/opportunities/{opportunity}/",
+    "/preferences/opportunity/{opportunity}/",
+    "/placements/",
+    "/placements/{placement}/",
+    "/organisations/",
+    "/organisations/{organisation}/",
+    "/accounts/organisations/{organisation}/roles/",
+]
+NO_SIDEWAYS_SCROLL = "document.scrollingElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.mark.parametrize(
+    ("who", "pages"),
+    [("participant", PARTICIPANT_PAGES), ("coord_a", COORDINATOR_PAGES)],
+    ids=["participant", "coordinator"],
+)
+def test_every_participant_and_coordinator_page_fits_320_px(world, new_page, who, pages):
+    m = small_market(world)  # Ada (the participant) is nominated and has ranked
+    earlier = CycleFactory(program=world.program, name="2026")
+    placement = placement_in(world, cycle=earlier)  # Ada's placement, from an earlier cycle
+    open_cycle = CycleFactory(program=world.program, name="2028", state="nominations")
+    ids = {
+        "person": world.person_a.pk,
+        "nomination": m.ada.pk,
+        "offer": placement.offer_id,
+        "placement": placement.pk,
+        "program": world.program.pk,
+        "cycle": m.cycle.pk,
+        "open_cycle": open_cycle.pk,
+        "opportunity": m.at_a.pk,
+        "organisation": world.city_a.pk,
+    }
+    page = new_page()
+    page.set_viewport_size({"width": 320, "height": 800})
+    sign_in(page, who, PASSWORD)
+    for template in pages:
+        response = page.goto(template.format(**ids))
+        assert response.status == 200, template
+        assert page.evaluate(NO_SIDEWAYS_SCROLL), f"{page.url} scrolls sideways at 320 px"
+        check(page)
+
+
 def test_the_results_page_highlights_one_menu_item_and_the_header_has_room(world, new_page):
     page = new_page()
     page.set_viewport_size({"width": 1280, "height": 800})
