@@ -726,3 +726,43 @@ def test_taking_a_role_back_matrix(world, client_for, actor, holder, allowed):
     assert (target.revoked_at is not None) == allowed
     if not allowed:
         assert response.status_code in (403, 404)
+
+
+# Cycles on the site (issue 10): who opens the new-cycle and copy pages, and whose POST makes
+# a cycle; another program's administrator reaches neither.
+CYCLE_SETUP_CELLS = {
+    "admin": 200,
+    "coord_a": 403,
+    "coord_b": 403,
+    "supervisor": 403,
+    "participant": 403,
+    "panelist": 403,
+    "board": 403,
+    "auditor": 403,
+    "nobody": 404,
+    "other_admin": 404,  # administers another program: this one is out of sight
+}
+
+
+@pytest.mark.parametrize(("role", "status"), list(CYCLE_SETUP_CELLS.items()))
+def test_who_creates_and_copies_a_cycle(world, client_for, role, status):
+    from talent_exchange.programs.models import Cycle
+    from tests.factories import ProgramFactory, UserFactory, grant
+
+    if role == "other_admin":
+        user = UserFactory(username="other_admin")
+        grant(user, "program_admin", program=ProgramFactory(name="Elsewhere"))
+    else:
+        user = world.users[role]
+    client = client_for(user)
+    create = reverse("programs:create_cycle", args=[world.program.pk])
+    copy = reverse("programs:copy_cycle", args=[world.cycle.pk])
+    assert client.get(create).status_code == status
+    assert client.get(copy).status_code == status
+    before = Cycle.objects.count()
+    response = client.post(copy, {"name": f"Copy by {role}"})
+    if status == 200:
+        assert response.status_code in (200, 302)  # written, or sent back for its dates
+    else:
+        assert response.status_code == status
+        assert Cycle.objects.count() == before
