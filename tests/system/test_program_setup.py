@@ -244,6 +244,16 @@ def test_an_operator_sets_up_a_consortium_exchange_from_nothing(operator, new_pa
 
     # 3. Organisations invited to the program; two coordinators invited by e-mail.
     _add_organisation(admin, "City of Redwood", "city", "Bay MTEP")
+    # A component under it: until someone there answers for it, the administrator sets it up.
+    admin.goto("/organisations/")
+    admin.get_by_role("link", name="City of Redwood", exact=True).click()
+    admin.get_by_role("link", name="Add a department or branch").click()
+    expect(admin.get_by_role("heading", level=1)).to_have_text("New component of City of Redwood")
+    admin.locator("#id_name").fill("Redwood Parks Department")
+    admin.get_by_label("Kind").select_option("department")
+    _also_on_a_phone(admin)
+    admin.get_by_role("button", name="Add the organisation").click()
+    expect(admin.locator("main")).to_contain_text("Part of")
     _add_organisation(admin, "City of Oakton", "city", "Bay MTEP")
     expect(admin.get_by_test_id("onboarding-checklist")).to_contain_text(
         "Done: Invite the organisations"
@@ -270,16 +280,6 @@ def test_an_operator_sets_up_a_consortium_exchange_from_nothing(operator, new_pa
         _accept_the_invitation(pages[org], "Bay MTEP", org)
     admin.goto("/")
     expect(admin.get_by_test_id("dashboard-getting-started")).to_have_count(0)  # all done
-    # A component under an organisation that takes part (its administrator answers for it).
-    admin.goto("/organisations/")
-    admin.get_by_role("link", name="City of Redwood", exact=True).click()
-    admin.get_by_role("link", name="Add a department or branch").click()
-    expect(admin.get_by_role("heading", level=1)).to_have_text("New component of City of Redwood")
-    admin.locator("#id_name").fill("Redwood Parks Department")
-    admin.get_by_label("Kind").select_option("department")
-    _also_on_a_phone(admin)
-    admin.get_by_role("button", name="Add the organisation").click()
-    expect(admin.locator("main")).to_contain_text("Part of")
     _open_for_nominations(admin, first)
     for page_ in pages.values():
         _sees_the_cycle_to_nominate_in(page_, first)
