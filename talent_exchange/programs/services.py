@@ -19,7 +19,7 @@ from django.utils.translation import ngettext
 
 from talent_exchange.accounts.models import Role, RoleGrant
 from talent_exchange.accounts.roles import roles_of
-from talent_exchange.accounts.services import appoint_program_creator, grant_role
+from talent_exchange.accounts.services import appoint_program_creator, grant_role, sign_in_link
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
@@ -81,14 +81,16 @@ def announce_opening(cycle: Cycle) -> None:
         return
     organizations = Organization.objects.in_bulk(organization_ids)
     nominations = CyclePhase.objects.filter(cycle=cycle, phase=Phase.NOMINATIONS).first()
-    links = {
-        "nominate_link": absolute_url(reverse("nominations:create", args=[cycle.pk])),
-        "post_link": absolute_url(reverse("opportunities:create", args=[cycle.pk])),
-        "cycle_link": absolute_url(reverse("programs:cycle", args=[cycle.pk])),
+    paths = {
+        "nominate_link": reverse("nominations:create", args=[cycle.pk]),
+        "post_link": reverse("opportunities:create", args=[cycle.pk]),
+        "cycle_link": reverse("programs:cycle", args=[cycle.pk]),
     }
     by_org = RoleGrant.objects.coordinators_by_organization(organization_ids)
     for organization_id, coordinators in sorted(by_org.items()):
         for coordinator in coordinators:
+            # Straight to the page, or through choosing a password for whoever has none yet.
+            links = {name: sign_in_link(coordinator, path) for name, path in paths.items()}
             notify(
                 "programs/cycle_opened",
                 [coordinator],

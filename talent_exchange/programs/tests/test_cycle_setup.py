@@ -184,3 +184,22 @@ def test_coordinators_are_reminded_on_the_programs_schedule(
     to = {address for message in mailoutbox for address in message.to}
     assert to == {world.users["coord_a"].email, world.users["coord_b"].email}
     assert "Nominate your employees" in mailoutbox[0].body
+
+
+def test_the_opening_mail_brings_each_coordinator_to_the_page_or_one_step_from_it(
+    world, django_capture_on_commit_callbacks
+):
+    """Issue 10 item 4: a coordinator who has signed in before goes straight to the page;
+    one who never has goes through choosing a password, then on to the same page."""
+    from talent_exchange.programs.services import announce_opening
+
+    world.users["coord_b"].last_login = timezone.now()
+    world.users["coord_b"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        announce_opening(world.cycle)
+    page = reverse("nominations:create", args=[world.cycle.pk])
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    signed_in_before = bodies[world.users["coord_b"].email]
+    assert f"{page}\n" in signed_in_before and "/accounts/welcome/" not in signed_in_before
+    never = bodies[world.users["coord_a"].email]
+    assert "/accounts/welcome/" in never and f"?next={page}\n" in never
