@@ -108,6 +108,9 @@ def test_run_compare_publish_and_accept(world, new_page, settings):
     # publishing runs in the background: the page says so, the worker makes the offers
     expect(page.get_by_role("status").filter(has_text="Publishing")).to_be_visible()
     work_through_the_queue()
+    # the page reloads itself once the run is published: check it after that
+    expect(page.get_by_test_id("publish-progress")).to_have_count(0, timeout=20_000)
+    page.wait_for_load_state()
     check(page)
     work_through_the_queue()  # the e-mails go out through the worker too
     ada_offer = Offer.objects.get(run=stable, nomination=m.ada)
