@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -10,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.forms import BaseModelFormSet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -145,17 +147,21 @@ def create_program(request):
 
 
 # The formsets of the settings page that take one more row on request ("Add a step").
-ROW_PREFIXES = {"chain": ChainFormSet, "rubric": RubricFormSet}
+ROW_PREFIXES: dict[str, type[BaseModelFormSet[Any, Any]]] = {
+    "chain": ChainFormSet,
+    "rubric": RubricFormSet,
+}
 
 
 def _with_one_more_row(data: QueryDict, prefix: str) -> QueryDict:
     """The page's data with one more empty row in the ``prefix`` formset, filled with the
     row's defaults (an unchanged row saves nothing). A plain button does it: no script."""
     data = data.copy()
-    total = int(data.get(f"{prefix}-TOTAL_FORMS") or 0)
+    count = str(data.get(f"{prefix}-TOTAL_FORMS", ""))
     formset_class = ROW_PREFIXES[prefix]
-    if total >= formset_class.max_num:
-        return data
+    if not count.isdigit() or int(count) >= formset_class.max_num:
+        return data  # a tampered count is the formset's to refuse; at the limit, no more rows
+    total = int(count)
     data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
     for name, field in formset_class.form.base_fields.items():
         if field.initial is not None:

@@ -383,3 +383,18 @@ def test_a_button_adds_a_step_without_saving_or_a_script(operator, client):
     assert client.post(url, data).status_code == 302
     titles = list(EndorsementStep.objects.filter(program=program).values_list("title", flat=True))
     assert titles[-2:] == ["Deputy minister", "Minister"]
+
+
+@pytest.mark.parametrize("count", ["many", "-1", "999"])
+def test_a_tampered_row_count_writes_nothing(operator, client, count):
+    program = _program_from_template(operator, client)
+    url = reverse("programs:edit", args=[program.pk])
+    chain = EndorsementStep.objects.filter(program=program).values_list("title", flat=True)
+    steps = list(chain)
+    data = settings_data(program, name="Tampered") | {"chain-TOTAL_FORMS": count}
+    for extra in ({"add_row": "chain"}, {}):
+        response = client.post(url, data | extra)
+        assert response.status_code == 200
+    program.refresh_from_db()
+    assert program.name != "Tampered"
+    assert list(chain.all()) == steps
