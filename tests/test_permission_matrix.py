@@ -497,6 +497,39 @@ def test_a_component_goes_only_under_an_organisation_one_may_edit(world, client_
     assert not Organization.objects.filter(name="Delta Branch").exists()
 
 
+def test_an_administrator_sets_up_an_invited_organisation_until_it_has_a_coordinator(
+    world, client_for
+):
+    """Issue 10: the administrator who invites an organisation with nobody to answer for it
+    yet keeps its details and adds its components; once it has a coordinator, its own
+    coordinator keeps them (until it joins the program)."""
+    from talent_exchange.organizations.models import Organization
+    from talent_exchange.programs.services import invite_organization
+    from tests.factories import OrganizationFactory, ProgramFactory, UserFactory, grant
+
+    invited = OrganizationFactory(name="City of Epsilon")
+    invite_organization(world.program, invited, actor=world.users["admin"])
+    admin = client_for(world.users["admin"])
+    create = reverse("organizations:create")
+    component = {"name": "Epsilon Parks", "kind": "department", "parent": invited.pk}
+    assert admin.post(create, component).status_code == 302
+    assert Organization.objects.get(name="Epsilon Parks").parent == invited
+    edit = reverse("organizations:edit", args=[invited.pk])
+    data = {"name": "City of Epsilon Bay", "kind": "city", "parent": ""}
+    assert admin.post(edit, data).status_code == 302
+    # Another program's administrator may not; nor may anyone once a coordinator answers.
+    other = UserFactory(username="other_admin")
+    grant(other, "program_admin", program=ProgramFactory(name="Other"))
+    assert client_for(other).post(edit, data | {"name": "Taken"}).status_code in (403, 404)
+    grant(UserFactory(username="epsilon_coord"), "coordinator", organization=invited)
+    assert admin.post(edit, data | {"name": "Renamed again"}).status_code == 403
+    refused = admin.post(create, {"name": "Epsilon Roads", "kind": "branch", "parent": invited.pk})
+    assert refused.status_code == 403
+    invited.refresh_from_db()
+    assert invited.name == "City of Epsilon Bay"
+    assert not Organization.objects.filter(name="Epsilon Roads").exists()
+
+
 # A single-government program's administrators post on behalf of its organisations; in a
 # program whose rules do not say so (the world's), only the host's coordinators do.
 @pytest.mark.parametrize("acts_for_organizations", [True, False])
@@ -726,3 +759,43 @@ def test_taking_a_role_back_matrix(world, client_for, actor, holder, allowed):
     assert (target.revoked_at is not None) == allowed
     if not allowed:
         assert response.status_code in (403, 404)
+
+
+# Cycles on the site (issue 10): who opens the new-cycle and copy pages, and whose POST makes
+# a cycle; another program's administrator reaches neither.
+CYCLE_SETUP_CELLS = {
+    "admin": 200,
+    "coord_a": 403,
+    "coord_b": 403,
+    "supervisor": 403,
+    "participant": 403,
+    "panelist": 403,
+    "board": 403,
+    "auditor": 403,
+    "nobody": 404,
+    "other_admin": 404,  # administers another program: this one is out of sight
+}
+
+
+@pytest.mark.parametrize(("role", "status"), list(CYCLE_SETUP_CELLS.items()))
+def test_who_creates_and_copies_a_cycle(world, client_for, role, status):
+    from talent_exchange.programs.models import Cycle
+    from tests.factories import ProgramFactory, UserFactory, grant
+
+    if role == "other_admin":
+        user = UserFactory(username="other_admin")
+        grant(user, "program_admin", program=ProgramFactory(name="Elsewhere"))
+    else:
+        user = world.users[role]
+    client = client_for(user)
+    create = reverse("programs:create_cycle", args=[world.program.pk])
+    copy = reverse("programs:copy_cycle", args=[world.cycle.pk])
+    assert client.get(create).status_code == status
+    assert client.get(copy).status_code == status
+    before = Cycle.objects.count()
+    response = client.post(copy, {"name": f"Copy by {role}"})
+    if status == 200:
+        assert response.status_code in (200, 302)  # written, or sent back for its dates
+    else:
+        assert response.status_code == status
+        assert Cycle.objects.count() == before

@@ -109,14 +109,38 @@ def grant_role(
                     % {"email": account.email, "person": account, "org": elsewhere},
                     account,
                 )
-        target.user = account
-        target.granted_by = actor
-        target.reason = reason
-        attribute_to(target, actor, reason=reason[:_CHANGE_REASON_LENGTH])
-        target.save()
-        forget_roles(account)
+        _record(target, account, actor=actor, reason=reason)
         _mail_grant(target, actor=actor, invited=invited)
     return Granted(target, invited)
+
+
+def appoint_program_creator(program: Program, *, actor: User, reason: str) -> RoleGrant:
+    """Make whoever created ``program`` its first administrator. Nobody administers a new
+    program yet, so nobody could grant this through ``grant_role``: the right to create the
+    program (``programs.add_program``, checked by ``programs.services.create_program``) is
+    the right to run it. A platform operator needs no such role. The grant is written as
+    ``grant_role`` writes one (granter, reason, history); no e-mail, the creator is on the
+    page."""
+    require(
+        actor,
+        "programs.add_program",
+        None,
+        _("Only a platform operator or a program administrator can create a program."),
+    )
+    grant = RoleGrant(role=Role.PROGRAM_ADMIN, program=program)
+    with transaction.atomic():
+        _record(grant, actor, actor=actor, reason=reason)
+    return grant
+
+
+def _record(target: RoleGrant, account: User, *, actor: User, reason: str) -> None:
+    """Write the grant: who holds it, who gave it and why, in its history too."""
+    target.user = account
+    target.granted_by = actor
+    target.reason = reason
+    attribute_to(target, actor, reason=reason[:_CHANGE_REASON_LENGTH])
+    target.save()
+    forget_roles(account)
 
 
 def revoke_role(grant: RoleGrant, *, actor: User, reason: str) -> RoleGrant:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
@@ -17,7 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from talent_exchange.accounts.models import Role, RoleGrant
-from talent_exchange.accounts.roles import forget_roles, roles_of
+from talent_exchange.accounts.roles import roles_of
+from talent_exchange.accounts.services import appoint_program_creator, grant_role, sign_in_link
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
@@ -79,14 +81,16 @@ def announce_opening(cycle: Cycle) -> None:
         return
     organizations = Organization.objects.in_bulk(organization_ids)
     nominations = CyclePhase.objects.filter(cycle=cycle, phase=Phase.NOMINATIONS).first()
-    links = {
-        "nominate_link": absolute_url(reverse("nominations:create", args=[cycle.pk])),
-        "post_link": absolute_url(reverse("opportunities:create", args=[cycle.pk])),
-        "cycle_link": absolute_url(reverse("programs:cycle", args=[cycle.pk])),
+    paths = {
+        "nominate_link": reverse("nominations:create", args=[cycle.pk]),
+        "post_link": reverse("opportunities:create", args=[cycle.pk]),
+        "cycle_link": reverse("programs:cycle", args=[cycle.pk]),
     }
     by_org = RoleGrant.objects.coordinators_by_organization(organization_ids)
     for organization_id, coordinators in sorted(by_org.items()):
         for coordinator in coordinators:
+            # Straight to the page, or through choosing a password for whoever has none yet.
+            links = {name: sign_in_link(coordinator, path) for name, path in paths.items()}
             notify(
                 "programs/cycle_opened",
                 [coordinator],
@@ -453,10 +457,7 @@ def create_program(
             actor,
         ).save()
         if not actor.is_superuser:
-            grant = RoleGrant(user=actor, role=Role.PROGRAM_ADMIN, program=program)
-            attribute_to(grant, actor, reason=_("Created the program"))
-            grant.save()
-            forget_roles(actor)
+            appoint_program_creator(program, actor=actor, reason=_("Created the program"))
     return program
 
 
@@ -624,10 +625,13 @@ def _copy_panels(source: Cycle, target: Cycle, *, actor: User) -> None:
         .filter(role=Role.PANELIST, cycle=target, user_id__in=member_ids)
         .values_list("user_id", flat=True)
     )
-    for user_id in sorted(member_ids - sitting):
-        grant = RoleGrant(user_id=user_id, role=Role.PANELIST, cycle=target)
-        attribute_to(grant, actor, reason=_("Panel copied from %(c)s") % {"c": source.name})
-        grant.save()
+    reason = _("Panel copied from %(c)s") % {"c": source.name}
+    user_model = get_user_model()
+    for member in user_model.objects.filter(pk__in=member_ids - sitting, is_active=True).order_by(
+        "pk"
+    ):
+        # They sat on the source cycle's panel: no confirmation asked again.
+        grant_role(Role.PANELIST, member, actor=actor, reason=reason, cycle=target, confirmed=True)
 
 
 def copy_dates(cycle: Cycle) -> tuple[dict[str, tuple[Any, Any]], int]:

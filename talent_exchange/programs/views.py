@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -10,6 +11,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.forms import BaseModelFormSet
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -143,12 +146,37 @@ def create_program(request):
     )
 
 
+# The formsets of the settings page that take one more row on request ("Add a step").
+ROW_PREFIXES: dict[str, type[BaseModelFormSet[Any, Any]]] = {
+    "chain": ChainFormSet,
+    "rubric": RubricFormSet,
+}
+
+
+def _with_one_more_row(data: QueryDict, prefix: str) -> QueryDict:
+    """The page's data with one more empty row in the ``prefix`` formset, filled with the
+    row's defaults (an unchanged row saves nothing). A plain button does it: no script."""
+    data = data.copy()
+    count = str(data.get(f"{prefix}-TOTAL_FORMS", ""))
+    formset_class = ROW_PREFIXES[prefix]
+    if not count.isdigit() or int(count) >= formset_class.max_num:
+        return data  # a tampered count is the formset's to refuse; at the limit, no more rows
+    total = int(count)
+    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
+    for name, field in formset_class.form.base_fields.items():
+        if field.initial is not None:
+            data[f"{prefix}-{total}-{name}"] = str(field.initial)
+    return data
+
+
 def _rules_forms(request, program: Program) -> services.ProgramRules:
     from talent_exchange.interviews.models import RubricCriterion
     from talent_exchange.nominations.models import EndorsementStep
     from talent_exchange.placements.models import AgreementTemplate
 
     data = request.POST if request.method == "POST" else None
+    if data is not None and data.get("add_row") in ROW_PREFIXES:
+        data = _with_one_more_row(data, data["add_row"])
     return services.ProgramRules(
         program_form=ProgramRulesForm(
             data,
@@ -175,6 +203,7 @@ def program_settings(request, program):
     not at all, and kept in the program's history."""
     forms_ = _rules_forms(request, program)
     parts = [forms_.program_form, forms_.chain, forms_.rubric, forms_.agreement_form]
+    adding_row = request.method == "POST" and request.POST.get("add_row") in ROW_PREFIXES
 
     def page():
         return {
@@ -182,7 +211,7 @@ def program_settings(request, program):
             "chain": forms_.chain,
             "rubric": forms_.rubric,
             "agreement_form": forms_.agreement_form,
-            "has_errors": request.method == "POST",
+            "has_errors": request.method == "POST" and not adding_row,
             "organisations": program.participating_organizations.order_by("name")[:50],
             "organisation_count": program.participating_organizations.count(),
             "changes": rule_changes(program, request.user),
@@ -190,8 +219,10 @@ def program_settings(request, program):
 
     template = "programs/program_settings.html"
     # Saved all at once or not at all: every part is checked, for all its messages.
-    valid = [part.is_valid() for part in parts] if request.method == "POST" else []
-    if not all(valid):
+    # "Add a step" shows the page again with one more row, saving nothing.
+    saving = request.method == "POST" and not adding_row
+    valid = [part.is_valid() for part in parts] if saving else []
+    if adding_row or not all(valid):
         return render(request, template, {"form": forms_.program_form, **page()})
     return perform_form(
         request,

@@ -31,11 +31,19 @@ from talent_exchange.programs.services import move_cycle
 from talent_exchange.programs.tests.factories import phase_dates
 from tests.factories import PersonFactory, UserFactory, grant
 
-from .accessibility import assert_accessible
 from .conftest import sign_in
 from .opportunities import fill_opportunity_form, save_draft, submit_for_approval
+from .screens import SCREENS, check, sized
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=list(SCREENS))
+def new_page(new_page, request):
+    """Every page of the journey at desktop width, then (a second run) at phone width."""
+    return sized(new_page, SCREENS[request.param])
+
+
 PASSWORD = "correct-horse-battery"  # tests/factories.py UserFactory
 
 
@@ -50,7 +58,7 @@ def link_in(message) -> str:
 
 def post_opportunity(page, cycle, title: str) -> Opportunity:
     page.goto(f"/opportunities/cycle/{cycle.pk}/new/")
-    assert_accessible(page)
+    check(page)
     fill_opportunity_form(page, title)
     save_draft(page)
     submit_for_approval(page)
@@ -59,7 +67,7 @@ def post_opportunity(page, cycle, title: str) -> Opportunity:
 
 def nominate(page, cycle, person, endorser_email: str) -> Nomination:
     page.goto(f"/nominations/cycle/{cycle.pk}/new/")
-    assert_accessible(page)
+    check(page)
     page.get_by_label("Employee").select_option(label=str(person))
     page.get_by_label("Why this person").fill("Ready for a stretch assignment.")
     page.get_by_label("E-mail of the endorser: Supervisor").fill(endorser_email)
@@ -95,7 +103,7 @@ def form_panel(page, cycle, name: str, member, candidates, day) -> None:
         page.get_by_label("Ends").fill(f"{9 + i:02d}:45")
         page.get_by_role("button", name="Save the time").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text(name)
-    assert_accessible(page)
+    check(page)
 
 
 def start_run(page, cycle, mode: str, round_number: int = 1) -> MatchRun:
@@ -108,7 +116,7 @@ def start_run(page, cycle, mode: str, round_number: int = 1) -> MatchRun:
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"{mode}, round {round_number}")
     run = MatchRun.objects.latest("pk")
     expect(page.get_by_role("progressbar")).to_be_visible()
-    assert_accessible(page)
+    check(page)
     work_through_the_queue()
     expect(page.get_by_role("heading", name="Matched pairs, and why")).to_be_visible(timeout=20_000)
     run.refresh_from_db()
@@ -116,7 +124,7 @@ def start_run(page, cycle, mode: str, round_number: int = 1) -> MatchRun:
     # The engine's explanation for every pair, and for every unmatched participant.
     expect(page.get_by_test_id("pair-reason")).to_have_count(len(run.result["assignments"]))
     expect(page.get_by_test_id("unmatched-reason")).to_have_count(len(run.result["unmatched"]))
-    assert_accessible(page)
+    check(page)
     return run
 
 
@@ -153,7 +161,7 @@ def test_one_cycle_from_opportunity_to_second_round(world, new_page, settings):
         admin.get_by_label("Approve").check()
         admin.get_by_role("button", name="Record decision").click()
         expect(admin.get_by_test_id("opportunity-status")).to_have_text("Approved")
-    assert_accessible(admin)
+    check(admin)
 
     # 2. They nominate; the supervisor endorses each from the e-mail link.
     sent_before = len(mail.outbox)
@@ -168,7 +176,7 @@ def test_one_cycle_from_opportunity_to_second_round(world, new_page, settings):
         sign_in(endorser, signer.username, PASSWORD)
         for message in requests:
             endorser.goto(link_in(message))
-            assert_accessible(endorser)
+            check(endorser)
             endorser.get_by_label("Endorse", exact=True).check()
             endorser.get_by_role("button", name="Record my decision").click()
             expect(endorser.get_by_test_id("endorsement-decision")).to_contain_text("endorsed")
@@ -192,10 +200,10 @@ def test_one_cycle_from_opportunity_to_second_round(world, new_page, settings):
         page = new_page()
         sign_in(page, username, PASSWORD)
         rank(page, f"/preferences/nomination/{nomination.pk}/", choice.pk, 1)
-        assert_accessible(page)
+        check(page)
     rank(coord_a, f"/preferences/opportunity/{at_a.pk}/", bea_nomination.pk, 1)
     rank(coord_a, f"/preferences/opportunity/{at_a.pk}/", ben_nomination.pk, 2)
-    assert_accessible(coord_a)
+    check(coord_a)
     rank(coord_b, f"/preferences/opportunity/{at_b.pk}/", ada_nomination.pk, 1)
     assert ParticipantRanking.objects.filter(nomination__cycle=cycle).count() == 3
     assert list(
@@ -225,7 +233,7 @@ def test_one_cycle_from_opportunity_to_second_round(world, new_page, settings):
         panelist.get_by_label("Judgement: score from 0 to 5").fill(scores[1])
         panelist.get_by_role("button", name="Save your scores").click()
         expect(panelist.get_by_role("status")).to_contain_text("were saved")
-    assert_accessible(panelist)
+    check(panelist)
     panelist.goto(f"/interviews/panel/{slots[bea_nomination].panel_id}/")
     with panelist.expect_download() as download:
         panelist.get_by_role("link", name=f"Invitation (.ics) {world.person_b}").click()
@@ -257,7 +265,7 @@ def test_one_cycle_from_opportunity_to_second_round(world, new_page, settings):
     admin.get_by_label("Second run").select_option(str(optimal.pk))
     admin.get_by_role("button", name="Compare").click()
     expect(admin.get_by_test_id("comparison")).to_contain_text("Blocking pairs")
-    assert_accessible(admin)
+    check(admin)
     admin.goto(f"/matches/runs/{stable.pk}/")
     sent_before = len(mail.outbox)
     admin.get_by_role("button", name="Publish and notify").click()
@@ -277,14 +285,14 @@ def test_one_cycle_from_opportunity_to_second_round(world, new_page, settings):
     ada.goto(f"/matches/offers/{ada_offer.pk}/")
     ada.get_by_role("button", name="Accept the offer").click()
     expect(ada.get_by_test_id("offer-status")).to_contain_text("Accepted")
-    assert_accessible(ada)
+    check(ada)
     bea = new_page()
     sign_in(bea, "bea", PASSWORD)
     bea.goto(f"/matches/offers/{bea_offer.pk}/")
     bea.get_by_label("Why do you decline?").fill("My home department needs me this spring.")
     bea.get_by_role("button", name="Decline the offer").click()
     expect(bea.get_by_test_id("offer-status")).to_contain_text("Declined")
-    assert_accessible(bea)
+    check(bea)
     ada_offer.refresh_from_db()
     bea_offer.refresh_from_db()
     assert (ada_offer.status, bea_offer.status) == (OfferStatus.ACCEPTED, OfferStatus.DECLINED)
@@ -308,7 +316,7 @@ def test_one_cycle_from_opportunity_to_second_round(world, new_page, settings):
     ben_page.goto(f"/matches/offers/{ben_offer.pk}/")
     ben_page.get_by_role("button", name="Accept the offer").click()
     expect(ben_page.get_by_test_id("offer-status")).to_contain_text("Accepted")
-    assert_accessible(ben_page)
+    check(ben_page)
     accepted = Offer.objects.filter(status=OfferStatus.ACCEPTED)
     assert sorted(accepted.values_list("nomination", "opportunity")) == sorted(
         [(ada_nomination.pk, at_b.pk), (ben_nomination.pk, at_a.pk)]

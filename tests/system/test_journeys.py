@@ -9,10 +9,16 @@ from playwright.sync_api import expect
 
 from talent_exchange.people.models import Person
 
-from .accessibility import assert_accessible
 from .conftest import sign_in
+from .screens import SCREENS, check, open_menu, sized
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=list(SCREENS))
+def new_page(new_page, request):
+    """Every page of the journey at desktop width, then (a second run) at phone width."""
+    return sized(new_page, SCREENS[request.param])
 
 
 def test_two_coordinators_see_their_own_people_and_nothing_else(demo, new_page):
@@ -20,8 +26,9 @@ def test_two_coordinators_see_their_own_people_and_nothing_else(demo, new_page):
     sign_in(page, "coordinator")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome")
     expect(page.get_by_test_id("user-roles")).to_have_text("Organisation coordinator")
-    assert_accessible(page)
+    check(page)
 
+    open_menu(page)
     page.get_by_role("link", name="People", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("People")
     table = page.get_by_test_id("people-table")
@@ -32,7 +39,7 @@ def test_two_coordinators_see_their_own_people_and_nothing_else(demo, new_page):
         expect(table).to_contain_text(person.full_name)
     for person in other[:3]:
         expect(table).not_to_contain_text(person.full_name)
-    assert_accessible(page)
+    check(page)
 
     # Search narrows the list in place (htmx), and the URL keeps the query.
     target = own.first()
@@ -43,7 +50,7 @@ def test_two_coordinators_see_their_own_people_and_nothing_else(demo, new_page):
     link = page.get_by_test_id("people-table").get_by_role("link", name=target.full_name)
     link.first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(target.full_name)
-    assert_accessible(page)
+    check(page)
 
     # Guessing the address of another city's employee finds nothing.
     stranger = other.first()
@@ -51,7 +58,7 @@ def test_two_coordinators_see_their_own_people_and_nothing_else(demo, new_page):
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     expect(page.locator("body")).not_to_contain_text(stranger.work_email)
-    assert_accessible(page)
+    check(page)
 
     second = new_page()
     sign_in(second, "coordinator2")
@@ -69,7 +76,7 @@ def test_a_participant_is_refused_the_audit_trail(demo, new_page):
     response = page.goto("/audit/")
     assert response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
-    assert_accessible(page)
+    check(page)
 
 
 def test_persona_switcher_changes_role_in_one_click(demo, new_page):
@@ -78,9 +85,10 @@ def test_persona_switcher_changes_role_in_one_click(demo, new_page):
     page.get_by_label("Demo: sign in as").select_option("auditor")
     page.get_by_role("button", name="Switch persona").click()
     expect(page.get_by_test_id("user-roles")).to_have_text("Auditor")
+    open_menu(page)
     page.get_by_role("link", name="Audit trail", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit trail")
-    assert_accessible(page)
+    check(page)
 
 
 def test_participant_edits_their_profile_and_the_auditor_sees_it(demo, new_page):
@@ -88,7 +96,7 @@ def test_participant_edits_their_profile_and_the_auditor_sees_it(demo, new_page)
     sign_in(page, "participant")
     page.get_by_role("link", name="View your profile").click()
     page.get_by_role("link", name="Edit profile").click()
-    assert_accessible(page)
+    check(page)
     # A participant cannot move themselves to another organisation, nor change the record
     # that eligibility trusts (years of service is kept by their coordinator).
     assert page.get_by_label("Home organisation").count() == 0
@@ -99,7 +107,7 @@ def test_participant_edits_their_profile_and_the_auditor_sees_it(demo, new_page)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(page.locator("#first_name-error")).to_be_visible()
-    assert_accessible(page)
+    check(page)
     page.get_by_label("First name").fill(first_name)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").or_(page.locator(".usa-alert--success"))).to_contain_text(
@@ -119,10 +127,10 @@ def test_the_administrator_moves_a_cycle_with_the_keyboard(demo, new_page):
     page = new_page()
     sign_in(page, "admin")
     expect(page.get_by_test_id("dashboard-admin")).to_be_visible()
-    assert_accessible(page)
+    check(page)
     page.get_by_test_id("dashboard-admin").get_by_role("link").first.click()
     expect(page.get_by_test_id("cycle-phases")).to_be_visible()
-    assert_accessible(page)
+    check(page)
     before = page.locator("[aria-current=step] th").inner_text()
     move_to = page.get_by_label("Move to")
     move_to.focus()
@@ -137,4 +145,4 @@ def test_the_administrator_moves_a_cycle_with_the_keyboard(demo, new_page):
 
     for path in ("/programs/", "/organisations/", "/audit/"):
         page.goto(path)
-        assert_accessible(page)
+        check(page)

@@ -15,10 +15,17 @@ from talent_exchange.matches import presenters
 from talent_exchange.matches.models import MatchRun, Offer, OfferStatus, RunStatus
 from talent_exchange.matches.tests.factories import small_market
 
-from .accessibility import assert_accessible
 from .conftest import sign_in
+from .screens import SCREENS, check, sized
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=list(SCREENS))
+def new_page(new_page, request):
+    """Every page of the journey at desktop width, then (a second run) at phone width."""
+    return sized(new_page, SCREENS[request.param])
+
 
 PASSWORD = "correct-horse-battery"  # tests/factories.py UserFactory
 
@@ -37,7 +44,7 @@ def start_run(page, mode: str) -> MatchRun:
     progress = page.get_by_role("progressbar", name=re.compile("Queued"))
     expect(progress).to_be_visible()
     expect(page.get_by_test_id("run-progress")).to_have_attribute("hx-trigger", "every 2s")
-    assert_accessible(page)
+    check(page)
     work_through_the_queue()
     # The poll notices the end and reloads the page with the results.
     expect(page.get_by_role("heading", name="Matched pairs, and why")).to_be_visible(timeout=20_000)
@@ -50,7 +57,7 @@ def start_run(page, mode: str) -> MatchRun:
         expect(reasons.nth(i)).to_contain_text(presenters.explanation(pair, names))
     expect(page.get_by_role("img", name=re.compile("Exchange matrix"))).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("sent and received"))).to_be_visible()
-    assert_accessible(page)
+    check(page)
     return run
 
 
@@ -63,7 +70,7 @@ def test_run_compare_publish_and_accept(world, new_page, settings):
     page.goto(_cycle_url(m.cycle))
     page.get_by_role("link", name="Match runs").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Match runs")
-    assert_accessible(page)
+    check(page)
 
     stable = start_run(page, "Stable")
     page.get_by_role("link", name="Match runs").click()
@@ -78,7 +85,7 @@ def test_run_compare_publish_and_accept(world, new_page, settings):
     expect(table).to_contain_text("Total fit")
     expect(table).to_contain_text("Blocking pairs")
     expect(page.get_by_role("img", name=re.compile("Measures of run"))).to_be_visible()
-    assert_accessible(page)
+    check(page)
 
     # From the optimal run's results, forbid a pair for the next runs.
     page.get_by_role("link", name=f"#{optimal.pk} Optimal").click()
@@ -93,7 +100,7 @@ def test_run_compare_publish_and_accept(world, new_page, settings):
     page.get_by_role("link", name="Match runs").click()
     page.get_by_role("link", name="Locked and forbidden pairs").click()
     expect(page.get_by_test_id("constraints")).to_contain_text("Same team as the host's director")
-    assert_accessible(page)
+    check(page)
 
     page.get_by_role("link", name="Match runs").click()
     page.get_by_role("link", name=f"#{stable.pk}", exact=True).click()
@@ -101,7 +108,10 @@ def test_run_compare_publish_and_accept(world, new_page, settings):
     # publishing runs in the background: the page says so, the worker makes the offers
     expect(page.get_by_role("status").filter(has_text="Publishing")).to_be_visible()
     work_through_the_queue()
-    assert_accessible(page)
+    # the page reloads itself once the run is published: check it after that
+    expect(page.get_by_test_id("publish-progress")).to_have_count(0, timeout=20_000)
+    page.wait_for_load_state()
+    check(page)
     work_through_the_queue()  # the e-mails go out through the worker too
     ada_offer = Offer.objects.get(run=stable, nomination=m.ada)
     assert any("participant@example.org" in message.to for message in mail.outbox)
@@ -110,13 +120,13 @@ def test_run_compare_publish_and_accept(world, new_page, settings):
     sign_in(participant, "participant", PASSWORD)
     section = participant.get_by_role("region", name="Your offer")
     expect(section).to_contain_text(ada_offer.opportunity.title)
-    assert_accessible(participant)
+    check(participant)
     section.get_by_role("link", name=ada_offer.opportunity.title).click()
     expect(participant.get_by_role("heading", level=1)).to_contain_text("Offer")
-    assert_accessible(participant)
+    check(participant)
     participant.get_by_role("button", name="Accept the offer").click()
     expect(participant.get_by_test_id("offer-status")).to_contain_text("Accepted")
-    assert_accessible(participant)
+    check(participant)
     ada_offer.refresh_from_db()
     assert ada_offer.status == OfferStatus.ACCEPTED
 
@@ -126,11 +136,11 @@ def test_run_compare_publish_and_accept(world, new_page, settings):
     hosted = host.get_by_role("region", name="Offers for your opportunities")
     expect(hosted).to_contain_text(str(m.ada.person))
     expect(hosted).to_contain_text("Accepted")
-    assert_accessible(host)
+    check(host)
     hosted.get_by_role("link", name="All offers").click()
     expect(host.get_by_test_id("offer-list")).to_contain_text(ada_offer.opportunity.title)
     expect(host.get_by_test_id("offer-list")).not_to_contain_text("Budget at A")  # city A's
-    assert_accessible(host)
+    check(host)
 
 
 def _cycle_url(cycle) -> str:

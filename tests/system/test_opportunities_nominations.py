@@ -14,11 +14,19 @@ from talent_exchange.nominations.models import EndorsementStep, Nomination
 from talent_exchange.opportunities.models import Opportunity
 from tests.factories import PersonFactory, UserFactory
 
-from .accessibility import assert_accessible
 from .conftest import sign_in
 from .opportunities import fill_opportunity_form, save_draft, submit_for_approval
+from .screens import SCREENS, check, sized
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=list(SCREENS))
+def new_page(new_page, request):
+    """Every page of the journey at desktop width, then (a second run) at phone width."""
+    return sized(new_page, SCREENS[request.param])
+
+
 PASSWORD = "correct-horse-battery"  # tests/factories.py UserFactory
 
 
@@ -47,7 +55,7 @@ def test_post_approve_nominate_endorse(world, new_page, tmp_path):
     sign_in(page, "coord_a", PASSWORD)
     page.goto(f"/opportunities/cycle/{cycle.pk}/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Post an opportunity")
-    assert_accessible(page)
+    check(page)
     fill_opportunity_form(
         page,
         "Assistant to the city manager",
@@ -58,7 +66,7 @@ def test_post_approve_nominate_endorse(world, new_page, tmp_path):
         location="Alpha City Hall",
     )
     save_draft(page)
-    assert_accessible(page)
+    check(page)
     submit_for_approval(page)
     opportunity = Opportunity.objects.get(title="Assistant to the city manager")
 
@@ -66,12 +74,12 @@ def test_post_approve_nominate_endorse(world, new_page, tmp_path):
     admin = new_page()
     sign_in(admin, "admin", PASSWORD)
     queue = admin.get_by_test_id("dashboard-opportunity-queue")
-    assert_accessible(admin)
+    check(admin)
     queue.get_by_role("link", name="Assistant to the city manager").click()
     admin.get_by_label("Approve").check()
     admin.get_by_role("button", name="Record decision").click()
     expect(admin.get_by_test_id("opportunity-status")).to_have_text("Approved")
-    assert_accessible(admin)
+    check(admin)
     assert Opportunity.objects.get(pk=opportunity.pk).status == "approved"
 
     # A participant finds it with the workplace filter.
@@ -83,23 +91,23 @@ def test_post_approve_nominate_endorse(world, new_page, tmp_path):
     )
     participant.get_by_label("Workplace").select_option("remote")
     expect(participant.locator("#results")).to_contain_text("No opportunity matches")
-    assert_accessible(participant)
+    check(participant)
 
     # The coordinator nominates an employee; the first endorser is e-mailed.
     page.goto(f"/nominations/cycle/{cycle.pk}/new/")
-    assert_accessible(page)
+    check(page)
     page.get_by_label("Employee").select_option(label="Nia Nominee")
     page.get_by_label("Why this person").fill("Ready for a stretch assignment.")
     page.get_by_label("E-mail of the endorser: Supervisor").fill(world.users["supervisor"].email)
     page.get_by_label("E-mail of the endorser: Department head").fill(head.email)
     page.get_by_role("button", name="Nominate").click()
     expect(page.get_by_test_id("nomination-status")).to_have_text("Awaiting endorsement")
-    assert_accessible(page)
+    check(page)
     assert [m.to for m in mail.outbox] == [[world.users["supervisor"].email]]
 
     # A spreadsheet with a bad row imports nothing and lists the problem by line.
     page.goto(f"/nominations/cycle/{cycle.pk}/import/")
-    assert_accessible(page)
+    check(page)
     csv = tmp_path / "nominees.csv"
     csv.write_text(
         "work_email,rationale,endorser_1,endorser_2\n"
@@ -110,11 +118,11 @@ def test_post_approve_nominate_endorse(world, new_page, tmp_path):
     errors = page.get_by_test_id("import-errors")
     expect(errors).to_contain_text("Nobody in your organisation has the work e-mail")
     expect(errors.get_by_role("rowheader")).to_have_text("2")
-    assert_accessible(page)
+    check(page)
     assert Nomination.objects.count() == 1
     page.goto(f"/nominations/cycle/{cycle.pk}/")
     expect(page.get_by_test_id("nomination-table")).to_contain_text("Nia Nominee")
-    assert_accessible(page)
+    check(page)
 
     # Each endorser follows their e-mail link and endorses.
     for username, message_index in (("supervisor", 0), ("head", 1)):
@@ -122,7 +130,7 @@ def test_post_approve_nominate_endorse(world, new_page, tmp_path):
         sign_in(endorser, username, PASSWORD)
         endorser.goto(_link_in(mail.outbox[message_index]))
         expect(endorser.get_by_role("heading", level=1)).to_contain_text("Nia Nominee")
-        assert_accessible(endorser)
+        check(endorser)
         endorser.get_by_label("Endorse", exact=True).check()
         endorser.get_by_role("button", name="Record my decision").click()
         expect(endorser.get_by_test_id("endorsement-decision")).to_contain_text("endorsed")
@@ -135,7 +143,7 @@ def test_post_approve_nominate_endorse(world, new_page, tmp_path):
     sign_in(nia, "nia", PASSWORD)
     nia.goto(_link_in(mail.outbox[-1]))
     expect(nia.get_by_test_id("nomination-status")).to_have_text("Endorsed")
-    assert_accessible(nia)
+    check(nia)
     nia.get_by_role("button", name="My profile is complete and correct").click()
     expect(nia.get_by_role("status").or_(nia.locator(".usa-alert--success")).first).to_contain_text(
         "profile is confirmed"

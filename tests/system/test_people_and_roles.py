@@ -15,7 +15,7 @@ from conftest import build_world
 from talent_exchange.accounts.models import RoleGrant, User
 
 from .conftest import sign_in
-from .test_new_user import check
+from .screens import check
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"  # tests/factories.py UserFactory

@@ -20,10 +20,16 @@ from talent_exchange.placements.services import start_placement
 from talent_exchange.placements.tests.factories import accepted_offer
 from talent_exchange.programs.models import Cycle
 
-from .accessibility import assert_accessible
 from .conftest import sign_in
+from .screens import SCREENS, check, sized
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=list(SCREENS))
+def new_page(new_page, request):
+    """Every page of the journey at desktop width, then (a second run) at phone width."""
+    return sized(new_page, SCREENS[request.param])
 
 
 @pytest.fixture
@@ -60,13 +66,13 @@ def test_a_placement_from_signatures_to_the_six_month_outcome(offer_to_maya, new
     sign_in(home, "coordinator")
     expect(home.get_by_role("heading", name="Agreements to sign")).to_be_visible()
     home.get_by_role("link", name=re.compile("Maya Delgado")).first.click()
-    assert_accessible(home)
+    check(home)
     home.get_by_role("link", name="Edit the terms").click()
     home.get_by_label("Salary: home organisation (%)").fill("50")
     home.get_by_label("Salary: host organisation (%)").fill("50")
     home.get_by_label("Reimbursement").fill("Cedar Hollow reimburses half the salary quarterly.")
     home.get_by_label("Return-service obligation (months)").fill("12")
-    assert_accessible(home)
+    check(home)
     home.get_by_role("button", name="Save the terms").click()
     expect(home.get_by_text("The terms were saved.")).to_be_visible()
     home.get_by_role("button", name="Sign for the home organisation").click()
@@ -76,12 +82,12 @@ def test_a_placement_from_signatures_to_the_six_month_outcome(offer_to_maya, new
     participant = new_page()
     sign_in(participant, "participant")
     expect(participant.get_by_text("Next: sign the agreement.")).to_be_visible()
-    assert_accessible(participant)
+    check(participant)
     participant.get_by_role("link", name="Read and sign the agreement").click()
     expect(participant.get_by_text("Cedar Hollow reimburses half the salary")).to_be_visible()
     participant.get_by_role("button", name="Sign for the participant").click()
     expect(participant.get_by_text("You signed the agreement.")).to_be_visible()
-    assert_accessible(participant)
+    check(participant)
 
     # The host coordinator signs last: the agreement is frozen and the PDF is offered.
     host = new_page()
@@ -90,7 +96,7 @@ def test_a_placement_from_signatures_to_the_six_month_outcome(offer_to_maya, new
     host.get_by_role("button", name="Sign for the host organisation").click()
     expect(host.get_by_text("the terms are frozen")).to_be_visible()
     expect(host.get_by_role("link", name="Edit the terms")).to_have_count(0)
-    assert_accessible(host)
+    check(host)
     pdf_link = host.get_by_role("link", name="Download the signed agreement (PDF)")
     response = host.request.get(pdf_link.get_attribute("href"))
     assert response.headers["content-type"] == "application/pdf"
@@ -115,7 +121,7 @@ def test_a_placement_from_signatures_to_the_six_month_outcome(offer_to_maya, new
     sign_in(admin, "admin")
     _open_placement(admin, placement)
     admin.get_by_role("link", name="Start the placement").click()
-    assert_accessible(admin)
+    check(admin)
     admin.get_by_role("button", name="Save").click()
     expect(admin.get_by_test_id("placement-status")).to_have_text("Active")
 
@@ -124,7 +130,7 @@ def test_a_placement_from_signatures_to_the_six_month_outcome(offer_to_maya, new
     participant.get_by_role("link", name="Add an objective").click()
     participant.get_by_label("Objective").fill("Write two council staff reports.")
     participant.get_by_label("Indicators of success").fill("Both accepted by the City Manager.")
-    assert_accessible(participant)
+    check(participant)
     participant.get_by_role("button", name="Save").click()
     expect(participant.get_by_text("Write two council staff reports.")).to_be_visible()
     for note in ("Agreed the council calendar.", "First report drafted."):
@@ -133,11 +139,11 @@ def test_a_placement_from_signatures_to_the_six_month_outcome(offer_to_maya, new
         participant.get_by_label("Notes").fill(note)
         participant.get_by_role("button", name="Save").click()
         expect(participant.get_by_text(note)).to_be_visible()
-    assert_accessible(participant)
+    check(participant)
     participant.get_by_role("link", name="Complete the mid-point evaluation").click()
     participant.get_by_label("4 – good").check()
     participant.get_by_label("Comments").fill("Learning a lot about council work.")
-    assert_accessible(participant)
+    check(participant)
     participant.get_by_role("button", name="Save").click()
     expect(participant.get_by_text("the evaluation was submitted")).to_be_visible()
 
@@ -148,7 +154,7 @@ def test_a_placement_from_signatures_to_the_six_month_outcome(offer_to_maya, new
     admin.get_by_label("Last day of the assignment").fill(today.isoformat())
     admin.get_by_role("button", name="Save").click()
     expect(admin.get_by_text("This field is required.").first).to_be_visible()  # the reason
-    assert_accessible(admin)
+    check(admin)
     admin.get_by_label("Reason").fill("The host's City Manager's Office was reorganised.")
     admin.get_by_role("button", name="Save").click()
     expect(admin.get_by_test_id("placement-status")).to_have_text("Ended early")
@@ -170,10 +176,10 @@ def test_a_placement_from_signatures_to_the_six_month_outcome(offer_to_maya, new
         "Yes", exact=True
     ).check()
     admin.get_by_label("Position now").fill("Community Services Analyst")
-    assert_accessible(admin)
+    check(admin)
     admin.get_by_role("button", name="Save").click()
     expect(admin.get_by_text("The outcome was recorded.")).to_be_visible()
-    assert_accessible(admin)
+    check(admin)
 
     # The program's results count it, in the chart and in the table.
     admin.goto(f"/placements/programs/{placement.program_id}/results/")
@@ -191,7 +197,7 @@ def test_a_placement_from_signatures_to_the_six_month_outcome(offer_to_maya, new
     expect(row).to_contain_text(
         f"{six_months.filter(new_role=True).count()} / {six_months.count()}"
     )
-    assert_accessible(admin)
+    check(admin)
 
     placement = Placement.objects.get(pk=placement.pk)
     assert placement.status == "returned"

@@ -30,10 +30,18 @@ from tests.factories import (
     grant,
 )
 
-from .accessibility import assert_accessible
 from .conftest import sign_in
+from .screens import SCREENS, check, sized
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=list(SCREENS))
+def new_page(new_page, request):
+    """Every page of the journey at desktop width, then (a second run) at phone width."""
+    return sized(new_page, SCREENS[request.param])
+
+
 PASSWORD = "correct-horse-battery"
 
 
@@ -97,14 +105,14 @@ def test_participant_ranks_three_opportunities_with_the_keyboard(cycle_data, new
     page = new_page()
     sign_in(page, "ranker", PASSWORD)
     expect(page.get_by_role("heading", name="Rank your opportunities (closes")).to_be_visible()
-    assert_accessible(page)
+    check(page)
 
     _tab_to(page, f"a[href$='/preferences/nomination/{nomination.pk}/']")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Rank your opportunities")
     expect(page.get_by_test_id("ranking-deadline")).to_contain_text("13 days left")
     expect(page.locator("#id_choice")).not_to_contain_text("Own city job")
-    assert_accessible(page)
+    check(page)
 
     _tab_to(page, "#id_choice")
     for expected in ("Budget analyst", "Housing lead", "Fleet manager"):
@@ -135,7 +143,7 @@ def test_participant_ranks_three_opportunities_with_the_keyboard(cycle_data, new
     expect(items.nth(0)).to_contain_text("Fleet manager")
     expect(items.nth(1)).to_contain_text("Budget analyst")
     expect(items.nth(2)).to_contain_text("Housing lead")
-    assert_accessible(page)
+    check(page)
 
     stored = list(
         ParticipantRanking.objects.filter(nomination=nomination)
@@ -153,22 +161,22 @@ def test_panelist_scores_a_candidate(cycle_data, new_page):
     page = new_page()
     sign_in(page, "scorer", PASSWORD)
     expect(page.get_by_role("heading", name="Candidates to score (1 left)")).to_be_visible()
-    assert_accessible(page)
+    check(page)
     page.get_by_role("link", name="Cam Candidate").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Score Cam Candidate")
-    assert_accessible(page)
+    check(page)
 
     page.get_by_label("Leadership: score from 0 to 5").fill("9")
     page.get_by_label("Judgement: score from 0 to 5").fill("3")
     page.get_by_role("button", name="Save your scores").click()
     expect(page.locator(".usa-error-message").first).to_be_visible()
-    assert_accessible(page)
+    check(page)
     page.get_by_label("Leadership: score from 0 to 5").fill("4")
     page.get_by_label("Leadership: notes").fill("Led the case discussion well.")
     page.get_by_role("button", name="Save your scores").click()
     expect(page.get_by_role("status")).to_contain_text("Your scores for Cam Candidate were saved.")
     expect(page.get_by_test_id("panel-candidates")).to_contain_text("scored")
-    assert_accessible(page)
+    check(page)
     assert sorted(Score.objects.filter(assignment=assignment).values_list("score", flat=True)) == [
         3,
         4,
@@ -192,23 +200,23 @@ def test_administrator_and_host_pages_are_accessible(cycle_data, new_page):
     ).to_be_visible()
     page.goto(f"/interviews/cycle/{cycle.pk}/")
     expect(page.get_by_test_id("panels")).to_contain_text("Panel East")
-    assert_accessible(page)
+    check(page)
     page.get_by_role("link", name="Form a panel").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Form a panel")
-    assert_accessible(page)
+    check(page)
     page.goto(f"/interviews/interview/{assignment.pk}/schedule/")
     page.get_by_label("Day").fill((timezone.localdate() + timedelta(days=3)).isoformat())
     page.get_by_label("Starts").fill("10:00")
     page.get_by_label("Ends").fill("09:00")
     page.get_by_role("button", name="Save the time").click()
     expect(page.locator(".usa-error-message").first).to_contain_text("end after it starts")
-    assert_accessible(page)
+    check(page)
     page.goto(f"/interviews/cycle/{cycle.pk}/scores/")
     expect(page.get_by_test_id("interview-scores")).to_contain_text("Cam Candidate")
-    assert_accessible(page)
+    check(page)
     page.goto(f"/preferences/cycle/{cycle.pk}/")
     expect(page.get_by_test_id("participant-rankings")).to_contain_text("Rosa Ranker")
-    assert_accessible(page)
+    check(page)
 
     host = new_page()
     sign_in(host, "hoster", PASSWORD)
@@ -217,4 +225,4 @@ def test_administrator_and_host_pages_are_accessible(cycle_data, new_page):
     host.get_by_role("button", name="Add to the list").click()
     expect(host.locator("#ranking-status")).to_contain_text("Rosa Ranker — City of Alameda")
     expect(host.locator("#ranking-status")).not_to_contain_text("Cam Candidate")
-    assert_accessible(host)
+    check(host)

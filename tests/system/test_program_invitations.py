@@ -10,10 +10,17 @@ from playwright.sync_api import expect
 from talent_exchange.people.models import Person
 from talent_exchange.programs.models import InvitationState, Program, ProgramInvitation
 
-from .accessibility import assert_accessible
 from .conftest import sign_in
+from .screens import SCREENS, check, sized
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(params=list(SCREENS))
+def new_page(new_page, request):
+    """Every page of the journey at desktop width, then (a second run) at phone width."""
+    return sized(new_page, SCREENS[request.param])
+
 
 CITY = "City of Mariposa Bay"
 ALBERTA = "Executive and Senior Manager Mobility Program"
@@ -31,17 +38,17 @@ def test_a_city_joins_a_program_only_when_its_coordinator_accepts(demo, new_page
     admin.goto(f"/programs/{program.pk}/")
     admin.get_by_role("link", name="Invite an organisation").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Invite an organisation")
-    assert_accessible(admin)
+    check(admin)
     admin.get_by_role("textbox", name="Search").fill("Mariposa")
     admin.get_by_role("button", name="Search").click()
     admin.get_by_role("link", name=f"Invite {CITY}").click()
     expect(admin.get_by_role("heading", level=1)).to_contain_text(f"Invite {CITY}")
-    assert_accessible(admin)
+    check(admin)
     admin.get_by_label("Message to the organisation (optional)").fill("Join our secondments.")
     admin.get_by_role("button", name="Send the invitation").click()
     expect(admin.locator("main")).to_contain_text("coordinators were e-mailed")
     expect(admin.get_by_test_id("program-invitations")).to_contain_text(CITY)
-    assert_accessible(admin)
+    check(admin)
     # Invited is not joined.
     assert admin.goto(f"/people/{city_person.pk}/").status == 404
 
@@ -49,13 +56,13 @@ def test_a_city_joins_a_program_only_when_its_coordinator_accepts(demo, new_page
     sign_in(coordinator, "coordinator")
     invitations = coordinator.get_by_test_id("dashboard-program-invitations")
     expect(invitations).to_contain_text(ALBERTA)
-    assert_accessible(coordinator)
+    check(coordinator)
     invitations.get_by_role("link", name=f"Open the invitation of {CITY}").click()
     expect(coordinator.locator("main")).to_contain_text("Join our secondments.")
-    assert_accessible(coordinator)
+    check(coordinator)
     coordinator.get_by_role("button", name="Accept").click()
     expect(coordinator.get_by_test_id("invitation-state")).to_have_text("Accepted")
-    assert_accessible(coordinator)
+    check(coordinator)
 
     invitation = ProgramInvitation.objects.get(program=program, organization__name=CITY)
     assert invitation.state == InvitationState.ACCEPTED

@@ -56,6 +56,9 @@ def test_inviting_an_address_opens_an_account_and_mails_a_one_time_link(
     (message,) = mail.outbox
     assert message.to == ["New.Coordinator@example.org"]
     assert "Organisation coordinator" in message.subject and "City of Alpha" in message.subject
+    # Nobody is told a user name: they sign in with the address the mail came to.
+    assert "sign in with your e-mail address, New.Coordinator@example.org" in message.body
+    assert "user name" not in message.body
     link = re.search(r"https://exchange.example.org(/accounts/welcome/\S+)", message.body).group(1)
     # The link: choose a password, then on to the dashboard, signed in.
     page = client.get(link, follow=True)
@@ -359,3 +362,15 @@ def test_a_welcome_link_followed_when_already_signed_in_as_its_person_goes_on_to
     client.force_login(UserFactory())  # someone else signed in: the form, not a redirect
     other = client.get(link)
     assert other.get("Location") != "/matches/offers/"
+
+
+def test_no_email_asks_anyone_for_a_user_name():
+    """People sign in with their e-mail address (issue 10): no e-mail tells them a user name."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    mails = list(root.glob("*/templates/*/email/*.txt"))
+    assert mails
+    for path in mails:
+        text = path.read_text().lower()
+        assert "user name" not in text and "username" not in text, path

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,7 +115,9 @@ def test_a_cycle_cannot_start_before_the_last_one_ends_when_the_program_forbids_
     assert client.post(url, later).status_code == 302
 
 
-def test_copying_the_last_cycle_shifts_its_dates_and_keeps_its_panels(world, client_for):
+def test_copying_the_last_cycle_shifts_its_dates_and_keeps_its_panels(
+    world, client_for, django_capture_on_commit_callbacks
+):
     source = CycleFactory(program=world.program, name="2026")
     for phase, (opens, closes) in _sequential(date(2026, 3, 2)).items():
         phase_dates(source, phase, opens, closes)
@@ -133,13 +136,18 @@ def test_copying_the_last_cycle_shifts_its_dates_and_keeps_its_panels(world, cli
     data = {"name": "2026 again"}
     days = {k: v for k, v in form.initial.items() if k.endswith(("_opens", "_closes"))}
     data |= {k: v.isoformat() for k, v in days.items()}
-    response = client.post(url, data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
     assert response.status_code == 302
     copy = Cycle.objects.get(name="2026 again")
     assert copy.phases.count() == 6
     copied_panel = Panel.objects.get(cycle=copy, name="Panel A")
     assert list(copied_panel.members.all()) == [member]
-    assert RoleGrant.objects.active().filter(user=member, role="panelist", cycle=copy).exists()
+    # Granted the one way roles are granted: by whom, why, in the history, and told by e-mail.
+    copied = RoleGrant.objects.active().get(user=member, role="panelist", cycle=copy)
+    assert (copied.granted_by, copied.reason) == (world.users["admin"], "Panel copied from 2026")
+    assert copied.history.first().history_user == world.users["admin"]
+    assert [m.to for m in mail.outbox if "Panelist" in m.subject] == [[member.email]]
 
 
 @pytest.mark.parametrize(
@@ -176,3 +184,22 @@ def test_coordinators_are_reminded_on_the_programs_schedule(
     to = {address for message in mailoutbox for address in message.to}
     assert to == {world.users["coord_a"].email, world.users["coord_b"].email}
     assert "Nominate your employees" in mailoutbox[0].body
+
+
+def test_the_opening_mail_brings_each_coordinator_to_the_page_or_one_step_from_it(
+    world, django_capture_on_commit_callbacks
+):
+    """Issue 10 item 4: a coordinator who has signed in before goes straight to the page;
+    one who never has goes through choosing a password, then on to the same page."""
+    from talent_exchange.programs.services import announce_opening
+
+    world.users["coord_b"].last_login = timezone.now()
+    world.users["coord_b"].save()
+    with django_capture_on_commit_callbacks(execute=True):
+        announce_opening(world.cycle)
+    page = reverse("nominations:create", args=[world.cycle.pk])
+    bodies = {m.to[0]: m.body for m in mail.outbox}
+    signed_in_before = bodies[world.users["coord_b"].email]
+    assert f"{page}\n" in signed_in_before and "/accounts/welcome/" not in signed_in_before
+    never = bodies[world.users["coord_a"].email]
+    assert "/accounts/welcome/" in never and f"?next={page}\n" in never

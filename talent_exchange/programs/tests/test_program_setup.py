@@ -100,9 +100,10 @@ def test_a_program_administrator_creates_one_with_a_new_organisation_and_runs_it
     program = Program.objects.get(name="Executive mobility")
     assert program.administering_organization.name == "Public Service Commission"
     assert program.administrators_act_for_organizations
-    assert RoleGrant.objects.filter(
-        user=world.users["admin"], role="program_admin", program=program
-    ).exists()
+    admin = world.users["admin"]
+    creator = RoleGrant.objects.get(user=admin, role="program_admin", program=program)
+    assert (creator.granted_by, creator.reason) == (world.users["admin"], "Created the program")
+    assert creator.history.first().history_user == world.users["admin"]
     assert client.get(reverse("programs:edit", args=[program.pk])).status_code == 200
 
 
@@ -359,3 +360,53 @@ def test_hosts_post_only_the_assignment_types_the_program_allows(world, client_f
         "detail",
         "secondment",
     ]
+
+
+def test_a_button_adds_a_step_without_saving_or_a_script(operator, client):
+    """ "Add a step" sends the page back with one more empty step and what was typed kept;
+    nothing is saved until "Save the rules"."""
+    program = _program_from_template(operator, client)
+    url = reverse("programs:edit", args=[program.pk])
+    steps = EndorsementStep.objects.filter(program=program).count()
+    page = client.get(url).content.decode()
+    assert f'name="add_row" value="chain" formaction="#chain-{steps + 1}"' in page
+    data = settings_data(program, name="Typed, not saved") | {
+        f"chain-{steps}-order": steps + 1,
+        f"chain-{steps}-title": "Deputy minister",
+        "add_row": "chain",
+    }
+    response = client.post(url, data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Nothing was saved" not in page and "This field is required" not in page
+    assert 'value="Typed, not saved"' in page and 'value="Deputy minister"' in page
+    assert f'id="chain-{steps + 1}"' in page  # the new empty row, where the page opens
+    program.refresh_from_db()
+    assert program.name != "Typed, not saved"
+    assert EndorsementStep.objects.filter(program=program).count() == steps
+    # Both new steps filled, then saved.
+    data = data | {
+        "chain-TOTAL_FORMS": steps + 2,
+        f"chain-{steps + 1}-order": steps + 2,
+        f"chain-{steps + 1}-title": "Minister",
+        f"chain-{steps + 1}-kind": "organization",
+    }
+    del data["add_row"]
+    assert client.post(url, data).status_code == 302
+    titles = list(EndorsementStep.objects.filter(program=program).values_list("title", flat=True))
+    assert titles[-2:] == ["Deputy minister", "Minister"]
+
+
+@pytest.mark.parametrize("count", ["many", "-1", "999"])
+def test_a_tampered_row_count_writes_nothing(operator, client, count):
+    program = _program_from_template(operator, client)
+    url = reverse("programs:edit", args=[program.pk])
+    chain = EndorsementStep.objects.filter(program=program).values_list("title", flat=True)
+    steps = list(chain)
+    data = settings_data(program, name="Tampered") | {"chain-TOTAL_FORMS": count}
+    for extra in ({"add_row": "chain"}, {}):
+        response = client.post(url, data | extra)
+        assert response.status_code == 200
+    program.refresh_from_db()
+    assert program.name != "Tampered"
+    assert list(chain.all()) == steps

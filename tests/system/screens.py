@@ -1,0 +1,63 @@
+"""Screen widths for the browser journeys (issue 19: every journey at desktop and at phone
+width, every page usable at 320 px), and the check each page passes at any width: axe, nothing
+wider than the screen (WCAG reflow), chart text of at least 12 px."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .accessibility import assert_accessible
+
+SCREENS = {"desktop": 1280, "phone": 390}
+NARROWEST = 320  # WCAG 2.1 reflow: 320 CSS px wide
+
+
+def sized(new_page: Callable[[], Any], width: int) -> Callable[[], Any]:
+    """``new_page``, with every page it opens ``width`` px wide."""
+
+    def make():
+        page = new_page()
+        page.set_viewport_size({"width": width, "height": 900})
+        return page
+
+    return make
+
+
+def open_menu(page) -> None:
+    """On a narrow screen the menu is folded behind its "Menu" button: open it."""
+    button = page.locator(".usa-menu-btn")
+    if button.count() and button.is_visible():
+        button.click()
+
+
+# The innermost elements that stick out on the right, to say what to fix.
+WIDER_THAN_THE_SCREEN = """() => {
+  const limit = document.documentElement.clientWidth;
+  return [...document.querySelectorAll("body *")]
+    .filter(e => e.getBoundingClientRect().right > limit + 1)
+    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > limit + 1))
+    .slice(0, 5)
+    .map(e => e.tagName.toLowerCase() + "." + String(e.className).trim().replace(/ +/g, ".")
+              + " «" + (e.textContent || "").trim().slice(0, 40) + "»");
+}"""
+
+
+# Chart text as drawn on the screen: its font size times the chart's scale.
+SMALL_CHART_TEXT = """() => [...document.querySelectorAll("svg text")]
+  .map(t => [t.textContent.trim(),
+             parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a])
+  .filter(([text, size]) => text && size < 11.95)
+  .slice(0, 5)"""
+
+
+def check(page) -> None:
+    """axe finds nothing serious, and nothing is wider than the screen (WCAG reflow)."""
+    assert_accessible(page)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    wide = page.evaluate(WIDER_THAN_THE_SCREEN) if overflow > 0 else []
+    assert overflow <= 0, f"{page.url} is {overflow} px wider than the screen: {wide}"
+    small = page.evaluate(SMALL_CHART_TEXT)
+    assert not small, f"{page.url}: chart text under 12 px: {small}"
