@@ -27,6 +27,7 @@ urlpatterns = [
     path("matches/", include("talent_exchange.matches.urls")),
     path("placements/", include("talent_exchange.placements.urls")),
     path("api/", include("talent_exchange.api.urls")),
+    path("reports/", include("talent_exchange.reports.urls")),
     # Choosing a language is harmless, so it is open to signed-out visitors (allowlisted).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
