@@ -31,6 +31,7 @@ from typing import IO, Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -589,11 +590,19 @@ def _import_records(lines, actor, result: ImportResult, keep_rows: bool, progres
                 fate = _import_one(section, record, refs, users, actor, User, pending)
         except (ValueError, TypeError, KeyError, IntegrityError, LookupError) as error:
             fate = ("error", str(error) or type(error).__name__)
-        except Exception as error:  # a model's own check (ValidationError)
-            reason = getattr(error, "messages", None)
-            fate = ("error", "; ".join(str(m) for m in reason) if reason else type(error).__name__)
+        except ValidationError as error:
+            fate = ("error", _validation_reason(error))
         result.note(RowFate(number, section.name, ref, fate[0], fate[1]), keep_rows)
     return False
+
+
+def _validation_reason(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(str(m) for m in messages)}"
+            for name, messages in error.message_dict.items()
+        )
+    return " ".join(str(m) for m in error.messages)
 
 
 def _resolve(pending: list, refs: dict[str, int], actor: Any) -> None:
@@ -666,10 +675,12 @@ def _import_one(
     if existing is None:
         obj = model(**dict(values.items()))
         _attribute(obj, actor)
-        obj.full_clean(
-            exclude=[f.name for f in model._meta.concrete_fields if f.is_relation],
-            validate_unique=False,
-            validate_constraints=False,
+        obj.clean_fields(
+            exclude=[
+                f.name
+                for f in model._meta.concrete_fields
+                if f.is_relation or (f.null and values.get(f.attname) is None)
+            ]
         )
         obj.save()
         fixed = {
