@@ -100,6 +100,8 @@ class ExportForm(forms.Form):
 
 
 class UploadForm(forms.Form):
+    """An upload: its size is checked here, next to the field, before anything is read."""
+
     kind = forms.ChoiceField(label=_("What the file holds"), choices=ImportKind.choices)
     file = forms.FileField(
         label=_("File"),
@@ -108,3 +110,18 @@ class UploadForm(forms.Form):
             "full history export (.json)."
         ),
     )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        upload = data.get("file")
+        if upload is not None:
+            from .services import upload_limit
+
+            limit = upload_limit(data.get("kind", ""))
+            if upload.size > limit:
+                self.add_error(
+                    "file",
+                    _("The file is larger than %(mb)s MB; split it into smaller files.")
+                    % {"mb": limit // (1024 * 1024)},
+                )
+        return data

@@ -1,7 +1,9 @@
 """Profiles and past placements from a spreadsheet (.xlsx or .csv), for programs coming from
 Excel. Built on the nominations importer's design and its reading code
-(``nominations.importer.read_table``: bounded size, rows, columns and cells; formulas,
-non-UTF-8 text and broken files refused with a reason).
+(``nominations.importer.read_table``: openpyxl's ``load_workbook`` in read-only mode or
+``csv.reader``, within bounds of size, rows, columns and cells; formulas, non-UTF-8 text and
+broken files refused with a reason). tests/test_probe_importers.py sends it every hostile
+file.
 
 Columns (first row; case and spaces do not matter):
     work_email          identifies the person (required); a new address makes a profile

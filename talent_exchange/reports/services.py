@@ -182,6 +182,10 @@ def report_now(
 MAX_HISTORY_BYTES = 50 * 1024 * 1024
 
 
+def upload_limit(kind: str) -> int:
+    return MAX_HISTORY_BYTES if kind == ImportKind.HISTORY else importer.MAX_BYTES
+
+
 def check_upload(program: Any, kind: str, upload: Any, *, actor: Any) -> HistoryImport:
     """Store an upload and check it (a dry run): every row's fate is in its report."""
     require(
@@ -190,7 +194,7 @@ def check_upload(program: Any, kind: str, upload: Any, *, actor: Any) -> History
         program,
         _("Only the program's administrators may import into it."),
     )
-    limit = MAX_HISTORY_BYTES if kind == ImportKind.HISTORY else importer.MAX_BYTES
+    limit = upload_limit(kind)
     data = upload.read(limit + 1)
     if len(data) > limit:
         raise ActionRefused(
