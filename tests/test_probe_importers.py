@@ -90,7 +90,7 @@ def _reports_upload(world, client_for):
     from talent_exchange.reports.models import HistoryImport
 
     client = client_for(world.users["admin"])
-    url = reverse("reports:import_upload", args=[world.program.pk])
+    url = reverse("reports:upload", args=[world.program.pk])
 
     def send(filename: str, data: bytes):
         before = HistoryImport.objects.order_by("-pk").values_list("pk", flat=True).first()
@@ -101,7 +101,7 @@ def _reports_upload(world, client_for):
         if job is None or job.pk == before:
             return response, None
         if job.can_commit:
-            client.post(reverse("reports:import_commit", args=[job.pk]))
+            client.post(reverse("reports:upload_commit", args=[job.pk]))
         return response, _ReportsImport(job)
 
     return send

@@ -3,13 +3,12 @@ reports, the exports (background files and their download), and the imports."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import permission_required
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from talent_exchange.core.permissions import permission_for_object
+from talent_exchange.core.permissions import permission_for_object, permission_required
 from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import perform, perform_form
 from talent_exchange.programs.models import Program
@@ -143,7 +142,7 @@ def import_upload(request, program):
         form,
         lambda data: services.check_upload(program, data["kind"], data["file"], actor=request.user),
         success=_("The file was checked; nothing is written until you import it."),
-        then=lambda job: redirect("reports:import", pk=job.pk),
+        then=lambda job: redirect("reports:upload_detail", pk=job.pk),
         template="reports/import_upload.html",
         context={"program": program},
     )
@@ -161,5 +160,5 @@ def import_commit(request, job):
         request,
         lambda: services.commit_import(job, actor=request.user),
         success=_("The import is finished."),
-        then=redirect("reports:import", pk=job.pk),
+        then=redirect("reports:upload_detail", pk=job.pk),
     )

@@ -9,14 +9,29 @@ from talent_exchange.reports.models import HistoryImport, ImportStatus
 pytestmark = pytest.mark.django_db
 
 HEADER = (
-    "work_email", "first_name", "last_name", "organization", "position_title",
-    "years_of_service", "placement_title", "placement_type", "host_organization",
-    "started_on", "ended_on",
+    "work_email",
+    "first_name",
+    "last_name",
+    "organization",
+    "position_title",
+    "years_of_service",
+    "placement_title",
+    "placement_type",
+    "host_organization",
+    "started_on",
+    "ended_on",
 )
 
 
-def _row(email, org="City of Alpha", title="Deputy", started="2020-01-06", ended="2020-04-30",
-         years="5", host="City of Beta"):
+def _row(
+    email,
+    org="City of Alpha",
+    title="Deputy",
+    started="2020-01-06",
+    ended="2020-04-30",
+    years="5",
+    host="City of Beta",
+):
     return (email, "Nia", "New", org, "Analyst", years, title, "secondment", host, started, ended)
 
 
@@ -24,13 +39,15 @@ def _upload(world, client_for, rows, name="past.xlsx"):
     client = client_for(world.users["admin"])
     data = hostile.xlsx([HEADER, *rows]) if name.endswith(".xlsx") else hostile.csv([HEADER, *rows])
     response = client.post(
-        reverse("reports:import_upload", args=[world.program.pk]),
+        reverse("reports:upload", args=[world.program.pk]),
         {"kind": "spreadsheet", "file": SimpleUploadedFile(name, data)},
     )
     return client, response, HistoryImport.objects.order_by("-pk").first()
 
 
-def test_dry_run_reports_every_bad_row_with_line_column_and_reason_and_writes_nothing(world, client_for):
+def test_dry_run_reports_every_bad_row_with_line_column_and_reason_and_writes_nothing(
+    world, client_for
+):
     people_before = Person.objects.count()
     rows = [
         _row("good.one@example.org"),
@@ -55,7 +72,7 @@ def test_commit_imports_all_and_a_reimport_changes_nothing(world, client_for):
     client, _response, job = _upload(world, client_for, rows, name="past.csv")
     assert job.status == ImportStatus.CHECKED, job.report
     assert [r["fate"] for r in job.report["rows"]] == ["created", "updated"]
-    client.post(reverse("reports:import_commit", args=[job.pk]))
+    client.post(reverse("reports:upload_commit", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == ImportStatus.COMMITTED
     assert MobilityRecord.objects.count() == 2
@@ -67,7 +84,7 @@ def test_commit_imports_all_and_a_reimport_changes_nothing(world, client_for):
 def test_a_formula_cell_is_an_error_not_a_value(world, client_for):
     client = client_for(world.users["admin"])
     response = client.post(
-        reverse("reports:import_upload", args=[world.program.pk]),
+        reverse("reports:upload", args=[world.program.pk]),
         {"kind": "spreadsheet", "file": SimpleUploadedFile("f.xlsx", hostile.xlsx_with_formulas())},
     )
     job = HistoryImport.objects.get()
@@ -77,5 +94,5 @@ def test_a_formula_cell_is_an_error_not_a_value(world, client_for):
 
 
 def test_coordinators_may_not_import(world, client_for):
-    url = reverse("reports:import_upload", args=[world.program.pk])
+    url = reverse("reports:upload", args=[world.program.pk])
     assert client_for(world.users["coord_a"]).get(url).status_code == 403
