@@ -24,9 +24,19 @@ def without_header(text: str) -> list[str]:
 def empty_database() -> None:
     """Remove every row the format holds (latest sections first), as in a new deployment;
     accounts stay (the import finds them by e-mail or makes them)."""
+    from django.db import transaction
+
+    from talent_exchange.accounts.models import RoleGrant
+
+    with transaction.atomic():
+        _empty(RoleGrant)
+
+
+def _empty(RoleGrant) -> None:
     from talent_exchange.programs.models import ProgramInvitation
     from talent_exchange.reports.models import Export, HistoryImport
 
+    RoleGrant.objects.all()._raw_delete(RoleGrant.objects.db)
     Export.objects.all().delete()
     HistoryImport.objects.all().delete()
     ProgramInvitation.objects.all()._raw_delete(ProgramInvitation.objects.db)
@@ -36,6 +46,3 @@ def empty_database() -> None:
             through = model._meta.get_field(name).remote_field.through
             through.objects.all()._raw_delete(through.objects.db)
         model._default_manager.all()._raw_delete(model._default_manager.db)
-    from talent_exchange.accounts.models import RoleGrant
-
-    RoleGrant.objects.all()._raw_delete(RoleGrant.objects.db)

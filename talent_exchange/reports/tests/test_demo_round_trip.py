@@ -15,9 +15,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_demo_program_survives_the_round_trip(seeded_demo):
-    auditor = User.objects.filter(role_grants__role="auditor").first() or User.objects.filter(
-        is_superuser=True
-    ).first()
+    auditor = (
+        User.objects.filter(role_grants__role="auditor").first()
+        or User.objects.filter(is_superuser=True).first()
+    )
     assert auditor is not None
     firsts = {p.name: export_text(p, auditor) for p in Program.objects.order_by("pk")}
     assert sum(text.count('"section":"placements"') for text in firsts.values()) > 0
