@@ -150,10 +150,10 @@ def flow(program, filters: dict) -> dict[str, Any]:
         }
         for pk in ids
     ]
-    links = sorted(
-        ({"home": names[h], "host": names[g], "n": n} for (h, g), n in counts.items()),
-        key=lambda r: (-r["n"], r["home"], r["host"]),
+    ordered = sorted(
+        counts.items(), key=lambda item: (-item[1], names[item[0][0]], names[item[0][1]])
     )
+    links = [{"home": names[h], "host": names[g], "n": n} for (h, g), n in ordered]
     return {
         "ids": ids,
         "names": [names[pk] for pk in ids],

@@ -52,7 +52,7 @@ class FilterForm(forms.Form):
         org_field.queryset = program.participating_organizations.order_by("name")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
             self.add_error("end", _("The end of the period comes before its start."))
@@ -112,7 +112,7 @@ class UploadForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         upload = data.get("file")
         if upload is not None:
             from .services import upload_limit

@@ -667,10 +667,9 @@ def _import_one(
             values[f.attname] = _parse_value(f, raw)
     lookup = {}
     for name in section.key:
-        f = model._meta.get_field(name)
-        lookup[f.attname if f.is_relation else name] = values.get(
-            f.attname if f.is_relation else name
-        )
+        key_field = model._meta.get_field(name)
+        column = getattr(key_field, "attname", name) if key_field.is_relation else name
+        lookup[column] = values.get(column)
     existing = model._default_manager.filter(**lookup).first()
     if existing is None:
         obj = model(**dict(values.items()))

@@ -156,7 +156,7 @@ def _row(
         return error("work_email", _("not an e-mail address"))
     person = people.get(email.lower())
     profile = {k: values.get(k, "").strip() for k in PROFILE if values.get(k, "").strip()}
-    org_id = None
+    org_id: int | None = None
     if "organization" in profile:
         org_id = orgs.get(profile["organization"].lower())
         if org_id is None:
@@ -179,6 +179,7 @@ def _row(
             for needed in ("first_name", "last_name", "organization", "position_title"):
                 if needed not in profile:
                     return error(needed, _("required for a new person"))
+            assert org_id is not None  # the organisation was named (checked above)
             person = Person(
                 work_email=email,
                 first_name=profile["first_name"][:100],

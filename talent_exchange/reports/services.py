@@ -82,7 +82,7 @@ def execute_export(export_id: int) -> str:
     rename it and mark the export ready (with its audit row) and queue the e-mail."""
     export = Export.objects.select_related("program", "requested_by").get(pk=export_id)
     if export.is_finished:
-        return export.status
+        return str(export.status)
     rows = Export.objects.filter(pk=export_id)
     rows.update(status=ExportStatus.RUNNING, progress=0)
     folder = exports_dir()
@@ -162,7 +162,7 @@ def _write(export: Export, path: Any, user: Any, rows: Any) -> int:
 
 
 def report_now(
-    report: Report, program: Any, filters: dict, user: Any, file_format: str
+    report: Report, program: Any, filters: dict[str, Any], user: Any, file_format: str
 ) -> bytes | None:
     """A small report's Excel file, written at once; None for CSV (streamed by the view)."""
     require(user, "reports.download_report", program, _("You may not read this program's reports."))
