@@ -744,3 +744,120 @@ def _comparable(value: Any) -> Any:
 def _attribute(obj: models.Model, actor: Any) -> None:
     if actor is not None and hasattr(type(obj), "history"):
         attribute_to(obj, actor, reason=_("Imported from a history file"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The JSON Schema of one line (docs/history-format.schema.json is this, written out)
+# ---------------------------------------------------------------------------------------------
+
+
+def _field_schema(f: models.Field) -> dict[str, Any]:
+    if _is_user_fk(f):
+        kind: dict[str, Any] = {"type": "string", "description": "an account's e-mail address"}
+    elif f.is_relation:
+        target = next(
+            (s.name for s in SECTIONS if _model(s) is f.related_model), f.related_model.__name__
+        )
+        kind = {"type": "string", "pattern": f"^{target}/[0-9]+$"}
+    elif isinstance(f, models.DateTimeField):
+        kind = {"type": "string", "format": "date-time"}
+    elif isinstance(f, models.DateField):
+        kind = {"type": "string", "format": "date"}
+    elif isinstance(f, models.DecimalField):
+        kind = {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}
+    elif isinstance(f, models.BinaryField):
+        kind = {"type": "string", "contentEncoding": "base64"}
+    elif isinstance(f, models.BooleanField):
+        kind = {"type": "boolean"}
+    elif isinstance(f, models.IntegerField):
+        kind = {"type": "integer"}
+    elif isinstance(f, models.JSONField):
+        kind = {}
+    else:
+        kind = {"type": "string"}
+        if f.choices:
+            kind["enum"] = [value for value, _label in f.flatchoices]
+            if f.blank and "" not in kind["enum"]:
+                kind["enum"].append("")
+    if f.null and kind:
+        kind = {"anyOf": [kind, {"type": "null"}]}
+    return kind
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of one line of a history file (every line is one of these)."""
+    records = []
+    for section in SECTIONS:
+        model = _model(section)
+        properties = {f.name: _field_schema(f) for f in _fields(model, section)}
+        for name in section.m2m:
+            properties[name] = {"type": "array", "items": {"type": "string"}}
+        records.append(
+            {
+                "title": section.name,
+                "description": f"{model._meta.verbose_name_plural}: key {', '.join(section.key)}",
+                "type": "object",
+                "required": ["section", "ref", "key", "fields"],
+                "additionalProperties": False,
+                "properties": {
+                    "section": {"const": section.name},
+                    "ref": {"type": "string", "pattern": f"^{section.name}/[0-9]+$"},
+                    "key": {"type": "object", "required": list(section.key)},
+                    "fields": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": properties,
+                    },
+                },
+            }
+        )
+    header = {
+        "title": "header (the first line)",
+        "type": "object",
+        "required": ["format", "version", "exported_at", "program", "sections"],
+        "properties": {
+            "format": {"const": FORMAT},
+            "version": {"const": VERSION},
+            "exported_at": {"type": "string", "format": "date-time"},
+            "program": {"type": "string"},
+            "exported_by": {"type": "string"},
+            "sections": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    audit = {
+        "title": AUDIT_SECTION,
+        "type": "object",
+        "required": ["section", "ref", "fields"],
+        "properties": {
+            "section": {"const": AUDIT_SECTION},
+            "ref": {"type": "string"},
+            "key": {"type": "object"},
+            "fields": {
+                "type": "object",
+                "properties": {
+                    "record": {"type": "string"},
+                    "action": {"enum": ["+", "~", "-"]},
+                    "at": {"type": "string", "format": "date-time"},
+                    "by": {"type": ["string", "null"]},
+                    "reason": {"type": ["string", "null"]},
+                },
+            },
+        },
+    }
+    end = {
+        "title": "end (the last line)",
+        "type": "object",
+        "required": ["section", "counts"],
+        "properties": {
+            "section": {"const": "end"},
+            "counts": {"type": "object", "additionalProperties": {"type": "integer"}},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://talent-exchange.example/schemas/history-v1.json",
+        "title": f"Talent Exchange history format, version {VERSION}: one line",
+        "description": "A history file is JSON Lines: a header, records, the end mark. "
+        "See docs/history-format.md.",
+        "oneOf": [header, *records, audit, end],
+    }

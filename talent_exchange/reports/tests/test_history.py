@@ -158,3 +158,31 @@ def test_the_commands_export_and_import(world, tmp_path):
     call_command("import_history", str(target), stdout=out)
     assert "Checked: nothing was written" in out.getvalue()
     assert Export.objects.filter(report="history").count() == 1
+
+
+def test_the_schema_in_docs_is_the_current_one():
+    from pathlib import Path
+
+    written = json.loads(
+        (Path(__file__).parents[3] / "docs/history-format.schema.json").read_text()
+    )
+    assert written == json.loads(json.dumps(history.json_schema())), (
+        "docs/history-format.schema.json is stale: write it again from history.json_schema()"
+    )
+
+
+def test_every_line_of_an_export_follows_the_schema(world):
+    import jsonschema
+
+    populate(world, 2)
+    schema = history.json_schema()
+    validator = jsonschema.Draft202012Validator(schema)
+    by_section = {s["title"].split(" ")[0]: s for s in schema["oneOf"]}
+    text = io.StringIO()
+    history.export_history(world.program, world.users["auditor"], text)
+    for number, line in enumerate(text.getvalue().splitlines(), start=1):
+        record = json.loads(line)
+        part = by_section["header"] if number == 1 else by_section[record["section"]]
+        errors = list(jsonschema.Draft202012Validator(part).iter_errors(record))
+        errors = errors or list(validator.iter_errors(record))
+        assert not errors, (number, line[:200], [e.message[:200] for e in errors[:2]])
