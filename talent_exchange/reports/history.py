@@ -527,6 +527,7 @@ def import_history(
     dry_run: bool = True,
     keep_rows: bool = True,
     progress: Callable[[int], None] | None = None,
+    program: str | None = None,
 ) -> ImportResult:
     """Import a history file: every record is created, updated, left unchanged, or reported
     with its line and reason. All or nothing: with any error, or on a dry run, the whole
@@ -546,6 +547,11 @@ def import_history(
                 "version %(v)s."
             )
             % {"found": header.get("version"), "v": VERSION}
+        )
+    if program is not None and header.get("program") != program:
+        raise FormatError(
+            _("This file holds the history of “%(found)s”, not of “%(program)s”.")
+            % {"found": header.get("program"), "program": program}
         )
     try:
         with transaction.atomic():

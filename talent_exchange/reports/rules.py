@@ -49,6 +49,9 @@ rules.add_perm("reports.view_dashboard", readers)
 rules.add_perm("reports.download_report", readers)
 rules.add_perm("reports.export_history", readers | coordinates_in_program)
 rules.add_perm("reports.import_history", is_superuser | administers_program)
+# A history file may create or change organisations and people of any program: only a
+# platform operator imports one on the site (and then only into the program it names).
+rules.add_perm("reports.import_history_file", is_superuser)
 
 # The back office (Django admin) asks the standard names.
 # An export holds what its requester could see: only they and a platform operator open it.

@@ -194,6 +194,8 @@ def check_upload(program: Any, kind: str, upload: Any, *, actor: Any) -> History
         program,
         _("Only the program's administrators may import into it."),
     )
+    if kind == ImportKind.HISTORY and not actor.has_perm("reports.import_history_file", program):
+        raise ActionRefused(_("Only a platform operator may import a history file."))
     limit = upload_limit(kind)
     data = upload.read(limit + 1)
     if len(data) > limit:
@@ -254,7 +256,9 @@ def _run(job: HistoryImport, program: Any, actor: Any, *, dry_run: bool) -> dict
     content = bytes(job.content)
     try:
         if job.kind == ImportKind.HISTORY:
-            result = history.import_history(io.BytesIO(content), actor, dry_run=dry_run)
+            result = history.import_history(
+                io.BytesIO(content), actor, dry_run=dry_run, program=program.name
+            )
             fates = [
                 {
                     "line": f.line,

@@ -96,3 +96,40 @@ def test_a_formula_cell_is_an_error_not_a_value(world, client_for):
 def test_coordinators_may_not_import(world, client_for):
     url = reverse("reports:upload", args=[world.program.pk])
     assert client_for(world.users["coord_a"]).get(url).status_code == 403
+
+
+def _history_upload(client, program, text, name="history.jsonl"):
+    return client.post(
+        reverse("reports:upload", args=[program.pk]),
+        {"kind": "history", "file": SimpleUploadedFile(name, text.encode())},
+    )
+
+
+def test_a_history_file_on_the_site_is_for_platform_operators_and_its_own_program(
+    world, client_for
+):
+    from talent_exchange.accounts.tests.factories import UserFactory
+    from talent_exchange.programs.tests.factories import ProgramFactory
+
+    from .roundtrip import export_text
+
+    text = export_text(world.program, world.users["auditor"])
+    response = _history_upload(client_for(world.users["admin"]), world.program, text)
+    assert "Only a platform operator may import a history file." in response.content.decode()
+    assert not HistoryImport.objects.exists()
+
+    operator = UserFactory(username="operator", is_superuser=True)
+    client = client_for(operator)
+    _history_upload(client, world.program, text)
+    job = HistoryImport.objects.get()
+    assert job.status == ImportStatus.CHECKED, job.report
+    assert {r["fate"] for r in job.report["rows"]} == {"unchanged"}
+    client.post(reverse("reports:upload_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.COMMITTED
+
+    other = ProgramFactory(name="Another exchange")
+    _history_upload(client, other, text)
+    refused = HistoryImport.objects.order_by("-pk").first()
+    assert refused.status == ImportStatus.REFUSED
+    assert "not of “Another exchange”" in refused.report["refused"]
