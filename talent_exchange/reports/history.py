@@ -762,7 +762,7 @@ def _field_schema(f: models.Field) -> dict[str, Any]:
         kind: dict[str, Any] = {"type": "string", "description": "an account's e-mail address"}
     elif f.is_relation:
         target = next(
-            (s.name for s in SECTIONS if _model(s) is f.related_model), f.related_model.__name__
+            (s.name for s in SECTIONS if _model(s) is f.related_model), str(f.related_model)
         )
         kind = {"type": "string", "pattern": f"^{target}/[0-9]+$"}
     elif isinstance(f, models.DateTimeField):
