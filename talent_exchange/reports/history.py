@@ -867,3 +867,62 @@ def json_schema() -> dict[str, Any]:
         "See docs/history-format.md.",
         "oneOf": [header, *records, audit, end],
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# The same history as a workbook, for people who read it in Excel
+# ---------------------------------------------------------------------------------------------
+
+
+def history_workbook(lines: Iterable[str], target: Any) -> int:
+    """Write a history file (its lines, read one at a time) as an Excel workbook: one sheet
+    per section, a column per field (``ref`` first), typed cells. Returns the records
+    written. For reading only: the import reads the JSON Lines file."""
+    from .registry import Column
+    from .writers import write_xlsx_sheets
+
+    def sheets() -> Iterator[tuple[str, list[Column], Iterator[tuple]]]:
+        stream = iter(read_lines(lines))
+        pending: dict | None = None
+        for _number, record in stream:
+            if "section" in record and record["section"] != "end":
+                pending = record
+                break
+        while pending is not None:
+            name = pending["section"]
+            names = ["ref", *sorted(pending.get("fields", {}))]
+            columns = [Column(n, n, width=24 if n != "ref" else 18) for n in names]
+            first = pending
+            pending = None
+
+            def rows(first: dict = first, name: str = name, names: list[str] = names):
+                nonlocal pending
+                record = first
+                while True:
+                    fields = record.get("fields", {})
+                    yield tuple(
+                        [record.get("ref")] + [_cell_value(fields.get(n)) for n in names[1:]]
+                    )
+                    following = next(stream, None)
+                    if following is None:
+                        return
+                    record = following[1]
+                    if record.get("section") != name:
+                        if record.get("section") != "end":
+                            pending = record
+                        return
+
+            yield name, columns, rows()
+
+    return write_xlsx_sheets(target, sheets())
+
+
+def _cell_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
+        parsed = parse_date(value)
+        return parsed if parsed is not None else value
+    return value

@@ -46,7 +46,8 @@ def request_export(
     """Record an export and queue it; the worker writes it and e-mails the link."""
     if report_key == HISTORY:
         require(actor, "reports.export_history", program, _("You may not export this program."))
-        file_format = ExportFormat.JSON
+        # the history file, or the same history as a workbook for people who read Excel
+        file_format = ExportFormat.XLSX if file_format == ExportFormat.XLSX else ExportFormat.JSON
     else:
         require(
             actor, "reports.download_report", program, _("You may not read this program's reports.")
@@ -140,8 +141,17 @@ def _write(export: Export, path: Any, user: Any, rows: Any) -> int:
         def progress(done: int, total: int) -> None:
             rows.update(progress=min(99, round(100 * done / total)))
 
-        with open(path, "w", encoding="utf-8") as out:
-            return history.export_history(program, user, out, progress=progress).lines
+        if export.format == ExportFormat.JSON:
+            with open(path, "w", encoding="utf-8") as out:
+                return history.export_history(program, user, out, progress=progress).lines
+        lines = path.with_name(path.name + ".jsonl")
+        try:
+            with open(lines, "w", encoding="utf-8") as out:
+                history.export_history(program, user, out, progress=progress)
+            with open(lines, encoding="utf-8") as source, open(path, "wb") as book:
+                return history.history_workbook(source, book)
+        finally:
+            lines.unlink(missing_ok=True)
     found = get_report(export.report)
     if found is None:
         raise ActionRefused(_("There is no such report."))

@@ -110,7 +110,7 @@ def start_history_export(request, program):
     return perform(
         request,
         lambda: services.request_export(
-            program, HISTORY, ExportFormat.JSON, {}, actor=request.user
+            program, HISTORY, request.POST.get("format", ExportFormat.JSON), {}, actor=request.user
         ),
         success=_(
             "The full history export has started; we will e-mail you a link when it is ready."

@@ -135,6 +135,36 @@ def write_xlsx(
     return n
 
 
+def write_xlsx_sheets(
+    target: IO[bytes] | str, sheets: Iterable[tuple[str, list[Column], Iterable[tuple]]]
+) -> int:
+    """Several sheets in one workbook, each written as ``write_xlsx`` writes one (streamed:
+    a sheet's rows are read once, in order)."""
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    n = 0
+    for title, columns, rows in sheets:
+        sheet = book.create_sheet(title=_sheet_title(title))
+        for index, column in enumerate(columns, start=1):
+            letter = get_column_letter(index)
+            sheet.column_dimensions[letter].width = column.width or WIDTHS[column.kind]
+        sheet.freeze_panes = "A2"
+        header = []
+        for column in columns:
+            cell = WriteOnlyCell(sheet, value=str(column.label))
+            cell.font = bold
+            cell.data_type = "s"
+            header.append(cell)
+        sheet.append(header)
+        for row in rows:
+            sheet.append([_cell(sheet, v, c.kind) for v, c in zip(row, columns, strict=True)])
+            n += 1
+    if not book.worksheets:
+        book.create_sheet(title="Empty")
+    book.save(target)
+    return n
+
+
 def _sheet_title(title: str) -> str:
     cleaned = "".join(ch for ch in title if ch not in "[]:*?/\\")
     return cleaned[:31] or "Report"

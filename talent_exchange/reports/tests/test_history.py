@@ -186,3 +186,25 @@ def test_every_line_of_an_export_follows_the_schema(world):
         errors = list(jsonschema.Draft202012Validator(part).iter_errors(record))
         errors = errors or list(validator.iter_errors(record))
         assert not errors, (number, line[:200], [e.message[:200] for e in errors[:2]])
+
+
+def test_the_history_as_a_workbook_has_a_sheet_per_section(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    import openpyxl
+
+    populate(world, 2)
+    client = client_for(world.users["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:export_history", args=[world.program.pk]), {"format": "xlsx"})
+    export = Export.objects.get()
+    assert export.format == "xlsx" and export.status == ExportStatus.DONE, export.error
+    body = b"".join(client.get(reverse("reports:export_file", args=[export.pk])).streaming_content)
+    book = openpyxl.load_workbook(io.BytesIO(body))
+    assert {"organizations", "people", "placements", "outcomes"} <= set(book.sheetnames)
+    placements = book["placements"]
+    header = [c.value for c in placements[1]]
+    assert header[0] == "ref" and "start_date" in header
+    assert placements.max_row == 3
+    start = placements.cell(2, header.index("start_date") + 1)
+    assert start.is_date
