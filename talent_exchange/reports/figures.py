@@ -154,14 +154,39 @@ def flow(program, filters: dict) -> dict[str, Any]:
         counts.items(), key=lambda item: (-item[1], names[item[0][0]], names[item[0][1]])
     )
     links = [{"home": names[h], "host": names[g], "n": n} for (h, g), n in ordered]
+    # The page shows a bounded part (the busiest organisations and flows); the organisations
+    # report holds every row.
+    busiest = sorted(organisations, key=lambda o: (-(o["sent"] + o["hosted"]), o["name"].lower()))
+    in_matrix = {o["id"] for o in busiest[:MATRIX_ORGS]}
+    matrix_ids = [pk for pk in ids if pk in in_matrix]
+    matrix_names = [names[pk] for pk in matrix_ids]
+    matrix_counts: dict[tuple[int, int], int] = defaultdict(int)
+    if len(ids) > len(matrix_ids):
+        matrix_ids.append(OTHERS)
+        matrix_names.append(str(_("Other organisations")))
+    for (home, host), n in counts.items():
+        matrix_counts[
+            (home if home in in_matrix else OTHERS, host if host in in_matrix else OTHERS)
+        ] += n
     return {
         "ids": ids,
-        "names": [names[pk] for pk in ids],
         "counts": counts,
         "organisations": organisations,
-        "links": links,
+        "organisations_shown": busiest[:ROWS_SHOWN],
+        "organisations_hidden": max(0, len(busiest) - ROWS_SHOWN),
+        "links": links[:ROWS_SHOWN],
+        "links_hidden": max(0, len(links) - ROWS_SHOWN),
+        "top_link": links[0] if links else None,
+        "matrix_ids": matrix_ids,
+        "matrix_names": matrix_names,
+        "matrix_counts": dict(matrix_counts),
         "total": sum(counts.values()),
     }
+
+
+MATRIX_ORGS = 15  # organisations drawn in the flow matrix (the rest as one "other" row)
+ROWS_SHOWN = 50  # rows of a table on the page (the downloadable report has them all)
+OTHERS = 0
 
 
 def cohorts(program, filters: dict) -> dict[str, Any]:

@@ -57,21 +57,21 @@ def _flow(program, filters: dict) -> dict[str, Any]:
 @figure("reports.flow")
 def flow_figure(program, filters: dict, user) -> Figure:
     data = _flow(program, filters)
-    if data["links"]:
-        top = data["links"][0]
+    if data["top_link"]:
+        top = data["top_link"]
         summary = _(
             "%(total)s placements between %(orgs)s organisations; the largest flow is from "
             "%(home)s to %(host)s (%(n)s)."
         ) % {
             "total": data["total"],
-            "orgs": len(data["ids"]),
+            "orgs": len(data["organisations"]),
             "home": top["home"],
             "host": top["host"],
             "n": top["n"],
         }
     else:
         summary = _("No placements match these filters.")
-    matrix = charts.flow_matrix(data["names"], data["counts"], data["ids"])
+    matrix = charts.flow_matrix(data["matrix_names"], data["matrix_counts"], data["matrix_ids"])
     return Figure(
         _("Exchange flow between organisations"),
         "reports/figures/flow.html",
@@ -95,7 +95,11 @@ def reciprocity_figure(program, filters: dict, user) -> Figure:
     return Figure(
         _("Reciprocity: sent and hosted per organisation"),
         "reports/figures/reciprocity.html",
-        {"organisations": organisations, "chart": charts.balance(organisations)},
+        {
+            "organisations": data["organisations_shown"],
+            "hidden": data["organisations_hidden"],
+            "chart": charts.balance(data["organisations_shown"]),
+        },
         summary=summary,
     )
 

@@ -63,4 +63,19 @@ def test_the_dashboard_costs_a_fixed_number_of_queries(
         assert client.get(_url(world)).status_code == 200
 
 
-QUERIES = 22
+QUERIES = 19
+
+
+def test_the_page_shows_a_bounded_part_of_large_flows(world, client_for, monkeypatch):
+    from talent_exchange.reports import figures
+
+    populate(world, 4)
+    monkeypatch.setattr(figures, "MATRIX_ORGS", 1)
+    monkeypatch.setattr(figures, "ROWS_SHOWN", 1)
+    data = figures.flow(world.program, {})
+    assert len(data["matrix_ids"]) == 2 and data["matrix_names"][-1] == "Other organisations"
+    assert sum(data["matrix_counts"].values()) == data["total"] == 4
+    assert len(data["links"]) == 1 and data["links_hidden"] == 1
+    assert len(data["organisations"]) == 2 and data["organisations_hidden"] == 1
+    page = client_for(world.users["admin"]).get(_url(world)).content.decode()
+    assert "And 1 smaller flow" in page and "And 1 organisation with fewer placements" in page
