@@ -140,7 +140,7 @@ def flow(program, filters: dict) -> dict[str, Any]:
         sent[home] += row["n"]
         hosted[host] += row["n"]
     ids = sorted(names, key=lambda pk: names[pk].lower())
-    organisations = [
+    organisations: list[dict[str, Any]] = [
         {
             "id": pk,
             "name": names[pk],
