@@ -799,3 +799,33 @@ def test_who_creates_and_copies_a_cycle(world, client_for, role, status):
     else:
         assert response.status_code == status
         assert Cycle.objects.count() == before
+# Reports (issue 14): the program dashboard and its reports; the full history export (a
+# coordinator's holds only their organisations' people); the import.
+REPORT_CELLS = {
+    #              dashboard  export history  import
+    "admin": (200, True, 200),
+    "coord_a": (403, True, 403),
+    "coord_b": (403, True, 403),
+    "supervisor": (403, False, 403),
+    "participant": (403, False, 403),
+    "panelist": (403, False, 403),
+    "board": (200, True, 403),
+    "auditor": (200, True, 403),
+    "nobody": (404, False, 404),  # the program is not even visible
+}
+
+
+@pytest.mark.parametrize(("role", "cells"), list(REPORT_CELLS.items()))
+def test_who_reads_reports_exports_and_imports_a_program(world, client_for, role, cells):
+    from talent_exchange.reports.models import Export
+
+    dashboard, exports, imports = cells
+    client = client_for(world.users[role])
+    assert (
+        client.get(reverse("reports:dashboard", args=[world.program.pk])).status_code == dashboard
+    )
+    download = reverse("reports:download", args=[world.program.pk, "reports.outcomes"])
+    assert client.get(download + "?format=csv").status_code == dashboard
+    client.post(reverse("reports:export_history", args=[world.program.pk]))
+    assert Export.objects.filter(requested_by=world.users[role]).exists() == exports
+    assert client.get(reverse("reports:upload", args=[world.program.pk])).status_code == imports

@@ -59,7 +59,74 @@ def _nominations_valid(world):
     return "nominees.xlsx", hostile.xlsx([hostile.HEADER[:4], row])
 
 
+class _ReportsImport:
+    """The reports app's import (checked, then committed), read as the probe reads a
+    nominations import: committed is DONE, refused (the file or a row) is REJECTED."""
+
+    def __init__(self, job):
+        self.job = job
+
+    def refresh_from_db(self):
+        self.job.refresh_from_db()
+
+    @property
+    def status(self):
+        from talent_exchange.reports.models import ImportStatus as Reports
+
+        return {Reports.COMMITTED: ImportStatus.DONE, Reports.REFUSED: ImportStatus.REJECTED}.get(
+            self.job.status, self.job.status
+        )
+
+    @property
+    def message(self):
+        return self.job.report.get("refused", "")
+
+    @property
+    def errors(self):
+        return [(e["line"], e["reason"]) for e in self.job.report.get("errors", [])]
+
+
+def _reports_upload(world, client_for):
+    from talent_exchange.reports.models import HistoryImport
+
+    client = client_for(world.users["admin"])
+    url = reverse("reports:upload", args=[world.program.pk])
+
+    def send(filename: str, data: bytes):
+        before = HistoryImport.objects.order_by("-pk").values_list("pk", flat=True).first()
+        response = client.post(
+            url, {"kind": "spreadsheet", "file": SimpleUploadedFile(filename, data)}
+        )
+        job = HistoryImport.objects.order_by("-pk").first()
+        if job is None or job.pk == before:
+            return response, None
+        if job.can_commit:
+            client.post(reverse("reports:upload_commit", args=[job.pk]))
+        return response, _ReportsImport(job)
+
+    return send
+
+
+def _reports_valid(world):
+    header = ("work_email", "placement_title", "started_on", "ended_on")
+    return "past.xlsx", hostile.xlsx(
+        [header, (world.person_a.work_email, "Tour", "2020-01-06", "")]
+    )
+
+
+def _mobility_records() -> int:
+    from talent_exchange.people.models import MobilityRecord
+
+    return MobilityRecord.objects.count()
+
+
 IMPORTERS = {
+    "reports": Importer(
+        module="reports/importer.py",
+        prepare=_reports_upload,
+        written=_mobility_records,
+        valid=_reports_valid,
+    ),
     "nominations": Importer(
         module="nominations/importer.py",
         prepare=_nominations_upload,

@@ -166,6 +166,19 @@ def _prepare_import(result: Any, args: list[Any], kwargs: dict[str, Any]) -> str
     return "import queued again from the start"
 
 
+def _fail_export(result: Any, args: list[Any]) -> None:
+    from talent_exchange.reports.models import Export, ExportStatus
+
+    Export.objects.filter(pk=args[0]).in_progress().update(
+        status=ExportStatus.FAILED,
+        error=_(
+            "The export was interrupted several times (the worker stopped); ask for it again, "
+            "or ask your administrator to check the task worker."
+        ),
+        finished_at=timezone.now(),
+    )
+
+
 def _nothing(result: Any, args: list[Any]) -> None:
     return None
 
@@ -178,4 +191,7 @@ HANDLERS: dict[str, Callable[[Any, list[Any], dict[str, Any]], str]] = {
     "talent_exchange.matches.tasks.publish_offers": _retry_or(_nothing),
     "talent_exchange.matches.tasks.run_match": _fail_run,
     "talent_exchange.nominations.tasks.run_import": _prepare_import,
+    # the file is written under a temporary name and marked ready in one transaction with
+    # its e-mail: an interrupted export left nothing, so it is written again from the start
+    "talent_exchange.reports.tasks.run_export": _retry_or(_fail_export),
 }

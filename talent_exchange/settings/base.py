@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "talent_exchange.nonprod",
     "talent_exchange.operations",
     "talent_exchange.privacy",
+    "talent_exchange.reports",
 ]
 
 MIDDLEWARE = [
@@ -315,6 +316,8 @@ STATICFILES_DIRS = [
     ("uswds", NODE_MODULES / "@uswds" / "uswds" / "dist"),
     ("htmx", NODE_MODULES / "htmx.org" / "dist"),
 ]
+# Report files and full history exports written in the background (reports app).
+EXPORTS_DIR = Path(env_str("EXPORTS_DIR", str(BASE_DIR / "var" / "exports")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -28,6 +28,7 @@ from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import Person
 from talent_exchange.placements.models import CheckIn, Evaluation, Objective, Outcome, Placement
 from talent_exchange.programs.models import Cycle, Program
+from talent_exchange.reports.models import Export, HistoryImport
 
 # Parameters named after a kind, on every pattern.
 BY_NAME: dict[str, type[Model]] = {
@@ -94,6 +95,10 @@ BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "placements:outcome": {"pk": Placement, "item": Outcome},
     "placements:transition": {"pk": Placement},
     "accounts:reset_factors": {"pk": User},
+    "reports:export": {"pk": Export},
+    "reports:export_file": {"pk": Export},
+    "reports:upload_detail": {"pk": HistoryImport},
+    "reports:upload_commit": {"pk": HistoryImport},
 }
 
 # A parameter that names a row inside the primary object: (kind's attribute to the parent).
@@ -102,6 +107,7 @@ CHILD_OF = {"item": "placement", "conflict_pk": "nomination"}
 # Parameters that are not ids: the values to try.
 OTHER_VALUES = {
     ("placements:transition", "action"): ["activate", "extend", "end_early", "return", "close"],
+    ("reports:download", "key"): ["reports.participants", "reports.outcomes", "reports.lessons"],
 }
 
 # Objects addressed by a secret rather than an id (the lookup field).

@@ -144,6 +144,7 @@ CREATION_VIEWS = {
     "matches:run_again",
     "matches:constraints",
     "placements:add_objective",
+    "reports:upload",
 }
 
 

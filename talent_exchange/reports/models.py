@@ -1,0 +1,152 @@
+"""What the reports app records: the files it builds in the background (``Export``, each one
+in the audit trail: who took what out, when) and the uploads it checks and imports
+(``HistoryImport``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from talent_exchange.accounts.roles import roles_of
+
+
+def exports_dir() -> Path:
+    return Path(settings.EXPORTS_DIR)
+
+
+class ExportFormat(models.TextChoices):
+    CSV = "csv", _("CSV")
+    XLSX = "xlsx", _("Excel")
+    JSON = "json", _("JSON (full history)")
+
+
+class ExportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting for a worker")
+    RUNNING = "running", _("Being written")
+    DONE = "done", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+HISTORY = "history"  # the ``report`` of a full history export
+
+
+class ExportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ExportQuerySet:
+        """An export holds what its requester could see: only they (and platform operators
+        and auditors, for the audit trail) see it."""
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(requested_by_id=getattr(user, "pk", None))
+
+    def in_progress(self) -> ExportQuerySet:
+        return self.filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING])
+
+
+class Export(models.Model):
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, related_name="exports"
+    )
+    report = models.CharField(_("report"), max_length=64)
+    format = models.CharField(_("format"), max_length=8, choices=ExportFormat.choices)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ExportStatus.choices, default=ExportStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    rows_written = models.PositiveIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    error = models.TextField(_("why it failed"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.format} · {self.program_id}"
+
+    @property
+    def is_history(self) -> bool:
+        return self.report == HISTORY
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == ExportStatus.DONE
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+
+    @property
+    def path(self) -> Path:
+        return exports_dir() / self.file_name
+
+
+class ImportKind(models.TextChoices):
+    SPREADSHEET = "spreadsheet", _("Profiles and past placements (spreadsheet)")
+    HISTORY = "history", _("Full history (JSON)")
+
+
+class ImportStatus(models.TextChoices):
+    CHECKED = "checked", _("Checked (dry run)")
+    REFUSED = "refused", _("Refused")
+    COMMITTED = "committed", _("Imported")
+
+
+class HistoryImportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> HistoryImportQuerySet:
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(uploaded_by_id=getattr(user, "pk", None))
+
+
+class HistoryImport(models.Model):
+    """An upload, checked row by row (a dry run) before anything is written; committing it
+    runs the same check again and writes everything in one transaction."""
+
+    program = models.ForeignKey(
+        "programs.Program", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices)
+    report = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    committed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = HistoryImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("history import")
+        verbose_name_plural = _("history imports")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def is_committed(self) -> bool:
+        return self.status == ImportStatus.COMMITTED
+
+    @property
+    def can_commit(self) -> bool:
+        return self.status == ImportStatus.CHECKED and not self.report.get("errors")

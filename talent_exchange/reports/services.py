@@ -1,0 +1,299 @@
+"""The reports app's writes: asking for a report or a history export in the background,
+writing it (the task's body), and checking and committing an import."""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.core.history import attribute_to
+from talent_exchange.core.permissions import require
+from talent_exchange.notifications.services import absolute_url, notify
+
+from . import history, importer, writers
+from .forms import filters_from_json, filters_to_json
+from .models import (
+    HISTORY,
+    Export,
+    ExportFormat,
+    ExportStatus,
+    HistoryImport,
+    ImportKind,
+    ImportStatus,
+    exports_dir,
+)
+from .registry import Report, get_report
+
+# A report of more rows than this is written in the background and sent by e-mail.
+SYNC_ROWS = 2000
+
+
+def request_export(
+    program: Any,
+    report_key: str,
+    file_format: str,
+    filters: dict[str, Any],
+    *,
+    actor: Any,
+) -> Export:
+    """Record an export and queue it; the worker writes it and e-mails the link."""
+    if report_key == HISTORY:
+        require(actor, "reports.export_history", program, _("You may not export this program."))
+        # the history file, or the same history as a workbook for people who read Excel
+        file_format = ExportFormat.XLSX if file_format == ExportFormat.XLSX else ExportFormat.JSON
+    else:
+        require(
+            actor, "reports.download_report", program, _("You may not read this program's reports.")
+        )
+        if get_report(report_key) is None:
+            raise ActionRefused(_("There is no such report."))
+        if file_format not in (ExportFormat.CSV, ExportFormat.XLSX):
+            raise ActionRefused(_("Choose CSV or Excel."))
+    from .tasks import run_export
+
+    with transaction.atomic():
+        export = Export(
+            program=program,
+            report=report_key,
+            format=file_format,
+            filters=filters_to_json(filters),
+            requested_by=actor,
+        )
+        attribute_to(export, actor, reason=_("Export requested"))
+        export.save()
+        transaction.on_commit(lambda: run_export.enqueue(export.pk))
+    return export
+
+
+def file_name(export: Export) -> str:
+    stamp = (export.created_at or timezone.now()).strftime("%Y%m%d-%H%M")
+    slug = "history" if export.is_history else export.report.split(".")[-1]
+    return f"program-{export.program_id}-{slug}-{stamp}-{export.pk}.{export.format}"
+
+
+def execute_export(export_id: int) -> str:
+    """The task's body: write the file to a temporary name, then, in one transaction,
+    rename it and mark the export ready (with its audit row) and queue the e-mail."""
+    export = Export.objects.select_related("program", "requested_by").get(pk=export_id)
+    if export.is_finished:
+        return str(export.status)
+    rows = Export.objects.filter(pk=export_id)
+    rows.update(status=ExportStatus.RUNNING, progress=0)
+    folder = exports_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    name = file_name(export)
+    partial = folder / (name + ".part")
+    user = export.requested_by
+    try:
+        count = _write(export, partial, user, rows)
+    except Exception as error:
+        partial.unlink(missing_ok=True)
+        rows.update(
+            status=ExportStatus.FAILED,
+            error=_("The export stopped with an error (%(error)s). Ask for it again.")
+            % {"error": type(error).__name__},
+            finished_at=timezone.now(),
+        )
+        raise
+    os.replace(partial, folder / name)
+    with transaction.atomic():
+        export = Export.objects.select_for_update().get(pk=export_id)
+        export.status = ExportStatus.DONE
+        export.progress = 100
+        export.rows_written = count
+        export.file_name = name
+        export.size = (folder / name).stat().st_size
+        export.finished_at = timezone.now()
+        attribute_to(export, user, reason=_("Export written"))
+        export.save()
+        notify(
+            "reports/export_ready",
+            [user],
+            {
+                "export": export,
+                "title": _report_title(export),
+                "program": export.program,
+                "link": absolute_url(reverse("reports:export", args=[export.pk])),
+            },
+            key=f"reports:export:{export.pk}:ready",
+        )
+    return ExportStatus.DONE
+
+
+def _report_title(export: Export) -> str:
+    if export.is_history:
+        return _("Full history")
+    found = get_report(export.report)
+    return str(found.title) if found else export.report
+
+
+def _write(export: Export, path: Any, user: Any, rows: Any) -> int:
+    program = export.program
+    if export.is_history:
+
+        def progress(done: int, total: int) -> None:
+            rows.update(progress=min(99, round(100 * done / total)))
+
+        if export.format == ExportFormat.JSON:
+            with open(path, "w", encoding="utf-8") as out:
+                return history.export_history(program, user, out, progress=progress).lines
+        lines = path.with_name(path.name + ".jsonl")
+        try:
+            with open(lines, "w", encoding="utf-8") as out:
+                history.export_history(program, user, out, progress=progress)
+            with open(lines, encoding="utf-8") as source, open(path, "wb") as book:
+                return history.history_workbook(source, book)
+        finally:
+            lines.unlink(missing_ok=True)
+    found = get_report(export.report)
+    if found is None:
+        raise ActionRefused(_("There is no such report."))
+    filters = filters_from_json(program, export.filters)
+    total = max(found.count(program, filters, user), 1)
+
+    def row_progress(n: int) -> None:
+        rows.update(progress=min(99, round(100 * n / total)), rows_written=n)
+
+    data = found.rows(program, filters, user)
+    if export.format == ExportFormat.XLSX:
+        with open(path, "wb") as binary:
+            return writers.write_xlsx(
+                binary, found.columns, data, title=str(found.title), progress=row_progress
+            )
+    with open(path, "w", encoding="utf-8-sig", newline="") as text:
+        return writers.write_csv(text, found.columns, data, progress=row_progress)
+
+
+def report_now(
+    report: Report, program: Any, filters: dict[str, Any], user: Any, file_format: str
+) -> bytes | None:
+    """A small report's Excel file, written at once; None for CSV (streamed by the view)."""
+    require(user, "reports.download_report", program, _("You may not read this program's reports."))
+    if file_format != ExportFormat.XLSX:
+        return None
+    buffer = io.BytesIO()
+    writers.write_xlsx(
+        buffer, report.columns, report.rows(program, filters, user), title=str(report.title)
+    )
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Imports
+# ---------------------------------------------------------------------------------------------
+
+MAX_HISTORY_BYTES = 50 * 1024 * 1024
+
+
+def upload_limit(kind: str) -> int:
+    return MAX_HISTORY_BYTES if kind == ImportKind.HISTORY else importer.MAX_BYTES
+
+
+def check_upload(program: Any, kind: str, upload: Any, *, actor: Any) -> HistoryImport:
+    """Store an upload and check it (a dry run): every row's fate is in its report."""
+    require(
+        actor,
+        "reports.import_history",
+        program,
+        _("Only the program's administrators may import into it."),
+    )
+    if kind == ImportKind.HISTORY and not actor.has_perm("reports.import_history_file", program):
+        raise ActionRefused(_("Only a platform operator may import a history file."))
+    limit = upload_limit(kind)
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise ActionRefused(
+            _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+        )
+    job = HistoryImport.objects.create(
+        program=program,
+        kind=kind,
+        uploaded_by=actor,
+        filename=(getattr(upload, "name", "") or "upload")[:255],
+        content=data,
+        status=ImportStatus.CHECKED,
+    )
+    report = _run(job, program, actor, dry_run=True)
+    job.report = report
+    job.status = (
+        ImportStatus.REFUSED
+        if report.get("refused") or report.get("errors")
+        else ImportStatus.CHECKED
+    )
+    job.save(update_fields=["report", "status"])
+    return job
+
+
+def commit_import(job: HistoryImport, *, actor: Any) -> HistoryImport:
+    """Import a checked upload: the same check again, and everything written in one
+    transaction, or nothing."""
+    require(
+        actor,
+        "reports.import_history",
+        job.program,
+        _("Only the program's administrators may import into it."),
+    )
+    with transaction.atomic():
+        job = HistoryImport.objects.select_for_update().get(pk=job.pk)
+        if not job.can_commit:
+            raise ActionRefused(
+                _("This file was already imported, or it has errors to correct first.")
+            )
+        report = _run(job, job.program, actor, dry_run=False)
+        if report.get("refused") or report.get("errors"):
+            job.report = report
+            job.status = ImportStatus.REFUSED
+            job.save(update_fields=["report", "status"])
+            return job
+        job.report = report
+        job.status = ImportStatus.COMMITTED
+        job.committed_at = timezone.now()
+        job.save(update_fields=["report", "status", "committed_at"])
+    return job
+
+
+MAX_ROWS_SHOWN = 2000
+
+
+def _run(job: HistoryImport, program: Any, actor: Any, *, dry_run: bool) -> dict[str, Any]:
+    content = bytes(job.content)
+    try:
+        if job.kind == ImportKind.HISTORY:
+            result = history.import_history(
+                io.BytesIO(content), actor, dry_run=dry_run, program=program.name
+            )
+            fates = [
+                {
+                    "line": f.line,
+                    "column": "",
+                    "section": f.section,
+                    "fate": f.fate,
+                    "reason": f.reason,
+                    "ref": f.ref,
+                }
+                for f in result.fates[:MAX_ROWS_SHOWN]
+            ]
+            errors = [
+                {"line": f.line, "column": "", "section": f.section, "reason": f.reason}
+                for f in result.errors
+            ]
+            return {"rows": fates, "errors": errors, "counts": result.counts, "refused": ""}
+        upload = io.BytesIO(content)
+        upload.name = job.filename
+        sheet = importer.import_spreadsheet(upload, program, actor, dry_run=dry_run)
+        return {
+            "rows": [r.as_dict() for r in sheet.rows[:MAX_ROWS_SHOWN]],
+            "errors": [r.as_dict() for r in sheet.rows if r.fate == "error"],
+            "counts": sheet.counts(),
+            "refused": "",
+        }
+    except (ActionRefused, history.FormatError) as refusal:
+        message = getattr(refusal, "message", None) or str(refusal)
+        return {"rows": [], "errors": [], "counts": {}, "refused": str(message)}

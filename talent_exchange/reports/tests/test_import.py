@@ -1,0 +1,135 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from talent_exchange.nominations.tests import hostile_files as hostile
+from talent_exchange.people.models import MobilityRecord, Person
+from talent_exchange.reports.models import HistoryImport, ImportStatus
+
+pytestmark = pytest.mark.django_db
+
+HEADER = (
+    "work_email",
+    "first_name",
+    "last_name",
+    "organization",
+    "position_title",
+    "years_of_service",
+    "placement_title",
+    "placement_type",
+    "host_organization",
+    "started_on",
+    "ended_on",
+)
+
+
+def _row(
+    email,
+    org="City of Alpha",
+    title="Deputy",
+    started="2020-01-06",
+    ended="2020-04-30",
+    years="5",
+    host="City of Beta",
+):
+    return (email, "Nia", "New", org, "Analyst", years, title, "secondment", host, started, ended)
+
+
+def _upload(world, client_for, rows, name="past.xlsx"):
+    client = client_for(world.users["admin"])
+    data = hostile.xlsx([HEADER, *rows]) if name.endswith(".xlsx") else hostile.csv([HEADER, *rows])
+    response = client.post(
+        reverse("reports:upload", args=[world.program.pk]),
+        {"kind": "spreadsheet", "file": SimpleUploadedFile(name, data)},
+    )
+    return client, response, HistoryImport.objects.order_by("-pk").first()
+
+
+def test_dry_run_reports_every_bad_row_with_line_column_and_reason_and_writes_nothing(
+    world, client_for
+):
+    people_before = Person.objects.count()
+    rows = [
+        _row("good.one@example.org"),
+        _row("bad.org@example.org", org="Nowhere Town"),
+        _row("bad.date@example.org", started="31/02/2020"),
+        _row("bad.years@example.org", years="many"),
+        _row("good.one@example.org", title="Second", started="2020-03-01", ended="2020-06-30"),
+        _row("outside@example.org", org="Delta Ministry"),
+    ]
+    _client, _response, job = _upload(world, client_for, rows)
+    assert job.status == ImportStatus.REFUSED
+    errors = {(e["line"], e["column"]) for e in job.report["errors"]}
+    assert errors == {(3, "D"), (4, "J"), (5, "F"), (6, "J"), (7, "D")}
+    reasons = " ".join(e["reason"] for e in job.report["errors"])
+    assert "no organisation has this name" in reasons and "overlaps" in reasons
+    assert Person.objects.count() == people_before
+    assert not MobilityRecord.objects.exists()
+
+
+def test_commit_imports_all_and_a_reimport_changes_nothing(world, client_for):
+    rows = [_row("good.one@example.org"), _row(world.person_a.work_email, org="", title="Tour")]
+    client, _response, job = _upload(world, client_for, rows, name="past.csv")
+    assert job.status == ImportStatus.CHECKED, job.report
+    assert [r["fate"] for r in job.report["rows"]] == ["created", "updated"]
+    client.post(reverse("reports:upload_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.COMMITTED
+    assert MobilityRecord.objects.count() == 2
+    assert Person.objects.filter(work_email="good.one@example.org").exists()
+    _client, _response, again = _upload(world, client_for, rows, name="past.csv")
+    assert {r["fate"] for r in again.report["rows"]} == {"unchanged"}
+
+
+def test_a_formula_cell_is_an_error_not_a_value(world, client_for):
+    client = client_for(world.users["admin"])
+    response = client.post(
+        reverse("reports:upload", args=[world.program.pk]),
+        {"kind": "spreadsheet", "file": SimpleUploadedFile("f.xlsx", hostile.xlsx_with_formulas())},
+    )
+    job = HistoryImport.objects.get()
+    assert response.status_code == 302
+    assert job.status == ImportStatus.REFUSED
+    assert not MobilityRecord.objects.exists()
+
+
+def test_coordinators_may_not_import(world, client_for):
+    url = reverse("reports:upload", args=[world.program.pk])
+    assert client_for(world.users["coord_a"]).get(url).status_code == 403
+
+
+def _history_upload(client, program, text, name="history.jsonl"):
+    return client.post(
+        reverse("reports:upload", args=[program.pk]),
+        {"kind": "history", "file": SimpleUploadedFile(name, text.encode())},
+    )
+
+
+def test_a_history_file_on_the_site_is_for_platform_operators_and_its_own_program(
+    world, client_for
+):
+    from talent_exchange.accounts.tests.factories import UserFactory
+    from talent_exchange.programs.tests.factories import ProgramFactory
+
+    from .roundtrip import export_text
+
+    text = export_text(world.program, world.users["auditor"])
+    response = _history_upload(client_for(world.users["admin"]), world.program, text)
+    assert "Only a platform operator may import a history file." in response.content.decode()
+    assert not HistoryImport.objects.exists()
+
+    operator = UserFactory(username="operator", is_superuser=True)
+    client = client_for(operator)
+    _history_upload(client, world.program, text)
+    job = HistoryImport.objects.get()
+    assert job.status == ImportStatus.CHECKED, job.report
+    assert {r["fate"] for r in job.report["rows"]} == {"unchanged"}
+    client.post(reverse("reports:upload_commit", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.COMMITTED
+
+    other = ProgramFactory(name="Another exchange")
+    _history_upload(client, other, text)
+    refused = HistoryImport.objects.order_by("-pk").first()
+    assert refused.status == ImportStatus.REFUSED
+    assert "not of “Another exchange”" in refused.report["refused"]

@@ -1,0 +1,164 @@
+"""The reports pages: the list of programs one may report on, a program's dashboard and
+reports, the exports (background files and their download), and the imports."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from talent_exchange.core.permissions import permission_for_object, permission_required
+from talent_exchange.core.submission import submitted_once
+from talent_exchange.core.views_base import perform, perform_form
+from talent_exchange.programs.models import Program
+
+from . import services, writers
+from .forms import ExportForm, FilterForm, UploadForm
+from .models import HISTORY, Export, ExportFormat, HistoryImport
+from .registry import all_reports, figures_for, get_report
+
+
+@permission_required("reports.list_reports")
+def index(request):
+    programs = [
+        p
+        for p in Program.objects.visible_to(request.user).order_by("name")[:200]
+        if request.user.has_perm("reports.export_history", p)
+    ]
+    exports = (
+        Export.objects.visible_to(request.user)
+        .filter(requested_by=request.user)
+        .select_related("program")[:20]
+    )
+    return render(request, "reports/index.html", {"programs": programs, "exports": exports})
+
+
+def _filters(request, program):
+    form = FilterForm(program, data=request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    return form, form.filters()
+
+
+@permission_for_object("reports.view_dashboard", Program, kwarg="program_pk")
+def dashboard(request, program):
+    form, filters = _filters(request, program)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "program": program,
+            "form": form,
+            "figures": figures_for(program, dict(filters), request.user),
+            "reports": all_reports(),
+            "query": request.GET.urlencode(),
+            "can_export": request.user.has_perm("reports.export_history", program),
+            "can_import": request.user.has_perm("reports.import_history", program),
+        },
+    )
+
+
+@permission_for_object("reports.download_report", Program, kwarg="program_pk")
+def download(request, program, key):
+    """A report at once when it is small; otherwise queued, and its link sent by e-mail."""
+    report = get_report(key)
+    if report is None:
+        raise Http404
+    export_form = ExportForm(request.GET)
+    if not export_form.is_valid():
+        return HttpResponse(_("Choose CSV or Excel."), status=400, content_type="text/plain")
+    file_format = export_form.cleaned_data["format"]
+    _form, filters = _filters(request, program)
+    if (
+        request.method == "POST"
+        or report.count(program, filters, request.user) > services.SYNC_ROWS
+    ):
+        if request.method != "POST":
+            return render(
+                request,
+                "reports/confirm_export.html",
+                {
+                    "program": program,
+                    "report": report,
+                    "format": file_format,
+                    "query": request.GET.urlencode(),
+                },
+            )
+        return perform(
+            request,
+            lambda: services.request_export(program, key, file_format, filters, actor=request.user),
+            success=_("The report is being written; we will e-mail you a link when it is ready."),
+            then=redirect("reports:index"),
+        )
+    name = f"{key.split('.')[-1]}-{program.pk}.{file_format}"
+    if file_format == ExportFormat.XLSX:
+        data = services.report_now(report, program, filters, request.user, file_format)
+        response = HttpResponse(data, content_type=writers.XLSX_TYPE)
+    else:
+        response = StreamingHttpResponse(
+            writers.csv_lines(report.columns, report.rows(program, filters, request.user)),
+            content_type="text/csv; charset=utf-8",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@permission_for_object("reports.export_history", Program, kwarg="program_pk")
+def start_history_export(request, program):
+    return perform(
+        request,
+        lambda: services.request_export(
+            program, HISTORY, request.POST.get("format", ExportFormat.JSON), {}, actor=request.user
+        ),
+        success=_(
+            "The full history export has started; we will e-mail you a link when it is ready."
+        ),
+        then=redirect("reports:index"),
+    )
+
+
+@permission_for_object("reports.view_export", Export.objects.select_related("program"))
+def export_detail(request, export):
+    return render(
+        request, "reports/export.html", {"export": export, "title": services._report_title(export)}
+    )
+
+
+@permission_for_object("reports.view_export", Export.objects.all())
+def export_file(request, export):
+    if not export.is_ready or not export.path.exists():
+        raise Http404
+    return FileResponse(open(export.path, "rb"), as_attachment=True, filename=export.file_name)
+
+
+@permission_for_object("reports.import_history", Program, kwarg="program_pk")
+@submitted_once
+def import_upload(request, program):
+    form = UploadForm(request.POST or None, request.FILES or None)
+    return perform_form(
+        request,
+        form,
+        lambda data: services.check_upload(program, data["kind"], data["file"], actor=request.user),
+        success=_("The file was checked; nothing is written until you import it."),
+        then=lambda job: redirect("reports:upload_detail", pk=job.pk),
+        template="reports/import_upload.html",
+        context={"program": program},
+    )
+
+
+@permission_for_object("reports.import_history", HistoryImport.objects.select_related("program"))
+def import_detail(request, job):
+    return render(request, "reports/import.html", {"job": job, "program": job.program})
+
+
+@require_POST
+@permission_for_object("reports.import_history", HistoryImport.objects.select_related("program"))
+def import_commit(request, job):
+    return perform(
+        request,
+        lambda: services.commit_import(job, actor=request.user),
+        success=_("The import is finished."),
+        then=redirect("reports:upload_detail", pk=job.pk),
+    )
