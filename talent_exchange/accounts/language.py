@@ -8,8 +8,6 @@ Without a saved language a person sees the language their browser asks for (Djan
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -17,11 +15,6 @@ from django.utils.translation import check_for_language
 from django.views.i18n import set_language as django_set_language
 
 from .models import User
-
-
-def language_choices() -> list[tuple[str, Any]]:
-    """The languages a person may choose (``settings.LANGUAGES``)."""
-    return list(settings.LANGUAGES)
 
 
 def is_offered(language: str) -> bool:

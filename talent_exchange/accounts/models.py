@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -9,10 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-def _language_choices() -> list[tuple[str, str]]:
-    from .language import language_choices
-
-    return language_choices()
+def language_choices() -> list[tuple[str, str]]:
+    """The languages a person may choose (``settings.LANGUAGES``)."""
+    return list(settings.LANGUAGES)
 
 
 class User(AbstractUser):
@@ -24,7 +24,7 @@ class User(AbstractUser):
         _("language"),
         max_length=10,
         blank=True,
-        choices=_language_choices,
+        choices=language_choices,
         help_text=_("The language of the pages and of the e-mails you receive."),
     )
 

@@ -29,8 +29,8 @@ from talent_exchange.programs.models import Cycle, Program
 
 from . import services
 from .forms import GrantForm, RevokeForm, RoleFilterForm
-from .language import language_choices, save_language
-from .models import Role, RoleGrant
+from .language import save_language
+from .models import Role, RoleGrant, language_choices
 
 PROGRAM_ROLES = [
     Role.PROGRAM_ADMIN,

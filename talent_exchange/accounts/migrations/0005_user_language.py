@@ -14,6 +14,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='user',
             name='language',
-            field=models.CharField(blank=True, choices=talent_exchange.accounts.models._language_choices, help_text='The language of the pages and of the e-mails you receive.', max_length=10, verbose_name='language'),
+            field=models.CharField(blank=True, choices=talent_exchange.accounts.models.language_choices, help_text='The language of the pages and of the e-mails you receive.', max_length=10, verbose_name='language'),
         ),
     ]
