@@ -15,6 +15,7 @@ NAV_SECTION = {
     "organizations": "organisations",
     "placements": "placements",
     "audit": "audit",
+    "development": "development",
 }
 
 

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "talent_exchange.nonprod",
     "talent_exchange.operations",
     "talent_exchange.privacy",
+    "talent_exchange.development",
 ]
 
 MIDDLEWARE = [
