@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from talent_exchange.core.csv import safe_cell, writer
 from talent_exchange.people.models import AssignmentType
@@ -90,7 +91,7 @@ def as_xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
                 ]
             )
         for cell in sheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
     stream = io.BytesIO()
     book.save(stream)
     return stream.getvalue()

@@ -172,30 +172,43 @@ def on_roll(org_ids: set[int], day: date) -> tuple[int, bool]:
 
 
 def data_call(program: Program, fiscal_year: int) -> DataCall:
-    """Executives rotated in the fiscal year for at least the rule's minimum, by type and
-    destination, against the executives on 1 October (a fixed number of queries)."""
+    return data_calls(program, [fiscal_year])[0]
+
+
+def data_calls(program: Program, fiscal_years: list[int]) -> list[DataCall]:
+    """Executives rotated in each fiscal year for at least the rule's minimum, by type and
+    destination, against the executives on 1 October: the assignments are read once for all
+    the years, then two queries a year for the denominator."""
     stored = rule_for(program)
     rule = as_rule(stored)
-    start, end = fiscal_year_bounds(fiscal_year)
     org_ids = organization_ids(program)
-    records = MobilityRecord.objects.filter(
-        person__organization_id__in=org_ids, started_on__lte=end
-    ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=start))
+    first, _ignored = fiscal_year_bounds(min(fiscal_years))
+    _ignored, last = fiscal_year_bounds(max(fiscal_years))
+    records = list(
+        MobilityRecord.objects.filter(person__organization_id__in=org_ids, started_on__lte=last)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .values_list(
+            "person_id",
+            "person__organization_id",
+            "assignment_type",
+            "started_on",
+            "ended_on",
+            "host_organization_id",
+            "host_organization__kind",
+        )
+    )
+    return [_data_call(stored, rule, org_ids, records, year) for year in fiscal_years]
+
+
+def _data_call(stored: MobilityRule, rule: Rule, org_ids: set[int], records, fiscal_year: int):
+    start, end = fiscal_year_bounds(fiscal_year)
     by_type: Counter = Counter()
     by_destination: Counter = Counter()
     both: Counter = Counter()
     rotated: set[int] = set()
-    for person_id, home_id, kind, begun, ended, host_id, host_kind in records.values_list(
-        "person_id",
-        "person__organization_id",
-        "assignment_type",
-        "started_on",
-        "ended_on",
-        "host_organization_id",
-        "host_organization__kind",
-    ):
+    for person_id, home_id, kind, begun, ended, host_id, host_kind in records:
         stint = Stint(kind, begun, ended)
-        # counted in the year it reaches the minimum length
+        # counted in the fiscal year in which it reaches the minimum length
         if not counts(rule, stint, end) or person_id in rotated:
             continue
         reached = date.fromordinal(begun.toordinal() + rule.min_days - 1)

@@ -40,6 +40,7 @@ from .forms import (
 from .mobility import (
     compliance_of,
     data_call,
+    data_calls,
     executives,
     fiscal_year_of,
     plans_not_reviewed,
@@ -317,7 +318,7 @@ def compliance(request, program):
     rows = result.by_status.get(status, []) if status in STATUS_LABELS else result.rows
     rows = sorted(rows, key=lambda r: (r.verdict.status != "overdue", r.person.last_name))
     page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
-    calls = [data_call(program, year) for year in _fiscal_years(today)]
+    calls = data_calls(program, _fiscal_years(today))
     current = calls[-1]
     return render(
         request,
