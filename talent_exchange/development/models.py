@@ -55,6 +55,11 @@ class FrameworkVersion(models.Model):
         return f"{self.name} ({self.version})"
 
 
+class CompetencyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> CompetencyQuerySet:
+        return self if roles_of(user).any_role else self.none()
+
+
 class Competency(models.Model):
     version = models.ForeignKey(
         FrameworkVersion, on_delete=models.CASCADE, related_name="competencies"
@@ -65,6 +70,8 @@ class Competency(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = CompetencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "position"]
@@ -537,6 +544,14 @@ class MobilityAgreement(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 
+class BoardQuerySet(models.QuerySet):
+    def visible_to(self, user) -> BoardQuerySet:
+        roles = roles_of(user)
+        if roles.is_superuser or roles.is_auditor:
+            return self
+        return self.filter(program_id__in=roles.admin_program_ids | roles.board_program_ids)
+
+
 class Board(models.Model):
     """An Executive Resources Board. Its members are the program's board reviewers (role
     grants); the board adds its name and chair."""
@@ -553,6 +568,8 @@ class Board(models.Model):
         related_name="+",
         verbose_name=_("chair"),
     )
+
+    objects = BoardQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("board")
@@ -643,6 +660,11 @@ class ReviewDecision(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 
+class SavedSearchQuerySet(models.QuerySet):
+    def visible_to(self, user) -> SavedSearchQuerySet:
+        return self.filter(owner_id=getattr(user, "pk", None))
+
+
 class SavedSearch(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_talent_searches"
@@ -650,6 +672,8 @@ class SavedSearch(models.Model):
     name = models.CharField(_("name"), max_length=100)
     query = models.CharField(_("query"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SavedSearchQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -15,6 +15,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from talent_exchange.accounts.models import User
 from talent_exchange.core.permissions import declared_permission
+from talent_exchange.development.models import ReviewSession
 from talent_exchange.interviews.models import Panel, PanelAssignment
 from talent_exchange.matches.models import MatchRun, Offer, PairConstraint
 from talent_exchange.nominations.models import (
@@ -94,6 +95,7 @@ BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "placements:outcome": {"pk": Placement, "item": Outcome},
     "placements:transition": {"pk": Placement},
     "accounts:reset_factors": {"pk": User},
+    "development:session_decide": {"pk": ReviewSession, "person_pk": Person},
 }
 
 # A parameter that names a row inside the primary object: (kind's attribute to the parent).
@@ -102,6 +104,8 @@ CHILD_OF = {"item": "placement", "conflict_pk": "nomination"}
 # Parameters that are not ids: the values to try.
 OTHER_VALUES = {
     ("placements:transition", "action"): ["activate", "extend", "end_early", "return", "close"],
+    ("development:plan_transition", "action"): ["submit", "approve", "request_revision"],
+    ("development:compliance_export", "fmt"): ["csv", "xlsx"],
 }
 
 # Objects addressed by a secret rather than an id (the lookup field).
