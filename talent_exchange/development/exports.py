@@ -60,9 +60,10 @@ def compliance_rows(compliance: Compliance) -> list[list[object]]:
 
 
 def status_label(status: str) -> str:
+    from .compliance import Status
     from .presenters import STATUS_LABELS
 
-    return str(STATUS_LABELS[status])
+    return str(STATUS_LABELS[Status(status)])
 
 
 def as_csv(rows: list[list[object]]) -> str:

@@ -247,7 +247,9 @@ def write_progress(plan: DevelopmentPlan, *, actor: User, stage: str, text: str)
     return entry
 
 
-def on_placement_transition(sender: Any, instance: PlacementTransition, created: bool, **kw: Any):
+def on_placement_transition(
+    sender: Any, instance: PlacementTransition, created: bool, **kw: Any
+) -> None:
     """A closed placement completes the plan items linked to it (inside the close's
     transaction, attributed to whoever closed it)."""
     if not created or instance.to_state != PlacementStatus.CLOSED:
@@ -361,7 +363,9 @@ def decide_exception(
         _("Only the program's board approves or refuses an exception."),
     )
     with transaction.atomic():
-        locked = MobilityException.objects.select_for_update().get(pk=exception.pk)
+        locked: MobilityException = MobilityException.objects.select_for_update().get(
+            pk=exception.pk
+        )
         if locked.status != ExceptionStatus.REQUESTED:
             raise ActionRefused(
                 _("This exception was already decided (%(status)s).")

@@ -140,6 +140,7 @@ def plan_detail(request, plan):
 
 
 @permission_for_object("development.change_developmentplan", PLANS)
+@submitted_once
 def plan_add_item(request, plan):
     form = ItemForm(request.POST or None, plan=plan, user=request.user)
     return perform_form(

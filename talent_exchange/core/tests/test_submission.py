@@ -144,6 +144,10 @@ CREATION_VIEWS = {
     "matches:run_again",
     "matches:constraints",
     "placements:add_objective",
+    "development:plan_create",
+    "development:plan_add_item",
+    "development:exception_create",
+    "development:sessions",
 }
 
 
