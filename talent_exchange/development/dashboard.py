@@ -10,10 +10,10 @@ from datetime import date
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.dashboard import Section, section
-from talent_exchange.programs.models import Program
+from talent_exchange.programs.models import Program, ProgramShape
 
 from .compliance import Status
-from .interchange import reports_due
+from .interchange import reports_due, retention_dates
 from .mobility import compliance_of
 from .models import DevelopmentPlan, PlanStatus
 from .presenters import verdict_display
@@ -79,11 +79,17 @@ def mobility_due(user, roles, today: date) -> list[Section] | None:
 def interchange_reports(user, roles, today: date) -> Section | None:
     if not roles.admin_program_ids:
         return None
-    rows = reports_due(roles.admin_program_ids, today)
-    if not rows:
+    interchange = Program.objects.filter(
+        pk__in=roles.admin_program_ids, shape=ProgramShape.INTERCHANGE
+    ).values_list("pk", flat=True)
+    if not interchange:
+        return None
+    rows = reports_due(interchange, today)
+    retention = sorted(retention_dates(interchange), key=lambda pair: pair[1])
+    if not rows and not retention:
         return None
     return Section(
         _("Assignment reports due"),
         "development/dashboard/interchange_reports.html",
-        {"rows": rows[:SHOWN], "count": len(rows)},
+        {"rows": rows[:SHOWN], "count": len(rows), "retention": retention[:SHOWN]},
     )

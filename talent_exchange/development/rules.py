@@ -103,3 +103,7 @@ rules.add_perm("development.change_successionplan", administers_program)
 # The Django admin (back office) asks the same rules.
 rules.add_perm("development.view_frameworkversion", has_any_role)
 rules.add_perm("development.view_competency", has_any_role)
+
+# Interchange reporting: the program's administrators file the reports.
+rules.add_perm("development.file_assignment_report", administers_program)
+rules.add_perm("development.view_assignmentreport", is_auditor | administers_program)

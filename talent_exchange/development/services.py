@@ -29,6 +29,7 @@ from .models import (
     ASSIGNMENT_ACTIVITIES,
     PLAN_WORKFLOW,
     ActivityType,
+    AssignmentReport,
     Board,
     Competency,
     Decision,
@@ -524,3 +525,28 @@ def plan_development_needed(
         description=(candidate.development_needed or str(candidate.plan))[:300],
         success_criteria=_("Readiness for %(position)s") % {"position": candidate.plan},
     )
+
+
+def file_assignment_report(placement: Placement, occasion: str, *, actor: User) -> AssignmentReport:
+    """The central office was told of this assignment on ``occasion`` (one of
+    ``interchange.reports_due``'s)."""
+    from .interchange import reports_due
+
+    require(
+        actor,
+        "development.file_assignment_report",
+        placement,
+        _("Only the program's administrators file assignment reports."),
+    )
+    due = {
+        r.occasion
+        for r in reports_due([placement.program_id], timezone.localdate())
+        if r.placement.pk == placement.pk
+    }
+    if occasion not in due:
+        raise ActionRefused(_("No report of this assignment is due for that occasion."))
+    with transaction.atomic():
+        report, _created = AssignmentReport.objects.get_or_create(
+            placement=placement, occasion=occasion, defaults={"filed_by": actor}
+        )
+    return report

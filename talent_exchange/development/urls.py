@@ -34,5 +34,7 @@ urlpatterns = [
     ),
     path("programs/<int:program_pk>/succession/", views.succession, name="succession"),
     path("talent/", views.talent_search, name="talent"),
+    path("people/<int:pk>/growth/", views.skill_growth_log, name="growth"),
+    path("placements/<int:pk>/report/", views.file_report, name="file_report"),
     path("talent/save/", views.talent_search_save, name="talent_save"),
 ]

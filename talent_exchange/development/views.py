@@ -21,6 +21,7 @@ from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import perform, perform_form
 from talent_exchange.opportunities.models import Opportunity
 from talent_exchange.people.models import MobilityRecord, Person
+from talent_exchange.placements.models import Placement
 from talent_exchange.programs.models import Program
 
 from . import exports, services
@@ -37,6 +38,7 @@ from .forms import (
     SessionForm,
     TalentSearchForm,
 )
+from .growth import skill_growth
 from .mobility import (
     compliance_of,
     data_call,
@@ -595,4 +597,25 @@ def succession(request, program):
         request,
         "development/succession.html",
         {"program": program, "page_obj": page, "plans": page.object_list},
+    )
+
+
+@permission_for_object("people.view_person", Person.objects.all())
+def skill_growth_log(request, person):
+    return render(
+        request,
+        "development/growth.html",
+        {"person": person, "entries": skill_growth(person)},
+    )
+
+
+@require_POST
+@permission_for_object("development.file_assignment_report", Placement.objects.all())
+def file_report(request, placement):
+    occasion = request.POST.get("occasion", "")[:60]
+    return perform(
+        request,
+        lambda: services.file_assignment_report(placement, occasion, actor=request.user),
+        success=_("The assignment report was filed."),
+        then=redirect("core:dashboard"),
     )
