@@ -73,13 +73,25 @@ PROGRAMS = Program.objects.all()
 def plan_list(request):
     plans = DevelopmentPlan.objects.visible_to(request.user).select_related("person", "program")
     page = Paginator(plans, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    roles = roles_of(request.user)
+    unsigned = (
+        Program.objects.filter(
+            Q(participating_organizations=roles.person_organization_id)
+            | Q(administering_organization=roles.person_organization_id)
+        )
+        .exclude(mobility_agreements__person_id=roles.person_id)
+        .distinct()
+        if roles.person_id
+        else Program.objects.none()
+    )
     return render(
         request,
         "development/plan_list.html",
         {
             "page_obj": page,
             "plans": page.object_list,
-            "can_start": roles_of(request.user).person_id,
+            "can_start": roles.person_id,
+            "unsigned": unsigned,
         },
     )
 

@@ -290,3 +290,42 @@ def test_talent_search_is_scoped_and_saved(world, client_for):
         reverse("development:talent_save"), {"name": "Finance", "query": "would_take=finance"}
     )
     assert "Finance" in admin.get(reverse("development:talent")).content.decode()
+
+
+def test_the_mobility_agreement_is_signed_once_and_kept(world, client_for):
+    from talent_exchange.development.models import MobilityAgreement
+
+    participant = client_for(world.users["participant"])
+    listing = participant.get(reverse("development:plans")).content.decode()
+    url = reverse("development:agreement", args=[world.program.pk])
+    assert url in listing
+    assert participant.post(url, {}).status_code == 200  # the box is not ticked
+    assert not MobilityAgreement.objects.exists()
+    participant.post(url, {"agree": "on"})
+    agreement = MobilityAgreement.objects.get()
+    assert agreement.signed_by == world.users["participant"]
+    assert "Bay Exchange" in agreement.text
+    assert agreement.history.count() == 1
+    assert url not in participant.get(reverse("development:plans")).content.decode()
+    assert "Signed on" in participant.get(url).content.decode()
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_the_plan_list_costs_the_same_for_any_size(
+    world, client_for, django_assert_num_queries, extra
+):
+    from talent_exchange.development.tests.factories import DevelopmentPlanFactory
+
+    version = framework()
+    DevelopmentPlanFactory(person=world.person_a, program=world.program, framework=version)
+    for i in range(extra):
+        DevelopmentPlanFactory(
+            person=PersonFactory(organization=world.city_b, last_name=f"Plan{i:02d}"),
+            program=world.program,
+            framework=version,
+        )
+    client = client_for(world.users["board"])
+    client.get(reverse("development:plans"))
+    with django_assert_num_queries(13):
+        page = client.get(reverse("development:plans")).content.decode()
+    assert page.count('href="/development/plans/') >= 1 + extra
