@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import AssignmentType, Person
 from talent_exchange.placements.models import Placement
 from talent_exchange.programs.models import Program
@@ -126,6 +127,9 @@ class TalentSearchForm(forms.Form):
     would_take = forms.CharField(
         label=_("Assignments they would take"), required=False, max_length=200
     )
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.none(), required=False
+    )
     designation = forms.CharField(label=_("Designation"), required=False, max_length=100)
     min_years = forms.IntegerField(
         label=_("At least this many years of service"), required=False, min_value=0, max_value=80
@@ -133,6 +137,12 @@ class TalentSearchForm(forms.Form):
     moved_since = forms.IntegerField(
         label=_("On an assignment since (year)"), required=False, min_value=1900, max_value=2100
     )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            visible = Person.objects.visible_to(user).values("organization_id")
+            self.fields["organization"].queryset = Organization.objects.filter(pk__in=visible)
 
 
 class SavedSearchForm(forms.Form):

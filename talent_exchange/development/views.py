@@ -544,6 +544,8 @@ def talent_results(user, data: dict):
             | Q(would_take_2__icontains=text)
             | Q(would_take_3__icontains=text)
         )
+    if data.get("organization"):
+        people = people.filter(organization=data["organization"])
     if data.get("designation"):
         people = people.filter(designations__name__icontains=data["designation"]).distinct()
     if data.get("min_years") is not None:
@@ -558,7 +560,7 @@ def talent_results(user, data: dict):
 
 @permission_required("development.search_talent")
 def talent_search(request):
-    form = TalentSearchForm(request.GET or None)
+    form = TalentSearchForm(request.GET or None, user=request.user)
     results = None
     page = None
     if form.is_bound and form.is_valid():

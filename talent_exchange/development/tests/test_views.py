@@ -286,6 +286,10 @@ def test_talent_search_is_scoped_and_saved(world, client_for):
         reverse("development:talent"), {"would_take": "finance"}
     )
     assert "Bea Beta" not in coord.content.decode()
+    by_org = admin.get(
+        reverse("development:talent"), {"would_take": "finance", "organization": world.city_a.pk}
+    ).content.decode()
+    assert "Bea Beta" not in by_org
     admin.post(
         reverse("development:talent_save"), {"name": "Finance", "query": "would_take=finance"}
     )
@@ -329,3 +333,16 @@ def test_the_plan_list_costs_the_same_for_any_size(
     with django_assert_num_queries(13):
         page = client.get(reverse("development:plans")).content.decode()
     assert page.count('href="/development/plans/') >= 1 + extra
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_the_talent_search_costs_the_same_for_any_size(
+    world, client_for, django_assert_num_queries, extra
+):
+    for i in range(extra):
+        PersonFactory(organization=world.city_b, last_name=f"Talent{i:02d}", years_of_service=12)
+    client = client_for(world.users["admin"])
+    url = reverse("development:talent")
+    client.get(url, {"min_years": 5})
+    with django_assert_num_queries(15):
+        assert client.get(url, {"min_years": 5}).status_code == 200
