@@ -38,6 +38,19 @@ def pytest_configure(config) -> None:
     compile_stale("fr")  # `make install` compiles the catalogues; a bare `pytest` run too
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, django_db_use_migrations
+) -> None:
+    """Runs just before pytest-django creates the test database: on SQLite in memory, the
+    database comes migrated from a kept copy when the migrations have not changed
+    (tests/template_db.py)."""
+    if django_db_use_migrations:
+        from tests import template_db
+
+        template_db.install()
+
+
 @dataclass
 class World:
     program: object

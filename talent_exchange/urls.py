@@ -3,7 +3,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
+
+from talent_exchange.accounts.language import set_language
 
 # The back office signs in through the site's own sign-in (second factor included), never
 # through the admin's password-only form.
@@ -28,7 +29,8 @@ urlpatterns = [
     path("placements/", include("talent_exchange.placements.urls")),
     path("development/", include("talent_exchange.development.urls")),
     path("api/", include("talent_exchange.api.urls")),
-    # Choosing a language is harmless, so it is open to signed-out visitors (allowlisted).
+    # Choosing a language is harmless, so it is open to signed-out visitors (allowlisted);
+    # a signed-in person's choice is also saved on their account.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -129,3 +129,10 @@ def _english_messages(language: str) -> set[str]:
             if e.translated and not e.msgid_plural and e.msgstr[0] != e.msgid and len(e.msgid) > 3
         }
     return _ENGLISH[language]
+
+
+def english_lines(text: str, language: str = "fr") -> list[str]:
+    """The lines of a plain ``text`` (a PDF's extracted text, say) that are a message of the
+    ``language`` catalogue still in English."""
+    lines = {" ".join(line.split()) for line in text.splitlines()}
+    return sorted(lines & _english_messages(language))

@@ -9,10 +9,24 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def _language_choices() -> list[tuple[str, str]]:
+    from .language import language_choices
+
+    return language_choices()
+
+
 class User(AbstractUser):
     """A person who signs in. Their talent profile, if any, is ``Person.user``."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
+    # Blank: the language the browser asks for (accounts/language.py).
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=_language_choices,
+        help_text=_("The language of the pages and of the e-mails you receive."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -4,6 +4,7 @@ chooses their password."""
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
@@ -13,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,11 +23,13 @@ from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.forms import USWDSFormMixin
 from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.core.submission import submitted_once
+from talent_exchange.core.views_base import perform_form
 from talent_exchange.organizations.models import Organization
 from talent_exchange.programs.models import Cycle, Program
 
 from . import services
 from .forms import GrantForm, RevokeForm, RoleFilterForm
+from .language import language_choices, save_language
 from .models import Role, RoleGrant
 
 PROGRAM_ROLES = [
@@ -216,26 +220,21 @@ def revoke_grant(request, grant):
         grant
     )
     form = RevokeForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.revoke_role(grant, actor=request.user, reason=form.cleaned_data["reason"])
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(
-                request,
-                _("%(person)s is no longer %(role)s (%(scope)s).")
-                % {
-                    "person": grant.user,
-                    "role": grant.get_role_display(),
-                    "scope": services.scope_label(grant),
-                },
-            )
-            return redirect(back)
-    return render(
+    return perform_form(
         request,
-        "accounts/revoke.html",
-        {"grant": grant, "form": form, "back": back, "scope": services.scope_label(grant)},
+        form,
+        lambda data: services.revoke_role(grant, actor=request.user, reason=data["reason"]),
+        success=lambda _revoked: (
+            _("%(person)s is no longer %(role)s (%(scope)s).")
+            % {
+                "person": grant.user,
+                "role": grant.get_role_display(),
+                "scope": services.scope_label(grant),
+            }
+        ),
+        then=lambda _done: redirect(back),  # built on success only, as before
+        template="accounts/revoke.html",
+        context=lambda: {"grant": grant, "back": back, "scope": services.scope_label(grant)},
     )
 
 
@@ -254,7 +253,24 @@ _NEXT = "welcome_next"
 
 
 class SetPasswordForm(USWDSFormMixin, auth_forms.SetPasswordForm):
-    pass
+    """The first password, and the language the person wants (offered at first sign-in)."""
+
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the pages and of your e-mails"),
+        choices=(),
+        required=False,
+    )
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["language"].choices = language_choices()
+        self.fields["language"].initial = user.language or translation.get_language()
+
+    def save(self, commit: bool = True):
+        user = super().save(commit)
+        if self.cleaned_data.get("language"):
+            save_language(user, self.cleaned_data["language"])
+        return user
 
 
 def _link_is_for(uidb64: str | None, user: object) -> bool:
@@ -289,6 +305,8 @@ class WelcomeView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        if form.user.language:  # the message in the language just chosen
+            translation.activate(form.user.language)
         messages.success(
             self.request,
             _("Your password is saved and you are signed in. Next time, sign in as %(username)s.")

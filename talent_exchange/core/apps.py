@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import sqlite
+        from . import sessions, sqlite  # noqa: F401  (sessions: its sign-in receiver)
 
         sqlite.register()
         # Each app's dashboard.py registers its dashboard sections and cycle links

@@ -65,18 +65,38 @@ class SuccessMessageMixin:
         return response
 
 
-def perform(request, action, *, success, then):
+def _say(request, message) -> None:
+    """Show what an action did: a message (as a success), a ``(level, message)`` pair such as
+    ``(messages.WARNING, ...)``, or nothing for an empty message."""
+    level, text = message if isinstance(message, tuple) else (messages.SUCCESS, message)
+    if text:
+        messages.add_message(request, level, text)
+
+
+def perform(request, action, *, success, then, refused=None, partial=None):
     """Run a service call for a button press: on success say ``success`` (a message, or a
     function of what the action returned), on refusal show the service's message; either way
     go to ``then`` (a redirect), so a reload does not repeat it. A page with a form uses
-    ``perform_form`` instead."""
+    ``perform_form`` instead.
+
+    ``then`` may be a function of what the action returned; a refusal then goes to
+    ``refused`` (a redirect; by default ``then``). An htmx request is answered by
+    ``partial(message, refused)`` when given (a fragment that shows the message in place)
+    instead of a message and a redirect.
+    """
     try:
         result = action()
     except ActionRefused as refusal:
-        messages.error(request, refusal.message)
+        message, failed = refusal.message, True
     else:
-        messages.success(request, success(result) if callable(success) else success)
-    return then
+        message, failed = (success(result) if callable(success) else success), False
+    if partial is not None and getattr(request, "htmx", False):
+        return partial(message, failed)
+    if failed:
+        messages.error(request, message)
+        return refused if refused is not None else then
+    _say(request, message)
+    return then(result) if callable(then) else then
 
 
 def perform_form(
@@ -86,25 +106,30 @@ def perform_form(
     *,
     then,
     template: str,
-    context: dict | None = None,
+    context=None,
     success=None,
+    field: str | None = None,
 ):
     """A form page for a service call: on a valid POST run ``action(form.cleaned_data)``,
-    say ``success`` (a message, a function of what ``action`` returned, or by default what it
-    returned) and go to ``then`` (a redirect, or a function of what ``action`` returned); a
-    refusal (``ActionRefused``, or the service's ``ValidationError``) is shown at the top of
-    the form, which stays filled in. Otherwise render ``template`` with the form.
+    say ``success`` (a message, a ``(level, message)`` pair, a function of what ``action``
+    returned giving one, "" for nothing, or by default what it returned) and go to ``then``
+    (a redirect, or a function of what ``action`` returned); a refusal (``ActionRefused``, or
+    the service's ``ValidationError``) is shown at the top of the form (or at ``field``),
+    which stays filled in. Otherwise render ``template`` with the form and ``context`` (a
+    dict, or a function that builds it, called only when the page is shown).
     """
     if request.method == "POST" and form.is_valid():
         try:
             result = action(form.cleaned_data)
         except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
+            form.add_error(field, refusal.message)
         except ValidationError as invalid:
-            form.add_error(None, invalid)
+            form.add_error(field, invalid)
         else:
             if callable(success):
                 success = success(result)
-            messages.success(request, success if success is not None else result)
+            _say(request, success if success is not None else result)
             return then(result) if callable(then) else then
+    if callable(context):
+        context = context()
     return render(request, template, {"form": form, **(context or {})})

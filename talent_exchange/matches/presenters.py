@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,9 @@ from talent_exchange.nominations.models import Nomination
 from talent_exchange.opportunities.models import Opportunity
 from talent_exchange.organizations.models import Organization
 
+from . import explanations
 from .market import parse_key
+from .models import RowKind, stored_rows
 
 
 @dataclass
@@ -42,18 +45,41 @@ _KEY = re.compile(r"\b([no])(\d+)\b")
 
 
 def humanize(text: str, names: Names) -> str:
-    """The engine's explanation with names for its ids ("o12 is full" → "Budget at A is
-    full"); an id we cannot name stays as it is."""
+    """The engine's English explanation with names for its ids ("o12 is full" → "Budget at
+    A is full"); an id we cannot name stays as it is. For results stored before the engine
+    gave structured reasons (:func:`explanation` words those in the reader's language)."""
 
     def name(match: re.Match) -> str:
         kind, pk = match.group(1), int(match.group(2))
         if kind == "o" and pk in names.opportunities:
-            return f"“{names.opportunities[pk].title}”"
+            return f"“{names.opportunities[pk].local_title}”"
         if kind == "n" and pk in names.nominations:
             return str(names.nominations[pk].person)
         return match.group(0)
 
     return _KEY.sub(name, text)
+
+
+def explanation(row: dict, names: Names) -> str:
+    """Why this result row is what it is, in the reader's language (the engine's structured
+    reasons), or the stored English sentence of an older result."""
+    if "reasons" not in row:
+        return humanize(row.get("reason", ""), names)
+
+    def slot_name(key: str) -> str:
+        opportunity = names.slot(key)
+        return f"“{opportunity.local_title}”" if opportunity else key
+
+    return explanations.explain(row["reasons"], slot_name)
+
+
+def _slot_keys(row: dict) -> list[str]:
+    keys = []
+    for reason in row.get("reasons", []):
+        keys += reason.get("slots", [])
+        if "slot" in reason:
+            keys.append(reason["slot"])
+    return keys
 
 
 def names_for(runs) -> Names:
@@ -76,6 +102,9 @@ def names_for_rows(run, rows: list[dict]) -> Names:
         nominations.add(parse_key(row["participant"]))
         if "slot" in row:
             opportunities.add(parse_key(row["slot"]))
+        if "reasons" in row:
+            opportunities.update(parse_key(key) for key in _slot_keys(row))
+            continue
         for kind, pk in _KEY.findall(row.get("reason", "")):
             (opportunities if kind == "o" else nominations).add(int(pk))
     return _load_names(nominations, opportunities, _organization_ids([run]))
@@ -98,10 +127,10 @@ class ResultPage:
 
 def result_page(run, number, per_page: int, unmatched_shown: int) -> ResultPage:
     """One page of the run's assignments and its first unmatched participants, read from
-    the stored result (the only place the rows are)."""
-    result = run.result or {}
-    page = Paginator(result.get("assignments", []), per_page).get_page(number)
-    return ResultPage(page, result.get("unmatched", [])[:unmatched_shown])
+    the blocks of rows that page needs (never the whole result)."""
+    rows: Any = stored_rows(run, RowKind.ASSIGNMENTS)  # a sequence Paginator slices
+    page: Page = Paginator(rows, per_page).get_page(number)
+    return ResultPage(page, stored_rows(run, RowKind.UNMATCHED)[:unmatched_shown])
 
 
 def _load_names(nomination_ids, opportunity_ids, org_ids) -> Names:
@@ -129,7 +158,7 @@ def named(rows: list[dict], names: Names) -> list[dict]:
             **row,
             "nomination": names.participant(row["participant"]),
             "opportunity": names.slot(row["slot"]) if "slot" in row else None,
-            "explanation": humanize(row["reason"], names),
+            "explanation": explanation(row, names),
         }
         for row in rows
     ]

@@ -15,10 +15,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object, permission_required
 from talent_exchange.core.submission import submitted_once
-from talent_exchange.core.views_base import perform
+from talent_exchange.core.views_base import perform, perform_form
 from talent_exchange.nominations.models import Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
 from talent_exchange.people.models import Person
@@ -83,36 +82,36 @@ def run_list(request, cycle):
         if not can_start:
             raise PermissionDenied
         form = StartRunForm(request.POST)
-        if form.is_valid():
-            try:
-                run = services.start_run(
-                    cycle,
-                    actor=request.user,
-                    mode=form.cleaned_data["mode"],
-                    balance_tolerance=form.cleaned_data["balance_tolerance"],
-                    round_number=form.cleaned_data["round"],
-                )
-            except ActionRefused as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                messages.success(request, _("The run is queued; this page follows its progress."))
-                return redirect("matches:run", pk=run.pk)
-    runs = list(
-        MatchRun.objects.for_cycle(cycle)
-        .select_related("started_by", "published_by")
-        .defer(*RUN_DEFERRED)
-    )
-    return render(
-        request,
-        "matches/run_list.html",
-        {
+
+    def page():
+        runs = list(
+            MatchRun.objects.for_cycle(cycle)
+            .select_related("started_by", "published_by")
+            .defer(*RUN_DEFERRED)
+        )
+        return {
             "cycle": cycle,
             "runs": runs,
             "form": form if can_start else None,
             "can_compare": request.user.has_perm("matches.compare_runs", cycle) and len(runs) > 1,
             "program_tolerance": tolerance,
             "phase_refusal": services.phase_refusal(cycle) if can_start else None,
-        },
+        }
+
+    return perform_form(
+        request,
+        form,
+        lambda data: services.start_run(
+            cycle,
+            actor=request.user,
+            mode=data["mode"],
+            balance_tolerance=data["balance_tolerance"],
+            round_number=data["round"],
+        ),
+        success=_("The run is queued; this page follows its progress."),
+        then=lambda run: redirect("matches:run", pk=run.pk),
+        template="matches/run_list.html",
+        context=page,
     )
 
 
@@ -246,13 +245,13 @@ def run_result(request, run):
 @permission_for_object("matches.start_run", RUNS)  # a run answers its cycle's program_id
 @submitted_once
 def run_again(request, run):
-    try:
-        new = services.rerun(run, actor=request.user)
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-        return redirect("matches:run", pk=run.pk)
-    messages.success(request, _("Run #%(id)s repeats this run's input.") % {"id": run.pk})
-    return redirect("matches:run", pk=new.pk)
+    return perform(
+        request,
+        lambda: services.rerun(run, actor=request.user),
+        success=_("Run #%(id)s repeats this run's input.") % {"id": run.pk},
+        then=lambda new: redirect("matches:run", pk=new.pk),
+        refused=redirect("matches:run", pk=run.pk),
+    )
 
 
 @require_POST
@@ -341,14 +340,17 @@ def constraints(request, cycle):
         # from this page (the pair picked from two lists).
         from_run = request.POST.get("from_run", "")
         form = ConstraintForm(request.POST) if from_run else PairPickForm(request.POST, **pools)
+        back = (
+            redirect("matches:run", pk=int(from_run))
+            if from_run.isdigit()
+            else redirect("matches:constraints", cycle_pk=cycle.pk)
+        )
         if form.is_valid():
-            _constrain(request, cycle, form.cleaned_data)
-        elif from_run:
+            return _constrain(request, cycle, form.cleaned_data, then=back)
+        if from_run:
             messages.error(request, _("Choose a rule and give a reason."))
         if from_run.isdigit():
-            return redirect("matches:run", pk=int(from_run))
-        if form.is_valid():
-            return redirect("matches:constraints", cycle_pk=cycle.pk)
+            return back
     rows = (
         PairConstraint.objects.filter(cycle=cycle)
         .select_related("nomination__person", "opportunity__host_organization", "created_by")
@@ -373,30 +375,29 @@ def constraints(request, cycle):
     )
 
 
-def _constrain(request, cycle, data) -> None:
+def _constrain(request, cycle, data, *, then):
     nomination = get_object_or_404(Nomination, pk=data["nomination"], cycle=cycle)
     opportunity = get_object_or_404(Opportunity, pk=data["opportunity"], cycle=cycle)
-    try:
-        services.constrain_pair(
+    return perform(
+        request,
+        lambda: services.constrain_pair(
             cycle,
             nomination,
             opportunity,
             rule=data["rule"],
             reason=data["reason"],
             actor=request.user,
-        )
-    except ActionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(
-            request,
+        ),
+        success=lambda _constraint: (
             _("%(rule)s: %(person)s – %(opportunity)s. The next run will respect it.")
             % {
                 "rule": PairRule(data["rule"]).label,
                 "person": nomination.person,
                 "opportunity": opportunity.title,
-            },
-        )
+            }
+        ),
+        then=then,
+    )
 
 
 @require_POST
@@ -444,21 +445,23 @@ def offer_detail(request, offer):
     if request.method == "POST":
         if not request.user.has_perm("matches.respond_offer", offer):
             raise PermissionDenied
-        try:
-            if request.POST.get("answer") == "accept":
-                services.accept_offer(offer, actor=request.user)
-                messages.success(request, _("You accepted the offer. Congratulations!"))
-                return redirect("matches:offer", pk=offer.pk)
-            decline_form = DeclineForm(request.POST)
-            if decline_form.is_valid():
-                services.decline_offer(
-                    offer, actor=request.user, reason=decline_form.cleaned_data["reason"]
-                )
-                messages.success(request, _("You declined the offer. Thank you for telling us."))
-                return redirect("matches:offer", pk=offer.pk)
-        except ActionRefused as refusal:
-            messages.error(request, refusal.message)
-            return redirect("matches:offer", pk=offer.pk)
+        back = redirect("matches:offer", pk=offer.pk)
+        if request.POST.get("answer") == "accept":
+            return perform(
+                request,
+                lambda: services.accept_offer(offer, actor=request.user),
+                success=_("You accepted the offer. Congratulations!"),
+                then=back,
+            )
+        decline_form = DeclineForm(request.POST)
+        if decline_form.is_valid():
+            reason = decline_form.cleaned_data["reason"]
+            return perform(
+                request,
+                lambda: services.decline_offer(offer, actor=request.user, reason=reason),
+                success=_("You declined the offer. Thank you for telling us."),
+                then=back,
+            )
     return render(
         request,
         "matches/offer_detail.html",

@@ -11,6 +11,19 @@ slots, when unmatched) are sorted into reasons, computed from the assignment its
 - ``equal_weight``: the slot has room and the move would not change the total weight.
 
 Counting is vectorised; only the first few slot ids per reason are written out.
+
+Each row carries its reasons twice: ``reasons``, a list of structured reasons (a ``code`` and
+its values, e.g. ``{"code": "filled", "slots": ["o3"], "total": 1}``) that the application
+renders in the reader's language, and ``reason``, the same in English for the command line
+and the JSON output (:func:`english`). The codes:
+
+- assigned: ``locked`` or ``choice`` (``rank``), then ``slot_rank`` (``slot``, ``rank``,
+  ``of``) or ``lottery`` (``slot``, ``number``), ``weight`` (``weight``, optimal mode), and the
+  higher choices not given, one entry per reason above (``slots``, ``total``; ``traded``
+  becomes ``held_by_locks`` in stable mode);
+- unmatched: ``no_preferences``; or ``none_acceptable`` (``listed``); or the acceptable slots
+  not given as above; then ``forbidden``, ``home_organization``, ``not_ranked_by_slot``
+  (``count``) for the ranked slots that are not acceptable.
 """
 
 from __future__ import annotations
@@ -23,17 +36,24 @@ from .market import Market
 from .metrics import organization_balance, slot_fill, worst_assigned_rank
 
 REASONS = ("filled", "traded", "lower_weight", "balance", "equal_weight", "no_places")
+WHY_NOT_CODES = (*REASONS, "held_by_locks")
+NOT_ACCEPTABLE = ("forbidden", "home_organization", "not_ranked_by_slot")
 SHOWN = 3
 
 _PHRASES_MATCHED = {
     "filled": "{slots} {verb} full with candidates {ranks} higher",
     "traded": "{slots} {verb} given to others for a higher total weight",
+    "held_by_locks": "{slots} {verb} held by locked placements",
     "lower_weight": "{slots} would weigh less",
     "balance": "{slots} would break the balance rule",
     "equal_weight": "{slots} would weigh the same",
     "no_places": "{slots} {verb_has} no places",
 }
-_PHRASES_STABLE_TRADED = "{slots} {verb} held by locked placements"
+_NOT_ACCEPTABLE_TEXT = {
+    "forbidden": "forbidden",
+    "home_organization": "in their own organization",
+    "not_ranked_by_slot": "not ranking them",
+}
 
 
 def ordinal(n: int) -> str:
@@ -45,6 +65,52 @@ def _slot_list(names: list[str], total: int) -> str:
     text = ", ".join(names)
     if total > len(names):
         text += f" and {total - len(names)} more"
+    return text
+
+
+def _why_not_text(reason: dict[str, Any]) -> str:
+    total = reason["total"]
+    return _PHRASES_MATCHED[reason["code"]].format(
+        slots=_slot_list(reason["slots"], total),
+        verb="is" if total == 1 else "are",
+        verb_has="has" if total == 1 else "have",
+        ranks="it ranks" if total == 1 else "they rank",
+    )
+
+
+def english(reasons: list[dict[str, Any]]) -> str:
+    """The structured reasons of one row as one English sentence or two."""
+    by_code = {r["code"]: r for r in reasons}
+    why_not = [_why_not_text(r) for r in reasons if r["code"] in WHY_NOT_CODES]
+    details = [
+        f"{r['count']} {_NOT_ACCEPTABLE_TEXT[r['code']]}"
+        for r in reasons
+        if r["code"] in NOT_ACCEPTABLE
+    ]
+    if "locked" in by_code:
+        return f"Locked by the administrator ({ordinal(by_code['locked']['rank'])} choice)."
+    if "choice" in by_code:
+        text = f"{ordinal(by_code['choice']['rank'])} choice"
+        if "slot_rank" in by_code:
+            r = by_code["slot_rank"]
+            text += f"; {r['slot']} ranks them {ordinal(r['rank'])} of {r['of']}"
+        elif "lottery" in by_code:
+            r = by_code["lottery"]
+            text += f"; {r['slot']} has no preferences, lottery number {r['number']}"
+        if "weight" in by_code:
+            text += f"; weight {by_code['weight']['weight']} in the maximum-weight assignment"
+        text += "."
+        if why_not:
+            text += " Higher choices: " + "; ".join(why_not) + "."
+        return text
+    if "no_preferences" in by_code:
+        return "Ranked no slot."
+    if "none_acceptable" in by_code:
+        listed = by_code["none_acceptable"]["listed"]
+        return f"None of the {listed} slots they ranked is acceptable: " + ", ".join(details) + "."
+    text = "Acceptable slots: " + "; ".join(why_not) + "."
+    if details:
+        text += " Not acceptable: " + ", ".join(details) + "."
     return text
 
 
@@ -143,24 +209,14 @@ def explain(
 
 def _why_not(
     p: int, counts: np.ndarray, shown: dict[int, list[str]], n_reasons: int, mode: str
-) -> list[str]:
+) -> list[dict[str, Any]]:
     parts = []
     for k, reason in enumerate(REASONS):
         total = int(counts[k])
         if not total:
             continue
-        names = shown.get(p * n_reasons + k, [])
-        phrase = _PHRASES_MATCHED[reason]
-        if reason == "traded" and mode == "stable":
-            phrase = _PHRASES_STABLE_TRADED
-        parts.append(
-            phrase.format(
-                slots=_slot_list(names, total),
-                verb="is" if total == 1 else "are",
-                verb_has="has" if total == 1 else "have",
-                ranks="it ranks" if total == 1 else "they rank",
-            )
-        )
+        code = "held_by_locks" if reason == "traded" and mode == "stable" else reason
+        parts.append({"code": code, "slots": shown.get(p * n_reasons + k, []), "total": total})
     return parts
 
 
@@ -169,26 +225,26 @@ def _weight_text(weight: float) -> float | int:
 
 
 def _assignment(
-    market: Market, p: int, e: int, locked: bool, why_not: list[str], mode: str
+    market: Market, p: int, e: int, locked: bool, why_not: list[dict[str, Any]], mode: str
 ) -> dict[str, Any]:
     s = int(market.pair_slot[e])
     p_rank = int(market.participant_rank[e])
     has_prefs = bool(market.slot_has_preferences[s])
     s_rank = int(market.slot_rank[e]) if has_prefs else None
     sid = market.slot_ids[s]
+    reasons: list[dict[str, Any]]
     if locked:
-        reason = f"Locked by the administrator ({ordinal(p_rank)} choice)."
+        reasons = [{"code": "locked", "rank": p_rank}]
     else:
-        reason = f"{ordinal(p_rank)} choice"
+        reasons = [{"code": "choice", "rank": p_rank}]
         if s_rank is not None:
-            reason += f"; {sid} ranks them {ordinal(s_rank)} of {market.slot_preference_length[s]}"
+            of = int(market.slot_preference_length[s])
+            reasons.append({"code": "slot_rank", "slot": sid, "rank": s_rank, "of": of})
         elif market.lottery is not None:  # a slot without preferences takes the lottery order
-            reason += f"; {sid} has no preferences, lottery number {market.lottery[p]}"
+            reasons.append({"code": "lottery", "slot": sid, "number": int(market.lottery[p])})
         if mode == "optimal":
-            reason += f"; weight {_weight_text(market.weight[e])} in the maximum-weight assignment"
-        reason += "."
-        if why_not:
-            reason += " Higher choices: " + "; ".join(why_not) + "."
+            reasons.append({"code": "weight", "weight": _weight_text(market.weight[e])})
+        reasons += why_not
     return {
         "participant": market.participant_ids[p],
         "slot": sid,
@@ -197,32 +253,27 @@ def _assignment(
         "participant_rank": p_rank,
         "slot_rank": s_rank,
         "locked": locked,
-        "reason": reason,
+        "reason": english(reasons),
+        "reasons": reasons,
     }
 
 
 def _unmatched_reason(
-    market: Market, p: int, counts: np.ndarray, why_not: list[str]
+    market: Market, p: int, counts: np.ndarray, why_not: list[dict[str, Any]]
 ) -> dict[str, Any]:
     listed = int(market.preference_length[p])
+    reasons: list[dict[str, Any]]
     if listed == 0:
-        return {"code": "no_preferences", "reason": "Ranked no slot."}
+        reasons = [{"code": "no_preferences"}]
+        return {"code": "no_preferences", "reason": english(reasons), "reasons": reasons}
     details = [
-        f"{int(market.not_acceptable[key][p])} {text}"
-        for key, text in (
-            ("forbidden", "forbidden"),
-            ("home_organization", "in their own organization"),
-            ("not_ranked_by_slot", "not ranking them"),
-        )
+        {"code": key, "count": int(market.not_acceptable[key][p])}
+        for key in NOT_ACCEPTABLE
         if market.not_acceptable[key][p]
     ]
     if market.pair_start[p + 1] == market.pair_start[p]:
-        return {
-            "code": "no_acceptable_slot",
-            "reason": f"None of the {listed} slots they ranked is acceptable: "
-            + ", ".join(details)
-            + ".",
-        }
+        reasons = [{"code": "none_acceptable", "listed": listed}, *details]
+        return {"code": "no_acceptable_slot", "reason": english(reasons), "reasons": reasons}
     filled, traded, lower, balance, equal, no_places = (int(c) for c in counts)
     if no_places and not (filled or traded or lower or balance or equal):
         code = "no_places"
@@ -234,7 +285,5 @@ def _unmatched_reason(
         code = "traded"
     else:
         code = "outranked"
-    reason = "Acceptable slots: " + "; ".join(why_not) + "."
-    if details:
-        reason += " Not acceptable: " + ", ".join(details) + "."
-    return {"code": code, "reason": reason}
+    reasons = [*why_not, *details]
+    return {"code": code, "reason": english(reasons), "reasons": reasons}

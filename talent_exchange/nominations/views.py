@@ -8,10 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object, permission_required
 from talent_exchange.core.submission import submitted_once
-from talent_exchange.core.views_base import ScopedListView, perform
+from talent_exchange.core.views_base import ScopedListView, perform, perform_form
 from talent_exchange.programs.models import Cycle
 
 from . import eligibility, importer, services
@@ -86,37 +85,39 @@ class NominationList(ScopedListView):
 def nominate(request, cycle):
     steps = services.chain_of(cycle.program)
     form = NominationForm(request.POST or None, user=request.user, cycle=cycle, steps=steps)
-    if request.method == "POST" and form.is_valid():
-        try:
-            nomination = services.nominate(
-                form.cleaned_data["person"],
-                cycle,
-                actor=request.user,
-                endorsers=form.endorsers,
-                rationale=form.cleaned_data["rationale"],
-                backfill_plan=form.cleaned_data["backfill_plan"],
-            )
-        except ActionRefused as refusal:
-            form.add_error("person", refusal.message)
-        else:
-            messages.success(
+
+    def then(nomination):
+        overlaps = eligibility.overlapping_interviews(nomination.person, cycle)
+        if overlaps:
+            messages.warning(
                 request,
-                _("%(person)s is nominated; the first endorser was e-mailed.")
-                % {"person": nomination.person},
-            )
-            overlaps = eligibility.overlapping_interviews(nomination.person, cycle)
-            if overlaps:
-                messages.warning(
-                    request,
-                    _(
-                        "%(person)s is also nominated in %(cycles)s, whose interviews overlap "
-                        "this cycle's: agree the dates with the other program."
-                    )
-                    % {"person": nomination.person, "cycles": ", ".join(overlaps)},
+                _(
+                    "%(person)s is also nominated in %(cycles)s, whose interviews overlap "
+                    "this cycle's: agree the dates with the other program."
                 )
-            return redirect("nominations:detail", pk=nomination.pk)
-    return render(
-        request, "nominations/nominate.html", {"form": form, "cycle": cycle, "steps": steps}
+                % {"person": nomination.person, "cycles": ", ".join(overlaps)},
+            )
+        return redirect("nominations:detail", pk=nomination.pk)
+
+    return perform_form(
+        request,
+        form,
+        lambda data: services.nominate(
+            data["person"],
+            cycle,
+            actor=request.user,
+            endorsers=form.endorsers,
+            rationale=data["rationale"],
+            backfill_plan=data["backfill_plan"],
+        ),
+        success=lambda nomination: (
+            _("%(person)s is nominated; the first endorser was e-mailed.")
+            % {"person": nomination.person}
+        ),
+        then=then,
+        field="person",
+        template="nominations/nominate.html",
+        context={"cycle": cycle, "steps": steps},
     )
 
 
@@ -126,15 +127,16 @@ def import_nominations(request, cycle):
     """Upload a spreadsheet; the task worker checks and imports it (see importer.py)."""
     steps = services.chain_of(cycle.program)
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = importer.start_import(form.cleaned_data["file"], cycle, actor=request.user)
-        except ActionRefused as refusal:
-            form.add_error("file", refusal.message)
-        else:
-            return redirect("nominations:import_status", pk=job.pk)
-    context = {"form": form, "cycle": cycle, "steps": steps, "limits": importer.LIMITS}
-    return render(request, "nominations/import.html", context)
+    return perform_form(
+        request,
+        form,
+        lambda data: importer.start_import(data["file"], cycle, actor=request.user),
+        success="",  # the status page says it all
+        then=lambda job: redirect("nominations:import_status", pk=job.pk),
+        field="file",
+        template="nominations/import.html",
+        context={"cycle": cycle, "steps": steps, "limits": importer.LIMITS},
+    )
 
 
 @permission_for_object(
@@ -251,18 +253,18 @@ def endorse(request, token):
     form = EndorsementDecisionForm(request.POST or None) if is_current and not refusal else None
     if request.method == "POST" and form is not None and form.is_valid():
         decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
-        try:
-            if decision == EndorsementDecisionForm.ENDORSE:
-                services.endorse(endorsement, actor=request.user, reason=reason)
-                messages.success(request, _("Thank you: you endorsed the nomination."))
-            else:
-                services.decline(endorsement, actor=request.user, reason=reason)
-                messages.success(
-                    request, _("You declined the nomination; the coordinator was told why.")
-                )
-        except ActionRefused as refusal:
-            messages.error(request, refusal.message)
-        return redirect("nominations:endorse", token=token)
+        if decision == EndorsementDecisionForm.ENDORSE:
+            service = services.endorse
+            success = _("Thank you: you endorsed the nomination.")
+        else:
+            service = services.decline
+            success = _("You declined the nomination; the coordinator was told why.")
+        return perform(
+            request,
+            lambda: service(endorsement, actor=request.user, reason=reason),
+            success=success,
+            then=redirect("nominations:endorse", token=token),
+        )
     context = {
         "endorsement": endorsement,
         "nomination": nomination,

@@ -45,6 +45,7 @@ from talent_exchange.opportunities.models import (
     Workplace,
 )
 from talent_exchange.people.models import AssignmentType
+from talent_exchange.preferences import services as rankings
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
 
 from .data import as_spec, load
@@ -290,20 +291,23 @@ class _Exchange:
             if nomination.rankings.exists():
                 continue  # a tester has ranked (or cleared) this list: leave it
             rng = random.Random(f"talent-exchange-demo:ranking:{nomination.person.work_email}")
-            rankable = [
-                o
-                for o in self.opportunities.values()
-                if o.host_organization_id != nomination.home_organization_id
-            ]
+            # What the ranking page offers: not their own organisation's, nor one of an
+            # organisation they declared a conflict of interest with.
+            offered = set(rankings.rankable_opportunities(nomination).values_list("pk", flat=True))
+            rankable = [o for o in self.opportunities.values() if o.pk in offered]
             first = self.opportunities.get(spec.first_choice) if spec.first_choice else None
+            if first is not None and first.pk not in offered:
+                first = None
             others = [o for o in rankable if o != first]
             rng.shuffle(others)  # the tie-break between equally fitting assignments
             others.sort(key=lambda o: -self.fit(spec.person, o))
             count = rng.choice((3, 4, 5, 6))
             choices = ([first] if first else []) + others[: count - (1 if first else 0)]
-            for rank, opportunity in enumerate(choices, start=1):
-                ParticipantRanking.objects.create(
-                    nomination=nomination, opportunity=opportunity, rank=rank
+            # Ranked as on the ranking page: by the nominee, or the administrator for them.
+            ranker = nomination.person.user or self.admin
+            for opportunity in choices:
+                rankings.change_participant_ranking(
+                    nomination, "add", opportunity.pk, actor=ranker, today=self.s.today
                 )
             self.s.created[ParticipantRanking._meta.verbose_name_plural] += len(choices)
 
@@ -320,9 +324,10 @@ class _Exchange:
                 )
             )
             candidates.sort(key=lambda n: -scores.get(n.pk, 0))
-            for rank, nomination in enumerate(candidates, start=1):
-                HostRanking.objects.create(
-                    opportunity=opportunity, nomination=nomination, rank=rank
+            ranker = self.coordinator_of(spec.host)
+            for nomination in candidates:
+                rankings.change_host_ranking(
+                    opportunity, "add", nomination.pk, actor=ranker, today=self.s.today
                 )
             self.s.created[HostRanking._meta.verbose_name_plural] += len(candidates)
 

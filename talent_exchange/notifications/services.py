@@ -13,9 +13,11 @@
 - **After the commit, by the worker**: the row is handed to the task worker
   (``tasks.deliver``) only when the transaction commits, so a rolled-back change sends
   nothing; the scheduled ``send_notifications`` command delivers any row left behind.
-- **In the recipient's language**: the message is rendered under the recipients' language
-  (a user's ``language``, when users have one; else ``settings.LANGUAGE_CODE``). This is also
-  where a recipient's preferences will be applied.
+- **In the recipient's language**: one message per language among the recipients, each
+  rendered under that language (a user's ``language``; ``settings.LANGUAGE_CODE`` for a
+  user without one and for a bare address). The first message stores the ``key``, the
+  others ``key#<language>``, all in one transaction. This is also where a recipient's
+  preferences will be applied.
 """
 
 from __future__ import annotations
@@ -51,26 +53,29 @@ def notify(
     template: str, to: Iterable[Any], context: dict[str, Any], *, key: str = ""
 ) -> Notification | None:
     """Send the e-mail ``template`` ("<app>/<name>") to ``to`` (users or addresses; empty
-    ones are skipped) once the current transaction commits. Returns the stored message, or
-    None when there is nobody to write to or a message with this ``key`` exists."""
-    recipients = list(to)
-    addresses = _addresses(recipients)
-    if not addresses:
+    ones are skipped) once the current transaction commits, one message per language of the
+    recipients. Returns the first stored message, or None when there is nobody to write to
+    or a message with this ``key`` exists."""
+    groups = _by_language(list(to))
+    if not groups:
         return None
     key = key or f"{template}:{uuid.uuid4().hex}"
     if Notification.objects.filter(key=key).exists():
         return None
-    language = _language_of(recipients)
     app, name = template.split("/", 1)
     context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
-    with translation.override(language):
-        subject = " ".join(render_to_string(f"{app}/email/{name}_subject.txt", context).split())
-        text = render_to_string(f"{app}/email/{name}.txt", context)
-        html = _html(f"{app}/email/{name}.html", context, subject, text)
-    try:
-        with transaction.atomic():
-            notification = Notification.objects.create(
-                key=key,
+    rendered: list[Notification] = []
+    for language, addresses in groups.items():
+        with translation.override(language):
+            subject = " ".join(render_to_string(f"{app}/email/{name}_subject.txt", context).split())
+            text = render_to_string(f"{app}/email/{name}.txt", context)
+            html = _html(f"{app}/email/{name}.html", context, subject, text)
+        # The first language's message holds the key itself (the once-per-key check above);
+        # the others are written with it in the same transaction, so all or none exist.
+        part_key = key if not rendered else f"{key[:190]}#{language}"
+        rendered.append(
+            Notification(
+                key=part_key,
                 template=template,
                 recipients=", ".join(addresses),
                 language=language,
@@ -78,10 +83,16 @@ def notify(
                 text=text,
                 html=html,
             )
+        )
+    try:
+        with transaction.atomic():
+            for notification in rendered:
+                notification.save()
     except IntegrityError:
         return None  # the same message, written meanwhile by another transaction
-    transaction.on_commit(partial(_hand_to_worker, notification.pk))
-    return notification
+    for notification in rendered:
+        transaction.on_commit(partial(_hand_to_worker, notification.pk))
+    return rendered[0]
 
 
 # A deliverer holds a message this long at most (longer than any SMTP time-out, see
@@ -187,22 +198,22 @@ def _hand_to_worker(notification_id: int) -> None:
     deliver_notification.enqueue(notification_id)
 
 
-def _addresses(recipients: list[Any]) -> list[str]:
-    seen: dict[str, None] = {}
+def _by_language(recipients: list[Any]) -> dict[str, list[str]]:
+    """The recipients' addresses by the language each reads (a user's ``language``; the
+    site's for a bare address or a user without one), each address once, in order."""
+    groups: dict[str, list[str]] = {}
+    seen: set[str] = set()
     for recipient in recipients:
-        address = recipient if isinstance(recipient, str) else getattr(recipient, "email", "")
-        if address:
-            seen.setdefault(address.strip(), None)
-    return list(seen)
-
-
-def _language_of(recipients: list[Any]) -> str:
-    """The recipients' shared language, else the site's. (Users get a ``language`` field
-    with the bilingual work; until then every message is in the site's language.)"""
-    languages = {getattr(r, "language", "") or "" for r in recipients if not isinstance(r, str)}
-    if len(languages) == 1 and (language := languages.pop()):
-        return language
-    return settings.LANGUAGE_CODE
+        if isinstance(recipient, str):
+            address, language = recipient.strip(), ""
+        else:
+            address = (getattr(recipient, "email", "") or "").strip()
+            language = getattr(recipient, "language", "") or ""
+        if not address or address in seen:
+            continue
+        seen.add(address)
+        groups.setdefault(language or settings.LANGUAGE_CODE, []).append(address)
+    return groups
 
 
 def _html(name: str, context: dict[str, Any], subject: str, text: str) -> str:

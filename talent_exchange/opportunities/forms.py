@@ -19,7 +19,9 @@ class OpportunityForm(ModelForm):
             "host_organization",
             "assignment_type",
             "title",
+            "title_fr",
             "description",
+            "description_fr",
             "duration_months",
             "start_earliest",
             "start_latest",
@@ -32,6 +34,7 @@ class OpportunityForm(ModelForm):
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
+            "description_fr": forms.Textarea(attrs={"rows": 5}),
             "start_earliest": forms.DateInput,
             "start_latest": forms.DateInput,
             "skills_required": SearchableCheckboxes,

@@ -11,6 +11,7 @@ from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.bilingual import FRENCH_VERSION_HELP, Localized, search_both
 from talent_exchange.core.models import TransitionRecord
 from talent_exchange.core.workflow import Action, Workflow
 from talent_exchange.people.models import AssignmentType
@@ -82,11 +83,7 @@ class OpportunityQuerySet(models.QuerySet):
     def search(self, text: str) -> OpportunityQuerySet:
         q = Q()
         for word in text.split():
-            q &= (
-                Q(title__icontains=word)
-                | Q(description__icontains=word)
-                | Q(location__icontains=word)
-            )
+            q &= search_both(["title", "description"], word) | Q(location__icontains=word)
         return self.filter(q)
 
     def with_skill(self, skill) -> OpportunityQuerySet:
@@ -126,6 +123,13 @@ class Opportunity(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
+    # Bilingual content (core/bilingual.py): the French versions, shown to French readers.
+    title_fr = models.CharField(
+        _("title in French"), max_length=200, blank=True, help_text=FRENCH_VERSION_HELP
+    )
+    description_fr = models.TextField(
+        _("description in French"), blank=True, help_text=FRENCH_VERSION_HELP
+    )
     assignment_type = models.CharField(
         _("type"), max_length=32, choices=AssignmentType.choices, default=AssignmentType.EXCHANGE
     )
@@ -181,7 +185,11 @@ class Opportunity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.title} · {self.host_organization}"
+        return f"{self.local_title} · {self.host_organization}"
+
+    # The title and description in the reader's language (the other when it has none).
+    local_title = Localized("title")
+    local_description = Localized("description")
 
     @property
     def organization_id(self) -> int:

@@ -18,7 +18,9 @@ class AgreementTermsForm(ModelForm):
         fields = [
             "return_position",
             "return_rights",
+            "return_rights_fr",
             "re_entry_plan",
+            "re_entry_plan_fr",
             "return_service_months",
             "salary_home_percent",
             "salary_host_percent",
@@ -26,8 +28,11 @@ class AgreementTermsForm(ModelForm):
             "expenses_host_percent",
             "reimbursement",
             "appraisal_handling",
+            "appraisal_handling_fr",
             "awards_handling",
+            "awards_handling_fr",
             "conflict_statement",
+            "conflict_statement_fr",
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
@@ -38,6 +43,11 @@ class AgreementTermsForm(ModelForm):
                 "appraisal_handling",
                 "awards_handling",
                 "conflict_statement",
+                "return_rights_fr",
+                "re_entry_plan_fr",
+                "appraisal_handling_fr",
+                "awards_handling_fr",
+                "conflict_statement_fr",
             )
         }
 

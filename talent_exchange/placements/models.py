@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.bilingual import Localized
 from talent_exchange.core.models import TransitionRecord
 from talent_exchange.core.workflow import Action, Workflow
 from talent_exchange.people.models import AssignmentType
@@ -75,6 +76,16 @@ class AgreementTemplate(models.Model):
     appraisal_text = models.TextField(_("performance appraisal during the assignment"))
     awards_text = models.TextField(_("awards and bonuses during the assignment"))
     conflict_text = models.TextField(_("conflict-of-interest attestation"))
+    # Their French versions (core/bilingual.py), copied into each agreement with them.
+    return_rights_text_fr = models.TextField(_("return rights in French"), blank=True)
+    re_entry_text_fr = models.TextField(_("re-entry plan in French"), blank=True)
+    appraisal_text_fr = models.TextField(
+        _("performance appraisal during the assignment in French"), blank=True
+    )
+    awards_text_fr = models.TextField(
+        _("awards and bonuses during the assignment in French"), blank=True
+    )
+    conflict_text_fr = models.TextField(_("conflict-of-interest attestation in French"), blank=True)
     return_service_months = models.PositiveSmallIntegerField(
         _("return-service obligation (months)"), default=12
     )
@@ -216,6 +227,8 @@ class Placement(models.Model):
         verbose_name=_("home supervisor"),
     )
     title = models.CharField(_("assignment"), max_length=200)
+    # The opportunity's French title, copied with the title (core/bilingual.py).
+    title_fr = models.CharField(_("assignment in French"), max_length=200, blank=True)
     assignment_type = models.CharField(
         _("type"), max_length=32, choices=AssignmentType.choices, default=AssignmentType.EXCHANGE
     )
@@ -244,7 +257,10 @@ class Placement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} → {self.title} · {self.host_organization}"
+        return f"{self.person} → {self.local_title} · {self.host_organization}"
+
+    # The title in the reader's language (the other one when it has none).
+    local_title = Localized("title")
 
     @property
     def is_running(self) -> bool:
@@ -433,6 +449,23 @@ class Agreement(models.Model):
     appraisal_handling = models.TextField(_("performance appraisal during the assignment"))
     awards_handling = models.TextField(_("awards and bonuses during the assignment"))
     conflict_statement = models.TextField(_("conflict-of-interest attestation"), blank=True)
+    # The French versions of the texts (core/bilingual.py); ``local_*`` is the reader's.
+    return_rights_fr = models.TextField(_("return rights in French"), blank=True)
+    re_entry_plan_fr = models.TextField(_("re-entry plan in French"), blank=True)
+    appraisal_handling_fr = models.TextField(
+        _("performance appraisal during the assignment in French"), blank=True
+    )
+    awards_handling_fr = models.TextField(
+        _("awards and bonuses during the assignment in French"), blank=True
+    )
+    conflict_statement_fr = models.TextField(
+        _("conflict-of-interest attestation in French"), blank=True
+    )
+    local_return_rights = Localized("return_rights")
+    local_re_entry_plan = Localized("re_entry_plan")
+    local_appraisal_handling = Localized("appraisal_handling")
+    local_awards_handling = Localized("awards_handling")
+    local_conflict_statement = Localized("conflict_statement")
     conflict_attested = models.BooleanField(
         _("the participant attests to having no conflict of interest"), default=False
     )

@@ -56,6 +56,12 @@ TERM_FIELDS = (
     "appraisal_handling",
     "awards_handling",
     "conflict_statement",
+    # their French versions (core/bilingual.py)
+    "return_rights_fr",
+    "re_entry_plan_fr",
+    "appraisal_handling_fr",
+    "awards_handling_fr",
+    "conflict_statement_fr",
 )
 
 
@@ -98,6 +104,7 @@ def start_placement(offer: Offer, actor: User) -> Placement:
                 coach=opportunity.coach,
                 home_supervisor=person.supervisor,
                 title=opportunity.title,
+                title_fr=opportunity.title_fr,
                 assignment_type=opportunity.assignment_type,
                 start_date=start,
                 end_date=end,
@@ -105,6 +112,12 @@ def start_placement(offer: Offer, actor: User) -> Placement:
             )
             attribute_to(placement, actor)
             placement.save()
+            # The attestation: always with an external host, and in every agreement of a
+            # program that requires it (its settings page).
+            attestation = (
+                opportunity.host_organization.is_external
+                or nomination.cycle.program.requires_conflict_attestation
+            )
             agreement = Agreement(
                 placement=placement,
                 return_position=person.position_title,
@@ -117,14 +130,12 @@ def start_placement(offer: Offer, actor: User) -> Placement:
                 expenses_host_percent=100 - template.expenses_home_percent,
                 appraisal_handling=template.appraisal_text,
                 awards_handling=template.awards_text,
-                # The attestation: always with an external host, and in every agreement of
-                # a program that requires it (its settings page).
-                conflict_statement=(
-                    template.conflict_text
-                    if opportunity.host_organization.is_external
-                    or nomination.cycle.program.requires_conflict_attestation
-                    else ""
-                ),
+                conflict_statement=(template.conflict_text if attestation else ""),
+                return_rights_fr=template.return_rights_text_fr,
+                re_entry_plan_fr=template.re_entry_text_fr,
+                appraisal_handling_fr=template.appraisal_text_fr,
+                awards_handling_fr=template.awards_text_fr,
+                conflict_statement_fr=(template.conflict_text_fr if attestation else ""),
             )
             attribute_to(agreement, actor)
             agreement.save()
@@ -167,7 +178,8 @@ def update_terms(placement: Placement, actor: User, **terms: Any) -> Agreement:
             return agreement
         for name in changed:
             setattr(agreement, name, terms[name])
-        if "conflict_statement" in changed and agreement.conflict_attested:
+        statement = {"conflict_statement", "conflict_statement_fr"}
+        if statement & set(changed) and agreement.conflict_attested:
             agreement.conflict_attested = False  # a new statement is attested anew
             changed.append("conflict_attested")
         _check_terms(agreement, locked)

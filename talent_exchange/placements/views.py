@@ -14,7 +14,6 @@ from django.views.decorators.http import require_POST
 from django.views.generic import ListView
 
 from talent_exchange.core.client import client_ip
-from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import PermissionView, permission_for_object
 from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import perform, perform_form
@@ -87,27 +86,26 @@ def edit_agreement(request, placement):
         messages.error(request, _("All three parties have signed; the terms can no longer change."))
         return redirect("placements:detail", pk=pk)
     form = AgreementTermsForm(request.POST or None, instance=agreement)
-    if request.method == "POST" and form.is_valid():
-        try:
-            before = agreement.version
-            # Read the new values off the form; the service saves them.
-            agreement = services.update_terms(
-                placement,
-                request.user,
-                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+    before = agreement.version
+    return perform_form(
+        request,
+        form,
+        # Read the new values off the form; the service saves them.
+        lambda data: services.update_terms(
+            placement, request.user, **{name: data[name] for name in form.Meta.fields}
+        ),
+        success=lambda saved: (
+            (
+                messages.WARNING,
+                _("The terms changed after someone had signed: every party signs again."),
             )
-        except ActionRefused as refused:
-            form.add_error(None, refused.message)
-        else:
-            if agreement.version != before:
-                messages.warning(
-                    request,
-                    _("The terms changed after someone had signed: every party signs again."),
-                )
-            else:
-                messages.success(request, _("The terms were saved."))
-            return redirect("placements:detail", pk=pk)
-    return render(request, "placements/agreement_form.html", {"form": form, "placement": placement})
+            if saved.version != before
+            else _("The terms were saved.")
+        ),
+        then=redirect("placements:detail", pk=pk),
+        template="placements/agreement_form.html",
+        context={"placement": placement},
+    )
 
 
 @require_POST

@@ -8,9 +8,9 @@ place and the change is announced in the page's live region.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from talent_exchange.core.bilingual import search_both
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object
+from talent_exchange.core.views_base import perform
 from talent_exchange.nominations.models import Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
 from talent_exchange.people.models import Person
@@ -126,7 +128,9 @@ def _participant_context(request, nomination) -> dict:
         pk__in=ranked.values("opportunity_id")
     )
     if find:
-        pool = pool.filter(Q(title__icontains=find) | Q(host_organization__name__icontains=find))
+        pool = pool.filter(
+            search_both(["title"], find) | Q(host_organization__name__icontains=find)
+        )
     choices = [
         (o.pk, _opportunity_label(o))
         for o in pool.select_related("host_organization").order_by(
@@ -281,32 +285,32 @@ def _parse(data) -> tuple[str, int | None]:
 def _post(request, owner, change, context, label_of):
     """Change the list, then build the page once, from what the list has become."""
     action, item = _parse(request.POST)
-    failed = False
-    after: list[int] = []
     # The label of an item that leaves the list, for the status message (read before it goes).
     removed = label_of(owner, item) if action == "remove" and item is not None else ""
-    if item is None:
-        status, failed = _("Choose what to add first."), True
-    else:
-        try:
-            after = change(
-                owner, action, item, actor=request.user, reason=request.POST.get("reason", "")
-            )
-        except ActionRefused as refusal:
-            status, failed = refusal.message, True
-    ctx = context()
-    if not failed:
-        status = _status(action, item, after, ctx, removed)
-    if request.htmx:
-        ctx.update({"status": status, "failed": failed, "oob": True})
+    page = cache(context)
+
+    def act() -> list[int]:
+        if item is None:
+            raise ActionRefused(_("Choose what to add first."))
+        return change(
+            owner, action, item, actor=request.user, reason=request.POST.get("reason", "")
+        )
+
+    def in_place(status: str, failed: bool):
+        ctx = {**page(), "status": status, "failed": failed, "oob": True}
         if failed:
             ctx["focus_add"] = False
         return render(request, "preferences/_ranking_body.html", ctx)
-    (messages.error if failed else messages.success)(request, status)
-    url = request.path
-    if not failed:
-        url += "?action=add" if action == "add" else f"?action={action}:{item}"
-    return redirect(url)
+
+    focus = "?action=add" if action == "add" else f"?action={action}:{item}"
+    return perform(
+        request,
+        act,
+        success=lambda after: _status(action, item, after, page(), removed),
+        then=redirect(request.path + focus),
+        refused=redirect(request.path),
+        partial=in_place,
+    )
 
 
 def _status(action: str, item: int, after: list[int], ctx: dict, removed: str = "") -> str:
@@ -348,7 +352,7 @@ def _host_label(opportunity, nomination_id: int) -> str:
 
 
 def _opportunity_label(opportunity) -> str:
-    return f"{opportunity.title} — {opportunity.host_organization}"
+    return f"{opportunity.local_title} — {opportunity.host_organization}"
 
 
 def _opportunity_detail(opportunity) -> str:

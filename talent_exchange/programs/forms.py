@@ -131,6 +131,7 @@ class ProgramRulesForm(ModelForm):
         model = Program
         fields = [
             "name",
+            "name_fr",
             "short_name",
             "description",
             "administering_organization",
@@ -252,6 +253,7 @@ ChainFormSet = forms.modelformset_factory(
     can_delete=True,
     max_num=20,
     validate_max=True,
+    absolute_max=20,  # a forged TOTAL_FORMS builds no more forms than this
 )
 
 
@@ -320,6 +322,7 @@ RubricFormSet = forms.modelformset_factory(
     can_delete=True,
     max_num=30,
     validate_max=True,
+    absolute_max=30,  # a forged TOTAL_FORMS builds no more forms than this
 )
 
 
@@ -329,23 +332,29 @@ class AgreementTemplateForm(ModelForm):
         fields = [
             "return_service_months",
             "return_rights_text",
+            "return_rights_text_fr",
             "re_entry_text",
+            "re_entry_text_fr",
             "conflict_text",
+            "conflict_text_fr",
             "appraisal_text",
+            "appraisal_text_fr",
             "awards_text",
+            "awards_text_fr",
             "salary_home_percent",
             "expenses_home_percent",
             "checkin_interval_months",
         ]
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
-            for name in (
+            for text in (
                 "return_rights_text",
                 "re_entry_text",
                 "conflict_text",
                 "appraisal_text",
                 "awards_text",
             )
+            for name in (text, f"{text}_fr")
         }
         help_texts = {
             "return_service_months": _(

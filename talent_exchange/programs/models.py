@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.bilingual import FRENCH_VERSION_HELP, Localized
 from talent_exchange.core.models import TransitionRecord
 from talent_exchange.core.workflow import Action, Workflow
 
@@ -73,6 +74,10 @@ class ProgramQuerySet(models.QuerySet):
 
 class Program(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # Bilingual content (core/bilingual.py): the French name, shown to French readers.
+    name_fr = models.CharField(
+        _("name in French"), max_length=200, blank=True, help_text=FRENCH_VERSION_HELP
+    )
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     shape = models.CharField(_("kind of program"), max_length=32, choices=ProgramShape.choices)
     description = models.TextField(_("description"), blank=True)
@@ -204,7 +209,10 @@ class Program(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    # The name in the reader's language (the other one when it has none).
+    local_name = Localized("name")
 
     @property
     def tolerance_for_engine(self) -> int | None:
@@ -266,6 +274,9 @@ class Cycle(models.Model):
         Program, on_delete=models.CASCADE, related_name="cycles", verbose_name=_("program")
     )
     name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(
+        _("name in French"), max_length=200, blank=True, help_text=FRENCH_VERSION_HELP
+    )
     state = models.CharField(_("phase"), max_length=16, choices=Phase.choices, default=Phase.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -281,7 +292,10 @@ class Cycle(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.program.short_name or self.program.name} · {self.name}"
+        return f"{self.program.short_name or self.program.local_name} · {self.local_name}"
+
+    # The name in the reader's language (the other one when it has none).
+    local_name = Localized("name")
 
     def can_move_to(self, target: str) -> bool:
         return target in allowed_transitions(self.state)

@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
 
 from talent_exchange.core import dashboard
-from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.forms import Form
 from talent_exchange.core.permissions import (
     PermissionView,
@@ -26,7 +25,7 @@ from talent_exchange.core.permissions import (
     permission_required,
 )
 from talent_exchange.core.submission import submitted_once
-from talent_exchange.core.views_base import ScopedListView, perform
+from talent_exchange.core.views_base import ScopedListView, perform, perform_form
 from talent_exchange.organizations.filters import OrganizationFilter
 from talent_exchange.organizations.models import Organization, sector_for
 
@@ -115,32 +114,33 @@ def create_program(request):
     form = ProgramCreateForm(
         request.POST or None, organizations=services.administering_choices(request.user)
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def create(data):
         administering = data["administering_organization"] or Organization(
             name=data["new_organization"].strip(),
             kind=data["new_organization_kind"],
             sector=sector_for(data["new_organization_kind"]),
         )
-        try:
-            program = services.create_program(
-                template_for(data["template"]),
-                actor=request.user,
-                name=data["name"],
-                short_name=data["short_name"],
-                description=data["description"],
-                administering_organization=administering,
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(
-                request,
-                _("%(program)s was created from its template. Check its rules below.")
-                % {"program": program},
-            )
-            return redirect("programs:edit", pk=program.pk)
-    return render(request, "programs/program_create.html", {"form": form})
+        return services.create_program(
+            template_for(data["template"]),
+            actor=request.user,
+            name=data["name"],
+            short_name=data["short_name"],
+            description=data["description"],
+            administering_organization=administering,
+        )
+
+    return perform_form(
+        request,
+        form,
+        create,
+        success=lambda program: (
+            _("%(program)s was created from its template. Check its rules below.")
+            % {"program": program}
+        ),
+        then=lambda program: redirect("programs:edit", pk=program.pk),
+        template="programs/program_create.html",
+    )
 
 
 def _rules_forms(request, program: Program) -> services.ProgramRules:
@@ -175,24 +175,10 @@ def program_settings(request, program):
     not at all, and kept in the program's history."""
     forms_ = _rules_forms(request, program)
     parts = [forms_.program_form, forms_.chain, forms_.rubric, forms_.agreement_form]
-    if request.method == "POST":
-        valid = [part.is_valid() for part in parts]  # every part, for all its messages
-        if all(valid):
-            try:
-                services.save_program_rules(program, forms_, actor=request.user)
-            except ActionRefused as refusal:
-                forms_.program_form.add_error(None, refusal.message)
-            else:
-                messages.success(
-                    request, _("The rules of %(program)s were saved.") % {"program": program}
-                )
-                return redirect("programs:detail", pk=program.pk)
-    return render(
-        request,
-        "programs/program_settings.html",
-        {
+
+    def page():
+        return {
             "program": program,
-            "form": forms_.program_form,
             "chain": forms_.chain,
             "rubric": forms_.rubric,
             "agreement_form": forms_.agreement_form,
@@ -200,7 +186,21 @@ def program_settings(request, program):
             "organisations": program.participating_organizations.order_by("name")[:50],
             "organisation_count": program.participating_organizations.count(),
             "changes": rule_changes(program, request.user),
-        },
+        }
+
+    template = "programs/program_settings.html"
+    # Saved all at once or not at all: every part is checked, for all its messages.
+    valid = [part.is_valid() for part in parts] if request.method == "POST" else []
+    if not all(valid):
+        return render(request, template, {"form": forms_.program_form, **page()})
+    return perform_form(
+        request,
+        forms_.program_form,
+        lambda _data: services.save_program_rules(program, forms_, actor=request.user),
+        success=_("The rules of %(program)s were saved.") % {"program": program},
+        then=redirect("programs:detail", pk=program.pk),
+        template=template,
+        context=page,
     )
 
 
@@ -208,30 +208,21 @@ def program_settings(request, program):
 
 
 def _cycle_page(request, program, form, *, copy_from=None, shift_days=0):
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.create_cycle(
-                program,
-                actor=request.user,
-                name=form.cleaned_data["name"],
-                dates=form.dates,
-                copy_from=copy_from,
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(
-                request,
-                _("The cycle %(cycle)s was created.") % {"cycle": cycle.name}
-                if copy_from is None
-                else _("The cycle %(cycle)s was created as a copy of %(source)s.")
-                % {"cycle": cycle.name, "source": copy_from.name},
-            )
-            return redirect("programs:cycle", pk=cycle.pk)
-    return render(
+    return perform_form(
         request,
-        "programs/cycle_form.html",
-        {"program": program, "form": form, "copy_from": copy_from, "shift_days": shift_days},
+        form,
+        lambda data: services.create_cycle(
+            program, actor=request.user, name=data["name"], dates=form.dates, copy_from=copy_from
+        ),
+        success=lambda cycle: (
+            _("The cycle %(cycle)s was created.") % {"cycle": cycle.name}
+            if copy_from is None
+            else _("The cycle %(cycle)s was created as a copy of %(source)s.")
+            % {"cycle": cycle.name, "source": copy_from.name}
+        ),
+        then=lambda cycle: redirect("programs:cycle", pk=cycle.pk),
+        template="programs/cycle_form.html",
+        context={"program": program, "copy_from": copy_from, "shift_days": shift_days},
     )
 
 
@@ -334,31 +325,29 @@ def _organization_for(request, org_pk) -> Organization:
 def invite_organization(request, program, org_pk):
     organization = _organization_for(request, org_pk)
     form = InvitationForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.invite_organization(
-                program, organization, actor=request.user, note=form.cleaned_data["note"]
+
+    def invited(_invitation):
+        if any(c.email for c in services.coordinators_of(organization)):
+            return _("%(org)s was invited; its coordinators were e-mailed.") % {"org": organization}
+        return (
+            messages.WARNING,
+            _(
+                "%(org)s was invited, but it has no coordinator yet to answer: the "
+                "invitation waits until one is appointed."
             )
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            if any(c.email for c in services.coordinators_of(organization)):
-                messages.success(
-                    request,
-                    _("%(org)s was invited; its coordinators were e-mailed.")
-                    % {"org": organization},
-                )
-            else:
-                messages.warning(
-                    request,
-                    _(
-                        "%(org)s was invited, but it has no coordinator yet to answer: the "
-                        "invitation waits until one is appointed."
-                    )
-                    % {"org": organization},
-                )
-            return redirect("programs:detail", pk=program.pk)
-    return _invite_page(request, program, organization, form, EnrolForm())
+            % {"org": organization},
+        )
+
+    return perform_form(
+        request,
+        form,
+        lambda data: services.invite_organization(
+            program, organization, actor=request.user, note=data["note"]
+        ),
+        success=invited,
+        then=redirect("programs:detail", pk=program.pk),
+        **_invite_page(request, program, organization, enrol_form=EnrolForm()),
+    )
 
 
 @require_POST
@@ -366,35 +355,33 @@ def invite_organization(request, program, org_pk):
 def enrol_organization(request, program, org_pk):
     organization = _organization_for(request, org_pk)
     form = EnrolForm(request.POST)
-    if form.is_valid():
-        try:
-            services.enrol_organization(
-                program, organization, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(
-                request,
-                _("%(org)s now takes part in %(program)s.")
-                % {"org": organization, "program": program},
-            )
-            return redirect("programs:detail", pk=program.pk)
-    return _invite_page(request, program, organization, InvitationForm(), form)
-
-
-def _invite_page(request, program, organization, form, enrol_form):
-    can_enrol = request.user.has_perm("programs.enrol_organization", program)
-    return render(
+    page = _invite_page(request, program, organization, enrol_form=form)
+    page["context"]["form"] = InvitationForm()  # the page's other form, empty
+    return perform_form(
         request,
-        "programs/invite_confirm.html",
-        {
+        form,
+        lambda data: services.enrol_organization(
+            program, organization, actor=request.user, reason=data["reason"]
+        ),
+        success=_("%(org)s now takes part in %(program)s.")
+        % {"org": organization, "program": program},
+        then=redirect("programs:detail", pk=program.pk),
+        **page,
+    )
+
+
+def _invite_page(request, program, organization, *, enrol_form) -> dict:
+    """The template and context of the page with both forms: invite, and (for a platform
+    operator) enrol without an invitation."""
+    can_enrol = request.user.has_perm("programs.enrol_organization", program)
+    return {
+        "template": "programs/invite_confirm.html",
+        "context": {
             "program": program,
             "organization": organization,
-            "form": form,
             "enrol_form": enrol_form if can_enrol else None,
         },
-    )
+    }
 
 
 class RemoveForm(Form):
@@ -418,27 +405,19 @@ def removal_page(request, program: Program, organization: Organization, *, back:
     """The page that takes an organisation out of a program, for its administrator and for
     the organisation's coordinator alike: what holds it there, the reason, the button."""
     form = RemoveForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.remove_organization(
-                program, organization, actor=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ActionRefused as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            messages.success(
-                request,
-                _("%(org)s no longer takes part in %(program)s.")
-                % {"org": organization, "program": program},
-            )
-            return redirect(back)
-    return render(
+    return perform_form(
         request,
-        "programs/remove_confirm.html",
-        {
+        form,
+        lambda data: services.remove_organization(
+            program, organization, actor=request.user, reason=data["reason"]
+        ),
+        success=_("%(org)s no longer takes part in %(program)s.")
+        % {"org": organization, "program": program},
+        then=lambda _done: redirect(back),  # built on success only, as before
+        template="programs/remove_confirm.html",
+        context=lambda: {
             "program": program,
             "organization": organization,
-            "form": form,
             "ties": services.work_under_way(program, organization),
             "back": back,
         },
@@ -544,23 +523,20 @@ def cycle_detail(request, cycle):
         if not can_move:
             raise PermissionDenied
         form = MoveCycleForm(request.POST, cycle=cycle, user=request.user)
-        if form.is_valid():
-            try:
-                move_cycle(
-                    cycle,
-                    form.cleaned_data["target"],
-                    actor=request.user,
-                    note=form.cleaned_data["note"],
-                )
-            except ActionRefused as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                messages.success(
-                    request,
-                    _("The cycle is now in the %(phase)s phase.")
-                    % {"phase": cycle.get_state_display()},
-                )
-                return redirect("programs:cycle", pk=cycle.pk)
+    return perform_form(
+        request,
+        form,
+        lambda data: move_cycle(cycle, data["target"], actor=request.user, note=data["note"]),
+        success=lambda _moved: (
+            _("The cycle is now in the %(phase)s phase.") % {"phase": cycle.get_state_display()}
+        ),
+        then=redirect("programs:cycle", pk=cycle.pk),
+        template="programs/cycle_detail.html",
+        context=lambda: _cycle_page_context(request, cycle, form if can_move else None),
+    )
+
+
+def _cycle_page_context(request, cycle, form) -> dict:
     phases = {p.phase: p for p in CyclePhase.objects.filter(cycle=cycle).select_related("owner")}
     current_index = PHASE_ORDER.index(cycle.state)
     timeline = [
@@ -575,15 +551,11 @@ def cycle_detail(request, cycle):
         for i, code in enumerate(PHASE_ORDER)
     ]
     transitions = CycleTransition.objects.filter(cycle=cycle).select_related("actor")
-    return render(
-        request,
-        "programs/cycle_detail.html",
-        {
-            "cycle": cycle,
-            "timeline": timeline,
-            "transitions": transitions,
-            "form": form if can_move else None,
-            "can_copy": request.user.has_perm("programs.add_cycle", cycle),
-            "cycle_links": dashboard.links_for_cycle(cycle, request.user),
-        },
-    )
+    return {
+        "cycle": cycle,
+        "timeline": timeline,
+        "transitions": transitions,
+        "form": form,
+        "can_copy": request.user.has_perm("programs.add_cycle", cycle),
+        "cycle_links": dashboard.links_for_cycle(cycle, request.user),
+    }

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -81,10 +82,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "talent_exchange.core.sessions.SlidingSessionMiddleware",  # idle sessions expire
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "talent_exchange.accounts.language.UserLanguageMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "talent_exchange.core.middleware.PermissionRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -256,9 +259,10 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
-# Idle sessions expire: every request pushes expiry forward, 30 minutes of quiet ends it.
+# Idle sessions expire: requests push the expiry forward, 30 minutes of quiet ends it.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Refreshed at most once a minute by core.sessions, not written on every request.
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -284,7 +288,18 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# A person's language also sets how dates and numbers read: "en" as in the United States,
+# "en-ca" as in Canada (English text), "fr" as in Canada (talent_exchange/formats/fr).
+# Each is named in its own language, whatever the page's (the catalogue keeps the names).
+LANGUAGES = [("en", _("English")), ("en-ca", _("English (Canada)")), ("fr", _("French"))]
+FORMAT_MODULE_PATH = ["talent_exchange.formats"]
+# Django formats Canadian English (django/conf/locale/en_CA) but has no name for it.
+LANG_INFO["en-ca"] = {
+    "bidi": False,
+    "code": "en-ca",
+    "name": "English (Canada)",
+    "name_local": "English (Canada)",
+}
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True

@@ -125,10 +125,20 @@ def _console_error(page, message, errors: list[str]) -> None:
 PASSWORD = "demo-password-2026"
 
 
-def sign_in(page, username: str, password: str = PASSWORD):
-    """Sign in on the sign-in page with a user name or an e-mail address, as the person
-    would: with the code of their authenticator app when they have one, and setting the app
-    up first when their role needs a second factor (accounts/two_factor.py)."""
+def sign_in(page, username: str, password: str = PASSWORD, *, through_the_pages: bool = False):
+    """Sign in with a user name or an e-mail address and open the dashboard.
+
+    By default the browser gets the session a finished sign-in leaves (the password is
+    checked; the second factor counts as done, as ``Client.force_login`` in the root
+    conftest): the sign-in and two-factor pages cost several page loads, and most journeys
+    are about what comes after. Journeys about signing in pass ``through_the_pages=True``
+    and go through the pages as the person would: with the code of their authenticator app
+    when they have one, and setting the app up first when their role needs a second factor
+    (accounts/two_factor.py); test_two_factor.py walks those pages itself."""
+    if not through_the_pages:
+        _open_session(page, username, password)
+        page.goto("/")
+        return
     page.goto("/accounts/login/")
     page.get_by_label("E-mail address or user name").fill(username)
     page.get_by_label("Password").fill(password)
@@ -142,6 +152,22 @@ def sign_in(page, username: str, password: str = PASSWORD):
         set_up_authenticator_app(page, password)
         page.goto("/")
     page.wait_for_url("**/")
+
+
+def _open_session(page, username: str, password: str) -> None:
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+    from django.test import Client
+
+    user = get_user_model().objects.get(Q(username=username) | Q(email__iexact=username))
+    assert user.is_active and user.check_password(password), f"{username} cannot sign in"
+    client = Client()
+    client.force_login(user)  # two factors done (the root conftest's fixture)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": settings.SITE_URL}]
+    )
 
 
 def set_up_authenticator_app(page, password: str = PASSWORD) -> str:

@@ -33,6 +33,7 @@ from tests.factories import PersonFactory, UserFactory, grant
 
 from .accessibility import assert_accessible
 from .conftest import sign_in
+from .opportunities import fill_opportunity_form, save_draft, submit_for_approval
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"  # tests/factories.py UserFactory
@@ -50,18 +51,9 @@ def link_in(message) -> str:
 def post_opportunity(page, cycle, title: str) -> Opportunity:
     page.goto(f"/opportunities/cycle/{cycle.pk}/new/")
     assert_accessible(page)
-    page.get_by_label("Type").select_option("exchange")
-    page.get_by_label("Title").fill(title)
-    page.get_by_label("Description").fill(f"Three months as {title}.")
-    page.get_by_label("Duration (months)").fill("3")
-    page.get_by_label("Earliest start").fill("2027-02-01")
-    page.get_by_label("Latest start").fill("2027-03-01")
-    page.get_by_label("Location").fill("City Hall")
-    page.get_by_label("Places").fill("1")
-    page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_test_id("opportunity-status")).to_have_text("Draft")
-    page.get_by_role("button", name="Submit for approval").click()
-    expect(page.get_by_test_id("opportunity-status")).to_have_text("Awaiting approval")
+    fill_opportunity_form(page, title)
+    save_draft(page)
+    submit_for_approval(page)
     return Opportunity.objects.get(cycle=cycle, title=title)
 
 

@@ -47,7 +47,7 @@ def start_run(page, mode: str) -> MatchRun:
     expect(reasons).to_have_count(len(run.result["assignments"]))
     names = presenters.names_for([run])
     for i, pair in enumerate(run.result["assignments"]):
-        expect(reasons.nth(i)).to_contain_text(presenters.humanize(pair["reason"], names))
+        expect(reasons.nth(i)).to_contain_text(presenters.explanation(pair, names))
     expect(page.get_by_role("img", name=re.compile("Exchange matrix"))).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("sent and received"))).to_be_visible()
     assert_accessible(page)

@@ -16,6 +16,7 @@ from tests.factories import PersonFactory, UserFactory
 
 from .accessibility import assert_accessible
 from .conftest import sign_in
+from .opportunities import fill_opportunity_form, save_draft, submit_for_approval
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"  # tests/factories.py UserFactory
@@ -47,19 +48,18 @@ def test_post_approve_nominate_endorse(world, new_page, tmp_path):
     page.goto(f"/opportunities/cycle/{cycle.pk}/new/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Post an opportunity")
     assert_accessible(page)
-    page.get_by_label("Type").select_option("detail")
-    page.get_by_label("Title").fill("Assistant to the city manager")
-    page.get_by_label("Description").fill("Lead the budget review with the city manager.")
-    page.get_by_label("Duration (months)").fill("3")
-    page.get_by_label("Earliest start").fill("2027-03-01")
-    page.get_by_label("Latest start").fill("2027-04-01")
-    page.get_by_label("Location").fill("Alpha City Hall")
-    page.get_by_label("Places").fill("1")
-    page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_test_id("opportunity-status")).to_have_text("Draft")
+    fill_opportunity_form(
+        page,
+        "Assistant to the city manager",
+        kind="detail",
+        description="Lead the budget review with the city manager.",
+        earliest="2027-03-01",
+        latest="2027-04-01",
+        location="Alpha City Hall",
+    )
+    save_draft(page)
     assert_accessible(page)
-    page.get_by_role("button", name="Submit for approval").click()
-    expect(page.get_by_test_id("opportunity-status")).to_have_text("Awaiting approval")
+    submit_for_approval(page)
     opportunity = Opportunity.objects.get(title="Assistant to the city manager")
 
     # The administrator approves it from the dashboard's queue.

@@ -92,7 +92,7 @@ def test_an_invited_coordinator_sets_a_password_and_finds_their_role(world, new_
     # Signs in again, with the address they were invited at.
     again = new_page()
     again.set_viewport_size({"width": width, "height": 900})
-    sign_in(again, INVITED, "a long passphrase of my own")
+    sign_in(again, INVITED, "a long passphrase of my own", through_the_pages=True)
     expect(again.get_by_test_id("user-roles")).to_have_text("Organisation coordinator")
     check(again)
 

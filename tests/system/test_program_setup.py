@@ -17,6 +17,7 @@ from tests.factories import UserFactory, grant
 
 from .accessibility import assert_accessible
 from .conftest import PASSWORD, sign_in
+from .opportunities import fill_opportunity_form, save_draft, submit_for_approval
 
 pytestmark = pytest.mark.browser
 
@@ -178,19 +179,19 @@ def test_a_single_governments_administrator_posts_for_a_ministry(operator, new_p
     admin.get_by_role("link", name="Post an opportunity").click()
     expect(admin.get_by_role("heading", level=1)).to_have_text("Post an opportunity")
     admin.get_by_label("Host organisation").select_option(label="Ministry of Health")
-    admin.get_by_label("Type").select_option("secondment")
-    admin.get_by_label("Title").fill("Director, health workforce planning")
-    admin.get_by_label("Description").fill("Lead the workforce plan across the health system.")
-    admin.get_by_label("Duration (months)").fill("12")
-    admin.get_by_label("Earliest start").fill("2027-09-01")
-    admin.get_by_label("Latest start").fill("2027-10-01")
-    admin.get_by_label("Location").fill("Edmonton")
-    admin.get_by_label("Places").fill("1")
+    fill_opportunity_form(
+        admin,
+        "Director, health workforce planning",
+        kind="secondment",
+        description="Lead the workforce plan across the health system.",
+        months=12,
+        earliest="2027-09-01",
+        latest="2027-10-01",
+        location="Edmonton",
+    )
     _also_on_a_phone(admin)
-    admin.get_by_role("button", name="Save draft").click()
-    expect(admin.get_by_test_id("opportunity-status")).to_have_text("Draft")
-    admin.get_by_role("button", name="Submit for approval").click()
-    expect(admin.get_by_test_id("opportunity-status")).to_have_text("Awaiting approval")
+    save_draft(admin)
+    submit_for_approval(admin)
     admin.get_by_label("Approve").check()
     admin.get_by_role("button", name="Record decision").click()
     expect(admin.get_by_test_id("opportunity-status")).to_have_text("Approved")

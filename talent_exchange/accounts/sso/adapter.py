@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from talent_exchange.accounts.language import offered_language
 from talent_exchange.accounts.two_factor import expect_strong_sign_in
 
 
@@ -75,6 +76,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                     "your program administrator to invite you, then sign in again."
                 ),
             )
+
+    def populate_user(self, request: HttpRequest, sociallogin: Any, data: dict[str, Any]) -> Any:
+        """A new account also takes the language the provider gives (its ``locale``)."""
+        user = super().populate_user(request, sociallogin, data)
+        provider = sociallogin.account.get_provider()
+        locale = provider.claim(sociallogin.account.extra_data, "language")
+        if isinstance(locale, str) and locale:
+            user.language = offered_language(locale)
+        return user
 
     @staticmethod
     def _is_strong(provider: Any, data: dict[str, Any]) -> bool:

@@ -21,6 +21,8 @@ DEFAULT_CLAIMS = {
     "first_name": "given_name",
     "last_name": "family_name",
     "organization": "",
+    # OpenID Connect's standard claim ("fr-CA"): a new account starts in that language
+    "language": "locale",
 }
 
 

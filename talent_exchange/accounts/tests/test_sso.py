@@ -171,6 +171,21 @@ def test_an_unknown_person_gets_an_account_where_the_provider_allows_it(world, s
     )
 
 
+def test_a_new_account_starts_in_the_language_the_provider_gives(world, sso):
+    sso.configure(create_accounts=True)
+    sso.person_at_provider(
+        "ms-0005",
+        email="nouvelle@ministry.example",
+        email_verified=True,
+        given_name="Noémie",
+        locale="fr-CA",
+    )
+    client = Client()
+    sso.sign_in(client, "ms-0005")
+    assert _signed_in_as(client).language == "fr"
+    assert "Bienvenue, Noémie" in client.get("/").content.decode()
+
+
 def test_a_provider_signs_in_only_its_own_domains(world, sso):
     sso.configure(domains=["ministry.example"])
     sso.person_at_provider("ms-0005", email=world.users["coord_a"].email, email_verified=True)

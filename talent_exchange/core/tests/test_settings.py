@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -57,19 +58,42 @@ def _run_with(env_changes: dict, code: str) -> subprocess.CompletedProcess:
 SETUP = "import django; django.setup(); "
 
 
-def test_production_has_no_persona_switcher_and_no_demo_mailbox():
-    code = SETUP + (
-        "from django.urls import NoReverseMatch, reverse, resolve, Resolver404\n"
-        "from django.conf import settings\n"
-        "assert settings.DEMO_MODE is False\n"
-        "for name in ('nonprod:switch', 'nonprod:mailbox'):\n"
-        "    try:\n        reverse(name)\n    except NoReverseMatch:\n        pass\n"
-        "    else:\n        raise SystemExit(name + ' is routed in production')\n"
-        "try:\n    resolve('/demo/switch/')\nexcept Resolver404:\n    print('absent')\n"
-    )
-    result = _run_with(PROD_ENV, code)
+# What the production settings give, read in one process started with them (a process
+# costs seconds; the tests below each read their part).
+PRODUCTION_CHECKS = SETUP + (
+    "import json\n"
+    "from django.conf import settings as s\n"
+    "from django.test import Client\n"
+    "from django.urls import NoReverseMatch, reverse, resolve, Resolver404\n"
+    "routed = []\n"
+    "for name in ('nonprod:switch', 'nonprod:mailbox'):\n"
+    "    try:\n        reverse(name)\n    except NoReverseMatch:\n        pass\n"
+    "    else:\n        routed.append(name)\n"
+    "try:\n    resolve('/demo/switch/')\nexcept Resolver404:\n    pass\n"
+    "else:\n    routed.append('/demo/switch/')\n"
+    "client = Client(HTTP_HOST='talent.example.org')\n"
+    "health = client.get('/healthz')\n"
+    "login = client.get('/accounts/login/')\n"
+    "print(json.dumps({\n"
+    "    'demo_mode': s.DEMO_MODE, 'routed': routed,\n"
+    "    'headers': [s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,\n"
+    "                s.SECURE_SSL_REDIRECT],\n"
+    "    'health': [health.status_code, login.status_code, login.get('Location')],\n"
+    "}))\n"
+)
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory) -> dict:
+    database = tmp_path_factory.mktemp("production") / "db.sqlite3"
+    result = _run_with({**PROD_ENV, "SQLITE_PATH": str(database)}, PRODUCTION_CHECKS)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "absent"
+    return json.loads(result.stdout)
+
+
+def test_production_has_no_persona_switcher_and_no_demo_mailbox(production):
+    assert production["demo_mode"] is False
+    assert production["routed"] == [], "routed in production"
 
 
 @pytest.mark.parametrize(
@@ -89,17 +113,11 @@ def test_production_refuses_unsafe_settings(change, message):
     assert message in result.stderr
 
 
-def test_production_security_headers_settings():
-    code = SETUP + (
-        "from django.conf import settings as s\n"
-        "print(s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
-        "s.SECURE_SSL_REDIRECT)\n"
-    )
-    result = _run_with(PROD_ENV, code)
-    assert result.stdout.split() == ["31536000", "True", "True", "True"], result.stderr
+def test_production_security_headers_settings(production):
+    assert production["headers"] == [31536000, True, True, True]
 
 
-def test_sqlite_write_transactions_are_immediate():
+def test_sqlite_write_transactions_are_immediate(db):  # db: the connection is open
     if connection.vendor != "sqlite":
         pytest.skip("SQLite only: PostgreSQL locks rows with select_for_update")
     assert settings.DATABASES["default"]["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
@@ -107,24 +125,12 @@ def test_sqlite_write_transactions_are_immediate():
 
 
 def test_idle_sessions_expire():
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
+    assert "talent_exchange.core.sessions.SlidingSessionMiddleware" in settings.MIDDLEWARE
 
 
-def test_production_health_check_answers_plain_http_and_everything_else_redirects(tmp_path):
-    code = SETUP + (
-        "from django.test import Client\n"
-        "client = Client(HTTP_HOST='talent.example.org')\n"
-        "health = client.get('/healthz')\n"
-        "login = client.get('/accounts/login/')\n"
-        "print(health.status_code, login.status_code, login.get('Location'))\n"
-    )
-    result = _run_with({**PROD_ENV, "SQLITE_PATH": str(tmp_path / "db.sqlite3")}, code)
-    assert result.stdout.split() == [
-        "200",
-        "301",
-        "https://talent.example.org/accounts/login/",
-    ], result.stderr
+def test_production_health_check_answers_plain_http_and_everything_else_redirects(production):
+    assert production["health"] == [200, 301, "https://talent.example.org/accounts/login/"]
 
 
 def test_two_demo_instances_keep_separate_mailboxes(tmp_path):

@@ -45,11 +45,11 @@ def test_the_administrator_starts_a_run_and_sees_every_pair_explained(world, cli
     names = presenters.names_for([run])
     assert run.result["assignments"]
     for pair in run.result["assignments"]:
-        explained = presenters.humanize(pair["reason"], names)
+        explained = presenters.explanation(pair, names)
         assert explained in page
         assert f"“{m.at_a.title}”" in explained or pair["slot"] != f"o{m.at_a.pk}"
     for row in run.result["unmatched"]:
-        assert presenters.humanize(row["reason"], names) in page
+        assert presenters.explanation(row, names) in page
     assert 'role="img"' in page and '<title id="matrix-title">' in page
     assert "Publish and notify" in page
     # Which solver proved the answer, as the engine reported it.

@@ -49,12 +49,28 @@ def test_stable_mode_reasons():
         "participant": "dan",
         "code": "no_preferences",
         "reason": "Ranked no slot.",
+        "reasons": [{"code": "no_preferences"}],
     }
     assert rows["eve"]["code"] == "no_acceptable_slot"
     assert rows["eve"]["reason"] == (
         "None of the 3 slots they ranked is acceptable: 1 forbidden, "
         "1 in their own organization, 1 not ranking them."
     )
+
+
+def test_the_reasons_are_also_structured_for_the_application_to_word():
+    rows = by_participant(solve(MARKET, "stable"))
+    assert rows["bob"]["reasons"] == [
+        {"code": "choice", "rank": 2},
+        {"code": "slot_rank", "slot": "s2", "rank": 1, "of": 1},
+        {"code": "filled", "slots": ["s1"], "total": 1},
+    ]
+    assert rows["eve"]["reasons"] == [
+        {"code": "none_acceptable", "listed": 3},
+        {"code": "forbidden", "count": 1},
+        {"code": "home_organization", "count": 1},
+        {"code": "not_ranked_by_slot", "count": 1},
+    ]
 
 
 def test_optimal_mode_reasons_name_the_weight():

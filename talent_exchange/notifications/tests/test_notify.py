@@ -94,13 +94,32 @@ def test_every_message_has_a_plain_text_and_an_html_part(django_capture_on_commi
 
 
 def test_the_message_is_rendered_in_the_recipients_language(django_capture_on_commit_callbacks):
-    user = UserFactory(email="ada@example.org")
-    user.language = "fr"  # the i18n work adds the field; notify reads it when there
+    user = UserFactory(email="ada@example.org", language="fr")
     with django_capture_on_commit_callbacks(execute=True):
         stored = _send([user])
     assert stored.language == "fr"
-    other = UserFactory(email="bea@example.org")
-    assert _send([user, other]).language == "en"  # no shared language: the site's
+    (message,) = mail.outbox
+    assert message.subject == "Réinitialisez votre mot de passe Échange de talents"
+
+
+def test_recipients_of_one_call_each_get_their_own_language(django_capture_on_commit_callbacks):
+    french = UserFactory(email="ada@example.org", language="fr")
+    english = UserFactory(email="bea@example.org", language="en")
+    unset = UserFactory(email="cy@example.org")  # no language saved: the site's
+    with django_capture_on_commit_callbacks(execute=True):
+        _send([french, english, unset, "dee@example.org"], key="test:both")
+    by_address = {tuple(m.to): m.subject for m in mail.outbox}
+    assert by_address == {
+        ("ada@example.org",): "Réinitialisez votre mot de passe Échange de talents",
+        ("bea@example.org", "cy@example.org", "dee@example.org"): (
+            "Reset your Talent Exchange password"
+        ),
+    }
+    stored = Notification.objects.order_by("pk")
+    assert [(n.key, n.language) for n in stored] == [("test:both", "fr"), ("test:both#en", "en")]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _send([english, french], key="test:both") is None  # still once per key
+    assert len(mail.outbox) == 2
 
 
 def test_nobody_to_write_to_stores_nothing():

@@ -310,6 +310,18 @@ def test_bad_rules_are_refused_beside_the_field_and_nothing_is_written(
     assert after == before
 
 
+def test_a_forged_row_count_builds_no_more_rows_than_the_limit(operator, client):
+    """TOTAL_FORMS comes from the browser: 10**9 rows must not cost a thousand forms to check
+    and show (the page answered in seconds before the formsets had an absolute limit)."""
+    program = _program_from_template(operator, client)
+    data = settings_data(program, **{"chain-TOTAL_FORMS": 10**9, "rubric-TOTAL_FORMS": 10**9})
+    response = client.post(reverse("programs:edit", args=[program.pk]), data)
+    assert response.status_code == 200
+    assert len(response.context["chain"].forms) <= 20
+    assert len(response.context["rubric"].forms) <= 30
+    assert "Nothing was saved" in response.content.decode()
+
+
 def test_a_scored_criterion_cannot_be_removed(world, client_for):
     criterion = RubricCriterion.objects.create(program=world.program, name="Judgement", order=1)
     assignment = PanelAssignmentFactory(panel__cycle=world.cycle)
