@@ -262,6 +262,9 @@ def rule_edit(request, program):
 def exception_request(request, program):
     people = Person.objects.visible_to(request.user).filter(pk__in=executives(program).values("pk"))
     roles = roles_of(request.user)
+    if not request.user.has_perm("programs.change_program", program):
+        # an executive asks for themselves, a supervisor for their reports
+        people = people.filter(Q(pk=roles.person_id) | Q(supervisor_id=roles.person_id))
     form = ExceptionForm(
         request.POST or None,
         people=people,
