@@ -7,6 +7,14 @@ from talent_exchange.accounts.tests.factories import (
     grant,
     grant_by_index,
 )
+from talent_exchange.development.tests.factories import (
+    DevelopmentPlanFactory,
+    MobilityExceptionFactory,
+    MobilityRuleFactory,
+    PlanItemFactory,
+    SuccessionCandidateFactory,
+    SuccessionPlanFactory,
+)
 from talent_exchange.interviews.tests.factories import (
     PanelAssignmentFactory,
     PanelFactory,
@@ -32,9 +40,12 @@ from talent_exchange.programs.tests.factories import (
 __all__ = [
     "ROLE_NAMES",
     "CycleFactory",
+    "DevelopmentPlanFactory",
     "EndorsementStepFactory",
     "MatchRunFactory",
+    "MobilityExceptionFactory",
     "MobilityRecordFactory",
+    "MobilityRuleFactory",
     "NominationFactory",
     "OfferFactory",
     "OpportunityFactory",
@@ -42,10 +53,13 @@ __all__ = [
     "PanelAssignmentFactory",
     "PanelFactory",
     "PersonFactory",
+    "PlanItemFactory",
     "ProgramFactory",
     "ProgramInvitationFactory",
     "RubricCriterionFactory",
     "SkillFactory",
+    "SuccessionCandidateFactory",
+    "SuccessionPlanFactory",
     "UserFactory",
     "grant",
     "grant_by_index",

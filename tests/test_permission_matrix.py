@@ -829,3 +829,76 @@ def test_who_reads_reports_exports_and_imports_a_program(world, client_for, role
     client.post(reverse("reports:export_history", args=[world.program.pk]))
     assert Export.objects.filter(requested_by=world.users[role]).exists() == exports
     assert client.get(reverse("reports:upload", args=[world.program.pk])).status_code == imports
+# Development plans (issue 11): the person, their supervisor, the board of their program and
+# the program's administrator — and nobody else, not even an organisation's coordinator (the
+# auditor reads). person_a is the participant, supervised by the supervisor; person_b is in
+# City B; the outsider's plan belongs to another program.
+PLAN_VIEW = {
+    #               person_a  person_b  outsider
+    "admin": (True, True, False),
+    "coord_a": (False, False, False),
+    "coord_b": (False, False, False),
+    "supervisor": (True, False, False),
+    "participant": (True, False, False),
+    "panelist": (False, False, False),
+    "board": (True, True, False),
+    "auditor": (True, True, True),
+    "nobody": (False, False, False),
+}
+PLAN_APPROVE = {
+    "admin": (False, False, False),
+    "coord_a": (False, False, False),
+    "coord_b": (False, False, False),
+    "supervisor": (True, False, False),
+    "participant": (False, False, False),
+    "panelist": (False, False, False),
+    "board": (True, True, False),
+    "auditor": (False, False, False),
+    "nobody": (False, False, False),
+}
+
+
+def _plans(world):
+    from talent_exchange.development.models import DevelopmentPlan, PlanStatus
+    from talent_exchange.development.tests.factories import PlanItemFactory, framework
+    from tests.factories import ProgramFactory
+
+    other = ProgramFactory(organizations=[world.outsider_org])
+    version = framework()
+    plans = {}
+    for target, program in (
+        ("person_a", world.program),
+        ("person_b", world.program),
+        ("outsider", other),
+    ):
+        plan = DevelopmentPlan.objects.create(
+            person=getattr(world, target),
+            program=program,
+            year=2027,
+            framework=version,
+            status=PlanStatus.SUBMITTED,
+        )
+        PlanItemFactory(plan=plan)
+        plans[target] = plan
+    return plans
+
+
+@pytest.mark.parametrize(("role", "target", "allowed"), _cells(PLAN_VIEW))
+def test_view_development_plan(world, client_for, role, target, allowed):
+    plan = _plans(world)[target]
+    response = client_for(world.users[role]).get(reverse("development:plan", args=[plan.pk]))
+    assert response.status_code == (200 if allowed else 404)
+    listing = client_for(world.users[role]).get(reverse("development:plans"))
+    if listing.status_code == 200:
+        shown = reverse("development:plan", args=[plan.pk]) in listing.content.decode()
+        assert shown == allowed
+
+
+@pytest.mark.parametrize(("role", "target", "allowed"), _cells(PLAN_APPROVE))
+def test_approve_development_plan(world, client_for, role, target, allowed):
+    plan = _plans(world)[target]
+    client_for(world.users[role]).post(
+        reverse("development:plan_transition", args=[plan.pk, "approve"])
+    )
+    plan.refresh_from_db()
+    assert (plan.status == "approved") == allowed

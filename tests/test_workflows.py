@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.development.models import PLAN_WORKFLOW
 from talent_exchange.matches.models import OFFER_WORKFLOW
 from talent_exchange.nominations.models import NOMINATION_WORKFLOW
 from talent_exchange.opportunities.models import OPPORTUNITY_WORKFLOW
@@ -85,6 +86,24 @@ def _offer_world():
     return offer, [participant, admin, coordinator, auditor, nobody]
 
 
+def _plan_world():
+    from talent_exchange.development.tests.factories import DevelopmentPlanFactory, PlanItemFactory
+    from tests.factories import PersonFactory
+
+    cycle, users = _cycle_world()
+    member = cycle.program.participating_organizations.first()
+    owner_user, supervisor_user, board, other_board = UserFactory.create_batch(4)
+    supervisor = PersonFactory(organization=member, user=supervisor_user)
+    person = PersonFactory(organization=member, user=owner_user, supervisor=supervisor)
+    grant(owner_user, "participant")
+    grant(supervisor_user, "supervisor", organization=member)
+    grant(board, "board_reviewer", program=cycle.program)
+    grant(other_board, "board_reviewer", program=CycleFactory().program)
+    plan = DevelopmentPlanFactory(person=person, program=cycle.program)
+    PlanItemFactory(plan=plan)
+    return plan, [owner_user, supervisor_user, board, other_board, *users]
+
+
 # (workflow, a function returning the object and the users who try the actions)
 WORKFLOWS = {
     "cycle": (CYCLE_WORKFLOW, _cycle_world),
@@ -92,6 +111,7 @@ WORKFLOWS = {
     "placement": (PLACEMENT_WORKFLOW, _placement_world),
     "nomination": (NOMINATION_WORKFLOW, _nomination_world),
     "offer": (OFFER_WORKFLOW, _offer_world),
+    "development_plan": (PLAN_WORKFLOW, _plan_world),
 }
 
 

@@ -16,6 +16,7 @@ NAV_SECTION = {
     "placements": "placements",
     "audit": "audit",
     "reports": "reports",
+    "development": "development",
 }
 
 

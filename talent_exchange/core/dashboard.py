@@ -60,8 +60,10 @@ SECTION_ORDER: list[str] = [
     "people.your_organisation",
     "people.own_profile",
     "people.reports",
+    "development.plans",
     "interviews.panels",
-    "people.due_for_development",
+    "development.mobility_due",
+    "development.interchange_reports",
     "audit.latest_changes",
 ]
 

@@ -501,6 +501,9 @@ def seed(stdout: TextIOBase | None = None, *, today: date | None = None) -> Demo
     placements = _seed_placements(stdout)
     if placements:
         seeder.created["placements"] += placements
+    development = _seed_development(stdout, seeder.today)
+    if development:
+        seeder.created["development"] += development
     summary = DemoSummary(
         organizations=len(seeder.orgs),
         programs=len(seeder.programs),
@@ -521,6 +524,15 @@ def _seed_placements(stdout: TextIOBase | None) -> int:
     from talent_exchange.placements.demo import seed_placements
 
     return seed_placements(stdout) or 0
+
+
+def _seed_development(stdout: TextIOBase | None, today: date) -> int:
+    """The development app's plans, board session and succession plans, when it has them."""
+    if importlib.util.find_spec("talent_exchange.development.demo") is None:
+        return 0
+    from talent_exchange.development.demo import seed_development
+
+    return seed_development(stdout, today=today) or 0
 
 
 def format_summary(summary: DemoSummary) -> str:

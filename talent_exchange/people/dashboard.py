@@ -1,20 +1,19 @@
 """The people app's part of the dashboard (core/dashboard.py): a coordinator's organisation
-and its incomplete profiles, a participant's own profile, a supervisor's reports, and the
-executives a board sees as due for a developmental assignment."""
+and its incomplete profiles, a participant's own profile and a supervisor's reports."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Count, Max, Q, Window
+from django.db.models import Count, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.dashboard import Section, section
 from talent_exchange.organizations.models import Organization
 
-from .models import MobilityRecord, Person
-from .presenters import development_cutoff, missing_profile_parts
+from .models import Person
+from .presenters import missing_profile_parts
 
 # Each box shows this many people, with a link to the whole (paginated) list.
 SHOWN = 10
@@ -82,40 +81,6 @@ def reports(user, roles, today: date) -> Section | None:
     )
 
 
-@section("people.due_for_development")
-def due_for_development(user, roles, today: date) -> Section | None:
-    if not roles.board_program_ids:
-        return None
-    people = Person.objects.filter(organization_id__in=roles.board_org_ids)
-    due = people.due_for_development(development_cutoff(today))
-    rows = [
-        {"person": person, "years": None, "why": _("never on a developmental assignment")}
-        for person in people.never_on_assignment().select_related("organization")[:SHOWN]
-    ]
-    if len(rows) < SHOWN:
-        # then those whose last assignment ended longest ago: one pass over the records
-        last_ends = (
-            MobilityRecord.objects.filter(person__organization_id__in=roles.board_org_ids)
-            .order_by()
-            .values("person_id")
-            .annotate(last=Max("ended_on"), current=Count("pk", filter=Q(ended_on__isnull=True)))
-            .filter(current=0, last__lte=development_cutoff(today))
-            .order_by("last", "person_id")[: SHOWN - len(rows)]
-        )
-        ended = {row["person_id"]: row["last"] for row in last_ends}
-        found = Person.objects.select_related("organization").in_bulk(ended)
-        for person_id, last in ended.items():
-            years = round((today - last).days / 365.25, 1)
-            rows.append(
-                {
-                    "person": found[person_id],
-                    "years": years,
-                    "why": _("last assignment ended %(years)s years ago") % {"years": years},
-                }
-            )
-    return Section(
-        _("Executives due for a developmental assignment"),
-        "people/dashboard/due_for_development.html",
-        {"rows": rows, "count": due.count() if rows else 0},
-        "dashboard-board",
-    )
+# The board's list of executives due for a developmental assignment is the development
+# app's (development/dashboard.py): it applies the program's mobility rule, under which a
+# stint shorter than the rule's minimum does not count.

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "talent_exchange.operations",
     "talent_exchange.privacy",
     "talent_exchange.reports",
+    "talent_exchange.development",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from talent_exchange.accounts.models import User
 from talent_exchange.core.permissions import declared_permission
+from talent_exchange.development.models import ReviewSession
 from talent_exchange.interviews.models import Panel, PanelAssignment
 from talent_exchange.matches.models import MatchRun, Offer, PairConstraint
 from talent_exchange.nominations.models import (
@@ -99,6 +100,7 @@ BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "reports:export_file": {"pk": Export},
     "reports:upload_detail": {"pk": HistoryImport},
     "reports:upload_commit": {"pk": HistoryImport},
+    "development:session_decide": {"pk": ReviewSession, "person_pk": Person},
 }
 
 # A parameter that names a row inside the primary object: (kind's attribute to the parent).
@@ -108,6 +110,8 @@ CHILD_OF = {"item": "placement", "conflict_pk": "nomination"}
 OTHER_VALUES = {
     ("placements:transition", "action"): ["activate", "extend", "end_early", "return", "close"],
     ("reports:download", "key"): ["reports.participants", "reports.outcomes", "reports.lessons"],
+    ("development:plan_transition", "action"): ["submit", "approve", "request_revision"],
+    ("development:compliance_export", "fmt"): ["csv", "xlsx"],
 }
 
 # Objects addressed by a secret rather than an id (the lookup field).

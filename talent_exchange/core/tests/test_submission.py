@@ -145,6 +145,10 @@ CREATION_VIEWS = {
     "matches:constraints",
     "placements:add_objective",
     "reports:upload",
+    "development:plan_create",
+    "development:plan_add_item",
+    "development:exception_create",
+    "development:sessions",
 }
 
 

@@ -21,25 +21,8 @@ def _dashboard(client, django_assert_max_num_queries, limit):
         return client.get("/").content.decode()
 
 
-@pytest.mark.parametrize("rows", [3, 30])
-def test_board_dashboard_shows_count_and_first_few_due(
-    world, client_for, django_assert_max_num_queries, rows
-):
-    long_ago = timezone.localdate() - datetime.timedelta(days=6 * 365)
-    for i in range(rows):
-        person = PersonFactory(organization=world.city_a, last_name=f"Due{i:02d}")
-        MobilityRecordFactory(
-            person=person, started_on=long_ago - datetime.timedelta(days=30), ended_on=long_ago
-        )
-    recent = PersonFactory(organization=world.city_a, last_name="Recent")
-    MobilityRecordFactory(person=recent, started_on=timezone.localdate(), ended_on=None)
-    due = Person.objects.filter(organization__in=[world.city_a, world.city_b]).count() - 1
-    # the same queries for 3 and for 30 people due
-    page = _dashboard(client_for(world.users["board"]), django_assert_max_num_queries, 30)
-    assert f"{due} executives are due" in page
-    assert page.count("years ago") + page.count("never on a developmental") == min(due, SHOWN)
-    assert "Recent" not in page
-    assert reverse("people:list") + "?profile=due" in page
+# The board's box of executives due moved to the development app (its mobility rule):
+# development/tests/test_views.py::test_board_dashboard_applies_the_programs_rule.
 
 
 def test_due_list_pages_and_excludes_the_recently_assigned(world, client_for):

@@ -1,0 +1,95 @@
+"""Executive development on the dashboard: one's own plan and the plans waiting for one's
+approval; for a board, the executives due or overdue under the program's mobility rule
+(``compliance.mobility_status``: a stint shorter than the rule's minimum does not count);
+for a program administrator, the interchange reports due."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from talent_exchange.core.dashboard import Section, section
+from talent_exchange.programs.models import Program, ProgramShape
+
+from .compliance import Status
+from .interchange import reports_due, retention_dates
+from .mobility import compliance_of
+from .models import DevelopmentPlan, PlanStatus
+from .presenters import verdict_display
+
+SHOWN = 10
+
+
+@section("development.plans")
+def plans(user, roles, today: date) -> Section | None:
+    if not roles.person_id:
+        return None
+    own = list(
+        DevelopmentPlan.objects.filter(person_id=roles.person_id)
+        .select_related("program")
+        .order_by("-year")[:3]
+    )
+    waiting = list(
+        DevelopmentPlan.objects.filter(
+            person__supervisor_id=roles.person_id, status=PlanStatus.SUBMITTED
+        ).select_related("person")[:SHOWN]
+    )
+    if not own and not waiting and not roles.is_participant:
+        return None
+    return Section(
+        _("Development plans"),
+        "development/dashboard/plans.html",
+        {"own": own, "waiting": waiting},
+        "dashboard-development",
+    )
+
+
+@section("development.mobility_due")
+def mobility_due(user, roles, today: date) -> list[Section] | None:
+    if not roles.board_program_ids:
+        return None
+    boxes = []
+    for program in Program.objects.filter(pk__in=roles.board_program_ids).order_by("name"):
+        result = compliance_of(program, today)
+        rows = sorted(
+            result.by_status.get(Status.OVERDUE, []) + result.by_status.get(Status.DUE, []),
+            key=lambda r: (r.verdict.status != Status.OVERDUE, r.person.last_name, r.person.pk),
+        )
+        boxes.append(
+            Section(
+                _("Executives due for a developmental assignment: %(program)s")
+                % {"program": program},
+                "development/dashboard/mobility_due.html",
+                {
+                    "program": program,
+                    "rows": [(r.person, verdict_display(r.verdict)) for r in rows[:SHOWN]],
+                    "count": len(rows),
+                    "overdue": result.count(Status.OVERDUE),
+                    "due": result.count(Status.DUE),
+                    "exempt": result.count(Status.EXEMPT),
+                },
+                "dashboard-board",
+            )
+        )
+    return boxes or None
+
+
+@section("development.interchange_reports")
+def interchange_reports(user, roles, today: date) -> Section | None:
+    if not roles.admin_program_ids:
+        return None
+    interchange = Program.objects.filter(
+        pk__in=roles.admin_program_ids, shape=ProgramShape.INTERCHANGE
+    ).values_list("pk", flat=True)
+    if not interchange:
+        return None
+    rows = reports_due(interchange, today)
+    retention = sorted(retention_dates(interchange), key=lambda pair: pair[1])
+    if not rows and not retention:
+        return None
+    return Section(
+        _("Assignment reports due"),
+        "development/dashboard/interchange_reports.html",
+        {"rows": rows[:SHOWN], "count": len(rows), "retention": retention[:SHOWN]},
+    )

@@ -1,0 +1,154 @@
+"""The forms of executive development pages; the services check the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from talent_exchange.organizations.models import Organization
+from talent_exchange.people.models import AssignmentType, Person
+from talent_exchange.placements.models import Placement
+from talent_exchange.programs.models import Program
+
+from .models import (
+    ActivityType,
+    Competency,
+    Decision,
+    ExceptionReason,
+    FrameworkVersion,
+    MobilityRule,
+    ProgressStage,
+)
+
+
+class PlanForm(forms.Form):
+    program = forms.ModelChoiceField(label=_("Program"), queryset=Program.objects.none())
+    year = forms.IntegerField(label=_("Appraisal year"), min_value=2000, max_value=2100)
+    framework = forms.ModelChoiceField(
+        label=_("Competency framework"), queryset=FrameworkVersion.objects.all()
+    )
+    goals = forms.CharField(
+        label=_("Short- and long-term goals"), widget=forms.Textarea, required=False
+    )
+
+    def __init__(self, *args, programs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programs is not None:
+            self.fields["program"].queryset = programs
+
+
+class ItemForm(forms.Form):
+    competency = forms.ModelChoiceField(label=_("Competency"), queryset=Competency.objects.none())
+    activity_type = forms.ChoiceField(label=_("Activity"), choices=ActivityType.choices)
+    description = forms.CharField(label=_("Description"), max_length=300)
+    starts_on = forms.DateField(
+        label=_("Target start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("Target end"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    cost = forms.DecimalField(
+        label=_("Cost"), min_value=0, max_digits=10, decimal_places=2, initial=0
+    )
+    success_criteria = forms.CharField(
+        label=_("Indicators of success"), widget=forms.Textarea, required=False
+    )
+    placement = forms.ModelChoiceField(
+        label=_("Placement (for a developmental assignment)"),
+        queryset=Placement.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, plan, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency"].queryset = Competency.objects.filter(version=plan.framework)
+        # Every placement the user may see: the service refuses someone else's, with a reason.
+        self.fields["placement"].queryset = Placement.objects.visible_to(user).select_related(
+            "person"
+        )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
+
+
+class ProgressForm(forms.Form):
+    stage = forms.ChoiceField(label=_("Review"), choices=ProgressStage.choices)
+    text = forms.CharField(label=_("Progress"), widget=forms.Textarea)
+
+
+class RuleForm(forms.ModelForm):
+    counted_types = forms.MultipleChoiceField(
+        label=_("Assignment types that count"),
+        choices=AssignmentType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = MobilityRule
+        fields = [
+            "interval_years",
+            "min_days",
+            "counted_types",
+            "due_within_months",
+            "min_moves",
+            "max_moves",
+            "goal_share",
+            "framework",
+        ]
+
+
+class ExceptionForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Executive"), queryset=Person.objects.none())
+    reason = forms.ChoiceField(label=_("Reason"), choices=ExceptionReason.choices)
+    explanation = forms.CharField(label=_("Explanation"), widget=forms.Textarea, required=False)
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+
+
+class SessionForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    held_on = forms.DateField(label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+
+class TalentSearchForm(forms.Form):
+    q = forms.CharField(label=_("Name, position or skill"), required=False, max_length=200)
+    would_take = forms.CharField(
+        label=_("Assignments they would take"), required=False, max_length=200
+    )
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.none(), required=False
+    )
+    designation = forms.CharField(label=_("Designation"), required=False, max_length=100)
+    min_years = forms.IntegerField(
+        label=_("At least this many years of service"), required=False, min_value=0, max_value=80
+    )
+    moved_since = forms.IntegerField(
+        label=_("On an assignment since (year)"), required=False, min_value=1900, max_value=2100
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            visible = Person.objects.visible_to(user).values("organization_id")
+            self.fields["organization"].queryset = Organization.objects.filter(pk__in=visible)
+
+
+class SavedSearchForm(forms.Form):
+    name = forms.CharField(label=_("Name of the search"), max_length=100)
+    query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=2000)
+
+
+class AgreementForm(forms.Form):
+    agree = forms.BooleanField(label=_("I have read and sign this mobility agreement"))
