@@ -7,6 +7,12 @@ from talent_exchange.accounts.tests.factories import (
     grant,
     grant_by_index,
 )
+from talent_exchange.finance.tests.factories import (
+    FeeScheduleFactory,
+    FundingLineFactory,
+    placement_between,
+    reimbursable,
+)
 from talent_exchange.interviews.tests.factories import (
     PanelAssignmentFactory,
     PanelFactory,
@@ -33,6 +39,8 @@ __all__ = [
     "ROLE_NAMES",
     "CycleFactory",
     "EndorsementStepFactory",
+    "FeeScheduleFactory",
+    "FundingLineFactory",
     "MatchRunFactory",
     "MobilityRecordFactory",
     "NominationFactory",
@@ -51,5 +59,7 @@ __all__ = [
     "grant_by_index",
     "host_rank",
     "phase_dates",
+    "placement_between",
     "rank",
+    "reimbursable",
 ]

@@ -635,6 +635,7 @@ def _link_form(last, nomination, data=None):
         organization_id=nomination.home_organization_id,
         program_id=nomination.cycle.program_id,
         with_cycle=False,
+        prefix="link",
     )
 
 
