@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from talent_exchange.core.exceptions import ActionRefused
+from talent_exchange.finance.models import INVOICE_WORKFLOW
 from talent_exchange.matches.models import OFFER_WORKFLOW
 from talent_exchange.nominations.models import NOMINATION_WORKFLOW
 from talent_exchange.opportunities.models import OPPORTUNITY_WORKFLOW
@@ -85,6 +86,26 @@ def _offer_world():
     return offer, [participant, admin, coordinator, auditor, nobody]
 
 
+def _invoice_world():
+    from decimal import Decimal
+
+    from talent_exchange.finance.models import Invoice
+    from tests.factories import ProgramFactory
+
+    program = ProgramFactory()
+    recipient = OrganizationFactory()
+    invoice = Invoice.objects.create(
+        program=program, kind="fee", issuer=program.administering_organization,
+        recipient=recipient, currency="USD", total=Decimal("100.00"),
+    )  # fmt: skip
+    treasurer, issuer_officer, other_officer, auditor = UserFactory.create_batch(4)
+    grant(treasurer, "treasurer", program=program)
+    grant(issuer_officer, "finance_officer", organization=program.administering_organization)
+    grant(other_officer, "finance_officer", organization=recipient)
+    grant(auditor, "auditor")
+    return invoice, [treasurer, issuer_officer, other_officer, auditor]
+
+
 # (workflow, a function returning the object and the users who try the actions)
 WORKFLOWS = {
     "cycle": (CYCLE_WORKFLOW, _cycle_world),
@@ -92,6 +113,7 @@ WORKFLOWS = {
     "placement": (PLACEMENT_WORKFLOW, _placement_world),
     "nomination": (NOMINATION_WORKFLOW, _nomination_world),
     "offer": (OFFER_WORKFLOW, _offer_world),
+    "invoice": (INVOICE_WORKFLOW, _invoice_world),
 }
 
 

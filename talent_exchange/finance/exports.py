@@ -58,7 +58,9 @@ def invoice_rows(invoices) -> Iterable[list[Any]]:
 
 def posting_rows(postings) -> Iterable[list[Any]]:
     yield [_("Date"), _("Owes"), _("Is owed"), _("Currency"), _("Amount"), _("Entry"), _("Invoice")]
-    for posting in postings.select_related("debtor", "creditor", "invoice").order_by("posted_on", "pk"):
+    for posting in postings.select_related("debtor", "creditor", "invoice").order_by(
+        "posted_on", "pk"
+    ):
         yield [
             posting.posted_on,
             posting.debtor.name,
@@ -87,4 +89,3 @@ def workbook(invoices: Iterable[list[Any]], postings: Iterable[list[Any]]) -> by
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-

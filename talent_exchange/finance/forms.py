@@ -28,7 +28,9 @@ from .models import (
 MAX_MONEY = Decimal("999999999999.99")
 
 
-def money_field(label, *, required: bool = True, allow_zero: bool = True, **kwargs) -> forms.DecimalField:
+def money_field(
+    label, *, required: bool = True, allow_zero: bool = True, **kwargs
+) -> forms.DecimalField:
     return forms.DecimalField(
         label=label,
         required=required,
@@ -167,7 +169,9 @@ class ArrangementForm(forms.Form):
     payee = forms.ModelChoiceField(label=_("Payee"), queryset=Organization.objects.none())
     payer_percent = forms.IntegerField(label=_("Payer's share (%)"), min_value=0, max_value=100)
     payee_percent = forms.IntegerField(label=_("Payee's share (%)"), min_value=0, max_value=100)
-    cap = money_field(_("Cap"), required=False, help_text=_("The most the payer pays; leave empty for none."))
+    cap = money_field(
+        _("Cap"), required=False, help_text=_("The most the payer pays; leave empty for none.")
+    )
     billing_frequency = forms.ChoiceField(label=_("Billing frequency"))
 
     def __init__(self, *args, placement, **kwargs) -> None:
@@ -237,9 +241,13 @@ class BackfillForm(forms.Form):
         queryset=Cycle.objects.none(),
         required=False,
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
-    def __init__(self, *args, organization_id: int, program_id: int, with_cycle: bool = True, **kwargs) -> None:
+    def __init__(
+        self, *args, organization_id: int, program_id: int, with_cycle: bool = True, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["acting_person"].queryset = Person.objects.filter(
             organization_id=organization_id

@@ -35,7 +35,7 @@ def money(value: Any) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def MoneyField(verbose_name: Any, **kwargs: Any) -> models.DecimalField:  # noqa: N802
+def MoneyField(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
     return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
 
 
@@ -112,12 +112,11 @@ class WaiverKind(models.TextChoices):
     """The waiver rules a program can choose, as data (never evaluated text)."""
 
     NONE = "none", _("No waiver: every organisation pays its fees")
-    NET_OF_HOSTED = "net_of_hosted", _(
-        "Send-and-host: fee per participant × max(0, sent − hosted)"
-    )
+    NET_OF_HOSTED = "net_of_hosted", _("Send-and-host: fee per participant × max(0, sent − hosted)")
     WAIVE_IF_BOTH = "waive_if_both", _("Waived entirely for an organisation that sends and hosts")
-    REDUCE_IF_BOTH = "reduce_if_both", _(
-        "Reduced by a percentage for an organisation that sends and hosts"
+    REDUCE_IF_BOTH = (
+        "reduce_if_both",
+        _("Reduced by a percentage for an organisation that sends and hosts"),
     )
 
 
@@ -174,7 +173,9 @@ class FeeSchedule(models.Model):
             models.CheckConstraint(
                 name="fee_schedule_amounts_not_negative",
                 condition=Q(
-                    per_participant_sent__gte=0, per_place_hosted__gte=0, flat_per_organization__gte=0
+                    per_participant_sent__gte=0,
+                    per_place_hosted__gte=0,
+                    flat_per_organization__gte=0,
                 ),
                 violation_error_message=_("Fees cannot be negative."),
             ),
@@ -295,7 +296,9 @@ class FundingLine(models.Model):
         return f"{self.funder} ({self.get_kind_display()})"
 
     def next_report(self, today: date) -> date | None:
-        upcoming = sorted(d for d in (date.fromisoformat(x) for x in self.reporting_dates) if d >= today)
+        upcoming = sorted(
+            d for d in (date.fromisoformat(x) for x in self.reporting_dates) if d >= today
+        )
         return upcoming[0] if upcoming else None
 
 
@@ -731,10 +734,11 @@ class Invoice(models.Model):
             models.CheckConstraint(
                 name="invoice_issuer_is_not_recipient", condition=~Q(issuer=models.F("recipient"))
             ),
+            # A draft is never numbered: numbers are taken only when an invoice is issued
+            # (services.issue_invoice), so a discarded draft leaves no gap.
             models.CheckConstraint(
-                name="invoice_numbered_once_issued",
-                condition=Q(status="draft", number__isnull=True)
-                | (~Q(status="draft") & Q(number__isnull=False)),
+                name="invoice_draft_has_no_number",
+                condition=~Q(status="draft") | Q(number__isnull=True),
             ),
             models.CheckConstraint(
                 name="invoice_amounts_not_negative",
@@ -744,7 +748,9 @@ class Invoice(models.Model):
             models.CheckConstraint(
                 name="invoice_not_settled_beyond_total",
                 condition=Q(total__gte=models.F("paid") + models.F("credited")),
-                violation_error_message=_("An invoice cannot be paid or credited beyond its total."),
+                violation_error_message=_(
+                    "An invoice cannot be paid or credited beyond its total."
+                ),
             ),
         ]
 
@@ -888,7 +894,9 @@ def _invoice_workflow() -> Workflow:
                 open_,
                 S.WRITTEN_OFF,
                 permission="finance.write_off_invoice",
-                refusal=_("Only the issuer's finance officers and the treasurer write invoices off."),
+                refusal=_(
+                    "Only the issuer's finance officers and the treasurer write invoices off."
+                ),
                 label=_("Write off"),
                 note_required=_("Say why the invoice is written off."),
             ),
@@ -1053,7 +1061,9 @@ class BackfillPlan(models.Model):
         "people.Person", on_delete=models.PROTECT, related_name="+", verbose_name=_("post holder")
     )
     post_title = models.CharField(_("post"), max_length=200)
-    method = models.CharField(_("how the post is covered"), max_length=20, choices=CoverMethod.choices)
+    method = models.CharField(
+        _("how the post is covered"), max_length=20, choices=CoverMethod.choices
+    )
     acting_person = models.ForeignKey(
         "people.Person",
         on_delete=models.PROTECT,

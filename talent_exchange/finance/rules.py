@@ -163,9 +163,7 @@ rules.add_perm("finance.record_payment", keeps_program_money | keeps_issuer_book
 rules.add_perm("finance.waive_invoice", keeps_program_money)
 rules.add_perm("finance.write_off_invoice", keeps_program_money | keeps_issuer_books)
 
-rules.add_perm(
-    "finance.view_ledger", is_auditor | keeps_org_books | sees_org_ledger_as_program
-)
+rules.add_perm("finance.view_ledger", is_auditor | keeps_org_books | sees_org_ledger_as_program)
 
 rules.add_perm("finance.view_costarrangement", is_auditor | sees_placement_costs)
 rules.add_perm("finance.change_costarrangement", agrees_placement_costs)
@@ -177,7 +175,9 @@ def views_placement(user, placement) -> bool:
 
 
 # the costs page of a placement (the page fetches the placement through its visible_to)
-rules.add_perm("finance.view_placement_costs", is_auditor | agrees_placement_costs | views_placement)
+rules.add_perm(
+    "finance.view_placement_costs", is_auditor | agrees_placement_costs | views_placement
+)
 
 rules.add_perm("finance.plan_backfill", plans_backfill)
 rules.add_perm("finance.view_backfillplan", is_auditor | plans_backfill)

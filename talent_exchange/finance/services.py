@@ -25,7 +25,6 @@ from .models import (
     FREQUENCY_MONTHS,
     INVOICE_WORKFLOW,
     ZERO,
-    Authority,
     BackfillPlan,
     Basis,
     BillingProfile,
@@ -43,7 +42,6 @@ from .models import (
     Invoice,
     InvoiceKind,
     InvoiceLine,
-    InvoiceStatus,
     Payment,
     Posting,
     WaiverKind,
@@ -231,9 +229,12 @@ def budget(program: Program, year: int) -> list[BudgetRow]:
         .annotate(total=Sum("amount"))
         .values_list("budget_line", "total")
     )
-    fees = Payment.objects.filter(
-        invoice__program=program, invoice__kind=InvoiceKind.FEE, received_on__year=year
-    ).aggregate(total=Sum("amount"))["total"] or ZERO
+    fees = (
+        Payment.objects.filter(
+            invoice__program=program, invoice__kind=InvoiceKind.FEE, received_on__year=year
+        ).aggregate(total=Sum("amount"))["total"]
+        or ZERO
+    )
     received = dict(
         FundingLine.objects.filter(program=program)
         .values_list("kind")
@@ -494,7 +495,10 @@ def save_arrangement(
             )
             attribute_to(row, actor)
             row.save()
-        if agreement is not None and agreement.signatures.filter(version=agreement.version).exists():
+        if (
+            agreement is not None
+            and agreement.signatures.filter(version=agreement.version).exists()
+        ):
             agreement.version += 1  # the terms changed: the parties sign again
             attribute_to(agreement, actor)
             agreement.save(update_fields=["version"])
@@ -644,8 +648,16 @@ def signed_not_invoiced(arrangements: QuerySet[CostArrangement], today: date) ->
 # ---------------------------------------------------------------------------------------------
 
 
-def _post(invoice: Invoice, *, debtor_id: int, creditor_id: int, amount: Decimal, memo: str,
-          on: date, payment: Payment | None = None) -> Posting:
+def _post(
+    invoice: Invoice,
+    *,
+    debtor_id: int,
+    creditor_id: int,
+    amount: Decimal,
+    memo: str,
+    on: date,
+    payment: Payment | None = None,
+) -> Posting:
     return Posting.objects.create(
         program_id=invoice.program_id,
         debtor_id=debtor_id,
@@ -667,8 +679,10 @@ def _reference(profile: BillingProfile, number: int) -> str:
 def _next_number(issuer_id: int) -> tuple[int, str]:
     """Take the issuer's next invoice number: the counter row stays locked until the
     transaction ends, so a concurrent issuer waits and gets the one after."""
-    profile = BillingProfile.objects.select_for_update().select_related("organization").get(
-        organization_id=issuer_id
+    profile = (
+        BillingProfile.objects.select_for_update()
+        .select_related("organization")
+        .get(organization_id=issuer_id)
     )
     profile.last_number += 1
     profile.save(update_fields=["last_number"])
@@ -748,7 +762,10 @@ def record_payment(
         attribute_to(payment, actor)
         payment.save()
         settled = _settle_or_part(
-            locked, actor, _("Payment of %(amount)s") % {"amount": amount}, paid=locked.paid + amount
+            locked,
+            actor,
+            _("Payment of %(amount)s") % {"amount": amount},
+            paid=locked.paid + amount,
         )
         _post(
             settled,
@@ -941,7 +958,11 @@ def organization_ledger(organization_id: int, postings: QuerySet[Posting]) -> Qu
         .select_related("debtor", "creditor", "invoice")
         .annotate(
             signed=signed,
-            running=Window(Sum(signed), partition_by=[F("currency")], order_by=[F("posted_on").asc(), F("pk").asc()]),
+            running=Window(
+                Sum(signed),
+                partition_by=[F("currency")],
+                order_by=[F("posted_on").asc(), F("pk").asc()],
+            ),
         )
         .order_by("posted_on", "pk")
     )
@@ -1060,13 +1081,13 @@ def add_chain_link(
         _("Only the home organisation's coordinators plan the backfill of the post."),
     )
     with transaction.atomic():
-        locked = BackfillPlan.objects.select_for_update().select_related("acting_person").get(
-            pk=parent.pk
+        locked = (
+            BackfillPlan.objects.select_for_update()
+            .select_related("acting_person")
+            .get(pk=parent.pk)
         )
         if not locked.is_acting or locked.acting_person is None:
-            raise ActionRefused(
-                _("Only an acting appointment leaves a post behind to cover.")
-            )
+            raise ActionRefused(_("Only an acting appointment leaves a post behind to cover."))
         if BackfillPlan.objects.filter(parent=locked).exists():
             raise ActionRefused(_("This post already has a plan in the chain."))
         chain_people = {root.post_holder_id} | set(
@@ -1114,4 +1135,3 @@ def chain_of(root: BackfillPlan) -> list[BackfillPlan]:
     while chain[-1].pk in by_parent:
         chain.append(by_parent[chain[-1].pk])
     return chain
-

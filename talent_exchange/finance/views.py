@@ -67,9 +67,13 @@ def index(request):
     from talent_exchange.accounts.roles import roles_of
 
     roles = roles_of(request.user)
-    programs = Program.objects.visible_to(request.user).filter(
-        pk__in=roles.admin_program_ids | roles.treasurer_program_ids
-    ) if not (roles.is_superuser or roles.is_auditor) else Program.objects.all()
+    programs = (
+        Program.objects.visible_to(request.user).filter(
+            pk__in=roles.admin_program_ids | roles.treasurer_program_ids
+        )
+        if not (roles.is_superuser or roles.is_auditor)
+        else Program.objects.all()
+    )
     organizations = Organization.objects.filter(pk__in=roles.finance_org_ids)
     return render(
         request,
@@ -133,7 +137,9 @@ def add_funding_line(request, program):
         request,
         form,
         save,
-        success=lambda line: _("The funding line “%(funder)s” was saved.") % {"funder": line.funder},
+        success=lambda line: (
+            _("The funding line “%(funder)s” was saved.") % {"funder": line.funder}
+        ),
         then=redirect("finance:program", pk=program.pk),
         template="finance/form.html",
         context={"program": program, "title": _("Add a sponsor or grant")},
@@ -143,7 +149,9 @@ def add_funding_line(request, program):
 @permission_for_object("finance.view_program_finance", Program)
 def program_budget(request, program):
     year = request.GET.get("year", "")
-    year_value = int(year) if year.isdigit() and 1900 < int(year) < 3000 else timezone.localdate().year
+    year_value = (
+        int(year) if year.isdigit() and 1900 < int(year) < 3000 else timezone.localdate().year
+    )
     rows = services.budget(program, year_value)
     income = [r for r in rows if r.line.is_income]
     spending = [r for r in rows if not r.line.is_income]
@@ -188,9 +196,7 @@ def _url(name, *args):
     return reverse(name, args=args)
 
 
-@permission_for_object(
-    "finance.manage_funding", BudgetLine.objects.select_related("program")
-)
+@permission_for_object("finance.manage_funding", BudgetLine.objects.select_related("program"))
 @submitted_once
 def add_expense(request, line):
     form = ExpenseForm(request.POST or None)
@@ -201,7 +207,10 @@ def add_expense(request, line):
         success=_("The expense was recorded."),
         then=redirect(f"{_url('finance:budget', line.program_id)}?year={line.year}"),
         template="finance/form.html",
-        context={"program": line.program, "title": _("Record an expense: %(line)s") % {"line": line}},
+        context={
+            "program": line.program,
+            "title": _("Record an expense: %(line)s") % {"line": line},
+        },
     )
 
 
@@ -236,7 +245,9 @@ def fee_schedule(request, cycle):
         raise Http404
     due = services.fees_due(schedule) if schedule else []
     names = dict(
-        Organization.objects.filter(pk__in=[d.organization_id for d in due]).values_list("pk", "name")
+        Organization.objects.filter(pk__in=[d.organization_id for d in due]).values_list(
+            "pk", "name"
+        )
     )
     return perform_form(
         request,
@@ -261,8 +272,9 @@ def generate_fees(request, cycle):
     return perform(
         request,
         lambda: services.generate_fee_invoices(cycle, request.user),
-        success=lambda drafts: _("%(count)s draft invoices are ready to check and issue.")
-        % {"count": len(drafts)},
+        success=lambda drafts: (
+            _("%(count)s draft invoices are ready to check and issue.") % {"count": len(drafts)}
+        ),
         then=redirect(f"{_url('finance:invoices')}?cycle={cycle.pk}"),
     )
 
@@ -349,7 +361,11 @@ def record_payment(request, invoice):
         success=_("The payment was recorded."),
         then=redirect("finance:invoice", pk=invoice.pk),
         template="finance/form.html",
-        context={"program": invoice.program, "invoice": invoice, "title": _("Record a payment on %(ref)s") % {"ref": invoice.reference}},
+        context={
+            "program": invoice.program,
+            "invoice": invoice,
+            "title": _("Record a payment on %(ref)s") % {"ref": invoice.reference},
+        },
     )
 
 
@@ -361,12 +377,20 @@ def credit(request, invoice):
         request,
         form,
         lambda data: services.issue_credit_note(
-            invoice, request.user, amount=data["amount"], reason=data["reason"], issued_on=timezone.localdate()
+            invoice,
+            request.user,
+            amount=data["amount"],
+            reason=data["reason"],
+            issued_on=timezone.localdate(),
         ),
         success=lambda note: _("Credit note %(ref)s was issued.") % {"ref": note.reference},
         then=lambda note: redirect("finance:invoice", pk=note.pk),
         template="finance/form.html",
-        context={"program": invoice.program, "invoice": invoice, "title": _("Issue a credit note on %(ref)s") % {"ref": invoice.reference}},
+        context={
+            "program": invoice.program,
+            "invoice": invoice,
+            "title": _("Issue a credit note on %(ref)s") % {"ref": invoice.reference},
+        },
     )
 
 
@@ -385,11 +409,17 @@ def close_invoice(request, invoice, action):
         request,
         form,
         lambda data: service(invoice, request.user, note=data["note"], on=timezone.localdate()),
-        success=lambda done: _("Invoice %(ref)s is now “%(status)s”.")
-        % {"ref": done.reference, "status": done.get_status_display()},
+        success=lambda done: (
+            _("Invoice %(ref)s is now “%(status)s”.")
+            % {"ref": done.reference, "status": done.get_status_display()}
+        ),
         then=redirect("finance:invoice", pk=invoice.pk),
         template="finance/form.html",
-        context={"program": invoice.program, "invoice": invoice, "title": f"{label}: {invoice.reference}"},
+        context={
+            "program": invoice.program,
+            "invoice": invoice,
+            "title": f"{label}: {invoice.reference}",
+        },
     )
 
 
@@ -410,7 +440,11 @@ def organization_ledger(request, organization):
             "organization": organization,
             "page_obj": page,
             "balances": _named_balances(
-                {k: v for k, v in services.balances(postings.involving(organization.pk)).items() if k[0] == organization.pk}
+                {
+                    k: v
+                    for k, v in services.balances(postings.involving(organization.pk)).items()
+                    if k[0] == organization.pk
+                }
             ),
             "netting": _named_netting(
                 [n for n in services.netting(postings) if organization.pk in (n.a_id, n.b_id)]
@@ -452,7 +486,10 @@ def signed_not_invoiced(request, program):
 def export_csv(request, program):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="invoices-program-{program.pk}.csv"'
-    exports.write_csv(response, exports.invoice_rows(Invoice.objects.visible_to(request.user).filter(program=program)))
+    exports.write_csv(
+        response,
+        exports.invoice_rows(Invoice.objects.visible_to(request.user).filter(program=program)),
+    )
     return response
 
 
@@ -512,7 +549,9 @@ def arrangement(request, placement):
     existing = CostArrangement.objects.filter(placement=placement).first()
     proposed, proposed_components = services.propose_arrangement(placement)
     current = existing or proposed
-    may_change = request.user.has_perm("finance.change_costarrangement", placement) and not current.is_frozen
+    may_change = (
+        request.user.has_perm("finance.change_costarrangement", placement) and not current.is_frozen
+    )
     initial = {
         "basis": current.basis,
         "authority": current.authority,
@@ -535,16 +574,38 @@ def arrangement(request, placement):
             _("Only the parties' coordinators and finance officers agree the costs."),
         )
         formset_ok = formset.is_valid()
-        components = [
-            services.ComponentInput(**{k: f.cleaned_data[k] for k in ("kind", "amount", "percent_of_salary", "is_estimate", "description")})
-            for f in formset.forms
-            if formset_ok and f.cleaned_data and (f.cleaned_data.get("amount") is not None or f.cleaned_data.get("percent_of_salary") is not None)
-        ] if formset_ok else []
+        components = (
+            [
+                services.ComponentInput(
+                    **{
+                        k: f.cleaned_data[k]
+                        for k in (
+                            "kind",
+                            "amount",
+                            "percent_of_salary",
+                            "is_estimate",
+                            "description",
+                        )
+                    }
+                )
+                for f in formset.forms
+                if formset_ok
+                and f.cleaned_data
+                and (
+                    f.cleaned_data.get("amount") is not None
+                    or f.cleaned_data.get("percent_of_salary") is not None
+                )
+            ]
+            if formset_ok
+            else []
+        )
         if formset_ok:
             return perform_form(
                 request,
                 form,
-                lambda data: services.save_arrangement(placement, request.user, components=components, **data),
+                lambda data: services.save_arrangement(
+                    placement, request.user, components=components, **data
+                ),
                 success=_("The cost arrangement was saved."),
                 then=redirect("finance:arrangement", pk=placement.pk),
                 template="finance/arrangement.html",
@@ -571,14 +632,21 @@ def _arrangement_context(placement, existing, formset, may_change):
 @require_POST
 @permission_for_object("finance.change_costarrangement", PLACEMENTS)
 def generate_costs(request, placement):
-    arrangement_ = CostArrangement.objects.filter(placement=placement).select_related("placement__agreement").first()
+    arrangement_ = (
+        CostArrangement.objects.filter(placement=placement)
+        .select_related("placement__agreement")
+        .first()
+    )
     if arrangement_ is None:
         raise Http404
     return perform(
         request,
-        lambda: services.generate_cost_invoices(arrangement_, request.user, as_of=timezone.localdate()),
-        success=lambda drafts: _("%(count)s draft invoices are ready to check and issue.")
-        % {"count": len(drafts)},
+        lambda: services.generate_cost_invoices(
+            arrangement_, request.user, as_of=timezone.localdate()
+        ),
+        success=lambda drafts: (
+            _("%(count)s draft invoices are ready to check and issue.") % {"count": len(drafts)}
+        ),
         then=redirect("finance:arrangement", pk=placement.pk),
     )
 
@@ -623,7 +691,9 @@ def backfill(request, nomination):
             "nomination": nomination,
             "plan": plan,
             "chain": chain,
-            "link_form": _link_form(chain[-1], nomination) if chain and chain[-1].is_acting else None,
+            "link_form": _link_form(chain[-1], nomination)
+            if chain and chain[-1].is_acting
+            else None,
         },
     )
 
@@ -641,7 +711,8 @@ def _link_form(last, nomination, data=None):
 
 @require_POST
 @permission_for_object(
-    "finance.plan_backfill", BackfillPlan.objects.select_related("root__nomination__cycle", "nomination__cycle")
+    "finance.plan_backfill",
+    BackfillPlan.objects.select_related("root__nomination__cycle", "nomination__cycle"),
 )
 def add_link(request, parent):
     nomination = parent.root_plan.nomination

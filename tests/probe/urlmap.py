@@ -15,6 +15,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from talent_exchange.accounts.models import User
 from talent_exchange.core.permissions import declared_permission
+from talent_exchange.finance.models import BackfillPlan, BudgetLine, Invoice
 from talent_exchange.interviews.models import Panel, PanelAssignment
 from talent_exchange.matches.models import MatchRun, Offer, PairConstraint
 from talent_exchange.nominations.models import (
@@ -94,6 +95,30 @@ BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "placements:outcome": {"pk": Placement, "item": Outcome},
     "placements:transition": {"pk": Placement},
     "accounts:reset_factors": {"pk": User},
+    "finance:program": {"pk": Program},
+    "finance:add_funding": {"pk": Program},
+    "finance:budget": {"pk": Program},
+    "finance:add_budget_line": {"pk": Program},
+    "finance:cost_defaults": {"pk": Program},
+    "finance:program_ledger": {"pk": Program},
+    "finance:uninvoiced": {"pk": Program},
+    "finance:export_csv": {"pk": Program},
+    "finance:export_xlsx": {"pk": Program},
+    "finance:add_expense": {"pk": BudgetLine},
+    "finance:fees": {"pk": Cycle},
+    "finance:generate_fees": {"pk": Cycle},
+    "finance:invoice": {"pk": Invoice},
+    "finance:invoice_pdf": {"pk": Invoice},
+    "finance:issue": {"pk": Invoice},
+    "finance:payment": {"pk": Invoice},
+    "finance:credit": {"pk": Invoice},
+    "finance:close": {"pk": Invoice},
+    "finance:ledger": {"pk": Organization},
+    "finance:billing": {"pk": Organization},
+    "finance:arrangement": {"pk": Placement},
+    "finance:generate_costs": {"pk": Placement},
+    "finance:backfill": {"pk": Nomination},
+    "finance:add_link": {"pk": BackfillPlan},
 }
 
 # A parameter that names a row inside the primary object: (kind's attribute to the parent).
@@ -102,6 +127,7 @@ CHILD_OF = {"item": "placement", "conflict_pk": "nomination"}
 # Parameters that are not ids: the values to try.
 OTHER_VALUES = {
     ("placements:transition", "action"): ["activate", "extend", "end_early", "return", "close"],
+    ("finance:close", "action"): ["waive", "write-off"],
 }
 
 # Objects addressed by a secret rather than an id (the lookup field).

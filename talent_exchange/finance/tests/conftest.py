@@ -14,7 +14,11 @@ def money_world(world):
         ("treasurer", "treasurer", {"program": world.program}),
         ("finance_a", "finance_officer", {"organization": world.city_a}),
         ("finance_b", "finance_officer", {"organization": world.city_b}),
-        ("finance_county", "finance_officer", {"organization": world.program.administering_organization}),
+        (
+            "finance_county",
+            "finance_officer",
+            {"organization": world.program.administering_organization},
+        ),
     ):
         user = UserFactory(username=name)
         grant(user, role, **scope)

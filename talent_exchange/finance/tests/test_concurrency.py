@@ -32,8 +32,16 @@ def test_two_issuers_at_once_get_consecutive_numbers(money_world, two_drafts, co
     w, drafts = money_world, two_drafts
     treasurer, officer = w.users["treasurer"], w.users["finance_county"]
     outcomes = race(
-        lambda: services.issue_invoice(Invoice.objects.get(pk=drafts[0].pk), treasurer, issued_on=date(2027, 5, 1)).number,
-        lambda: services.issue_invoice(Invoice.objects.get(pk=drafts[1].pk), officer, issued_on=date(2027, 5, 1)).number,
+        lambda: (
+            services.issue_invoice(
+                Invoice.objects.get(pk=drafts[0].pk), treasurer, issued_on=date(2027, 5, 1)
+            ).number
+        ),
+        lambda: (
+            services.issue_invoice(
+                Invoice.objects.get(pk=drafts[1].pk), officer, issued_on=date(2027, 5, 1)
+            ).number
+        ),
     )
     assert sorted(o[1] for o in outcomes) == [1, 2], outcomes
     numbers = concurrent_db(lambda: sorted(Invoice.objects.values_list("number", flat=True)))

@@ -18,7 +18,9 @@ from tests.factories import CycleFactory, OrganizationFactory, ProgramFactory, U
 from .factories import placement_between
 
 
-def by_definition(kind: str, percent: int, fee: Decimal, host_fee: Decimal, flat: Decimal, sent: int, hosted: int) -> Decimal:
+def by_definition(
+    kind: str, percent: int, fee: Decimal, host_fee: Decimal, flat: Decimal, sent: int, hosted: int
+) -> Decimal:
     """The waiver rules as docs/finance.md states them, written independently."""
     if sent == 0 and hosted == 0:
         return Decimal(0)
@@ -46,7 +48,9 @@ class FeesAndLedgerAddUp(TestCase):
         flat=amounts,
         payments=st.lists(st.integers(0, 100), max_size=4),
     )
-    def test_invoices_equal_fees_due_and_balances_sum_to_zero(self, moves, kind, percent, fee, host_fee, flat, payments):
+    def test_invoices_equal_fees_due_and_balances_sum_to_zero(
+        self, moves, kind, percent, fee, host_fee, flat, payments
+    ):
         orgs = [OrganizationFactory() for _ in range(4)]
         issuer = OrganizationFactory()
         program = ProgramFactory(administering_organization=issuer, organizations=orgs)
@@ -67,13 +71,17 @@ class FeesAndLedgerAddUp(TestCase):
         hosted = {o.pk: sum(1 for h, t in moves if h != t and orgs[t] == o) for o in orgs}
         invoiced = {i.recipient_id: i.total for i in Invoice.objects.filter(program=program)}
         for org in orgs:
-            expected = by_definition(kind, percent, fee, host_fee, flat, sent[org.pk], hosted[org.pk])
+            expected = by_definition(
+                kind, percent, fee, host_fee, flat, sent[org.pk], hosted[org.pk]
+            )
             assert invoiced.get(org.pk, Decimal(0)) == expected
         # pay parts of what is owed; the ledger stays balanced
         for share, invoice in zip(payments, Invoice.objects.filter(program=program), strict=False):
             amount = (invoice.total * share / 100).quantize(Decimal("0.01"))
             if amount > 0:
-                services.record_payment(invoice, treasurer, amount=amount, received_on=date(2027, 5, 2))
+                services.record_payment(
+                    invoice, treasurer, amount=amount, received_on=date(2027, 5, 2)
+                )
         assert sum(services.balances(Posting.objects.filter(program=program)).values()) == 0
         numbers = sorted(Invoice.objects.filter(issuer=issuer).values_list("number", flat=True))
         assert numbers == list(range(1, len(numbers) + 1))

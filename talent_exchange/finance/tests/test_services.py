@@ -33,7 +33,9 @@ TODAY = date(2027, 6, 1)
 
 def _exchange(w):
     """A and B send two each to the other; C sends two to A and hosts nobody."""
-    for home, host in [(w.city_a, w.city_b)] * 2 + [(w.city_b, w.city_a)] * 2 + [(w.city_c, w.city_a)] * 2:
+    for home, host in (
+        [(w.city_a, w.city_b)] * 2 + [(w.city_b, w.city_a)] * 2 + [(w.city_c, w.city_a)] * 2
+    ):
         placement_between(w.cycle, home, host)
 
 
@@ -87,9 +89,13 @@ def test_issue_pay_and_ledger(money_world):
     assert issued.number == 1 and issued.status == InvoiceStatus.ISSUED
     assert issued.reference.endswith("-000001")
     with pytest.raises(ActionRefused, match="more than"):
-        services.record_payment(issued, w.users["finance_county"], amount=Decimal("2000.01"), received_on=TODAY)
+        services.record_payment(
+            issued, w.users["finance_county"], amount=Decimal("2000.01"), received_on=TODAY
+        )
     assert not Payment.objects.exists()
-    services.record_payment(issued, w.users["finance_county"], amount=Decimal("500"), received_on=TODAY)
+    services.record_payment(
+        issued, w.users["finance_county"], amount=Decimal("500"), received_on=TODAY
+    )
     issued.refresh_from_db()
     assert issued.status == InvoiceStatus.PARTLY_PAID and issued.open_amount == Decimal("1500.00")
     balances = services.balances(Posting.objects.all())
@@ -118,13 +124,19 @@ def test_an_issued_invoice_is_corrected_by_a_credit_note_not_an_edit(money_world
     with pytest.raises(ActionRefused, match="credit note"):
         services.edit_draft_lines(issued, w.users["treasurer"], note="change")
     note = services.issue_credit_note(
-        issued, w.users["treasurer"], amount=Decimal("1000"), reason="One left early", issued_on=TODAY
+        issued,
+        w.users["treasurer"],
+        amount=Decimal("1000"),
+        reason="One left early",
+        issued_on=TODAY,
     )
     assert note.number == 2 and note.credited_invoice == issued
     issued.refresh_from_db()
     assert issued.open_amount == Decimal("1000.00")
     with pytest.raises(ActionRefused):
-        services.record_payment(issued, w.users["treasurer"], amount=Decimal("1000.01"), received_on=TODAY)
+        services.record_payment(
+            issued, w.users["treasurer"], amount=Decimal("1000.01"), received_on=TODAY
+        )
     services.record_payment(issued, w.users["treasurer"], amount=Decimal("1000"), received_on=TODAY)
     issued.refresh_from_db()
     assert issued.status == InvoiceStatus.PAID
@@ -152,8 +164,13 @@ def test_the_database_refuses_a_one_sided_posting_and_a_repeated_number(money_wo
             program=w.program, debtor=w.city_a, creditor=w.city_a, amount=1, currency="USD",
             invoice=issued, memo="x", posted_on=TODAY,
         )  # fmt: skip
+    draft = Invoice.objects.create(
+        program=w.program, kind="fee", issuer=issued.issuer, recipient=w.city_a, currency="USD"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Invoice.objects.filter(pk=issued.pk).update(number=None)
+        Invoice.objects.filter(pk=draft.pk).update(number=7)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Invoice.objects.filter(pk=draft.pk).update(status="issued", number=issued.number)
 
 
 def test_cost_arrangement_split_and_freeze(money_world):
@@ -167,19 +184,25 @@ def test_cost_arrangement_split_and_freeze(money_world):
         components=[services.ComponentInput("salary", Decimal("9000"))],
     )  # fmt: skip
     with pytest.raises(ActionRefused, match="100"):
-        services.save_arrangement(placement, w.users["coord_a"], payer_percent=60, payee_percent=30, **args)
+        services.save_arrangement(
+            placement, w.users["coord_a"], payer_percent=60, payee_percent=30, **args
+        )
     with pytest.raises(ActionRefused):
         services.save_arrangement(
             placement, w.users["coord_a"], payer_percent=100, payee_percent=0,
             **{**args, "components": [services.ComponentInput("travel", Decimal("-5"))]},
         )  # fmt: skip
     assert not placement.invoices.exists()
-    arrangement = services.save_arrangement(placement, w.users["coord_a"], payer_percent=100, payee_percent=0, **args)
+    arrangement = services.save_arrangement(
+        placement, w.users["coord_a"], payer_percent=100, payee_percent=0, **args
+    )
     assert arrangement.payer_total() == Decimal("9000.00")
     placement.agreement.frozen_at = timezone.now()
     placement.agreement.save()
     with pytest.raises(ActionRefused, match="signed"):
-        services.save_arrangement(placement, w.users["coord_a"], payer_percent=100, payee_percent=0, **args)
+        services.save_arrangement(
+            placement, w.users["coord_a"], payer_percent=100, payee_percent=0, **args
+        )
 
 
 def test_signed_but_not_invoiced_until_the_invoice_is_issued(money_world):
@@ -192,7 +215,9 @@ def test_signed_but_not_invoiced_until_the_invoice_is_issued(money_world):
     assert [f.arrangement for f in found] == [arrangement]
     (draft,) = services.generate_cost_invoices(arrangement, w.users["finance_a"], as_of=TODAY)
     assert draft.total == Decimal("40500.00")  # 30,000 + 30% + 1,500
-    assert services.signed_not_invoiced(CostArrangement.objects.all(), TODAY)  # a draft is not enough
+    assert services.signed_not_invoiced(
+        CostArrangement.objects.all(), TODAY
+    )  # a draft is not enough
     services.issue_invoice(draft, w.users["finance_a"], issued_on=TODAY)
     assert services.signed_not_invoiced(CostArrangement.objects.all(), TODAY) == []
     assert services.generate_cost_invoices(arrangement, w.users["finance_a"], as_of=TODAY) == []
@@ -200,7 +225,9 @@ def test_signed_but_not_invoiced_until_the_invoice_is_issued(money_world):
 
 def test_monthly_periods_add_up_to_the_capped_total(money_world):
     w = money_world
-    placement = placement_between(w.cycle, w.city_a, w.city_b, signed=True, start=date(2027, 1, 15), months=3)
+    placement = placement_between(
+        w.cycle, w.city_a, w.city_b, signed=True, start=date(2027, 1, 15), months=3
+    )
     arrangement = reimbursable(placement, cap=Decimal("10000.01"))
     drafts = services.generate_cost_invoices(arrangement, w.users["treasurer"], as_of=TODAY)
     assert len(drafts) == 3
@@ -222,7 +249,9 @@ def test_backfill_vacancy_chain(money_world):
     chain = services.chain_of(plan)
     assert [(c.post_holder, c.acting_person) for c in chain] == [(w.person_a, bea), (bea, cy)]
     with pytest.raises(ActionRefused, match="already in the vacancy chain"):
-        services.add_chain_link(link, w.users["coord_a"], post_title="x", method="acting", acting_person=bea)
+        services.add_chain_link(
+            link, w.users["coord_a"], post_title="x", method="acting", acting_person=bea
+        )
     with pytest.raises(PermissionDenied):
         services.plan_backfill(nomination, w.users["coord_b"], post_title="x", method="vacant")
     assert BackfillPlan.objects.visible_to(w.users["coord_b"]).count() == 0
@@ -230,7 +259,9 @@ def test_backfill_vacancy_chain(money_world):
 
 def test_backfill_waits_for_the_endorsement(money_world):
     w = money_world
-    nomination = NominationFactory(cycle=w.cycle, person=w.person_a, status=NominationStatus.AWAITING_ENDORSEMENT)
+    nomination = NominationFactory(
+        cycle=w.cycle, person=w.person_a, status=NominationStatus.AWAITING_ENDORSEMENT
+    )
     with pytest.raises(ActionRefused, match="endorsed"):
         services.plan_backfill(nomination, w.users["coord_a"], post_title="x", method="vacant")
     assert not BackfillPlan.objects.exists()
