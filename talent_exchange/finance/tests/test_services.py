@@ -178,7 +178,7 @@ def test_cost_arrangement_split_and_freeze(money_world):
     placement = placement_between(w.cycle, w.city_a, w.city_b, salary_host_percent=100)
     proposed, _components = services.propose_arrangement(placement)
     assert proposed.basis == "reimbursable" and proposed.payer_id == w.city_b.pk
-    args = dict(
+    args = dict(  # noqa: C408
         basis="reimbursable", authority="interchange", payer=w.city_b, payee=w.city_a,
         cap=None, billing_frequency="monthly",
         components=[services.ComponentInput("salary", Decimal("9000"))],
@@ -241,7 +241,8 @@ def test_backfill_vacancy_chain(money_world):
     cy = PersonFactory(organization=w.city_a, first_name="Cy")
     plan = services.plan_backfill(
         nomination, w.users["coord_a"], post_title="Budget manager", method=CoverMethod.ACTING,
-        acting_person=bea, starts_on=date(2027, 2, 1), ends_on=date(2027, 4, 30), developmental=True,
+        acting_person=bea, starts_on=date(2027, 2, 1), ends_on=date(2027, 4, 30),
+        developmental=True,
     )  # fmt: skip
     link = services.add_chain_link(
         plan, w.users["coord_a"], post_title="Analyst", method=CoverMethod.ACTING, acting_person=cy
