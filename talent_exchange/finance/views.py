@@ -352,6 +352,7 @@ def issue(request, invoice):
 
 
 @permission_for_object("finance.record_payment", INVOICES)
+@submitted_once
 def record_payment(request, invoice):
     form = PaymentForm(request.POST or None, initial={"amount": invoice.open_amount})
     return perform_form(
@@ -714,6 +715,7 @@ def _link_form(last, nomination, data=None):
     "finance.plan_backfill",
     BackfillPlan.objects.select_related("root__nomination__cycle", "nomination__cycle"),
 )
+@submitted_once
 def add_link(request, parent):
     nomination = parent.root_plan.nomination
     form = _link_form(parent, nomination, request.POST)

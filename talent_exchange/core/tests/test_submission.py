@@ -144,6 +144,12 @@ CREATION_VIEWS = {
     "matches:run_again",
     "matches:constraints",
     "placements:add_objective",
+    "finance:add_funding",
+    "finance:add_budget_line",
+    "finance:add_expense",
+    "finance:add_link",
+    "finance:credit",
+    "finance:payment",
 }
 
 
