@@ -501,6 +501,9 @@ def seed(stdout: TextIOBase | None = None, *, today: date | None = None) -> Demo
     placements = _seed_placements(stdout)
     if placements:
         seeder.created["placements"] += placements
+    invoices = _seed_finance(stdout)
+    if invoices:
+        seeder.created["invoices"] += invoices
     summary = DemoSummary(
         organizations=len(seeder.orgs),
         programs=len(seeder.programs),
@@ -521,6 +524,13 @@ def _seed_placements(stdout: TextIOBase | None) -> int:
     from talent_exchange.placements.demo import seed_placements
 
     return seed_placements(stdout) or 0
+
+
+def _seed_finance(stdout: TextIOBase | None) -> int:
+    """The finance app's demo money and backfill plans (after the placements)."""
+    from talent_exchange.finance.demo import seed_finance
+
+    return seed_finance(stdout) or 0
 
 
 def format_summary(summary: DemoSummary) -> str:
