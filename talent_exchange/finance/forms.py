@@ -181,10 +181,17 @@ class ArrangementForm(forms.Form):
         parties = Organization.objects.filter(
             pk__in=[placement.home_organization_id, placement.host_organization_id]
         )
-        self.fields["payer"].queryset = parties
-        self.fields["payee"].queryset = parties
-        self.fields["authority"].choices = Authority.choices
-        self.fields["billing_frequency"].choices = Frequency.choices
+        for name in ("payer", "payee"):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = parties
+        for name, choices in (
+            ("authority", Authority.choices),
+            ("billing_frequency", Frequency.choices),
+        ):
+            choice = self.fields[name]
+            assert isinstance(choice, forms.ChoiceField)
+            choice.choices = choices
 
     def clean(self):
         data = super().clean()
@@ -249,11 +256,15 @@ class BackfillForm(forms.Form):
         self, *args, organization_id: int, program_id: int, with_cycle: bool = True, **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["acting_person"].queryset = Person.objects.filter(
-            organization_id=organization_id
-        ).order_by("last_name", "first_name")
+        acting = self.fields["acting_person"]
+        assert isinstance(acting, forms.ModelChoiceField)
+        acting.queryset = Person.objects.filter(organization_id=organization_id).order_by(
+            "last_name", "first_name"
+        )
         if with_cycle:
-            self.fields["opportunity_cycle"].queryset = Cycle.objects.filter(program_id=program_id)
+            cycles = self.fields["opportunity_cycle"]
+            assert isinstance(cycles, forms.ModelChoiceField)
+            cycles.queryset = Cycle.objects.filter(program_id=program_id)
         else:
             del self.fields["opportunity_cycle"]
 

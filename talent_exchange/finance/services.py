@@ -31,6 +31,7 @@ from .models import (
     BudgetLine,
     Component,
     CostArrangement,
+    CostArrangementQuerySet,
     CostComponent,
     CostDefaults,
     CoverMethod,
@@ -44,6 +45,7 @@ from .models import (
     InvoiceLine,
     Payment,
     Posting,
+    PostingQuerySet,
     WaiverKind,
     money,
 )
@@ -73,7 +75,7 @@ def _not_negative(**amounts: Decimal | None) -> None:
 def billing_profile(organization: Organization) -> BillingProfile:
     """The organisation's billing profile, made with the defaults the first time (safe when
     two transactions make it at once)."""
-    found = BillingProfile.objects.filter(organization=organization).first()
+    found: BillingProfile | None = BillingProfile.objects.filter(organization=organization).first()
     if found is not None:
         return found
     try:
@@ -94,7 +96,7 @@ def save_billing_profile(
     )
     profile = billing_profile(organization)
     with transaction.atomic():
-        locked = BillingProfile.objects.select_for_update().get(pk=profile.pk)
+        locked: BillingProfile = BillingProfile.objects.select_for_update().get(pk=profile.pk)
         if currency != locked.currency and locked.last_number:
             raise ActionRefused(
                 _("This organisation has issued invoices; its currency can no longer change.")
@@ -217,7 +219,7 @@ class BudgetRow:
 
     @property
     def difference(self) -> Decimal:
-        return self.actual - self.line.planned
+        return Decimal(self.actual - self.line.planned)
 
 
 def budget(program: Program, year: int) -> list[BudgetRow]:
@@ -352,7 +354,7 @@ def generate_fee_invoices(cycle: Cycle, actor: User) -> list[Invoice]:
             invoice.total = due.total
             attribute_to(invoice, actor)
             invoice.save()
-            invoice.lines.all().delete()
+            InvoiceLine.objects.filter(invoice=invoice).delete()
             InvoiceLine.objects.bulk_create(
                 InvoiceLine(
                     invoice=invoice,
@@ -481,7 +483,7 @@ def save_arrangement(
         arrangement.currency = billing_profile(payee).currency
         attribute_to(arrangement, actor)
         arrangement.save()
-        for old in arrangement.components.all():
+        for old in CostComponent.objects.filter(arrangement=arrangement):
             attribute_to(old, actor)
             old.delete()
         for component in components:
@@ -613,7 +615,7 @@ class Uninvoiced:
     periods: list[tuple[date, date]]
 
 
-def signed_not_invoiced(arrangements: QuerySet[CostArrangement], today: date) -> list[Uninvoiced]:
+def signed_not_invoiced(arrangements: CostArrangementQuerySet, today: date) -> list[Uninvoiced]:
     """Signed reimbursable arrangements with a billing period that has ended and no issued
     invoice for it (a fixed number of queries)."""
     rows = list(
@@ -944,7 +946,7 @@ def netting(postings: QuerySet[Posting]) -> list[Netting]:
     return [pairs[key] for key in sorted(pairs)]
 
 
-def organization_ledger(organization_id: int, postings: QuerySet[Posting]) -> QuerySet[Posting]:
+def organization_ledger(organization_id: int, postings: PostingQuerySet) -> QuerySet[Posting]:
     """The organisation's entries with a running balance (``running``): a window sum, so a
     page of the ledger costs one query however far into it."""
     from django.db.models import Case, F, Value, When, Window
@@ -953,7 +955,7 @@ def organization_ledger(organization_id: int, postings: QuerySet[Posting]) -> Qu
         When(creditor_id=organization_id, then=F("amount")),
         default=Value(Decimal(0)) - F("amount"),
     )
-    return (
+    entries: QuerySet[Posting] = (
         postings.involving(organization_id)
         .select_related("debtor", "creditor", "invoice")
         .annotate(
@@ -966,6 +968,7 @@ def organization_ledger(organization_id: int, postings: QuerySet[Posting]) -> Qu
         )
         .order_by("posted_on", "pk")
     )
+    return entries
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1074,10 +1077,13 @@ def add_chain_link(
 ) -> BackfillPlan:
     """Cover the post of the person acting in ``parent``: the next link of the chain."""
     root = parent.root_plan
+    nomination = root.nomination
+    if nomination is None:
+        raise ActionRefused(_("This plan is not part of a nomination's chain."))
     require(
         actor,
         "finance.plan_backfill",
-        root.nomination,
+        nomination,
         _("Only the home organisation's coordinators plan the backfill of the post."),
     )
     with transaction.atomic():
@@ -1101,7 +1107,7 @@ def add_chain_link(
             acting_person=acting_person,
             starts_on=starts_on,
             ends_on=ends_on,
-            organization_id=root.nomination.home_organization_id,
+            organization_id=nomination.home_organization_id,
             in_chain={p for p in chain_people if p is not None},
         )
         link = BackfillPlan(
