@@ -22,6 +22,7 @@ from talent_exchange.core.permissions import require
 from talent_exchange.placements.models import Placement, Status, add_months
 
 from .models import (
+    DEFAULT_CURRENCY,
     FREQUENCY_MONTHS,
     INVOICE_WORKFLOW,
     ZERO,
@@ -83,6 +84,12 @@ def billing_profile(organization: Organization) -> BillingProfile:
             return BillingProfile.objects.create(organization=organization)
     except IntegrityError:
         return BillingProfile.objects.get(organization=organization)
+
+
+def currency_of(organization_id: int) -> str:
+    """The organisation's invoicing currency (the default until it sets one); reads only."""
+    found = BillingProfile.objects.filter(organization_id=organization_id).first()
+    return found.currency if found is not None else DEFAULT_CURRENCY
 
 
 def save_billing_profile(
@@ -395,7 +402,7 @@ def propose_arrangement(placement: Placement) -> tuple[CostArrangement, list[Cos
         payer_percent=host_share if host_share else 100,
         payee_percent=100 - (host_share if host_share else 100),
         billing_frequency=defaults.billing_frequency,
-        currency=billing_profile(placement.home_organization).currency,
+        currency=currency_of(placement.home_organization_id),
     )
     components = [
         CostComponent(kind=Component.SALARY, amount=ZERO, is_estimate=True),
