@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -504,6 +504,39 @@ def export_xlsx(request, program):
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="finance-program-{program.pk}.xlsx"'
+    return response
+
+
+def _org_invoices(request, organization):
+    return Invoice.objects.visible_to(request.user).filter(
+        Q(issuer=organization) | Q(recipient=organization)
+    )
+
+
+@permission_for_object("finance.view_ledger", Organization)
+def org_export_csv(request, organization):
+    """The organisation's invoices (issued and received) for its own finance system."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="invoices-organisation-{organization.pk}.csv"'
+    )
+    exports.write_csv(response, exports.invoice_rows(_org_invoices(request, organization)))
+    return response
+
+
+@permission_for_object("finance.view_ledger", Organization)
+def org_export_xlsx(request, organization):
+    postings = Posting.objects.visible_to(request.user).involving(organization.pk)
+    data = exports.workbook(
+        exports.invoice_rows(_org_invoices(request, organization)),
+        exports.posting_rows(postings),
+    )
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="finance-organisation-{organization.pk}.xlsx"'
+    )
     return response
 
 

@@ -115,6 +115,8 @@ BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "finance:close": {"pk": Invoice},
     "finance:ledger": {"pk": Organization},
     "finance:billing": {"pk": Organization},
+    "finance:org_export_csv": {"pk": Organization},
+    "finance:org_export_xlsx": {"pk": Organization},
     "finance:arrangement": {"pk": Placement},
     "finance:generate_costs": {"pk": Placement},
     "finance:backfill": {"pk": Nomination},

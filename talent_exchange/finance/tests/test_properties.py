@@ -46,7 +46,12 @@ class FeesAndLedgerAddUp(TestCase):
         fee=amounts,
         host_fee=amounts,
         flat=amounts,
-        payments=st.lists(st.integers(0, 100), max_size=4),
+        payments=st.lists(
+            st.tuples(
+                st.sampled_from(["pay", "credit", "waive", "write_off"]), st.integers(0, 100)
+            ),
+            max_size=4,
+        ),
     )
     def test_invoices_equal_fees_due_and_balances_sum_to_zero(
         self, moves, kind, percent, fee, host_fee, flat, payments
@@ -75,13 +80,22 @@ class FeesAndLedgerAddUp(TestCase):
                 kind, percent, fee, host_fee, flat, sent[org.pk], hosted[org.pk]
             )
             assert invoiced.get(org.pk, Decimal(0)) == expected
-        # pay parts of what is owed; the ledger stays balanced
-        for share, invoice in zip(payments, Invoice.objects.filter(program=program), strict=False):
-            amount = (invoice.total * share / 100).quantize(Decimal("0.01"))
-            if amount > 0:
-                services.record_payment(
-                    invoice, treasurer, amount=amount, received_on=date(2027, 5, 2)
+        # pay, credit, waive or write off parts of what is owed; the ledger stays balanced
+        day = date(2027, 5, 2)
+        for (what, share), invoice in zip(
+            payments, Invoice.objects.filter(program=program, kind="fee"), strict=False
+        ):
+            amount = (invoice.open_amount * share / 100).quantize(Decimal("0.01"))
+            if what == "pay" and amount > 0:
+                services.record_payment(invoice, treasurer, amount=amount, received_on=day)
+            elif what == "credit" and amount > 0:
+                services.issue_credit_note(
+                    invoice, treasurer, amount=amount, reason="r", issued_on=day
                 )
+            elif what == "waive":
+                services.waive_invoice(invoice, treasurer, note="r", on=day)
+            elif what == "write_off":
+                services.write_off_invoice(invoice, treasurer, note="r", on=day)
         assert sum(services.balances(Posting.objects.filter(program=program)).values()) == 0
         numbers = sorted(Invoice.objects.filter(issuer=issuer).values_list("number", flat=True))
         assert numbers == list(range(1, len(numbers) + 1))
