@@ -689,7 +689,7 @@ def _next_number(issuer_id: int) -> tuple[int, str]:
     """Take the issuer's next invoice number: the counter row stays locked until the
     transaction ends, so a concurrent issuer waits and gets the one after."""
     profile = (
-        BillingProfile.objects.select_for_update()
+        BillingProfile.objects.select_for_update(of=("self",))
         .select_related("organization")
         .get(organization_id=issuer_id)
     )
@@ -1095,7 +1095,7 @@ def add_chain_link(
     )
     with transaction.atomic():
         locked = (
-            BackfillPlan.objects.select_for_update()
+            BackfillPlan.objects.select_for_update(of=("self",))
             .select_related("acting_person")
             .get(pk=parent.pk)
         )
