@@ -235,8 +235,15 @@ class BackfillForm(forms.Form):
     acting_person = forms.ModelChoiceField(
         label=_("Person acting in the post"),
         queryset=Person.objects.none(),
+        to_field_name="work_email",
+        widget=forms.EmailInput,
         required=False,
-        help_text=_("For an acting appointment: someone in the home organisation."),
+        help_text=_(
+            "For an acting appointment: the work e-mail of someone in the home organisation."
+        ),
+        error_messages={
+            "invalid_choice": _("Nobody in the home organisation has this work e-mail.")
+        },
     )
     starts_on = forms.DateField(label=_("From"), required=False, widget=DateInput)
     ends_on = forms.DateField(label=_("To"), required=False, widget=DateInput)
@@ -258,9 +265,7 @@ class BackfillForm(forms.Form):
         super().__init__(*args, **kwargs)
         acting = self.fields["acting_person"]
         assert isinstance(acting, forms.ModelChoiceField)
-        acting.queryset = Person.objects.filter(organization_id=organization_id).order_by(
-            "last_name", "first_name"
-        )
+        acting.queryset = Person.objects.filter(organization_id=organization_id)
         if with_cycle:
             cycles = self.fields["opportunity_cycle"]
             assert isinstance(cycles, forms.ModelChoiceField)

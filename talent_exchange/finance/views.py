@@ -700,7 +700,7 @@ def backfill(request, nomination):
         initial = {
             "post_title": plan.post_title,
             "method": plan.method,
-            "acting_person": plan.acting_person_id,
+            "acting_person": plan.acting_person.work_email if plan.acting_person else None,
             "starts_on": plan.starts_on,
             "ends_on": plan.ends_on,
             "developmental": plan.developmental,

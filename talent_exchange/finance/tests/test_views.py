@@ -143,7 +143,7 @@ def test_arrangement_and_backfill_pages(client, money_world):
     bo = PersonFactory(organization=w.city_a, first_name="Bo", last_name="Acting")
     response = client.post(
         reverse("finance:backfill", args=[nomination.pk]),
-        {"post_title": "Budget manager", "method": "acting", "acting_person": bo.pk},
+        {"post_title": "Budget manager", "method": "acting", "acting_person": bo.work_email},
     )
     assert response.status_code == 302
     page = client.get(reverse("finance:backfill", args=[nomination.pk]))
