@@ -14,6 +14,11 @@ from talent_exchange.development.tests.factories import (
     PlanItemFactory,
     SuccessionCandidateFactory,
     SuccessionPlanFactory,
+from talent_exchange.finance.tests.factories import (
+    FeeScheduleFactory,
+    FundingLineFactory,
+    placement_between,
+    reimbursable,
 )
 from talent_exchange.interviews.tests.factories import (
     PanelAssignmentFactory,
@@ -42,6 +47,8 @@ __all__ = [
     "CycleFactory",
     "DevelopmentPlanFactory",
     "EndorsementStepFactory",
+    "FeeScheduleFactory",
+    "FundingLineFactory",
     "MatchRunFactory",
     "MobilityExceptionFactory",
     "MobilityRecordFactory",
@@ -65,5 +72,7 @@ __all__ = [
     "grant_by_index",
     "host_rank",
     "phase_dates",
+    "placement_between",
     "rank",
+    "reimbursable",
 ]

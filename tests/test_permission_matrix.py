@@ -902,3 +902,56 @@ def test_approve_development_plan(world, client_for, role, target, allowed):
     )
     plan.refresh_from_db()
     assert (plan.status == "approved") == allowed
+# Issue 13: money. A finance officer sees and records its own organisation's invoices only;
+# the treasurer and the program's administrators keep the program's money; auditors read.
+FINANCE_ROLES = (*ROLES, "treasurer", "finance_a", "finance_county")
+
+
+@pytest.fixture
+def issue13(world):
+    from decimal import Decimal
+
+    from talent_exchange.finance.models import Invoice
+    from tests.factories import UserFactory, grant
+
+    for name, role, scope in (
+        ("treasurer", "treasurer", {"program": world.program}),
+        ("finance_a", "finance_officer", {"organization": world.city_a}),
+        (
+            "finance_county",
+            "finance_officer",
+            {"organization": world.program.administering_organization},
+        ),
+    ):
+        world.users[name] = UserFactory(username=name)
+        grant(world.users[name], role, **scope)
+    invoice = Invoice.objects.create(
+        program=world.program,
+        kind="fee",
+        issuer=world.program.administering_organization,
+        recipient=world.city_b,
+        currency="USD",
+        total=Decimal("1000.00"),
+    )
+    invoice.lines.create(description="Fee", unit_amount=Decimal("1000"), amount=Decimal("1000"))
+    return invoice
+
+
+@pytest.mark.parametrize("role", FINANCE_ROLES)
+def test_who_sees_and_issues_an_invoice(world, client_for, issue13, role):
+    client = client_for(world.users[role])
+    page = client.get(reverse("finance:invoice", args=[issue13.pk]))
+    sees = role in ("admin", "auditor", "treasurer", "finance_county")
+    assert page.status_code == (200 if sees else 404)
+    client.post(reverse("finance:issue", args=[issue13.pk]), {"issued_on": "2027-05-01"})
+    issue13.refresh_from_db()
+    assert (issue13.number is not None) == (role in ("admin", "treasurer", "finance_county"))
+
+
+@pytest.mark.parametrize("role", FINANCE_ROLES)
+def test_who_sees_a_program_money_and_an_organisation_ledger(world, client_for, issue13, role):
+    client = client_for(world.users[role])
+    program = client.get(reverse("finance:program", args=[world.program.pk]))
+    assert (program.status_code == 200) == (role in ("admin", "auditor", "treasurer"))
+    ledger = client.get(reverse("finance:ledger", args=[world.city_a.pk]))
+    assert (ledger.status_code == 200) == (role in ("admin", "auditor", "treasurer", "finance_a"))

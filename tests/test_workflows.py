@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.development.models import PLAN_WORKFLOW
+from talent_exchange.finance.models import INVOICE_WORKFLOW
 from talent_exchange.matches.models import OFFER_WORKFLOW
 from talent_exchange.nominations.models import NOMINATION_WORKFLOW
 from talent_exchange.opportunities.models import OPPORTUNITY_WORKFLOW
@@ -102,6 +103,24 @@ def _plan_world():
     plan = DevelopmentPlanFactory(person=person, program=cycle.program)
     PlanItemFactory(plan=plan)
     return plan, [owner_user, supervisor_user, board, other_board, *users]
+def _invoice_world():
+    from decimal import Decimal
+
+    from talent_exchange.finance.models import Invoice
+    from tests.factories import ProgramFactory
+
+    program = ProgramFactory()
+    recipient = OrganizationFactory()
+    invoice = Invoice.objects.create(
+        program=program, kind="fee", issuer=program.administering_organization,
+        recipient=recipient, currency="USD", total=Decimal("100.00"),
+    )  # fmt: skip
+    treasurer, issuer_officer, other_officer, auditor = UserFactory.create_batch(4)
+    grant(treasurer, "treasurer", program=program)
+    grant(issuer_officer, "finance_officer", organization=program.administering_organization)
+    grant(other_officer, "finance_officer", organization=recipient)
+    grant(auditor, "auditor")
+    return invoice, [treasurer, issuer_officer, other_officer, auditor]
 
 
 # (workflow, a function returning the object and the users who try the actions)
@@ -112,6 +131,7 @@ WORKFLOWS = {
     "nomination": (NOMINATION_WORKFLOW, _nomination_world),
     "offer": (OFFER_WORKFLOW, _offer_world),
     "development_plan": (PLAN_WORKFLOW, _plan_world),
+    "invoice": (INVOICE_WORKFLOW, _invoice_world),
 }
 
 

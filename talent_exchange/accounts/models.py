@@ -44,6 +44,8 @@ class Role(models.TextChoices):
     BOARD_REVIEWER = "board_reviewer", _("Board reviewer")
     PARTICIPANT = "participant", _("Participant")
     AUDITOR = "auditor", _("Auditor")
+    FINANCE_OFFICER = "finance_officer", _("Finance officer")
+    TREASURER = "treasurer", _("Program treasurer")
 
 
 # Which scope each role is granted in. A coordinator coordinates one organisation; a panelist
@@ -56,6 +58,8 @@ ROLE_SCOPE = {
     Role.BOARD_REVIEWER: "program",
     Role.PARTICIPANT: None,
     Role.AUDITOR: None,
+    Role.FINANCE_OFFICER: "organization",
+    Role.TREASURER: "program",
 }
 
 
@@ -166,6 +170,8 @@ class RoleGrant(models.Model):
                     | Q(role="supervisor", organization__isnull=False)
                     | Q(role="panelist", cycle__isnull=False)
                     | Q(role__in=["participant", "auditor"])
+                    | Q(role="finance_officer", organization__isnull=False)
+                    | Q(role="treasurer", program__isnull=False)
                 ),
             ),
         ]

@@ -38,8 +38,10 @@ PROGRAM_ROLES = [
     Role.PANELIST,
     Role.COORDINATOR,
     Role.SUPERVISOR,
+    Role.TREASURER,
+    Role.FINANCE_OFFICER,
 ]
-ORGANIZATION_ROLES = [Role.COORDINATOR, Role.SUPERVISOR]
+ORGANIZATION_ROLES = [Role.COORDINATOR, Role.SUPERVISOR, Role.FINANCE_OFFICER]
 
 _GRANTS = RoleGrant.objects.select_related("user", "program", "organization", "cycle__program")
 

@@ -37,6 +37,10 @@ class UserRoles:
     admin_org_ids: frozenset[int] = field(default_factory=frozenset)
     # organisations taking part in the programs this user reviews as a board member
     board_org_ids: frozenset[int] = field(default_factory=frozenset)
+    # finance (issue 13): the organisations whose invoices this user keeps, the programs
+    # whose money this user looks after
+    finance_org_ids: frozenset[int] = field(default_factory=frozenset)
+    treasurer_program_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def any_role(self) -> bool:
@@ -49,6 +53,8 @@ class UserRoles:
             or self.coordinator_org_ids
             or self.supervisor_org_ids
             or self.panelist_cycle_ids
+            or self.finance_org_ids
+            or self.treasurer_program_ids
         )
 
     @property
@@ -69,6 +75,8 @@ class UserRoles:
             (Role.BOARD_REVIEWER, bool(self.board_program_ids)),
             (Role.PARTICIPANT, self.is_participant),
             (Role.AUDITOR, self.is_auditor),
+            (Role.FINANCE_OFFICER, bool(self.finance_org_ids)),
+            (Role.TREASURER, bool(self.treasurer_program_ids)),
         ]
         return [str(role.label) for role, has in held if has]
 
@@ -150,4 +158,6 @@ def _load(user) -> UserRoles:
         panelist_cycle_ids=frozenset(by_role[Role.PANELIST]),
         admin_org_ids=orgs_of(by_role[Role.PROGRAM_ADMIN]),
         board_org_ids=orgs_of(by_role[Role.BOARD_REVIEWER]),
+        finance_org_ids=frozenset(by_role[Role.FINANCE_OFFICER]),
+        treasurer_program_ids=frozenset(by_role[Role.TREASURER]),
     )

@@ -55,6 +55,8 @@ SECTION_ORDER: list[str] = [
     "matches.runs",
     "nominations.awaiting_endorsement",
     "placements.attention",
+    "finance.signed_not_invoiced",
+    "finance.backfill_missing",
     "matches.host_offers",
     "programs.cycles_you_run",
     "people.your_organisation",

@@ -504,6 +504,9 @@ def seed(stdout: TextIOBase | None = None, *, today: date | None = None) -> Demo
     development = _seed_development(stdout, seeder.today)
     if development:
         seeder.created["development"] += development
+    invoices = _seed_finance(stdout)
+    if invoices:
+        seeder.created["invoices"] += invoices
     summary = DemoSummary(
         organizations=len(seeder.orgs),
         programs=len(seeder.programs),
@@ -533,6 +536,11 @@ def _seed_development(stdout: TextIOBase | None, today: date) -> int:
     from talent_exchange.development.demo import seed_development
 
     return seed_development(stdout, today=today) or 0
+def _seed_finance(stdout: TextIOBase | None) -> int:
+    """The finance app's demo money and backfill plans (after the placements)."""
+    from talent_exchange.finance.demo import seed_finance
+
+    return seed_finance(stdout) or 0
 
 
 def format_summary(summary: DemoSummary) -> str:

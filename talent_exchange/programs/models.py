@@ -45,6 +45,7 @@ class ProgramQuerySet(models.QuerySet):
             Q(pk__in=roles.admin_program_ids | roles.board_program_ids)
             | Q(participating_organizations__in=org_ids)
             | Q(cycles__in=roles.panelist_cycle_ids)
+            | Q(pk__in=roles.treasurer_program_ids)
         )
         return self.filter(pk__in=self.filter(allowed).values("pk"))
 

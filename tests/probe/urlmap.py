@@ -16,6 +16,7 @@ from django.views.generic.detail import SingleObjectMixin
 from talent_exchange.accounts.models import User
 from talent_exchange.core.permissions import declared_permission
 from talent_exchange.development.models import ReviewSession
+from talent_exchange.finance.models import BackfillPlan, BudgetLine, Invoice
 from talent_exchange.interviews.models import Panel, PanelAssignment
 from talent_exchange.matches.models import MatchRun, Offer, PairConstraint
 from talent_exchange.nominations.models import (
@@ -101,6 +102,32 @@ BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "reports:upload_detail": {"pk": HistoryImport},
     "reports:upload_commit": {"pk": HistoryImport},
     "development:session_decide": {"pk": ReviewSession, "person_pk": Person},
+    "finance:program": {"pk": Program},
+    "finance:add_funding": {"pk": Program},
+    "finance:budget": {"pk": Program},
+    "finance:add_budget_line": {"pk": Program},
+    "finance:cost_defaults": {"pk": Program},
+    "finance:program_ledger": {"pk": Program},
+    "finance:uninvoiced": {"pk": Program},
+    "finance:export_csv": {"pk": Program},
+    "finance:export_xlsx": {"pk": Program},
+    "finance:add_expense": {"pk": BudgetLine},
+    "finance:fees": {"pk": Cycle},
+    "finance:generate_fees": {"pk": Cycle},
+    "finance:invoice": {"pk": Invoice},
+    "finance:invoice_pdf": {"pk": Invoice},
+    "finance:issue": {"pk": Invoice},
+    "finance:payment": {"pk": Invoice},
+    "finance:credit": {"pk": Invoice},
+    "finance:close": {"pk": Invoice},
+    "finance:ledger": {"pk": Organization},
+    "finance:billing": {"pk": Organization},
+    "finance:org_export_csv": {"pk": Organization},
+    "finance:org_export_xlsx": {"pk": Organization},
+    "finance:arrangement": {"pk": Placement},
+    "finance:generate_costs": {"pk": Placement},
+    "finance:backfill": {"pk": Nomination},
+    "finance:add_link": {"pk": BackfillPlan},
 }
 
 # A parameter that names a row inside the primary object: (kind's attribute to the parent).
@@ -112,6 +139,7 @@ OTHER_VALUES = {
     ("reports:download", "key"): ["reports.participants", "reports.outcomes", "reports.lessons"],
     ("development:plan_transition", "action"): ["submit", "approve", "request_revision"],
     ("development:compliance_export", "fmt"): ["csv", "xlsx"],
+    ("finance:close", "action"): ["waive", "write-off"],
 }
 
 # Objects addressed by a secret rather than an id (the lookup field).

@@ -149,6 +149,12 @@ CREATION_VIEWS = {
     "development:plan_add_item",
     "development:exception_create",
     "development:sessions",
+    "finance:add_funding",
+    "finance:add_budget_line",
+    "finance:add_expense",
+    "finance:add_link",
+    "finance:credit",
+    "finance:payment",
 }
 
 

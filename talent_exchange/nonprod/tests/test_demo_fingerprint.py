@@ -31,6 +31,7 @@ SEEDED_APPS = (
     "matches",
     "placements",
     "development",
+    "finance",
 )
 
 # Rows per model (history tables left out: how often a service saves is its own business).
@@ -48,6 +49,21 @@ EXPECTED_COUNTS = {
     "development.ReviewSession": 1,
     "development.SuccessionCandidate": 3,
     "development.SuccessionPlan": 2,
+    "accounts.RoleGrant": 11,
+    "accounts.User": 53,
+    "finance.BackfillPlan": 2,
+    "finance.BillingProfile": 3,
+    "finance.BudgetLine": 6,
+    "finance.CostArrangement": 2,
+    "finance.CostComponent": 6,
+    "finance.Expense": 1,
+    "finance.FeeSchedule": 1,
+    "finance.FundingLine": 2,
+    "finance.Invoice": 4,
+    "finance.InvoiceLine": 6,
+    "finance.InvoiceTransition": 5,
+    "finance.Payment": 1,
+    "finance.Posting": 4,
     "interviews.Panel": 2,
     "interviews.PanelAssignment": 18,
     "interviews.RubricCriterion": 4,
@@ -87,6 +103,9 @@ EXPECTED_COUNTS = {
 # sha256 of keys() as sorted JSON, computed on main before the move; then with the
 # development demo's US SES-style agencies, executives and mobility records (issue 11).
 EXPECTED_KEYS_DIGEST = "2ec7213b11bc802816b93b4985fe419fd02f4203fc7f982617bed400d97ef270"
+# sha256 of keys() as sorted JSON, computed on main before the move (then with the finance
+# demo's treasurer and finance officer, issue 13).
+EXPECTED_KEYS_DIGEST = "ceab8508212e51ae4db8bf37c4e1e00839340ebc25e1f31652fee1f772554e31"
 
 
 def counts() -> dict[str, int]:

@@ -1,0 +1,71 @@
+"""Finance boxes on the dashboard (core/dashboard.py): reimbursable arrangements signed but
+not invoiced, and the posts of endorsed nominees left without a backfill plan before their
+placements start. Each costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from talent_exchange.core.dashboard import Section, section
+from talent_exchange.nominations.models import Nomination
+from talent_exchange.placements.models import Placement, Status
+from talent_exchange.programs.models import Phase
+
+from .models import CostArrangement
+from .services import signed_not_invoiced
+
+LIMIT = 20
+
+
+@section("finance.signed_not_invoiced")
+def uninvoiced(user, roles, today: date) -> Section | None:
+    if not (roles.admin_program_ids or roles.treasurer_program_ids or roles.finance_org_ids):
+        return None
+    rows = signed_not_invoiced(CostArrangement.objects.visible_to(user), today)
+    if not rows:
+        return None
+    return Section(
+        _("Signed but not invoiced"),
+        "finance/dashboard/uninvoiced.html",
+        {"rows": rows[:LIMIT], "more": max(0, len(rows) - LIMIT)},
+        testid="finance-uninvoiced",
+    )
+
+
+def posts_without_plan(user, today: date):
+    """Endorsed nominations with no backfill plan whose placement has not started yet (or
+    that are not placed yet), in open cycles, soonest first."""
+    placement = Placement.objects.filter(
+        person_id=OuterRef("person_id"), cycle_id=OuterRef("cycle_id")
+    ).order_by("start_date")
+    return (
+        Nomination.objects.visible_to(user)
+        .endorsed()
+        .filter(backfill__isnull=True)
+        .exclude(cycle__state=Phase.CLOSED)
+        .annotate(
+            starts_on=Subquery(placement.values("start_date")[:1]),
+            placement_status=Subquery(placement.values("status")[:1]),
+        )
+        .filter(Q(placement_status__isnull=True) | Q(placement_status=Status.AGREEMENT))
+        .select_related("person", "home_organization", "cycle")
+        .order_by("starts_on", "pk")
+    )
+
+
+@section("finance.backfill_missing")
+def backfill_missing(user, roles, today: date) -> Section | None:
+    if not (roles.coordinator_org_ids or roles.admin_program_ids):
+        return None
+    rows = list(posts_without_plan(user, today)[: LIMIT + 1])
+    if not rows:
+        return None
+    return Section(
+        _("Posts without a backfill plan"),
+        "finance/dashboard/backfill.html",
+        {"rows": rows[:LIMIT], "more": len(rows) > LIMIT},
+        testid="finance-backfill",
+    )
