@@ -14,6 +14,7 @@ from talent_exchange.development.tests.factories import (
     PlanItemFactory,
     SuccessionCandidateFactory,
     SuccessionPlanFactory,
+)
 from talent_exchange.finance.tests.factories import (
     FeeScheduleFactory,
     FundingLineFactory,

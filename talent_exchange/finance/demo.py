@@ -65,7 +65,7 @@ def _grant(user: User, role: str, **scope) -> None:
     forget_roles(user)
 
 
-def seed_finance(stdout: TextIOBase | None = None) -> int:
+def seed_finance(stdout: TextIOBase | None = None, *, today: date | None = None) -> int:
     """Create the demo's money and backfill plans; returns how many invoices were made."""
     closed = Cycle.objects.filter(program__name=PROGRAM, name=CLOSED_CYCLE).first()
     if closed is None or FeeSchedule.objects.filter(cycle=closed).exists():

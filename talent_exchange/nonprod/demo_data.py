@@ -498,15 +498,7 @@ def seed(stdout: TextIOBase | None = None, *, today: date | None = None) -> Demo
         seeder.program_roles()
         seeder.cycles()
         seeder.exchange()
-    placements = _seed_placements(stdout)
-    if placements:
-        seeder.created["placements"] += placements
-    development = _seed_development(stdout, seeder.today)
-    if development:
-        seeder.created["development"] += development
-    invoices = _seed_finance(stdout)
-    if invoices:
-        seeder.created["invoices"] += invoices
+    _seed_apps(seeder, stdout)
     summary = DemoSummary(
         organizations=len(seeder.orgs),
         programs=len(seeder.programs),
@@ -520,27 +512,22 @@ def seed(stdout: TextIOBase | None = None, *, today: date | None = None) -> Demo
     return summary
 
 
-def _seed_placements(stdout: TextIOBase | None) -> int:
-    """The placements app's demo placements of the closed cycle, when that app has them."""
-    if importlib.util.find_spec("talent_exchange.placements.demo") is None:
-        return 0
-    from talent_exchange.placements.demo import seed_placements
+# The apps that add to the demo after the exchange cycle, in this order (later ones build on
+# the earlier ones' rows): each has ``<app>/demo.py`` with ``seed_<app>(stdout, today=...)``,
+# idempotent, returning how many rows it made; and the word the summary counts them in.
+DEMO_APPS: list[tuple[str, str]] = [
+    ("placements", "placements"),
+    ("development", "development"),
+    ("finance", "invoices"),
+]
 
-    return seed_placements(stdout) or 0
 
-
-def _seed_development(stdout: TextIOBase | None, today: date) -> int:
-    """The development app's plans, board session and succession plans, when it has them."""
-    if importlib.util.find_spec("talent_exchange.development.demo") is None:
-        return 0
-    from talent_exchange.development.demo import seed_development
-
-    return seed_development(stdout, today=today) or 0
-def _seed_finance(stdout: TextIOBase | None) -> int:
-    """The finance app's demo money and backfill plans (after the placements)."""
-    from talent_exchange.finance.demo import seed_finance
-
-    return seed_finance(stdout) or 0
+def _seed_apps(seeder: _Seeder, stdout: TextIOBase | None) -> None:
+    for app, counted_as in DEMO_APPS:
+        module = importlib.import_module(f"talent_exchange.{app}.demo")
+        made = getattr(module, f"seed_{app}")(stdout, today=seeder.today) or 0
+        if made:
+            seeder.created[counted_as] += made
 
 
 def format_summary(summary: DemoSummary) -> str:

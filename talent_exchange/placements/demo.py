@@ -134,7 +134,7 @@ DEMO = (
 )
 
 
-def seed_placements(stdout: TextIOBase | None = None) -> int:
+def seed_placements(stdout: TextIOBase | None = None, *, today: date | None = None) -> int:
     """Create the demo placements that are missing; returns how many were created."""
     cycle = Cycle.objects.filter(program__name=PROGRAM, name=CLOSED_CYCLE).first()
     if cycle is None:

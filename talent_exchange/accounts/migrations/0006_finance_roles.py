@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_grant_reasons'),
+        ('accounts', '0005_user_language'),
         ('organizations', '0002_government_and_branch_kinds'),
         ('programs', '0005_program_retention_years'),
     ]
