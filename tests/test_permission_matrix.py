@@ -799,6 +799,8 @@ def test_who_creates_and_copies_a_cycle(world, client_for, role, status):
     else:
         assert response.status_code == status
         assert Cycle.objects.count() == before
+
+
 # Reports (issue 14): the program dashboard and its reports; the full history export (a
 # coordinator's holds only their organisations' people); the import.
 REPORT_CELLS = {
@@ -829,6 +831,8 @@ def test_who_reads_reports_exports_and_imports_a_program(world, client_for, role
     client.post(reverse("reports:export_history", args=[world.program.pk]))
     assert Export.objects.filter(requested_by=world.users[role]).exists() == exports
     assert client.get(reverse("reports:upload", args=[world.program.pk])).status_code == imports
+
+
 # Development plans (issue 11): the person, their supervisor, the board of their program and
 # the program's administrator — and nobody else, not even an organisation's coordinator (the
 # auditor reads). person_a is the participant, supervised by the supervisor; person_b is in
@@ -902,6 +906,8 @@ def test_approve_development_plan(world, client_for, role, target, allowed):
     )
     plan.refresh_from_db()
     assert (plan.status == "approved") == allowed
+
+
 # Issue 13: money. A finance officer sees and records its own organisation's invoices only;
 # the treasurer and the program's administrators keep the program's money; auditors read.
 FINANCE_ROLES = (*ROLES, "treasurer", "finance_a", "finance_county")

@@ -103,6 +103,8 @@ def _plan_world():
     plan = DevelopmentPlanFactory(person=person, program=cycle.program)
     PlanItemFactory(plan=plan)
     return plan, [owner_user, supervisor_user, board, other_board, *users]
+
+
 def _invoice_world():
     from decimal import Decimal
 
