@@ -26,6 +26,7 @@ urlpatterns = [
     path("interviews/", include("talent_exchange.interviews.urls")),
     path("matches/", include("talent_exchange.matches.urls")),
     path("placements/", include("talent_exchange.placements.urls")),
+    path("learning/", include("talent_exchange.learning.urls")),
     path("api/", include("talent_exchange.api.urls")),
     # Choosing a language is harmless, so it is open to signed-out visitors (allowlisted).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -43,6 +43,7 @@ SECTION_ORDER: list[str] = [
     "preferences.rank_opportunities",
     "placements.own",
     "interviews.own",
+    "learning.next_sessions",
     "interviews.to_score",
     "nominations.own",
     "placements.to_sign",
@@ -73,6 +74,7 @@ CYCLE_LINK_ORDER: list[str] = [
     "interviews",
     "matches",
     "placements",
+    "learning",
 ]
 
 

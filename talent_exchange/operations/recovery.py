@@ -178,4 +178,6 @@ HANDLERS: dict[str, Callable[[Any, list[Any], dict[str, Any]], str]] = {
     "talent_exchange.matches.tasks.publish_offers": _retry_or(_nothing),
     "talent_exchange.matches.tasks.run_match": _fail_run,
     "talent_exchange.nominations.tasks.run_import": _prepare_import,
+    # idempotent: each reminder is sent once per key (learning.reminders)
+    "talent_exchange.learning.tasks.send_session_reminders_task": _retry_or(_nothing),
 }
