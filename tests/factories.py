@@ -12,6 +12,13 @@ from talent_exchange.interviews.tests.factories import (
     PanelFactory,
     RubricCriterionFactory,
 )
+from talent_exchange.learning.tests.factories import (
+    CircleFactory,
+    InvitationFactory,
+    PostFactory,
+    SessionFactory,
+    ThreadFactory,
+)
 from talent_exchange.matches.tests.factories import MatchRunFactory, OfferFactory
 from talent_exchange.nominations.tests.factories import EndorsementStepFactory, NominationFactory
 from talent_exchange.opportunities.tests.factories import OpportunityFactory
@@ -31,8 +38,10 @@ from talent_exchange.programs.tests.factories import (
 
 __all__ = [
     "ROLE_NAMES",
+    "CircleFactory",
     "CycleFactory",
     "EndorsementStepFactory",
+    "InvitationFactory",
     "MatchRunFactory",
     "MobilityRecordFactory",
     "NominationFactory",
@@ -42,10 +51,13 @@ __all__ = [
     "PanelAssignmentFactory",
     "PanelFactory",
     "PersonFactory",
+    "PostFactory",
     "ProgramFactory",
     "ProgramInvitationFactory",
     "RubricCriterionFactory",
+    "SessionFactory",
     "SkillFactory",
+    "ThreadFactory",
     "UserFactory",
     "grant",
     "grant_by_index",

@@ -31,8 +31,8 @@ def session_event(session: Session) -> Event:
     event = Event()
     event.add("uid", f"learning-session-{session.pk}@talent-exchange")
     event.add("dtstamp", timezone.now().astimezone(UTC))
-    event.add("dtstart", session.starts_at.astimezone(tz))
-    event.add("dtend", session.ends_at.astimezone(tz))
+    event.add("dtstart", session.starts_at.astimezone(tz).replace(microsecond=0))
+    event.add("dtend", session.ends_at.astimezone(tz).replace(microsecond=0))
     event.add("summary", f"{session.get_kind_display()}: {session.title}")
     where = ", ".join(part for part in (session.place, session.online_link) if part)
     if where:

@@ -321,10 +321,7 @@ def respond(session: Session, answer: str, *, actor: Any) -> Invitation:
         was_confirmed = invitation.is_confirmed
         if answer == Response.YES:
             if invitation.response != Response.YES:
-                full = (
-                    locked.capacity is not None
-                    and locked.invitations.confirmed().count() >= locked.capacity
-                )
+                full = locked.capacity is not None and _confirmed_count(locked) >= locked.capacity
                 invitation.waitlist_position = _next_position(locked) if full else None
         else:
             invitation.waitlist_position = None
@@ -336,6 +333,10 @@ def respond(session: Session, answer: str, *, actor: Any) -> Invitation:
         _renumber(locked)
         invitation.refresh_from_db()
     return invitation
+
+
+def _confirmed_count(session: Session) -> int:
+    return session.invitations.confirmed().count()
 
 
 def _next_position(session: Session) -> int:
