@@ -557,7 +557,11 @@ def _forum(request, program, cycle):
     scope = cycle or program
     threads = Thread.objects.visible_to(request.user).filter(program=program)
     threads = threads.filter(cycle=cycle) if cycle else threads.filter(cycle__isnull=True)
-    threads = threads.select_related("author").annotate(replies=Count("posts"))
+    threads = (
+        threads.select_related("author")
+        .annotate(replies=Count("posts"))
+        .order_by("-last_post_at", "-pk")
+    )
     page = Paginator(threads, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     lessons = (
         Evaluation.objects.shared_lessons()

@@ -106,5 +106,7 @@ def test_two_yeses_racing_for_the_last_place(last_place, concurrent_db, slow_cou
         lambda: services.respond(session, "yes", actor=second).is_confirmed,
     )
     assert sorted(result for _kind, result in outcomes) == [False, True], outcomes
-    confirmed = concurrent_db(lambda: Invitation.objects.filter(session=session).confirmed().count())
+    confirmed = concurrent_db(
+        lambda: Invitation.objects.filter(session=session).confirmed().count()
+    )
     assert confirmed == 1
