@@ -501,6 +501,9 @@ def seed(stdout: TextIOBase | None = None, *, today: date | None = None) -> Demo
     placements = _seed_placements(stdout)
     if placements:
         seeder.created["placements"] += placements
+    sessions = _seed_learning(stdout)
+    if sessions:
+        seeder.created["learning sessions"] += sessions
     summary = DemoSummary(
         organizations=len(seeder.orgs),
         programs=len(seeder.programs),
@@ -521,6 +524,15 @@ def _seed_placements(stdout: TextIOBase | None) -> int:
     from talent_exchange.placements.demo import seed_placements
 
     return seed_placements(stdout) or 0
+
+
+def _seed_learning(stdout: TextIOBase | None) -> int:
+    """The learning app's demo calendar (after the placements: their alumni are invited)."""
+    if importlib.util.find_spec("talent_exchange.learning.demo") is None:
+        return 0
+    from talent_exchange.learning.demo import seed_learning
+
+    return seed_learning(stdout) or 0
 
 
 def format_summary(summary: DemoSummary) -> str:
