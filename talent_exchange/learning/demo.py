@@ -28,6 +28,7 @@ from talent_exchange.programs.models import Cycle, Program
 
 from . import services
 from .models import Attendance, Kind, Series, Session
+from .recurrence import zone
 
 PROGRAM = "Bayshore Management Talent Exchange Program"
 CLOSED_CYCLE = "2026 Spring Exchange"
@@ -48,11 +49,12 @@ def seed_learning(stdout: TextIOBase | None = None) -> int:
     if program is None or Series.objects.filter(program=program, title=FORUM).exists():
         return 0
     admin = User.objects.get(username="admin")
-    alumni = {
-        name: Person.objects.filter(first_name=name[0], last_name=name[1]).first()
-        for name in (("Jordan", "Ellis"), ("Kevin", "Tran"))
-    }
-    if not all(alumni.values()) or not all(p.user_id for p in alumni.values()):
+    found = [
+        Person.objects.filter(first_name=first, last_name=last).select_related("user").first()
+        for first, last in (("Jordan", "Ellis"), ("Kevin", "Tran"))
+    ]
+    jordan, kevin = found
+    if jordan is None or kevin is None or jordan.user is None or kevin.user is None:
         if stdout:
             stdout.write("Demo learning: the placements' alumni are missing; skipped.\n")
         return 0
@@ -103,10 +105,9 @@ def seed_learning(stdout: TextIOBase | None = None) -> int:
                 program, cycle, admin, Kind.GRADUATION, "Graduation and reception",
                 datetime.combine(today - timedelta(days=60), time(17, 0)), 120, place=PLACE,
             )  # fmt: skip
-        jordan, kevin = alumni.values()
         past = forum.sessions.filter(starts_at__lt=timezone.now()).order_by("starts_at")
         for number, session in enumerate(past):
-            marks = {
+            marks: dict[int, str] = {
                 i.pk: Attendance.PRESENT
                 if i.person_id == jordan.pk or number % 2 == 0
                 else Attendance.EXCUSED
@@ -122,7 +123,7 @@ def seed_learning(stdout: TextIOBase | None = None) -> int:
             )
         services.set_completion_rule(program, 75, actor=admin)
         services.add_material(
-            forum.sessions.order_by("starts_at").first(),
+            forum.sessions.order_by("starts_at")[0],
             "Reading list: leading across departments",
             actor=admin,
             url="https://example.org/bayshore/reading-list",
@@ -159,7 +160,7 @@ def _single(
     book: str = "",
     host: Organization | None = None,
 ) -> int:
-    start = timezone.make_aware(local_start, services.zone(TIME_ZONE))
+    start = timezone.make_aware(local_start, zone(TIME_ZONE))
     session = Session(
         program=program,
         cycle=cycle,

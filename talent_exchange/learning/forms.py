@@ -55,8 +55,10 @@ class _Guests(forms.Form):
 
 
 def _limit_choices(form: forms.BaseForm, program) -> None:
-    form.fields["cycle"].queryset = Cycle.objects.filter(program=program)
-    form.fields["host_organization"].queryset = Organization.objects.filter(
+    cycle: Any = form.fields["cycle"]  # ModelChoiceFields
+    organization: Any = form.fields["host_organization"]
+    cycle.queryset = Cycle.objects.filter(program=program)
+    organization.queryset = Organization.objects.filter(
         pk__in=program.participating_organizations.values("pk")
     ).order_by("name")
 
@@ -104,7 +106,7 @@ class SeriesForm(ModelForm):
         self.instance.program = program
         _limit_choices(self, program)
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self):
         data = super().clean()
         first, last = data.get("first_day"), data.get("last_day")
         if first and last and last < first:
@@ -192,7 +194,7 @@ class SessionForm(ModelForm):
             for name in ("cycle", "kind", "invite_supervisors", "invite_alumni"):
                 del self.fields[name]
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self):
         data = super().clean()
         _clean_times(self, data, data.get("time_zone") or "UTC")
         if not data.get("place") and not data.get("online_link"):
@@ -220,7 +222,7 @@ class MoveForm(Form):
         super().__init__(*args, **kwargs)
         self.session = session
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self):
         data = super().clean()
         _clean_times(self, data, self.session.time_zone)
         if not data.get("place") and not data.get("online_link"):
@@ -311,9 +313,9 @@ class CircleForm(Form):
 
     def __init__(self, *args: Any, program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cycle"].queryset = Cycle.objects.filter(program=program)
+        self.fields["cycle"].queryset = Cycle.objects.filter(program=program)  # type: ignore[attr-defined]  # a ModelChoiceField
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self):
         data = super().clean()
         if data.get("min_size") and data.get("max_size") and data["max_size"] < data["min_size"]:
             self.add_error("max_size", _("The largest circle cannot be smaller than the smallest."))
@@ -346,7 +348,7 @@ class MaterialForm(Form):
         help_text=_("PDF, slides, documents, text or images; at most 5 MB."),
     )
 
-    def clean(self) -> dict[str, Any]:
+    def clean(self):
         data = super().clean()
         if bool(data.get("url")) == bool(data.get("file")):
             self.add_error("url", _("Give either a link or a file."))

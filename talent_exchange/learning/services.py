@@ -43,6 +43,8 @@ from .models import (
 )
 from .recurrence import expand, zone
 
+__all__ = ["zone"]  # the views and the demo read a session's time zone through the services
+
 # ---------------------------------------------------------------------------------------------
 # Who is invited
 # ---------------------------------------------------------------------------------------------
@@ -311,7 +313,7 @@ def respond(session: Session, answer: str, *, actor: Any) -> Invitation:
         SESSION_WORKFLOW.require(locked, "rsvp", actor=actor)
         if locked.starts_at <= timezone.now():
             raise ActionRefused(_("This session has started or is over: answers are closed."))
-        invitation = (
+        invitation: Invitation | None = (
             Invitation.objects.select_for_update()
             .filter(session=locked, person__user=actor)
             .first()
@@ -504,7 +506,7 @@ def form_circles(
         for number, group in enumerate(groups, start=1):
             circle = Circle(program=program, cycle=cycle, name=_("Circle %(n)s") % {"n": number})
             attribute_to(circle, actor).save()
-            circle.members.set([by_pk[m.key] for m in group])
+            circle.members.set([by_pk[int(str(m.key))] for m in group])
             circles.append(circle)
     forget_scope(actor)
     return circles

@@ -144,6 +144,10 @@ CREATION_VIEWS = {
     "matches:run_again",
     "matches:constraints",
     "placements:add_objective",
+    "learning:series_create",
+    "learning:session_create",
+    "learning:circle_session_create",
+    "learning:thread_create",
 }
 
 
