@@ -10,7 +10,15 @@ from typing import Any
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
-from .models import Attendance, CompletionRule, Feedback, Invitation, Response, Session
+from .models import (
+    Attendance,
+    CompletionRule,
+    Feedback,
+    Invitation,
+    Response,
+    Session,
+    SessionStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,7 @@ class AttendanceShare:
 
 def _counted(queryset) -> Any:
     return queryset.filter(
-        session__status="scheduled", session__starts_at__lte=timezone.now()
+        session__status=SessionStatus.SCHEDULED, session__starts_at__lte=timezone.now()
     ).exclude(attendance=Attendance.EXCUSED)
 
 
@@ -124,7 +132,7 @@ def program_attendance(program_id: int) -> ProgramAttendance:
     )
     shares = [100 * row["present"] / row["counted"] for row in per_person if row["counted"]]
     held = Session.objects.filter(
-        program_id=program_id, status="scheduled", starts_at__lte=timezone.now()
+        program_id=program_id, status=SessionStatus.SCHEDULED, starts_at__lte=timezone.now()
     ).count()
     rating = Feedback.objects.filter(session__program_id=program_id).aggregate(a=Avg("rating"))["a"]
     required = rule.min_attendance_percent if rule else None
