@@ -21,79 +21,17 @@ django.setup()
 
 from django.db import connection
 from django.db.backends.signals import connection_created
-from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from talent_exchange.accounts.models import User
 from talent_exchange.accounts.two_factor import SATISFIED as TWO_FACTOR_SATISFIED
 from talent_exchange.accounts.two_factor import SESSION_KEY as TWO_FACTOR_SESSION_KEY
-from talent_exchange.nominations.models import Nomination
-from talent_exchange.nonprod.scale import PROGRAM_NAME
-from talent_exchange.opportunities.models import Opportunity
-from talent_exchange.people.models import Person, Skill
-from talent_exchange.programs.models import Program
+from talent_exchange.nonprod.scale import scale_pages as pages
 
 
 class PageTimeout(Exception):
     pass
-
-
-def pages() -> list[tuple[str, str, str]]:
-    """(page name, user name, URL) for every page worth measuring at scale."""
-    program = Program.objects.get(name=PROGRAM_NAME)
-    cycle = program.cycles.order_by("-id").first()
-    nomination = Nomination.objects.filter(cycle=cycle).order_by("id").first()
-    nominee = nomination.person.user.username
-    popular = (
-        Opportunity.objects.filter(cycle=cycle)
-        .annotate(n=Count("host_rankings"))
-        .order_by("-n", "id")
-        .first()
-    )
-    skill = Skill.objects.filter(name="Budgeting").first()
-    person = Person.objects.filter(organization=program.administering_organization).first()
-    c, p = cycle.pk, program.pk
-    return [
-        ("dashboard: administrator", "scale-admin", "/"),
-        ("dashboard: coordinator", "scale-coordinator", "/"),
-        ("dashboard: board", "scale-board", "/"),
-        ("dashboard: auditor", "scale-auditor", "/"),
-        ("dashboard: panelist", "scale-panelist", "/"),
-        ("dashboard: participant", nominee, "/"),
-        ("people list", "scale-admin", "/people/"),
-        ("people search by name", "scale-admin", "/people/?q=smith"),
-        ("people filter by skill", "scale-admin", f"/people/?skills={skill.pk}"),
-        ("person page", "scale-admin", f"/people/{person.pk}/"),
-        ("organisations", "scale-admin", "/organisations/"),
-        ("program page", "scale-admin", f"/programs/{p}/"),
-        ("cycle page", "scale-admin", f"/programs/cycles/{c}/"),
-        ("opportunities", "scale-admin", f"/opportunities/cycle/{c}/"),
-        ("opportunity review queue", "scale-admin", f"/opportunities/cycle/{c}/review/"),
-        ("nominations: administrator", "scale-admin", f"/nominations/cycle/{c}/"),
-        ("nominations: coordinator", "scale-coordinator", f"/nominations/cycle/{c}/"),
-        ("preferences overview", "scale-admin", f"/preferences/cycle/{c}/"),
-        ("participant's ranking", nominee, f"/preferences/nomination/{nomination.pk}/"),
-        ("host ranking, popular slot", "scale-admin", f"/preferences/opportunity/{popular.pk}/"),
-        ("interviews", "scale-admin", f"/interviews/cycle/{c}/"),
-        ("interview scores", "scale-admin", f"/interviews/cycle/{c}/scores/"),
-        ("match runs", "scale-admin", f"/matches/cycle/{c}/runs/"),
-        ("match constraints", "scale-admin", f"/matches/cycle/{c}/constraints/"),
-        ("offers: administrator", "scale-admin", "/matches/offers/"),
-        ("offers: coordinator", "scale-coordinator", "/matches/offers/"),
-        ("placements", "scale-admin", "/placements/"),
-        ("program results", "scale-board", f"/placements/programs/{p}/results/"),
-        ("audit trail: people", "scale-auditor", "/audit/?kind=person"),
-        ("API: nominations", "scale-admin", "/api/nominations"),
-        ("API: opportunities", "scale-admin", f"/api/cycles/{c}/opportunities"),
-        (
-            "API: market, a page of participants",
-            "scale-admin",
-            f"/api/cycles/{c}/market/participants",
-        ),
-        ("API: market, a page of slots", "scale-admin", f"/api/cycles/{c}/market/slots"),
-        ("API: market, whole download", "scale-admin", f"/api/cycles/{c}/market"),
-    ]
 
 
 def main() -> None:

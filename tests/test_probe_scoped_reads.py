@@ -153,6 +153,9 @@ API_LISTS = {
     # the market's rows are keyed "n<nomination id>" and "o<opportunity id>"
     "market_participants": Nomination,
     "market_slots": Opportunity,
+    # a run's rows, keyed by participant ("n<nomination id>"); the run itself must be readable
+    "match_run_assignments": Nomination,
+    "match_run_unmatched": Nomination,
 }
 
 
@@ -181,6 +184,7 @@ def test_every_item_of_every_api_list_is_one_the_reader_may_see(probe):
     operations = _list_operations(schema)
     assert set(operations) == set(API_LISTS), "map each API list to its kind in API_LISTS"
     cycles = list(Cycle.objects.all())
+    runs = list(MatchRun.objects.values_list("pk", flat=True))
     problems = []
     for role in ROLES:
         user = probe.users[role]
@@ -188,11 +192,19 @@ def test_every_item_of_every_api_list_is_one_the_reader_may_see(probe):
         for operation, path in operations.items():
             model = API_LISTS[operation]
             strangers = _strangers(user, model)
-            urls = (
-                [path.replace("{cycle_id}", str(c.pk)) for c in cycles]
-                if "{cycle_id}" in path
-                else [path]
-            )
+            if "{cycle_id}" in path:
+                urls = [path.replace("{cycle_id}", str(c.pk)) for c in cycles]
+            elif "{run_id}" in path:
+                readable = set(MatchRun.objects.visible_to(user).values_list("pk", flat=True))
+                urls = []
+                for run_id in runs:
+                    url = path.replace("{run_id}", str(run_id))
+                    answer = client.get(url, {"limit": 1})
+                    if answer.status_code == 200 and run_id not in readable:
+                        problems.append(f"{role} GET {url} reads a run it may not see")
+                    urls.append(url)
+            else:
+                urls = [path]
             for url in urls:
                 response = client.get(url, {"limit": 100})
                 if response.status_code >= 500:
@@ -200,7 +212,7 @@ def test_every_item_of_every_api_list_is_one_the_reader_may_see(probe):
                 if response.status_code != 200:
                     continue
                 for item in response.json()["items"]:
-                    key = item["id"]
+                    key = item["id"] if "id" in item else item["participant"]
                     if (int(key[1:]) if isinstance(key, str) else key) in strangers:
                         problems.append(f"{role} GET {url} lists {model.__name__} {item['id']}")
     assert not problems, "\n".join(problems)

@@ -4,13 +4,15 @@ Runs are the administrators' working material (unpublished proposals): the progr
 administrators and auditors read them. Reproducing a run from its market is done in the
 matches app."""
 
+from typing import Any
+
 from django.http import Http404, StreamingHttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from talent_exchange.matches.market import build_arrays, participants_page, slots_page
-from talent_exchange.matches.models import RUN_DEFERRED, MatchRun
+from talent_exchange.matches.models import RUN_DEFERRED, MatchRun, RowKind, stored_rows
 from talent_exchange.programs.models import Cycle
 
 from .access import get_visible, require
@@ -47,11 +49,49 @@ def list_match_runs(request, cycle_id: int):
     "and the metrics",
 )
 def get_match_run(request, run_id: int):
-    run = _visible_runs(request.user).select_related("cycle").filter(pk=run_id).first()
+    return _readable_run(request.user, run_id)
+
+
+def _readable_run(user, run_id: int) -> MatchRun:
+    """The run with its summary (never its snapshot or result), if the user may read it."""
+    run = (
+        _visible_runs(user)
+        .select_related("cycle")
+        .defer("market_data", "result_data")
+        .filter(pk=run_id)
+        .first()
+    )
     if run is None:
         raise Http404(_("There is no match run %(pk)s that you may see.") % {"pk": run_id})
-    require(request.user, "matches.view_matchrun", run, reason=_runs_refusal())
+    require(user, "matches.view_matchrun", run, reason=_runs_refusal())
     return run
+
+
+class RowsPage(Schema):
+    items: list[dict[str, Any]]
+    count: int = Field(description="How many rows of this kind the result has.")
+
+
+@router.get(
+    "/match-runs/{run_id}/assignments",
+    response={200: RowsPage, 403: Problem, 404: Problem},
+    summary="A run's assignments with the engine's reasons, a page at a time",
+)
+def match_run_assignments(request, run_id: int, page: Query[Pages.Input]):
+    """The result's assignments in the engine's order, ``limit`` at a time from ``offset``
+    (the whole result downloads from the run's page)."""
+    rows = stored_rows(_readable_run(request.user, run_id), RowKind.ASSIGNMENTS)
+    return {"items": rows[page.offset : page.offset + page.limit], "count": len(rows)}
+
+
+@router.get(
+    "/match-runs/{run_id}/unmatched",
+    response={200: RowsPage, 403: Problem, 404: Problem},
+    summary="A run's unmatched participants and why, a page at a time",
+)
+def match_run_unmatched(request, run_id: int, page: Query[Pages.Input]):
+    rows = stored_rows(_readable_run(request.user, run_id), RowKind.UNMATCHED)
+    return {"items": rows[page.offset : page.offset + page.limit], "count": len(rows)}
 
 
 @router.get(

@@ -149,30 +149,33 @@ class MatchRunOut(Schema):
 
 
 class MatchRunDetailOut(MatchRunOut):
+    """A run without its rows (a national run has 100,000 pairs): page through them with
+    ``/match-runs/{id}/assignments`` and ``/match-runs/{id}/unmatched``."""
+
     result_status: str | None = Field(
         description="The engine's status: stable, optimal, infeasible or invalid."
     )
-    assignments: list[dict[str, Any]]
-    unmatched: list[dict[str, Any]]
+    assignment_count: int = Field(description="How many assignments the result has.")
+    unmatched_count: int = Field(description="How many participants are unmatched.")
     metrics: dict[str, Any] | None
     problems: list[dict[str, Any]]
 
     @staticmethod
     def resolve_result_status(obj) -> str | None:
-        return (obj.result or {}).get("status")
+        return (obj.summary or {}).get("status")
 
     @staticmethod
-    def resolve_assignments(obj) -> list:
-        return (obj.result or {}).get("assignments") or []
+    def resolve_assignment_count(obj) -> int:
+        return int((obj.summary or {}).get("assignment_count", 0))
 
     @staticmethod
-    def resolve_unmatched(obj) -> list:
-        return (obj.result or {}).get("unmatched") or []
+    def resolve_unmatched_count(obj) -> int:
+        return int((obj.summary or {}).get("unmatched_count", 0))
 
     @staticmethod
     def resolve_metrics(obj) -> dict | None:
-        return (obj.result or {}).get("metrics")
+        return (obj.summary or {}).get("metrics")
 
     @staticmethod
     def resolve_problems(obj) -> list:
-        return (obj.result or {}).get("problems") or []
+        return (obj.summary or {}).get("problems") or []

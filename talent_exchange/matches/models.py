@@ -202,6 +202,13 @@ class MatchRun(models.Model):
     def __str__(self) -> str:
         return f"{self.cycle} · {self.get_mode_display()} run #{self.pk}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Saves; a result given through ``result`` also stores its rows in blocks."""
+        super().save(*args, **kwargs)
+        pending = self.__dict__.pop("_rows_to_store", None)
+        if pending is not None:
+            ResultBlock.objects.replace(self.pk, pending)
+
     @property
     def publishing(self) -> bool:
         """Publication asked for, offers still being made (the page follows its progress)."""
@@ -264,6 +271,7 @@ class MatchRun(models.Model):
         raw = jsonio.dumps(value)
         self.result_data, self.result_bytes = pack(raw), len(raw)
         self.summary = summarize(value, self.market)
+        self.__dict__["_rows_to_store"] = value
 
     @property
     def has_snapshot(self) -> bool:
@@ -546,3 +554,80 @@ def _run_workflow() -> Workflow:
 
 
 RUN_WORKFLOW = _run_workflow()
+
+
+# --- the result's rows, in blocks ------------------------------------------------------------
+# A national run has 100,000 assignments: the run page and the API show a page of them. The
+# rows are also stored in blocks of ROWS_PER_BLOCK (gzip JSON, one table row a block), so a
+# page reads one or two blocks instead of decompressing and parsing the whole result.
+
+ROWS_PER_BLOCK = 1000
+
+
+class RowKind(models.TextChoices):
+    ASSIGNMENTS = "assignments", _("assignments")
+    UNMATCHED = "unmatched", _("unmatched")
+
+
+class ResultBlockQuerySet(models.QuerySet):
+    def replace(self, run_id: int, result: dict[str, Any]) -> None:
+        """Store the result's rows for the run in blocks (replacing any there were)."""
+        self.filter(run_id=run_id).delete()
+        blocks = []
+        for kind in RowKind:
+            rows = result.get(kind.value) or []
+            for index, lo in enumerate(range(0, len(rows), ROWS_PER_BLOCK)):
+                data = pack(jsonio.dumps(rows[lo : lo + ROWS_PER_BLOCK], indent=False))
+                blocks.append(ResultBlock(run_id=run_id, kind=kind, index=index, data=data))
+        self.bulk_create(blocks, batch_size=100)
+
+
+class ResultBlock(models.Model):
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="row_blocks")
+    kind = models.CharField(max_length=16, choices=RowKind.choices)
+    index = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    objects = ResultBlockQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "kind", "index"], name="one_block_per_place")
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.run_id} {self.kind} block {self.index}"
+
+
+class StoredRows:
+    """A run's assignments (or unmatched) as a sequence that reads only the blocks a slice
+    needs: ``len`` from the summary, ``rows[a:b]`` in one query. Django's ``Paginator``
+    pages it like a list."""
+
+    def __init__(self, run: MatchRun, kind: str, count: int) -> None:
+        self.run_id, self.kind, self.count = run.pk, kind, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, item: slice) -> list[dict[str, Any]]:
+        if not isinstance(item, slice):
+            raise TypeError("StoredRows is read by slices")
+        start, stop, _step = item.indices(self.count)
+        if start >= stop:
+            return []
+        first, last = start // ROWS_PER_BLOCK, (stop - 1) // ROWS_PER_BLOCK
+        blocks = ResultBlock.objects.filter(
+            run_id=self.run_id, kind=self.kind, index__gte=first, index__lte=last
+        ).order_by("index")
+        rows: list[dict[str, Any]] = []
+        for data in blocks.values_list("data", flat=True):
+            rows.extend(jsonio.loads(gzip.decompress(bytes(data))))
+        offset = first * ROWS_PER_BLOCK
+        return rows[start - offset : stop - offset]
+
+
+def stored_rows(run: MatchRun, kind: str) -> StoredRows:
+    """The run's rows of one kind, sized by its summary (no summary: none)."""
+    key = "assignment_count" if kind == RowKind.ASSIGNMENTS else "unmatched_count"
+    return StoredRows(run, kind, int((run.summary or {}).get(key, 0)))

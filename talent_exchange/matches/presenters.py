@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,7 @@ from talent_exchange.opportunities.models import Opportunity
 from talent_exchange.organizations.models import Organization
 
 from .market import parse_key
+from .models import RowKind, stored_rows
 
 
 @dataclass
@@ -98,10 +100,10 @@ class ResultPage:
 
 def result_page(run, number, per_page: int, unmatched_shown: int) -> ResultPage:
     """One page of the run's assignments and its first unmatched participants, read from
-    the stored result (the only place the rows are)."""
-    result = run.result or {}
-    page = Paginator(result.get("assignments", []), per_page).get_page(number)
-    return ResultPage(page, result.get("unmatched", [])[:unmatched_shown])
+    the blocks of rows that page needs (never the whole result)."""
+    rows: Any = stored_rows(run, RowKind.ASSIGNMENTS)  # a sequence Paginator slices
+    page: Page = Paginator(rows, per_page).get_page(number)
+    return ResultPage(page, stored_rows(run, RowKind.UNMATCHED)[:unmatched_shown])
 
 
 def _load_names(nomination_ids, opportunity_ids, org_ids) -> Names:

@@ -34,7 +34,9 @@ from talent_exchange.programs.models import Cycle
 from .market import build_arrays, parse_key
 from .models import (
     OFFER_WORKFLOW,
+    ROWS_PER_BLOCK,
     RUN_DEFERRED,
+    RUN_PAYLOAD,
     RUN_WORKFLOW,
     MatchMode,
     MatchRun,
@@ -42,9 +44,12 @@ from .models import (
     OfferStatus,
     PairConstraint,
     PublishStatus,
+    ResultBlock,
+    RowKind,
     RunStatus,
     pack,
     pack_chunks,
+    stored_rows,
     summarize_with,
 )
 
@@ -183,14 +188,16 @@ def execute_run(run_id: int) -> str:
         with gc_paused():
             raw = dumps(result)
             summary = summarize_with(result, home_of, host_of)
-        _step(
-            run_id,
-            90,
-            _("Explanations stored"),
-            result_data=pack(raw),
-            result_bytes=len(raw),
-            summary=summary,
-        )
+        with transaction.atomic():  # the rows in blocks and the result commit together
+            ResultBlock.objects.replace(run_id, result)
+            _step(
+                run_id,
+                90,
+                _("Explanations stored"),
+                result_data=pack(raw),
+                result_bytes=len(raw),
+                summary=summary,
+            )
         if result["status"] in ("stable", "optimal"):
             status, error = RunStatus.SUCCEEDED, ""
         else:
@@ -458,12 +465,14 @@ def execute_publish(run_id: int) -> int:
     )
     if not claimed:
         return 0  # published already, or never asked
-    run = MatchRun.objects.defer(*RUN_DEFERRED).select_related("published_by").get(pk=run_id)
+    run = MatchRun.objects.defer(*RUN_PAYLOAD).select_related("published_by").get(pk=run_id)
     assert run.published_by is not None and run.respond_by is not None  # set with the status
-    result = MatchRun.objects.filter(pk=run_id).values_list("result_data", flat=True).first()
-    assignments = (loads(gzip.decompress(bytes(result))) if result else {}).get("assignments")
-    pairs = sorted((parse_key(a["participant"]), parse_key(a["slot"])) for a in assignments or [])
-    del assignments
+    stored = stored_rows(run, RowKind.ASSIGNMENTS)  # a block at a time, never the whole result
+    pairs = sorted(
+        (parse_key(a["participant"]), parse_key(a["slot"]))
+        for lo in range(0, len(stored), ROWS_PER_BLOCK)
+        for a in stored[lo : lo + ROWS_PER_BLOCK]
+    )
     created = 0
     for lo in range(0, len(pairs), PUBLISH_BATCH):
         batch = pairs[lo : lo + PUBLISH_BATCH]

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
+from django.db.models import Count
 from django.utils import timezone
 from faker import Faker
 from simple_history.utils import bulk_create_with_history
@@ -535,3 +536,65 @@ def _grants(
         )
     ]
     RoleGrant.objects.bulk_create(grants, batch_size=BATCH)
+
+
+def scale_pages() -> list[tuple[str, str, str]]:
+    """(page name, user name, URL) of every page worth measuring on the scale dataset: the
+    benchmark times them (bench/web_pages.py), a test checks none lists every row."""
+    program = Program.objects.get(name=PROGRAM_NAME)
+    cycle = program.cycles.order_by("-id")[0]
+    nomination = (
+        Nomination.objects.filter(cycle=cycle).select_related("person__user").order_by("id")[0]
+    )
+    assert nomination.person.user is not None  # every scale nominee has an account
+    nominee = nomination.person.user.username
+    popular = (
+        Opportunity.objects.filter(cycle=cycle)
+        .annotate(n=Count("host_rankings"))
+        .order_by("-n", "id")[0]
+    )
+    skill = Skill.objects.get(name="Budgeting")
+    person = Person.objects.filter(organization=program.administering_organization).order_by("id")[
+        0
+    ]
+    c, p = cycle.pk, program.pk
+    return [
+        ("dashboard: administrator", "scale-admin", "/"),
+        ("dashboard: coordinator", "scale-coordinator", "/"),
+        ("dashboard: board", "scale-board", "/"),
+        ("dashboard: auditor", "scale-auditor", "/"),
+        ("dashboard: panelist", "scale-panelist", "/"),
+        ("dashboard: participant", nominee, "/"),
+        ("people list", "scale-admin", "/people/"),
+        ("people search by name", "scale-admin", "/people/?q=smith"),
+        ("people filter by skill", "scale-admin", f"/people/?skills={skill.pk}"),
+        ("person page", "scale-admin", f"/people/{person.pk}/"),
+        ("organisations", "scale-admin", "/organisations/"),
+        ("program page", "scale-admin", f"/programs/{p}/"),
+        ("cycle page", "scale-admin", f"/programs/cycles/{c}/"),
+        ("opportunities", "scale-admin", f"/opportunities/cycle/{c}/"),
+        ("opportunity review queue", "scale-admin", f"/opportunities/cycle/{c}/review/"),
+        ("nominations: administrator", "scale-admin", f"/nominations/cycle/{c}/"),
+        ("nominations: coordinator", "scale-coordinator", f"/nominations/cycle/{c}/"),
+        ("preferences overview", "scale-admin", f"/preferences/cycle/{c}/"),
+        ("participant's ranking", nominee, f"/preferences/nomination/{nomination.pk}/"),
+        ("host ranking, popular slot", "scale-admin", f"/preferences/opportunity/{popular.pk}/"),
+        ("interviews", "scale-admin", f"/interviews/cycle/{c}/"),
+        ("interview scores", "scale-admin", f"/interviews/cycle/{c}/scores/"),
+        ("match runs", "scale-admin", f"/matches/cycle/{c}/runs/"),
+        ("match constraints", "scale-admin", f"/matches/cycle/{c}/constraints/"),
+        ("offers: administrator", "scale-admin", "/matches/offers/"),
+        ("offers: coordinator", "scale-coordinator", "/matches/offers/"),
+        ("placements", "scale-admin", "/placements/"),
+        ("program results", "scale-board", f"/placements/programs/{p}/results/"),
+        ("audit trail: people", "scale-auditor", "/audit/?kind=person"),
+        ("API: nominations", "scale-admin", "/api/nominations"),
+        ("API: opportunities", "scale-admin", f"/api/cycles/{c}/opportunities"),
+        (
+            "API: market, a page of participants",
+            "scale-admin",
+            f"/api/cycles/{c}/market/participants",
+        ),
+        ("API: market, a page of slots", "scale-admin", f"/api/cycles/{c}/market/slots"),
+        ("API: market, whole download", "scale-admin", f"/api/cycles/{c}/market"),
+    ]

@@ -151,6 +151,8 @@ API_PERMISSIONS: dict[str, list[tuple[str, Callable | None]]] = {
     "api:get_host_ranking": [("preferences.view_host_ranking", lambda o: o["opportunity_id"])],
     "api:list_match_runs": [("matches.list_runs", lambda o: o["cycle_id"])],
     "api:get_match_run": [("matches.view_matchrun", lambda o: o["run_id"])],
+    "api:match_run_assignments": [("matches.view_matchrun", lambda o: o["run_id"])],
+    "api:match_run_unmatched": [("matches.view_matchrun", lambda o: o["run_id"])],
     "api:get_market": [("matches.export_market", lambda o: o["cycle_id"])],
     "api:market_participants": [("matches.export_market", lambda o: o["cycle_id"])],
     "api:market_slots": [("matches.export_market", lambda o: o["cycle_id"])],

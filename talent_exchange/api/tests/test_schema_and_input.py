@@ -25,6 +25,8 @@ EXPECTED_PATHS = {
     "/api/opportunities/{opportunity_id}/host-ranking",
     "/api/cycles/{cycle_id}/match-runs",
     "/api/match-runs/{run_id}",
+    "/api/match-runs/{run_id}/assignments",
+    "/api/match-runs/{run_id}/unmatched",
     "/api/cycles/{cycle_id}/market",
     "/api/cycles/{cycle_id}/market/participants",
     "/api/cycles/{cycle_id}/market/slots",
