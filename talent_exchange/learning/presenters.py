@@ -35,18 +35,23 @@ class Seats:
         return None if self.capacity is None else max(0, self.capacity - self.confirmed)
 
 
-def seats(invitations: list[Invitation], capacity: int | None) -> Seats:
-    count = Counter(
-        "waitlisted" if i.is_waitlisted else ("confirmed" if i.is_confirmed else i.response)
-        for i in invitations
+def seats(session: Session) -> Seats:
+    """The session's places and answers, counted in one query."""
+    yes = Q(response=Response.YES)
+    figures = session.invitations.aggregate(
+        confirmed=Count("pk", filter=yes & Q(waitlist_position__isnull=True)),
+        waitlisted=Count("pk", filter=Q(waitlist_position__isnull=False)),
+        maybe=Count("pk", filter=Q(response=Response.MAYBE)),
+        declined=Count("pk", filter=Q(response=Response.NO)),
+        pending=Count("pk", filter=Q(response=Response.PENDING)),
     )
     return Seats(
-        capacity,
-        count["confirmed"],
-        count["waitlisted"],
-        count[Response.MAYBE],
-        count[Response.NO],
-        count[Response.PENDING],
+        session.capacity,
+        figures["confirmed"],
+        figures["waitlisted"],
+        figures["maybe"],
+        figures["declined"],
+        figures["pending"],
     )
 
 

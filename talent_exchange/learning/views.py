@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -216,17 +216,27 @@ def completion_rule(request, program):
 
 @permission_for_object("learning.view_session", SESSIONS)
 def session_detail(request, session):
+    """The session, the signed-in person's answer, and for the organisers the people invited
+    (a page at a time: a program-wide session may invite thousands)."""
     user = request.user
-    invitations = list(
-        session.invitations.select_related("person__organization").order_by(
-            "waitlist_position", "person__last_name", "person__first_name"
-        )
+    mine = (
+        Invitation.objects.filter(session=session, person__user=user)
+        .select_related("person")
+        .first()
     )
-    mine = next((i for i in invitations if i.person.user_id == user.pk), None)
     can_manage = user.has_perm("learning.manage_session", session)
     can_read_feedback = user.has_perm("learning.read_feedback", session)
     actions = SESSION_WORKFLOW.available_names(session, user)
     started = session.starts_at <= timezone.now()
+    page = None
+    if can_manage or can_read_feedback:
+        invitations = session.invitations.select_related("person__organization").order_by(
+            F("waitlist_position").asc(nulls_first=True),
+            "person__last_name",
+            "person__first_name",
+            "pk",
+        )
+        page = Paginator(invitations, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "learning/session_detail.html",
@@ -234,8 +244,9 @@ def session_detail(request, session):
             "session": session,
             "program": session.program,
             "cycle": session.cycle,
-            "invitations": invitations if (can_manage or can_read_feedback) else [],
-            "seats": presenters.seats(invitations, session.capacity),
+            "page_obj": page,
+            "invitations": page.object_list if page else [],
+            "seats": presenters.seats(session),
             "mine": mine,
             "rsvp_form": RsvpForm(initial={"answer": mine.response})
             if mine and "rsvp" in actions and not started

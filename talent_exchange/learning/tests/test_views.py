@@ -238,3 +238,26 @@ def test_the_placement_and_results_pages_show_attendance(world, client_for):
     assert "Learning sessions" in page.content.decode()
     results = admin.get(reverse("placements:results", args=[world.program.pk]))
     assert 'data-testid="learning-results"' in results.content.decode()
+
+
+def test_the_session_page_costs_the_same_for_5_or_60_guests(world, admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from talent_exchange.learning.tests.factories import InvitationFactory
+
+    session = SessionFactory(program=world.program, cycle=world.cycle, capacity=3)
+    url = reverse("learning:session", args=[session.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            response = admin.get(url)
+        assert response.status_code == 200
+        return len(captured), response.content.decode().count('data-label="Person"')
+
+    InvitationFactory.create_batch(5, session=session)
+    few, shown = count()
+    assert shown == 5
+    InvitationFactory.create_batch(55, session=session)
+    many, shown = count()
+    assert (many, shown) == (few, 25)
