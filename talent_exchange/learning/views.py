@@ -540,8 +540,15 @@ def _circles_context(request, program, can_manage) -> dict:
         .filter(program=program)
         .select_related("cycle")
         .prefetch_related("members__organization")
+        .order_by("cycle_id", "pk")
     )
-    return {"program": program, "circles": rows, "can_manage": can_manage}
+    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "program": program,
+        "circles": page.object_list,
+        "page_obj": page,
+        "can_manage": can_manage,
+    }
 
 
 @permission_for_object("learning.view_circle", Circle.objects.select_related("program", "cycle"))
