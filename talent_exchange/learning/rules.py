@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import rules
 
+from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.predicates import is_auditor
 from talent_exchange.programs.rules import administers_program
 
@@ -88,7 +89,7 @@ def organises(user, session) -> bool:
 
 @rules.predicate
 def has_talent_profile(user) -> bool:
-    return scope_of(user)[0].person_id is not None
+    return roles_of(user).person_id is not None
 
 
 @rules.predicate
