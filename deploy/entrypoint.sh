@@ -31,6 +31,7 @@ case "${1:-web}" in
     last_daily=""
     while true; do
       run_jobs mark_stalled_runs send_notifications recover_tasks
+      run_jobs send_session_reminders
       today=$(date -u +%F)
       if [ "$(date -u +%H:%M)" \> "$daily_at" ] && [ "$last_daily" != "$today" ]; then
         run_jobs send_reminders purge_expired_records

@@ -29,6 +29,7 @@ urlpatterns = [
     path("placements/", include("talent_exchange.placements.urls")),
     path("development/", include("talent_exchange.development.urls")),
     path("finance/", include("talent_exchange.finance.urls")),
+    path("learning/", include("talent_exchange.learning.urls")),
     path("api/", include("talent_exchange.api.urls")),
     # Choosing a language is harmless, so it is open to signed-out visitors (allowlisted);
     # a signed-in person's choice is also saved on their account.

@@ -26,6 +26,13 @@ from talent_exchange.interviews.tests.factories import (
     PanelFactory,
     RubricCriterionFactory,
 )
+from talent_exchange.learning.tests.factories import (
+    CircleFactory,
+    InvitationFactory,
+    PostFactory,
+    SessionFactory,
+    ThreadFactory,
+)
 from talent_exchange.matches.tests.factories import MatchRunFactory, OfferFactory
 from talent_exchange.nominations.tests.factories import EndorsementStepFactory, NominationFactory
 from talent_exchange.opportunities.tests.factories import OpportunityFactory
@@ -45,11 +52,13 @@ from talent_exchange.programs.tests.factories import (
 
 __all__ = [
     "ROLE_NAMES",
+    "CircleFactory",
     "CycleFactory",
     "DevelopmentPlanFactory",
     "EndorsementStepFactory",
     "FeeScheduleFactory",
     "FundingLineFactory",
+    "InvitationFactory",
     "MatchRunFactory",
     "MobilityExceptionFactory",
     "MobilityRecordFactory",
@@ -62,12 +71,15 @@ __all__ = [
     "PanelFactory",
     "PersonFactory",
     "PlanItemFactory",
+    "PostFactory",
     "ProgramFactory",
     "ProgramInvitationFactory",
     "RubricCriterionFactory",
+    "SessionFactory",
     "SkillFactory",
     "SuccessionCandidateFactory",
     "SuccessionPlanFactory",
+    "ThreadFactory",
     "UserFactory",
     "grant",
     "grant_by_index",

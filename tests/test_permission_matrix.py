@@ -961,3 +961,96 @@ def test_who_sees_a_program_money_and_an_organisation_ledger(world, client_for, 
     assert (program.status_code == 200) == (role in ("admin", "auditor", "treasurer"))
     ledger = client.get(reverse("finance:ledger", args=[world.city_a.pk]))
     assert (ledger.status_code == 200) == (role in ("admin", "auditor", "treasurer", "finance_a"))
+
+
+# Learning (issue 12): the cohort's calendar, sessions, circles and community of practice.
+# The cohort is the cycle's placements: Ada (participant), her home supervisor (supervisor)
+# and her coach; the administrator runs it; the auditor reads it; everybody else is refused
+# (403 on a cycle or program page they see, 404 on anything they cannot see).
+LEARNING_PAGES = {
+    #                  admin coord_a coord_b superv partic panel board audit nobody
+    "cycle_calendar": (200, 403, 403, 200, 200, 403, 403, 200, 404),
+    "program_calendar": (200, 403, 403, 200, 200, 403, 403, 200, 404),
+    "cycle_forum": (200, 403, 403, 200, 200, 403, 403, 200, 404),
+    "circles": (200, 403, 403, 200, 200, 403, 403, 200, 404),
+    "series_create": (200, 403, 403, 403, 403, 403, 403, 403, 404),
+    "session_create": (200, 403, 403, 403, 403, 403, 403, 403, 404),
+    "session": (200, 404, 404, 200, 200, 404, 404, 200, 404),
+    "session_ics": (200, 404, 404, 200, 200, 404, 404, 200, 404),
+    "session_edit": (200, 404, 404, 403, 403, 404, 404, 403, 404),
+    "attendance": (200, 404, 404, 403, 403, 404, 404, 403, 404),
+    "feedback": (403, 404, 404, 403, 200, 404, 404, 403, 404),
+    "thread": (200, 404, 404, 200, 200, 404, 404, 200, 404),
+    "circle": (200, 404, 404, 404, 200, 404, 404, 200, 404),
+    "circle_session_create": (200, 404, 404, 404, 403, 404, 404, 403, 404),
+    "my_calendar": (403, 403, 403, 200, 200, 403, 403, 403, 403),
+}
+
+
+@pytest.fixture
+def learning(world):
+    from talent_exchange.learning.models import Invitation
+    from talent_exchange.learning.tests.factories import (
+        CircleFactory,
+        PostFactory,
+        SessionFactory,
+        ThreadFactory,
+    )
+    from talent_exchange.placements.tests.factories import placement_in
+
+    placement_in(world)  # Ada in City B, coached by Bea; Sam is her home supervisor
+    session = SessionFactory(
+        program=world.program, cycle=world.cycle, organiser=world.users["admin"]
+    )
+    Invitation.objects.create(session=session, person=world.person_a)
+    circle = CircleFactory(program=world.program)
+    circle.members.set([world.person_a, world.person_b])
+    thread = ThreadFactory(program=world.program, cycle=world.cycle, author=world.users["admin"])
+    PostFactory(thread=thread)
+    return {"session": session, "circle": circle, "thread": thread}
+
+
+def _learning_cells():
+    roles = ("admin", "coord_a", "coord_b", "supervisor", "participant", "panelist", "board")
+    roles += ("auditor", "nobody")
+    return [
+        (page, role, statuses[i])
+        for page, statuses in LEARNING_PAGES.items()
+        for i, role in enumerate(roles)
+    ]
+
+
+@pytest.mark.parametrize(("page", "role", "status"), _learning_cells())
+def test_who_opens_the_learning_pages(world, client_for, learning, page, role, status):
+    args = {
+        "cycle_calendar": [world.cycle.pk],
+        "program_calendar": [world.program.pk],
+        "cycle_forum": [world.cycle.pk],
+        "circles": [world.program.pk],
+        "series_create": [world.program.pk],
+        "session_create": [world.program.pk],
+        "thread": [learning["thread"].pk],
+        "circle": [learning["circle"].pk],
+        "circle_session_create": [learning["circle"].pk],
+        "my_calendar": [],
+    }.get(page, [learning["session"].pk])
+    response = client_for(world.users[role]).get(reverse(f"learning:{page}", args=args))
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_cohort_posts_and_only_the_administrator_moderates(
+    world, client_for, learning, role
+):
+    from talent_exchange.learning.models import Post
+
+    thread = learning["thread"]
+    client = client_for(world.users[role])
+    before = Post.objects.count()
+    client.post(reverse("learning:thread", args=[thread.pk]), {"body": "A reply"})
+    posted = Post.objects.count() > before
+    assert posted == (role in ("admin", "supervisor", "participant"))
+    first = thread.posts.order_by("pk").first()
+    client.post(reverse("learning:post_hide", args=[first.pk]), {"reason": "Off topic"})
+    first.refresh_from_db()
+    assert first.is_hidden == (role == "admin")

@@ -36,6 +36,7 @@ PUBLIC_URL_NAMES = {
     "openid_connect_login",
     "openid_connect_callback",
     "accounts:welcome",  # an invited person chooses a password: the link's token is the key
+    "learning:feed",  # a person's calendar feed for calendar clients: the secret token is the key
     "core:health",
     "operations:ready",
     "operations:metrics",  # a bearer token or an auditor (checked in the view)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.development.models import PLAN_WORKFLOW
 from talent_exchange.finance.models import INVOICE_WORKFLOW
+from talent_exchange.learning.models import POST_WORKFLOW, SESSION_WORKFLOW
 from talent_exchange.matches.models import OFFER_WORKFLOW
 from talent_exchange.nominations.models import NOMINATION_WORKFLOW
 from talent_exchange.opportunities.models import OPPORTUNITY_WORKFLOW
@@ -125,6 +126,25 @@ def _invoice_world():
     return invoice, [treasurer, issuer_officer, other_officer, auditor]
 
 
+def _session_world():
+    from talent_exchange.learning.tests.factories import InvitationFactory, SessionFactory
+    from tests.factories import PersonFactory
+
+    cycle, users = _cycle_world()
+    session = SessionFactory(program=cycle.program, cycle=cycle, organiser=users[0])
+    guest = UserFactory()
+    InvitationFactory(session=session, person=PersonFactory(user=guest))
+    return session, [guest, *users]
+
+
+def _post_world():
+    from talent_exchange.learning.tests.factories import PostFactory, ThreadFactory
+
+    cycle, users = _cycle_world()
+    thread = ThreadFactory(program=cycle.program, cycle=cycle, author=users[2])
+    return PostFactory(thread=thread), users
+
+
 # (workflow, a function returning the object and the users who try the actions)
 WORKFLOWS = {
     "cycle": (CYCLE_WORKFLOW, _cycle_world),
@@ -134,6 +154,8 @@ WORKFLOWS = {
     "offer": (OFFER_WORKFLOW, _offer_world),
     "development_plan": (PLAN_WORKFLOW, _plan_world),
     "invoice": (INVOICE_WORKFLOW, _invoice_world),
+    "learning_session": (SESSION_WORKFLOW, _session_world),
+    "learning_post": (POST_WORKFLOW, _post_world),
 }
 
 

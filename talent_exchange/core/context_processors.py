@@ -14,6 +14,7 @@ NAV_SECTION = {
     "people": "people",
     "organizations": "organisations",
     "placements": "placements",
+    "learning": "learning",
     "audit": "audit",
     "reports": "reports",
     "development": "development",

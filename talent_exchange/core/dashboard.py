@@ -43,6 +43,7 @@ SECTION_ORDER: list[str] = [
     "preferences.rank_opportunities",
     "placements.own",
     "interviews.own",
+    "learning.next_sessions",
     "interviews.to_score",
     "nominations.own",
     "placements.to_sign",
@@ -77,6 +78,7 @@ CYCLE_LINK_ORDER: list[str] = [
     "interviews",
     "matches",
     "placements",
+    "learning",
 ]
 
 

@@ -27,6 +27,8 @@ SECRET_PATHS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(/reset/){_SEGMENT}/{_SEGMENT}"), rf"\g<1>{REDACTED}/{REDACTED}"),
     # accounts: /accounts/welcome/<uidb64>/<token>/ (an invited person chooses a password)
     (re.compile(rf"(/welcome/){_SEGMENT}/{_SEGMENT}"), rf"\g<1>{REDACTED}/{REDACTED}"),
+    # learning: /learning/feed/<token>.ics (a person's secret calendar address)
+    (re.compile(rf"(/learning/feed/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
 ]
 SECRET_QUERY = re.compile(
     r"((?:[?&]|&amp;|\b)(?:token|key|secret|code|state|signature|sig|password|uidb64|client_assertion)=)[^&#\s'\"<>]+",

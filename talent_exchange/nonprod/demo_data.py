@@ -518,6 +518,7 @@ def seed(stdout: TextIOBase | None = None, *, today: date | None = None) -> Demo
 DEMO_APPS: list[tuple[str, str]] = [
     ("placements", "placements"),
     ("development", "development"),
+    ("learning", "learning sessions"),  # after the placements: their alumni are invited
     ("finance", "invoices"),
 ]
 

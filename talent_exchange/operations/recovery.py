@@ -194,4 +194,6 @@ HANDLERS: dict[str, Callable[[Any, list[Any], dict[str, Any]], str]] = {
     # the file is written under a temporary name and marked ready in one transaction with
     # its e-mail: an interrupted export left nothing, so it is written again from the start
     "talent_exchange.reports.tasks.run_export": _retry_or(_fail_export),
+    # idempotent: each reminder is sent once per key (learning.reminders)
+    "talent_exchange.learning.tasks.send_session_reminders_task": _retry_or(_nothing),
 }

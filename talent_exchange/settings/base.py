@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "talent_exchange.matches",
     "talent_exchange.placements",
     "talent_exchange.finance",
+    "talent_exchange.learning",
     "talent_exchange.api",
     "talent_exchange.audit",
     "talent_exchange.nonprod",

@@ -18,6 +18,7 @@ from talent_exchange.core.permissions import declared_permission
 from talent_exchange.development.models import ReviewSession
 from talent_exchange.finance.models import BackfillPlan, BudgetLine, Invoice
 from talent_exchange.interviews.models import Panel, PanelAssignment
+from talent_exchange.learning.models import CalendarFeed, Circle, Material, Post, Session, Thread
 from talent_exchange.matches.models import MatchRun, Offer, PairConstraint
 from talent_exchange.nominations.models import (
     ConflictOfInterest,
@@ -128,6 +129,32 @@ BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "finance:generate_costs": {"pk": Placement},
     "finance:backfill": {"pk": Nomination},
     "finance:add_link": {"pk": BackfillPlan},
+    "learning:cycle_calendar": {"pk": Cycle},
+    "learning:cycle_forum": {"pk": Cycle},
+    "learning:program_calendar": {"pk": Program},
+    "learning:program_forum": {"pk": Program},
+    "learning:series_create": {"pk": Program},
+    "learning:session_create": {"pk": Program},
+    "learning:completion_rule": {"pk": Program},
+    "learning:circles": {"pk": Program},
+    "learning:thread_create": {"pk": Program},
+    "learning:circle": {"pk": Circle},
+    "learning:circle_session_create": {"pk": Circle},
+    "learning:session": {"pk": Session},
+    "learning:session_edit": {"pk": Session},
+    "learning:session_cancel": {"pk": Session},
+    "learning:session_reinstate": {"pk": Session},
+    "learning:session_invite": {"pk": Session},
+    "learning:rsvp": {"pk": Session},
+    "learning:attendance": {"pk": Session},
+    "learning:feedback": {"pk": Session},
+    "learning:session_material": {"pk": Session},
+    "learning:session_ics": {"pk": Session},
+    "learning:thread": {"pk": Thread},
+    "learning:thread_material": {"pk": Thread},
+    "learning:post_hide": {"pk": Post},
+    "learning:post_restore": {"pk": Post},
+    "learning:material": {"pk": Material},
 }
 
 # A parameter that names a row inside the primary object: (kind's attribute to the parent).
@@ -143,7 +170,10 @@ OTHER_VALUES = {
 }
 
 # Objects addressed by a secret rather than an id (the lookup field).
-BY_SECRET = {("nominations:endorse", "token"): (Endorsement, "token")}
+BY_SECRET = {
+    ("nominations:endorse", "token"): (Endorsement, "token"),
+    ("learning:feed", "token"): (CalendarFeed, "token"),
+}
 
 # The API declares ``api.use_api`` on every pattern; what each endpoint then asks.
 API_PERMISSIONS: dict[str, list[tuple[str, Callable | None]]] = {

@@ -209,7 +209,30 @@ def build_probe_world(world) -> ProbeWorld:
         invited_by=other_users["other_admin"],
     )
     users |= other_users
+    _learning(world.program, world.cycle, users["admin"], world.person_a)
+    _learning(other_program, other_cycle, other_users["other_admin"], world.outsider)
     return ProbeWorld(world, users, other_program, other_cycle, placements)
+
+
+def _learning(program, cycle, admin, person) -> None:
+    """A session with its guest, a circle, a thread with a post and a link on each."""
+    from talent_exchange.learning.models import Invitation, Material
+    from talent_exchange.learning.tests.factories import (
+        CircleFactory,
+        PostFactory,
+        SessionFactory,
+        ThreadFactory,
+    )
+
+    session = SessionFactory(program=program, cycle=cycle, organiser=admin)
+    Invitation.objects.create(session=session, person=person)
+    CircleFactory(program=program, cycle=cycle).members.set([person])
+    thread = ThreadFactory(program=program, cycle=cycle, author=admin)
+    PostFactory(thread=thread)
+    for owner in ({"session": session}, {"thread": thread}):
+        Material.objects.create(
+            title="Slides", url="https://example.org/s", added_by=admin, **owner
+        )
 
 
 def our_models() -> list[type[Model]]:

@@ -155,6 +155,10 @@ CREATION_VIEWS = {
     "finance:add_link",
     "finance:credit",
     "finance:payment",
+    "learning:series_create",
+    "learning:session_create",
+    "learning:circle_session_create",
+    "learning:thread_create",
 }
 
 

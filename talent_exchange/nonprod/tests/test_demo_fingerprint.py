@@ -32,6 +32,7 @@ SEEDED_APPS = (
     "placements",
     "development",
     "finance",
+    "learning",
 )
 
 # Rows per model (history tables left out: how often a service saves is its own business).
@@ -66,6 +67,14 @@ EXPECTED_COUNTS = {
     "interviews.PanelAssignment": 18,
     "interviews.RubricCriterion": 4,
     "interviews.Score": 128,
+    "learning.CompletionRule": 1,
+    "learning.Feedback": 1,
+    "learning.Invitation": 20,
+    "learning.Material": 1,
+    "learning.Post": 2,
+    "learning.Series": 1,
+    "learning.Session": 10,
+    "learning.Thread": 1,
     "matches.MatchRun": 1,
     "matches.Offer": 2,
     "nominations.ConflictOfInterest": 2,
