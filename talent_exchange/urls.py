@@ -30,11 +30,10 @@ urlpatterns = [
     path("development/", include("talent_exchange.development.urls")),
     path("finance/", include("talent_exchange.finance.urls")),
     path("learning/", include("talent_exchange.learning.urls")),
+    path("reports/", include("talent_exchange.reports.urls")),
     path("api/", include("talent_exchange.api.urls")),
     # Choosing a language is harmless, so it is open to signed-out visitors (allowlisted);
     # a signed-in person's choice is also saved on their account.
-    path("reports/", include("talent_exchange.reports.urls")),
-    # Choosing a language is harmless, so it is open to signed-out visitors (allowlisted).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
