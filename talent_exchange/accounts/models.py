@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -10,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
-def language_choices() -> list[tuple[str, str]]:
+def language_choices() -> list[tuple[str, Any]]:
     """The languages a person may choose (``settings.LANGUAGES``)."""
     return list(settings.LANGUAGES)
 
