@@ -29,6 +29,8 @@ SECRET_PATHS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(/welcome/){_SEGMENT}/{_SEGMENT}"), rf"\g<1>{REDACTED}/{REDACTED}"),
     # learning: /learning/feed/<token>.ics (a person's secret calendar address)
     (re.compile(rf"(/learning/feed/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
+    # reports: /reports/programs/<id>/download/<key>/ (a finished export's download key)
+    (re.compile(rf"(/download/){_SEGMENT}"), rf"\g<1>{REDACTED}"),
 ]
 SECRET_QUERY = re.compile(
     r"((?:[?&]|&amp;|\b)(?:token|key|secret|code|state|signature|sig|password|uidb64|client_assertion)=)[^&#\s'\"<>]+",

@@ -20,8 +20,8 @@ def fill_opportunity_form(
 ) -> None:
     """Fill the "Post an opportunity" form (the page is open on it)."""
     page.get_by_label("Type").select_option(kind)
-    page.get_by_label("Title", exact=True).fill(title)
-    page.get_by_label("Description", exact=True).fill(description or f"Three months as {title}.")
+    page.locator("#id_title").fill(title)  # not "Title in French"
+    page.locator("#id_description").fill(description or f"Three months as {title}.")
     page.get_by_label("Duration (months)").fill(str(months))
     page.get_by_label("Earliest start").fill(earliest)
     page.get_by_label("Latest start").fill(latest)
