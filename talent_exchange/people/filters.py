@@ -1,12 +1,10 @@
 import django_filters
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talent_exchange.core.filters import FilterSet
 from talent_exchange.organizations.models import Organization
 
 from .models import Designation, Person, Skill
-from .presenters import development_cutoff
 
 
 def _organizations(request):
@@ -36,7 +34,6 @@ class PersonFilter(FilterSet):
         empty_label=_("Any profile"),
         choices=[
             ("incomplete", _("Needs completing")),
-            ("due", _("Due for a developmental assignment")),
         ],
     )
 
@@ -50,6 +47,4 @@ class PersonFilter(FilterSet):
     def by_profile(self, queryset, name, value):
         if value == "incomplete":
             return queryset.incomplete()
-        if value == "due":
-            return queryset.due_for_development(development_cutoff(timezone.localdate()))
         return queryset

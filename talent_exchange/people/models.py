@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -118,14 +116,6 @@ class PersonQuerySet(models.QuerySet):
             | Q(languages="")
             | ~Exists(skills)
         )
-
-    def due_for_development(self, cutoff: date) -> PersonQuerySet:
-        """People with no developmental assignment that is current or ended after ``cutoff``
-        (an anti-join on the index of mobility records by person and end)."""
-        recent = MobilityRecord.objects.filter(person_id=OuterRef("pk")).filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gt=cutoff)
-        )
-        return self.filter(~Exists(recent))
 
     def never_on_assignment(self) -> PersonQuerySet:
         return self.filter(~Exists(MobilityRecord.objects.filter(person_id=OuterRef("pk"))))
@@ -270,7 +260,7 @@ class MobilityRecord(models.Model):
 
     class Meta:
         ordering = ["-started_on"]
-        # the board's "due for a developmental assignment" (Person.objects.due_for_development)
+        # a person's assignments by their end: the mobility rule reads them (development app)
         indexes = [models.Index(fields=["person", "ended_on"], name="mobility_person_ended")]
         verbose_name = _("mobility record")
         verbose_name_plural = _("mobility history")
