@@ -33,7 +33,7 @@ def session_event(session: Session) -> Event:
     event.add("dtstamp", timezone.now().astimezone(UTC))
     event.add("dtstart", session.starts_at.astimezone(tz).replace(microsecond=0))
     event.add("dtend", session.ends_at.astimezone(tz).replace(microsecond=0))
-    event.add("summary", f"{session.get_kind_display()}: {session.title}")
+    event.add("summary", f"{session.get_kind_display()}: {session.local_title}")
     where = ", ".join(part for part in (session.place, session.online_link) if part)
     if where:
         event.add("location", where)
@@ -41,7 +41,7 @@ def session_event(session: Session) -> Event:
         text
         for text in (
             _("Speaker: %(name)s") % {"name": session.speaker} if session.speaker else "",
-            _("Topic: %(topic)s") % {"topic": session.topic} if session.topic else "",
+            _("Topic: %(topic)s") % {"topic": session.local_topic} if session.topic else "",
             _("Book: %(book)s") % {"book": session.book} if session.book else "",
             session.online_link,
             absolute_url(reverse("learning:session", args=[session.pk])),

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from talent_exchange.core.bilingual import FRENCH_VERSION_HELP
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.forms import Form, ModelForm
 from talent_exchange.interviews.forms import TimeInput
@@ -80,6 +81,7 @@ class SeriesForm(ModelForm):
             "cycle",
             "kind",
             "title",
+            "title_fr",
             "first_day",
             "last_day",
             "start_time",
@@ -90,6 +92,7 @@ class SeriesForm(ModelForm):
             "capacity",
             "speaker",
             "topic",
+            "topic_fr",
             "book",
             "host_organization",
         ]
@@ -99,7 +102,16 @@ class SeriesForm(ModelForm):
             "start_time": TimeInput,
         }
 
-    field_order = ["cycle", "kind", "title", "repeat", "custom_rule", "first_day", "last_day"]
+    field_order = [
+        "cycle",
+        "kind",
+        "title",
+        "title_fr",
+        "repeat",
+        "custom_rule",
+        "first_day",
+        "last_day",
+    ]
 
     def __init__(self, *args: Any, program, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -171,17 +183,19 @@ class SessionForm(ModelForm):
             "cycle",
             "kind",
             "title",
+            "title_fr",
             "time_zone",
             "place",
             "online_link",
             "capacity",
             "speaker",
             "topic",
+            "topic_fr",
             "book",
             "host_organization",
         ]
 
-    field_order = ["cycle", "kind", "title", "day", "starts", "ends"]
+    field_order = ["cycle", "kind", "title", "title_fr", "day", "starts", "ends"]
 
     def __init__(self, *args: Any, program, circle=None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -324,6 +338,12 @@ class CircleForm(Form):
 
 class ThreadForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
+    title_fr = forms.CharField(
+        label=_("Title in French"),
+        max_length=200,
+        required=False,
+        help_text=FRENCH_VERSION_HELP,
+    )
     body = forms.CharField(label=_("Message"), max_length=10000, widget=forms.Textarea)
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from talent_exchange.core.bilingual import FRENCH_VERSION_HELP, Localized
 from talent_exchange.core.models import TransitionRecord
 from talent_exchange.core.workflow import Action, Workflow
 
@@ -103,6 +104,9 @@ class SessionFields(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.SUPPORT)
     title = models.CharField(_("title"), max_length=200)
+    title_fr = models.CharField(
+        _("title in French"), max_length=200, blank=True, help_text=FRENCH_VERSION_HELP
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     online_link = models.URLField(_("online link"), blank=True)
     capacity = models.PositiveIntegerField(
@@ -114,6 +118,9 @@ class SessionFields(models.Model):
     )
     speaker = models.CharField(_("speaker"), max_length=200, blank=True)
     topic = models.CharField(_("topic"), max_length=200, blank=True)
+    topic_fr = models.CharField(
+        _("topic in French"), max_length=200, blank=True, help_text=FRENCH_VERSION_HELP
+    )
     book = models.CharField(_("book"), max_length=200, blank=True)
     host_organization = models.ForeignKey(
         "organizations.Organization",
@@ -127,6 +134,10 @@ class SessionFields(models.Model):
 
     class Meta:
         abstract = True
+
+    # Bilingual content (core/bilingual.py): the title and topic in the reader's language.
+    local_title = Localized("title")
+    local_topic = Localized("topic")
 
 
 class SeriesQuerySet(models.QuerySet):
@@ -176,7 +187,7 @@ class Series(SessionFields):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.local_title
 
 
 class SessionStatus(models.TextChoices):
@@ -245,7 +256,7 @@ class Session(SessionFields):
         indexes = [models.Index(fields=["program", "starts_at"])]
 
     def __str__(self) -> str:
-        return self.title
+        return self.local_title
 
     @property
     def is_cancelled(self) -> bool:
@@ -527,6 +538,9 @@ class Thread(models.Model):
         blank=True,
     )
     title = models.CharField(_("title"), max_length=200)
+    title_fr = models.CharField(
+        _("title in French"), max_length=200, blank=True, help_text=FRENCH_VERSION_HELP
+    )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     last_post_at = models.DateTimeField(db_index=True)
@@ -540,7 +554,9 @@ class Thread(models.Model):
         verbose_name_plural = _("discussion threads")
 
     def __str__(self) -> str:
-        return self.title
+        return self.local_title
+
+    local_title = Localized("title")
 
 
 class PostStatus(models.TextChoices):

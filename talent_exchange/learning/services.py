@@ -198,11 +198,13 @@ def _shared_fields(series: Series) -> dict[str, Any]:
         "circle_id",
         "kind",
         "title",
+        "title_fr",
         "place",
         "online_link",
         "capacity",
         "speaker",
         "topic",
+        "topic_fr",
         "book",
         "host_organization_id",
         "time_zone",
@@ -518,7 +520,13 @@ def form_circles(
 
 
 def start_thread(
-    program: Program, cycle: Cycle | None, title: str, body: str, *, actor: Any
+    program: Program,
+    cycle: Cycle | None,
+    title: str,
+    body: str,
+    *,
+    actor: Any,
+    title_fr: str = "",
 ) -> Thread:
     scope: Program | Cycle = cycle if cycle is not None else program
     require(
@@ -534,6 +542,7 @@ def start_thread(
             program=program,
             cycle=cycle,
             title=title.strip(),
+            title_fr=title_fr.strip(),
             author=actor,
             last_post_at=timezone.now(),
         )

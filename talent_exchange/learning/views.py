@@ -141,7 +141,7 @@ def series_create(request, program):
         ),
         success=lambda series: (
             _("The series “%(title)s” has %(n)s sessions; the cohort is invited.")
-            % {"title": series.title, "n": series.sessions.count()}
+            % {"title": series.local_title, "n": series.sessions.count()}
         ),
         then=lambda series: redirect(_calendar_url(series)),
         template="learning/series_form.html",
@@ -185,7 +185,9 @@ def _session_form(request, form, program, circle):
                 d.get("invite_supervisors", False), d.get("invite_alumni", False)
             ),
         ),
-        success=lambda s: _("The session “%(title)s” is on the calendar.") % {"title": s.title},
+        success=lambda s: (
+            _("The session “%(title)s” is on the calendar.") % {"title": s.local_title}
+        ),
         then=lambda s: redirect("learning:session", pk=s.pk),
         template="learning/session_form.html",
         context={"program": program, "circle": circle},
@@ -634,7 +636,12 @@ def thread_create(request, program):
     return perform(
         request,
         lambda: services.start_thread(
-            program, cycle, data["title"], data["body"], actor=request.user
+            program,
+            cycle,
+            data["title"],
+            data["body"],
+            actor=request.user,
+            title_fr=data["title_fr"],
         ),
         success=_("Your thread is posted."),
         then=back,

@@ -146,6 +146,7 @@ ALBERTA_PEOPLE = [as_spec(PersonSpec, row) for row in _people["alberta"]]
 
 _programs = load("programs")
 CONSORTIUM_PROGRAM: str = _programs["consortium_program"]
+CONSORTIUM_PROGRAM_FR: str = _programs["consortium_program_fr"]
 ALBERTA_PROGRAM: str = _programs["alberta_program"]
 CURRENT_CONSORTIUM_CYCLE: str = _programs["current_consortium_cycle"]
 _PROGRAM_NAMES = {"consortium": CONSORTIUM_PROGRAM, "alberta": ALBERTA_PROGRAM}
@@ -259,6 +260,7 @@ class _Seeder:
             Program,
             {"name": CONSORTIUM_PROGRAM},
             {
+                "name_fr": CONSORTIUM_PROGRAM_FR,
                 "short_name": "Bayshore MTEP",
                 "shape": ProgramShape.CONSORTIUM_EXCHANGE,
                 "description": (

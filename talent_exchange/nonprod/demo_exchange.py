@@ -64,6 +64,9 @@ class OpportunitySpec(NamedTuple):
     capacity: int = 1
     workplace: str = Workplace.ON_SITE
     host_ranks: bool = True  # has the host ranked its candidates yet?
+    # French versions (core/bilingual.py), blank when the demo has none
+    title_fr: str = ""
+    description_fr: str = ""
 
 
 class NomineeSpec(NamedTuple):
@@ -166,6 +169,8 @@ class _Exchange:
                 {"cycle": self.cycle, "host_organization": host, "title": spec.title},
                 {
                     "description": spec.description,
+                    "title_fr": spec.title_fr,
+                    "description_fr": spec.description_fr,
                     "assignment_type": AssignmentType.EXCHANGE,
                     "duration_months": 3,
                     "start_earliest": START_EARLIEST,

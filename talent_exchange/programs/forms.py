@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from talent_exchange.core.bilingual import FRENCH_VERSION_HELP
 from talent_exchange.core.forms import Form, ModelForm
 from talent_exchange.interviews.models import RubricCriterion, Score
 from talent_exchange.nominations.models import EndorsementStep
@@ -385,6 +386,12 @@ class CycleForm(Form):
         label=_("Name of the cycle"),
         max_length=200,
         help_text=_("For example “2027 spring cycle”."),
+    )
+    name_fr = forms.CharField(
+        label=_("Name of the cycle in French"),
+        max_length=200,
+        required=False,
+        help_text=FRENCH_VERSION_HELP,
     )
 
     def __init__(self, *args: Any, program: Program, **kwargs: Any) -> None:

@@ -561,6 +561,7 @@ def create_cycle(
     name: str,
     dates: schedule.Dates,
     copy_from: Cycle | None = None,
+    name_fr: str = "",
 ) -> Cycle:
     """A new cycle with the dates of its phases. A copy also takes the phases' owners and
     the panels of ``copy_from`` (their members keep their panelist role for the new cycle);
@@ -573,7 +574,7 @@ def create_cycle(
     )
     if copy_from is not None and copy_from.program_id != program.pk:
         raise ActionRefused(_("A cycle is copied within its own program."))
-    name = name.strip()
+    name, name_fr = name.strip(), name_fr.strip()
     with transaction.atomic():
         locked: Program = Program.objects.select_for_update().get(pk=program.pk)
         errors = cycle_schedule_errors(locked, dates)
@@ -584,7 +585,7 @@ def create_cycle(
                 _("%(program)s already has a cycle named “%(name)s”.")
                 % {"program": locked, "name": name}
             )
-        cycle = Cycle(program=locked, name=name)
+        cycle = Cycle(program=locked, name=name, name_fr=name_fr)
         attribute_to(
             cycle,
             actor,

@@ -15,7 +15,7 @@ from django.forms import BaseModelFormSet
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView
@@ -243,13 +243,18 @@ def _cycle_page(request, program, form, *, copy_from=None, shift_days=0):
         request,
         form,
         lambda data: services.create_cycle(
-            program, actor=request.user, name=data["name"], dates=form.dates, copy_from=copy_from
+            program,
+            actor=request.user,
+            name=data["name"],
+            name_fr=data["name_fr"],
+            dates=form.dates,
+            copy_from=copy_from,
         ),
         success=lambda cycle: (
-            _("The cycle %(cycle)s was created.") % {"cycle": cycle.name}
+            _("The cycle %(cycle)s was created.") % {"cycle": cycle.local_name}
             if copy_from is None
             else _("The cycle %(cycle)s was created as a copy of %(source)s.")
-            % {"cycle": cycle.name, "source": copy_from.name}
+            % {"cycle": cycle.local_name, "source": copy_from.local_name}
         ),
         then=lambda cycle: redirect("programs:cycle", pk=cycle.pk),
         template="programs/cycle_form.html",
@@ -278,6 +283,9 @@ def copy_cycle(request, cycle):
     program = cycle.program
     dates, days = services.copy_dates(cycle)
     initial = {"name": _("%(name)s (copy)") % {"name": cycle.name}}
+    if cycle.name_fr:
+        with translation.override("fr"):
+            initial["name_fr"] = str(_("%(name)s (copy)") % {"name": cycle.name_fr})
     for phase, (opens, closes) in dates.items():
         initial[f"{phase}_opens"], initial[f"{phase}_closes"] = opens, closes
     form = CycleForm(request.POST or None, program=program, initial=initial)

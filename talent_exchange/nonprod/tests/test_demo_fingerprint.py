@@ -9,13 +9,14 @@ import json
 
 import pytest
 from django.apps import apps
+from django.utils import translation
 
 from talent_exchange.accounts.models import RoleGrant, User
 from talent_exchange.nominations.models import Nomination
 from talent_exchange.opportunities.models import Opportunity
 from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import MobilityRecord, Person, Skill
-from talent_exchange.programs.models import Cycle, CyclePhase
+from talent_exchange.programs.models import Cycle, CyclePhase, Program
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +196,18 @@ def digest(value: object) -> str:
 def test_the_demo_is_what_it_was(seeded_demo):
     assert counts() == EXPECTED_COUNTS
     assert digest(keys()) == EXPECTED_KEYS_DIGEST
+
+
+def test_the_consortium_and_some_of_its_assignments_read_in_french(seeded_demo):
+    """Bilingual content in the demo (issue 15, item 4): the consortium's name and three of
+    its assignments have French versions; the others fall back to the English."""
+    program = Program.objects.get(name="Bayshore Management Talent Exchange Program")
+    in_french = Opportunity.objects.filter(cycle__program=program).exclude(title_fr="")
+    assert in_french.count() == 3
+    with translation.override("fr"):
+        assert str(program) == "Programme d’échange de talents en gestion de Bayshore"
+        assert in_french.get(title="Planning Specialist").local_title == (
+            "Spécialiste de l’urbanisme"
+        )
+        untranslated = Opportunity.objects.filter(cycle__program=program, title_fr="").first()
+        assert untranslated.local_title == untranslated.title

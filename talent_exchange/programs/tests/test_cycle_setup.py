@@ -203,3 +203,30 @@ def test_the_opening_mail_brings_each_coordinator_to_the_page_or_one_step_from_i
     assert f"{page}\n" in signed_in_before and "/accounts/welcome/" not in signed_in_before
     never = bodies[world.users["coord_a"].email]
     assert "/accounts/welcome/" in never and f"?next={page}\n" in never
+
+
+# -- the cycle's name in both languages (issue 15, item 4) ------------------------------------
+
+
+def test_the_form_saves_the_french_name_and_a_french_reader_sees_it(world, client_for):
+    admin = world.users["admin"]
+    client = client_for(admin)
+    data = _form_data("Spring 2027", _sequential(date(2027, 3, 1))) | {"name_fr": "Printemps 2027"}
+    response = client.post(reverse("programs:create_cycle", args=[world.program.pk]), data)
+    cycle = Cycle.objects.get(program=world.program, name="Spring 2027")
+    assert cycle.name_fr == "Printemps 2027"
+    page = client.get(response["Location"]).content.decode()
+    assert "<h1>Spring 2027</h1>" in page and "Printemps" not in page
+    admin.language = "fr"
+    admin.save()
+    page = client.get(response["Location"]).content.decode()
+    assert "<h1>Printemps 2027</h1>" in page
+    copy_form = client.get(reverse("programs:copy_cycle", args=[cycle.pk])).context["form"]
+    assert copy_form.initial["name_fr"] == "Printemps 2027 (copie)"
+
+
+def test_the_french_name_is_optional(world, client_for):
+    client = client_for(world.users["admin"])
+    data = _form_data("Autumn", _sequential(date(2027, 3, 1)))
+    client.post(reverse("programs:create_cycle", args=[world.program.pk]), data)
+    assert Cycle.objects.get(program=world.program, name="Autumn").name_fr == ""
