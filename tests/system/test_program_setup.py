@@ -182,7 +182,9 @@ def _create_and_copy_cycle(page, program, name: str, copy_name: str) -> tuple[Cy
     page.goto(f"/programs/{program.pk}/")
     page.get_by_role("link", name="Create your first cycle").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("New cycle")
-    page.get_by_label("Name of the cycle").fill(name)
+    page.locator("#id_name").fill(  # not "… in French"
+        name
+    )
     _also_on_a_phone(page)
     page.get_by_role("button", name="Create the cycle").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
@@ -190,7 +192,9 @@ def _create_and_copy_cycle(page, program, name: str, copy_name: str) -> tuple[Cy
     _also_on_a_phone(page)
     page.get_by_role("link", name="Copy this cycle").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Copy {name}")
-    page.get_by_label("Name of the cycle").fill(copy_name)
+    page.locator("#id_name").fill(  # not "… in French"
+        copy_name
+    )
     assert_accessible(page)
     page.get_by_role("button", name="Create the copy").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(copy_name)
