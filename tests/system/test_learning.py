@@ -83,7 +83,7 @@ def test_a_cohort_calendar_from_the_series_to_the_community(cohort, new_page):
     assert_accessible(admin)
     admin.get_by_role("link", name="New series").click()
     admin.get_by_label("Kind").select_option(label="Support session")
-    admin.get_by_label("Title").fill("Monthly support session")
+    admin.locator("input[name=title]").fill("Monthly support session")
     admin.get_by_label("First day").fill((today + timedelta(days=1)).isoformat())
     admin.get_by_label("Last day").fill((today + timedelta(days=150)).isoformat())
     admin.get_by_label("Starts at").fill("17:00")
@@ -100,7 +100,7 @@ def test_a_cohort_calendar_from_the_series_to_the_community(cohort, new_page):
     # …and a learning forum with two places.
     admin.get_by_role("link", name="New single session").click()
     admin.get_by_label("Kind").select_option(label="Learning forum")
-    admin.get_by_label("Title").fill("Leadership forum")
+    admin.locator("input[name=title]").fill("Leadership forum")
     admin.locator("#id_day").fill((today + timedelta(days=10)).isoformat())
     admin.locator("#id_starts").fill("16:00")
     admin.locator("#id_ends").fill("17:30")
@@ -208,7 +208,7 @@ def test_a_cohort_calendar_from_the_series_to_the_community(cohort, new_page):
 
     # A thread in the cohort's community gets a reply; its author hears of it.
     maya.goto(f"/learning/cycle/{cycle.pk}/community/")
-    maya.get_by_label("Title").fill("Your first week on assignment")
+    maya.locator("input[name=title]").fill("Your first week on assignment")
     maya.get_by_label("Message").fill("What surprised you most in your host city?")
     maya.get_by_role("button", name="Post").click()
     expect(maya.get_by_text("Your thread is posted.")).to_be_visible()
