@@ -8,6 +8,8 @@ import os
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from .accessibility import assert_accessible
 
 # Layout does not depend on the database: CI runs the suite on SQLite and again on PostgreSQL,
@@ -16,6 +18,13 @@ SCREENS = {"desktop": 1280, "phone": 390}
 if os.environ.get("DATABASE_URL", "").startswith("postgres"):
     SCREENS = {"desktop": 1280}
 NARROWEST = 320  # WCAG 2.1 reflow: 320 CSS px wide
+
+
+@pytest.fixture(name="new_page", params=list(SCREENS))
+def new_page_at_each_width(new_page, request):
+    """``new_page`` at desktop width, then (a second run of the test) at phone width. A journey
+    module takes it with ``from .screens import new_page_at_each_width``."""
+    return sized(new_page, SCREENS[request.param])
 
 
 def sized(new_page: Callable[[], Any], width: int) -> Callable[[], Any]:

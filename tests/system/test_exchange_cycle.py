@@ -33,15 +33,9 @@ from tests.factories import PersonFactory, UserFactory, grant
 
 from .conftest import sign_in
 from .opportunities import fill_opportunity_form, save_draft, submit_for_approval
-from .screens import SCREENS, check, sized
+from .screens import check, new_page_at_each_width  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(params=list(SCREENS))
-def new_page(new_page, request):
-    """Every page of the journey at desktop width, then (a second run) at phone width."""
-    return sized(new_page, SCREENS[request.param])
 
 
 PASSWORD = "correct-horse-battery"  # tests/factories.py UserFactory

@@ -10,15 +10,9 @@ from playwright.sync_api import expect
 from talent_exchange.people.models import Person
 
 from .conftest import sign_in
-from .screens import SCREENS, check, open_menu, sized
+from .screens import check, new_page_at_each_width, open_menu  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(params=list(SCREENS))
-def new_page(new_page, request):
-    """Every page of the journey at desktop width, then (a second run) at phone width."""
-    return sized(new_page, SCREENS[request.param])
 
 
 def test_two_coordinators_see_their_own_people_and_nothing_else(demo, new_page):

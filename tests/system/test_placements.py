@@ -21,15 +21,9 @@ from talent_exchange.placements.tests.factories import accepted_offer
 from talent_exchange.programs.models import Cycle
 
 from .conftest import sign_in
-from .screens import SCREENS, check, sized
+from .screens import check, new_page_at_each_width  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(params=list(SCREENS))
-def new_page(new_page, request):
-    """Every page of the journey at desktop width, then (a second run) at phone width."""
-    return sized(new_page, SCREENS[request.param])
 
 
 @pytest.fixture
