@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf.locale import LANG_INFO
 from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +13,17 @@ class CoreConfig(AppConfig):
         from . import sessions, sqlite  # noqa: F401  (sessions: its sign-in receiver)
 
         sqlite.register()
+        # Django formats Canadian English (django/conf/locale/en_CA) but has no name for it;
+        # get_language_info("en-ca") (the language menu) needs one.
+        LANG_INFO.setdefault(
+            "en-ca",
+            {
+                "bidi": False,
+                "code": "en-ca",
+                "name": "English (Canada)",
+                "name_local": "English (Canada)",
+            },
+        )
         # Each app's dashboard.py registers its dashboard sections and cycle links
         # (core/dashboard.py is the registry and declares their order).
         autodiscover_modules("dashboard")

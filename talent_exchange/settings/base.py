@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
-from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -296,13 +295,8 @@ LANGUAGE_CODE = "en"
 # Each is named in its own language, whatever the page's (the catalogue keeps the names).
 LANGUAGES = [("en", _("English")), ("en-ca", _("English (Canada)")), ("fr", _("French"))]
 FORMAT_MODULE_PATH = ["talent_exchange.formats"]
-# Django formats Canadian English (django/conf/locale/en_CA) but has no name for it.
-LANG_INFO["en-ca"] = {
-    "bidi": False,
-    "code": "en-ca",
-    "name": "English (Canada)",
-    "name_local": "English (Canada)",
-}
+# Django formats Canadian English (django/conf/locale/en_CA) but has no name for it:
+# core.apps.CoreConfig.ready() adds the name to Django's table of languages.
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True

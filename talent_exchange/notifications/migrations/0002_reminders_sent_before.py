@@ -7,7 +7,8 @@ from django.db import migrations
 def copy_sent_reminders(apps, schema_editor):
     SentReminder = apps.get_model("placements", "SentReminder")
     Notification = apps.get_model("notifications", "Notification")
-    Notification.objects.bulk_create(
+    db = schema_editor.connection.alias
+    Notification.objects.using(db).bulk_create(
         [
             Notification(
                 key=f"placements:{reminder.key}",
@@ -17,7 +18,7 @@ def copy_sent_reminders(apps, schema_editor):
                 subject="",
                 sent_at=reminder.sent_at,
             )
-            for reminder in SentReminder.objects.all()
+            for reminder in SentReminder.objects.using(db)
         ],
         ignore_conflicts=True,
     )
