@@ -129,7 +129,7 @@ def execute_export(export_id: int) -> str:
             [user],
             {
                 "export": export,
-                "title": _report_title(export),
+                "title": report_title(export),
                 "program": export.program,
                 "link": absolute_url(reverse("reports:export", args=[export.pk])),
             },
@@ -138,7 +138,7 @@ def execute_export(export_id: int) -> str:
     return ExportStatus.DONE
 
 
-def _report_title(export: Export) -> str:
+def report_title(export: Export) -> str:
     if export.is_history:
         return _("Full history")
     found = get_report(export.report)

@@ -26,11 +26,12 @@ def index(request):
         for p in Program.objects.visible_to(request.user).order_by("name")[:200]
         if request.user.has_perm("reports.export_history", p)
     ]
-    exports = (
-        Export.objects.visible_to(request.user)
+    exports = [
+        (export, services.report_title(export))
+        for export in Export.objects.visible_to(request.user)
         .filter(requested_by=request.user)
         .select_related("program")[:20]
-    )
+    ]
     return render(request, "reports/index.html", {"programs": programs, "exports": exports})
 
 
@@ -146,7 +147,7 @@ def export_detail(request, export):
         export.is_finished,
         "reports/export.html",
         "reports/_export_progress.html",
-        {"export": export, "title": services._report_title(export)},
+        {"export": export, "title": services.report_title(export)},
     )
 
 
@@ -182,8 +183,19 @@ def import_detail(request, job):
         not job.in_progress,
         "reports/import.html",
         "reports/_import_progress.html",
-        {"job": job, "program": job.program},
+        {"job": job, "program": job.program, "rows": _fates(job.report.get("rows", []))},
     )
+
+
+def _fates(rows: list[dict]) -> list[dict]:
+    """The dry run's rows with their fate in words (the report keeps the codes)."""
+    words = {
+        "created": _("created"),
+        "updated": _("updated"),
+        "unchanged": _("unchanged"),
+        "error": _("error"),
+    }
+    return [{**row, "fate": words.get(row.get("fate", ""), row.get("fate", ""))} for row in rows]
 
 
 @require_POST
