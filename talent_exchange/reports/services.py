@@ -4,10 +4,11 @@ writing it (the task's body), and checking and committing an import."""
 from __future__ import annotations
 
 import io
+import logging
 import os
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,8 @@ from .models import (
     exports_dir,
 )
 from .registry import Report, get_report
+
+logger = logging.getLogger(__name__)
 
 # A report of more rows than this is written in the background and sent by e-mail.
 SYNC_ROWS = 2000
@@ -341,12 +344,15 @@ class ImportProgress:
             if self.side is None:
                 self.side = connections.create_connection(DEFAULT_DB_ALIAS)
             table = self.side.ops.quote_name(HistoryImport._meta.db_table)
-            with self.side.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {table} SET progress = %s WHERE id IN "  # noqa: S608 (a model's table)
-                    f"(SELECT id FROM {table} WHERE id = %s FOR UPDATE SKIP LOCKED)",
-                    [percent, self.job_id],
-                )
+            try:
+                with self.side.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {table} SET progress = %s WHERE id IN "  # noqa: S608 (a model's table)
+                        f"(SELECT id FROM {table} WHERE id = %s FOR UPDATE SKIP LOCKED)",
+                        [percent, self.job_id],
+                    )
+            except DatabaseError:  # a figure never stops an import
+                logger.warning("Import %s: progress not written", self.job_id, exc_info=True)
 
     def close(self) -> None:
         if self.side is not None:

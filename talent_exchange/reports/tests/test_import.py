@@ -258,3 +258,36 @@ def test_too_many_rows_are_refused_with_a_reason_and_nothing_is_written(world, c
     _client, _response, job = _upload(world, client_for, rows, name="many.csv")
     assert job.status == ImportStatus.REFUSED
     assert job.report["errors"] and not Person.objects.filter(work_email="p1@example.org")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_progress_shows_while_the_import_transaction_is_open(world):
+    """The page reads the progress from another connection: on PostgreSQL the figure is
+    written on a connection of its own, never waiting for a lock; SQLite (one writer) shows
+    it when the transaction ends."""
+    from django.db import connection, transaction
+
+    job = HistoryImport.objects.create(
+        program=world.program,
+        kind="spreadsheet",
+        uploaded_by=world.users["admin"],
+        filename="past.csv",
+        content=b"",
+        status=ImportStatus.CHECKING,
+    )
+    progress = services.ImportProgress(job.pk)
+    try:
+        progress(10, 100)  # outside a transaction: written at once
+        assert HistoryImport.objects.get().progress == 10
+        with transaction.atomic():
+            progress(50, 100)
+            seen = HistoryImport.objects.get().progress
+            HistoryImport.objects.select_for_update().get()  # the import holds the row
+            progress(80, 100)  # skipped, not waited for
+            assert HistoryImport.objects.get().progress == seen
+        if connection.vendor == "postgresql":
+            assert seen == 50
+        else:
+            assert seen == 10
+    finally:
+        progress.close()
