@@ -98,8 +98,8 @@ def test_the_administrator_imports_past_placements_from_a_spreadsheet(demo, tmp_
     sheet.write_text(
         "work_email,first_name,last_name,organization,position_title,placement_title,"
         "started_on,ended_on\n"
-        f"nia.new@example.org,Nia,New,{home},Analyst,Acting director,2019-01-07,2019-06-28\n"
-        f"nia.new@example.org,Nia,New,{home},Analyst,Policy lead,2019-05-06,2019-09-27\n",
+        f'nia.new@example.org,Nia,New,"{home}",Analyst,Acting director,2019-01-07,2019-06-28\n'
+        f'nia.new@example.org,Nia,New,"{home}",Analyst,Policy lead,2019-05-06,2019-09-27\n',
         encoding="utf-8",
     )
     page = new_page()
