@@ -158,8 +158,8 @@ def test_the_dry_run_and_the_import_run_in_the_worker_and_the_page_follows_them(
     assert response["Location"] == page_url
     assert job.status == ImportStatus.CHECKING and not job.report  # not checked in the request
     page = client.get(page_url).content.decode()
-    assert 'role="status"' in page and 'hx-trigger="every 2s"' in page
-    assert "nothing is written yet" in page and "import-commit" not in page
+    assert 'id="import-progress-bar"' in page and 'hx-trigger="every 2s"' in page
+    assert re.search(r'role="status">0% of the rows checked; nothing is written yet', page) and "import-commit" not in page
     poll = client.get(page_url, headers={"HX-Request": "true"})
     assert "HX-Refresh" not in poll and 'id="import-progress"' in poll.content.decode()
 
@@ -200,7 +200,7 @@ def test_an_import_that_stops_with_an_error_is_failed_with_a_reason(
     assert job.status == ImportStatus.FAILED and "RuntimeError" in job.error
     page = client.get(reverse("reports:upload_detail", args=[job.pk])).content.decode()
     assert "nothing was written" in page and "Upload a corrected file" in page
-    assert 'role="status"' not in page
+    assert 'id="import-progress-bar"' not in page and "hx-trigger" not in page
 
 
 def test_sending_the_upload_or_the_import_twice_makes_one_import(world, client_for):
@@ -257,7 +257,8 @@ def test_too_many_rows_are_refused_with_a_reason_and_nothing_is_written(world, c
     ]
     _client, _response, job = _upload(world, client_for, rows, name="many.csv")
     assert job.status == ImportStatus.REFUSED
-    assert job.report["errors"] and not Person.objects.filter(work_email="p1@example.org")
+    assert f"more than {MAX_ROWS} rows" in job.report["refused"]
+    assert not Person.objects.filter(work_email="p1@example.org")
 
 
 @pytest.mark.django_db(transaction=True)
