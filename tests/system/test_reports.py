@@ -109,7 +109,7 @@ def test_the_administrator_imports_past_placements_from_a_spreadsheet(demo, tmp_
     page.get_by_role("link", name="Import profiles, past placements or a history file").click()
     assert_accessible(page)
     page.get_by_label("What the file holds").select_option("spreadsheet")
-    page.get_by_label("File", exact=True).set_input_files(sheet)
+    page.locator("input[type=file]").set_input_files(sheet)
     page.get_by_role("button", name="Check the file").click()
 
     # The dry run (a background task) refuses the overlapping placement, line and column.
@@ -127,7 +127,7 @@ def test_the_administrator_imports_past_placements_from_a_spreadsheet(demo, tmp_
     )
     page.get_by_role("link", name="Upload a corrected file").click()
     page.get_by_label("What the file holds").select_option("spreadsheet")
-    page.get_by_label("File", exact=True).set_input_files(sheet)
+    page.locator("input[type=file]").set_input_files(sheet)
     page.get_by_role("button", name="Check the file").click()
     expect(page.get_by_test_id("import-status")).to_have_text("Checked (dry run)")
     expect(page.get_by_test_id("import-rows")).to_contain_text("created")
