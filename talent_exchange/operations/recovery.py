@@ -179,6 +179,18 @@ def _fail_export(result: Any, args: list[Any]) -> None:
     )
 
 
+def _fail_report_import(result: Any, args: list[Any]) -> None:
+    from talent_exchange.reports.models import IMPORT_IN_PROGRESS, HistoryImport, ImportStatus
+
+    HistoryImport.objects.filter(pk=args[0], status__in=IMPORT_IN_PROGRESS).update(
+        status=ImportStatus.FAILED,
+        error=_(
+            "The import was interrupted several times (the worker stopped); nothing was "
+            "written. Upload the file again, or ask your administrator to check the task worker."
+        ),
+    )
+
+
 def _nothing(result: Any, args: list[Any]) -> None:
     return None
 
@@ -194,6 +206,9 @@ HANDLERS: dict[str, Callable[[Any, list[Any], dict[str, Any]], str]] = {
     # the file is written under a temporary name and marked ready in one transaction with
     # its e-mail: an interrupted export left nothing, so it is written again from the start
     "talent_exchange.reports.tasks.run_export": _retry_or(_fail_export),
+    # a dry run writes nothing; an import writes every row and its new status in one
+    # transaction: an interrupted one is checked or imported again from the top
+    "talent_exchange.reports.tasks.run_import": _retry_or(_fail_report_import),
     # idempotent: each reminder is sent once per key (learning.reminders)
     "talent_exchange.learning.tasks.send_session_reminders_task": _retry_or(_nothing),
 }

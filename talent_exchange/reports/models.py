@@ -102,9 +102,16 @@ class ImportKind(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Being checked (dry run)")
     CHECKED = "checked", _("Checked (dry run)")
     REFUSED = "refused", _("Refused")
+    IMPORTING = "importing", _("Being imported")
     COMMITTED = "committed", _("Imported")
+    FAILED = "failed", _("Failed")
+
+
+# The task worker is checking or writing an import in these states (tasks.run_import).
+IMPORT_IN_PROGRESS = (ImportStatus.CHECKING, ImportStatus.IMPORTING)
 
 
 class HistoryImportQuerySet(models.QuerySet):
@@ -117,7 +124,8 @@ class HistoryImportQuerySet(models.QuerySet):
 
 class HistoryImport(models.Model):
     """An upload, checked row by row (a dry run) before anything is written; committing it
-    runs the same check again and writes everything in one transaction."""
+    runs the same check again and writes everything in one transaction. Both run in the
+    task worker (``tasks.run_import``); the page follows ``progress``."""
 
     program = models.ForeignKey(
         "programs.Program", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -130,6 +138,11 @@ class HistoryImport(models.Model):
     content = models.BinaryField()
     status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices)
     report = models.JSONField(default=dict, blank=True)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    error = models.TextField(_("why it failed"), blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
 
@@ -150,3 +163,7 @@ class HistoryImport(models.Model):
     @property
     def can_commit(self) -> bool:
         return self.status == ImportStatus.CHECKED and not self.report.get("errors")
+
+    @property
+    def in_progress(self) -> bool:
+        return self.status in IMPORT_IN_PROGRESS

@@ -4,10 +4,11 @@ writing it (the task's body), and checking and committing an import."""
 from __future__ import annotations
 
 import io
+import logging
 import os
 from typing import Any
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,6 +31,8 @@ from .models import (
     exports_dir,
 )
 from .registry import Report, get_report
+
+logger = logging.getLogger(__name__)
 
 # A report of more rows than this is written in the background and sent by e-mail.
 SYNC_ROWS = 2000
@@ -84,13 +87,24 @@ def execute_export(export_id: int) -> str:
     export = Export.objects.select_related("program", "requested_by").get(pk=export_id)
     if export.is_finished:
         return str(export.status)
+    user = export.requested_by
     rows = Export.objects.filter(pk=export_id)
+    if export.status == ExportStatus.RUNNING:
+        # A worker stopped while writing it (operations/recovery.py queued it again): what it
+        # wrote is under the temporary name, never offered; the file is written from the start.
+        export.progress = 0
+        attribute_to(
+            export,
+            user,
+            reason=_("Written again from the start: the worker stopped while writing it"),
+        )
+        export.save(update_fields=["progress"])
     rows.update(status=ExportStatus.RUNNING, progress=0)
     folder = exports_dir()
     folder.mkdir(parents=True, exist_ok=True)
     name = file_name(export)
     partial = folder / (name + ".part")
-    user = export.requested_by
+    partial.unlink(missing_ok=True)
     try:
         count = _write(export, partial, user, rows)
     except Exception as error:
@@ -118,7 +132,7 @@ def execute_export(export_id: int) -> str:
             [user],
             {
                 "export": export,
-                "title": _report_title(export),
+                "title": report_title(export),
                 "program": export.program,
                 "link": absolute_url(reverse("reports:export", args=[export.pk])),
             },
@@ -127,7 +141,7 @@ def execute_export(export_id: int) -> str:
     return ExportStatus.DONE
 
 
-def _report_title(export: Export) -> str:
+def report_title(export: Export) -> str:
     if export.is_history:
         return _("Full history")
     found = get_report(export.report)
@@ -197,7 +211,8 @@ def upload_limit(kind: str) -> int:
 
 
 def check_upload(program: Any, kind: str, upload: Any, *, actor: Any) -> HistoryImport:
-    """Store an upload and check it (a dry run): every row's fate is in its report."""
+    """Store an upload and hand it to the task worker for a dry run: every row's fate comes
+    into its report, which the import page shows when the check is done."""
     require(
         actor,
         "reports.import_history",
@@ -218,22 +233,15 @@ def check_upload(program: Any, kind: str, upload: Any, *, actor: Any) -> History
         uploaded_by=actor,
         filename=(getattr(upload, "name", "") or "upload")[:255],
         content=data,
-        status=ImportStatus.CHECKED,
+        status=ImportStatus.CHECKING,
     )
-    report = _run(job, program, actor, dry_run=True)
-    job.report = report
-    job.status = (
-        ImportStatus.REFUSED
-        if report.get("refused") or report.get("errors")
-        else ImportStatus.CHECKED
-    )
-    job.save(update_fields=["report", "status"])
+    _enqueue_import(job)
     return job
 
 
 def commit_import(job: HistoryImport, *, actor: Any) -> HistoryImport:
-    """Import a checked upload: the same check again, and everything written in one
-    transaction, or nothing."""
+    """Hand a checked upload to the task worker to import: the same check again, and
+    everything written in one transaction, or nothing."""
     require(
         actor,
         "reports.import_history",
@@ -242,32 +250,131 @@ def commit_import(job: HistoryImport, *, actor: Any) -> HistoryImport:
     )
     with transaction.atomic():
         job = HistoryImport.objects.select_for_update().get(pk=job.pk)
+        if job.in_progress:
+            raise ActionRefused(_("This file is being checked or imported already."))
         if not job.can_commit:
             raise ActionRefused(
                 _("This file was already imported, or it has errors to correct first.")
             )
-        report = _run(job, job.program, actor, dry_run=False)
-        if report.get("refused") or report.get("errors"):
-            job.report = report
-            job.status = ImportStatus.REFUSED
-            job.save(update_fields=["report", "status"])
-            return job
-        job.report = report
-        job.status = ImportStatus.COMMITTED
-        job.committed_at = timezone.now()
-        job.save(update_fields=["report", "status", "committed_at"])
+        job.status = ImportStatus.IMPORTING
+        job.committed_by = actor
+        job.progress = 0
+        job.save(update_fields=["status", "committed_by", "progress"])
+        _enqueue_import(job)
     return job
+
+
+def _enqueue_import(job: HistoryImport) -> None:
+    # Enqueued in the transaction that records the job: with the database backend the task's
+    # row commits with it (and the worker starts once the request's transaction commits).
+    from .tasks import run_import
+
+    run_import.enqueue(job.pk)
+    job.refresh_from_db()
+
+
+def execute_import(job_id: int) -> str:
+    """The task's body: the dry run of an upload being checked, or the import of one being
+    imported. An import writes every row, its report and its new status in one transaction,
+    so a worker killed half-way has written nothing (operations/recovery.py queues it again)."""
+    job = HistoryImport.objects.select_related("program", "uploaded_by", "committed_by").get(
+        pk=job_id
+    )
+    if not job.in_progress:
+        return str(job.status)
+    rows = HistoryImport.objects.filter(pk=job_id)
+    rows.update(progress=0, error="")
+    progress = ImportProgress(job_id)
+    try:
+        if job.status == ImportStatus.IMPORTING:
+            with transaction.atomic():
+                report = _run(job, job.committed_by or job.uploaded_by, False, progress)
+                status = ImportStatus.REFUSED if _refused(report) else ImportStatus.COMMITTED
+                rows.update(
+                    report=report,
+                    status=status,
+                    progress=100,
+                    committed_at=timezone.now() if status == ImportStatus.COMMITTED else None,
+                )
+        else:
+            report = _run(job, job.uploaded_by, True, progress)
+            status = ImportStatus.REFUSED if _refused(report) else ImportStatus.CHECKED
+            rows.update(report=report, status=status, progress=100)
+    except Exception as error:
+        rows.update(
+            status=ImportStatus.FAILED,
+            error=_(
+                "The import stopped with an error (%(error)s); nothing was written. Upload "
+                "the file again."
+            )
+            % {"error": type(error).__name__},
+        )
+        raise
+    finally:
+        progress.close()
+    return str(status)
+
+
+def _refused(report: dict[str, Any]) -> bool:
+    return bool(report.get("refused") or report.get("errors"))
+
+
+class ImportProgress:
+    """Writes an import's progress (``progress(done, total)``) so that its page sees it while
+    the import's transaction is still open. Inside a transaction the figure goes through a
+    connection of its own on PostgreSQL, which never waits for a lock (a figure skipped is
+    harmless); SQLite has one writer at a time, so there the page sees the figure only when
+    the transaction ends."""
+
+    EVERY = 2  # percent
+
+    def __init__(self, job_id: int) -> None:
+        self.job_id = job_id
+        self.shown = 0
+        self.side: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        percent = min(99, 100 * done // total) if total > 0 else 0
+        if percent < self.shown + self.EVERY:
+            return
+        self.shown = percent
+        if not connection.in_atomic_block:
+            HistoryImport.objects.filter(pk=self.job_id).update(progress=percent)
+        elif connection.vendor == "postgresql":
+            if self.side is None:
+                self.side = connections.create_connection(DEFAULT_DB_ALIAS)
+            table = self.side.ops.quote_name(HistoryImport._meta.db_table)
+            try:
+                with self.side.cursor() as cursor:
+                    cursor.execute(
+                        f"UPDATE {table} SET progress = %s WHERE id IN "  # noqa: S608 (a model's table)
+                        f"(SELECT id FROM {table} WHERE id = %s FOR UPDATE SKIP LOCKED)",
+                        [percent, self.job_id],
+                    )
+            except DatabaseError:  # a figure never stops an import
+                logger.warning("Import %s: progress not written", self.job_id, exc_info=True)
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
 
 
 MAX_ROWS_SHOWN = 2000
 
 
-def _run(job: HistoryImport, program: Any, actor: Any, *, dry_run: bool) -> dict[str, Any]:
+def _run(job: HistoryImport, actor: Any, dry_run: bool, progress: ImportProgress) -> dict[str, Any]:
     content = bytes(job.content)
+    program = job.program
+    assert program is not None  # an upload on the site is made into a program's page
     try:
         if job.kind == ImportKind.HISTORY:
+            lines = max(content.count(b"\n"), 1)
             result = history.import_history(
-                io.BytesIO(content), actor, dry_run=dry_run, program=program.name
+                io.BytesIO(content),
+                actor,
+                dry_run=dry_run,
+                program=program.name,
+                progress=lambda seen: progress(seen, lines),
             )
             fates = [
                 {
@@ -287,7 +394,9 @@ def _run(job: HistoryImport, program: Any, actor: Any, *, dry_run: bool) -> dict
             return {"rows": fates, "errors": errors, "counts": result.counts, "refused": ""}
         upload = io.BytesIO(content)
         upload.name = job.filename
-        sheet = importer.import_spreadsheet(upload, program, actor, dry_run=dry_run)
+        sheet = importer.import_spreadsheet(
+            upload, program, actor, dry_run=dry_run, progress=progress
+        )
         return {
             "rows": [r.as_dict() for r in sheet.rows[:MAX_ROWS_SHOWN]],
             "errors": [r.as_dict() for r in sheet.rows if r.fate == "error"],

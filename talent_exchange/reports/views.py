@@ -26,11 +26,12 @@ def index(request):
         for p in Program.objects.visible_to(request.user).order_by("name")[:200]
         if request.user.has_perm("reports.export_history", p)
     ]
-    exports = (
-        Export.objects.visible_to(request.user)
+    exports = [
+        (export, services.report_title(export))
+        for export in Export.objects.visible_to(request.user)
         .filter(requested_by=request.user)
         .select_related("program")[:20]
-    )
+    ]
     return render(request, "reports/index.html", {"programs": programs, "exports": exports})
 
 
@@ -59,7 +60,12 @@ def dashboard(request, program):
     )
 
 
+def _to_export(export: Export):
+    return redirect("reports:export", pk=export.pk)
+
+
 @permission_for_object("reports.download_report", Program, kwarg="program_pk")
+@submitted_once
 def download(request, program, key):
     """A report at once when it is small; otherwise queued, and its link sent by e-mail."""
     report = get_report(key)
@@ -89,7 +95,8 @@ def download(request, program, key):
             request,
             lambda: services.request_export(program, key, file_format, filters, actor=request.user),
             success=_("The report is being written; we will e-mail you a link when it is ready."),
-            then=redirect("reports:index"),
+            then=_to_export,
+            refused=redirect("reports:dashboard", program.pk),
         )
     name = f"{key.split('.')[-1]}-{program.pk}.{file_format}"
     if file_format == ExportFormat.XLSX:
@@ -106,6 +113,7 @@ def download(request, program, key):
 
 @require_POST
 @permission_for_object("reports.export_history", Program, kwarg="program_pk")
+@submitted_once
 def start_history_export(request, program):
     return perform(
         request,
@@ -115,14 +123,31 @@ def start_history_export(request, program):
         success=_(
             "The full history export has started; we will e-mail you a link when it is ready."
         ),
-        then=redirect("reports:index"),
+        then=_to_export,
+        refused=redirect("reports:dashboard", program.pk),
     )
+
+
+def _following(request, finished: bool, page: str, fragment: str, context: dict):
+    """A background job's page: htmx polls its progress fragment until the job is finished,
+    then the whole page is loaded again to show the result. Without JavaScript a reload of
+    the page shows the progress."""
+    if not getattr(request, "htmx", False):
+        return render(request, page, context)
+    response = render(request, fragment, context)
+    if finished:
+        response["HX-Refresh"] = "true"
+    return response
 
 
 @permission_for_object("reports.view_export", Export.objects.select_related("program"))
 def export_detail(request, export):
-    return render(
-        request, "reports/export.html", {"export": export, "title": services._report_title(export)}
+    return _following(
+        request,
+        export.is_finished,
+        "reports/export.html",
+        "reports/_export_progress.html",
+        {"export": export, "title": services.report_title(export)},
     )
 
 
@@ -141,24 +166,45 @@ def import_upload(request, program):
         request,
         form,
         lambda data: services.check_upload(program, data["kind"], data["file"], actor=request.user),
-        success=_("The file was checked; nothing is written until you import it."),
+        success=_("The file is being checked; nothing is written until you import it."),
         then=lambda job: redirect("reports:upload_detail", pk=job.pk),
         template="reports/import_upload.html",
         context={"program": program},
     )
 
 
-@permission_for_object("reports.import_history", HistoryImport.objects.select_related("program"))
+IMPORTS = HistoryImport.objects.select_related("program").defer("content")
+
+
+@permission_for_object("reports.import_history", IMPORTS)
 def import_detail(request, job):
-    return render(request, "reports/import.html", {"job": job, "program": job.program})
+    return _following(
+        request,
+        not job.in_progress,
+        "reports/import.html",
+        "reports/_import_progress.html",
+        {"job": job, "program": job.program, "rows": _fates(job.report.get("rows", []))},
+    )
+
+
+def _fates(rows: list[dict]) -> list[dict]:
+    """The dry run's rows with their fate in words (the report keeps the codes)."""
+    words = {
+        "created": _("created"),
+        "updated": _("updated"),
+        "unchanged": _("unchanged"),
+        "error": _("error"),
+    }
+    return [{**row, "fate": words.get(row.get("fate", ""), row.get("fate", ""))} for row in rows]
 
 
 @require_POST
-@permission_for_object("reports.import_history", HistoryImport.objects.select_related("program"))
+@permission_for_object("reports.import_history", IMPORTS)
+@submitted_once
 def import_commit(request, job):
     return perform(
         request,
         lambda: services.commit_import(job, actor=request.user),
-        success=_("The import is finished."),
+        success=_("The import has started: every row is written, or none."),
         then=redirect("reports:upload_detail", pk=job.pk),
     )

@@ -1,6 +1,7 @@
 """The program administrator reads the program dashboard (charts with their tables),
 downloads the outcomes report as Excel and reads it back, starts the full history export,
-gets the e-mail and downloads the file. Every page is checked with axe."""
+gets the e-mail and downloads the file, then imports a spreadsheet of past placements (a dry
+run, then the import). Every page is checked with axe."""
 
 from __future__ import annotations
 
@@ -85,3 +86,53 @@ def test_the_administrator_reads_the_dashboard_downloads_a_report_and_exports_th
     header = json.loads(lines[0])
     assert header["format"] == "talent-exchange-history" and header["program"] == PROGRAM
     assert json.loads(lines[-1])["section"] == "end"
+
+
+def test_the_administrator_imports_past_placements_from_a_spreadsheet(demo, tmp_path, new_page):
+    from talent_exchange.people.models import MobilityRecord
+    from talent_exchange.programs.models import Program
+
+    program = Program.objects.get(name=PROGRAM)
+    home = program.participating_organizations.order_by("name").first().name
+    sheet = tmp_path / "past-placements.csv"
+    sheet.write_text(
+        "work_email,first_name,last_name,organization,position_title,placement_title,"
+        "started_on,ended_on\n"
+        f'nia.new@example.org,Nia,New,"{home}",Analyst,Acting director,2019-01-07,2019-06-28\n'
+        f'nia.new@example.org,Nia,New,"{home}",Analyst,Policy lead,2019-05-06,2019-09-27\n',
+        encoding="utf-8",
+    )
+    page = new_page()
+    sign_in(page, "admin")
+    page.goto("/reports/")
+    page.get_by_role("link", name=f"Dashboard of {PROGRAM}").click()
+    page.get_by_role("link", name="Import profiles, past placements or a history file").click()
+    assert_accessible(page)
+    page.get_by_label("What the file holds").select_option("spreadsheet")
+    page.locator("input[type=file]").set_input_files(sheet)
+    page.get_by_role("button", name="Check the file").click()
+
+    # The dry run (a background task) refuses the overlapping placement, line and column.
+    expect(page.get_by_test_id("import-status")).to_have_text("Refused")
+    rows = page.get_by_test_id("import-rows")
+    expect(rows.get_by_role("row").nth(2)).to_contain_text("overlaps another placement")
+    expect(rows.get_by_role("row").nth(2)).to_contain_text("3")
+    expect(page.get_by_test_id("import-commit")).to_have_count(0)
+    assert_accessible(page)
+    assert not MobilityRecord.objects.filter(person__work_email="nia.new@example.org")
+
+    # Corrected, checked again, then imported: every row, once.
+    sheet.write_text(
+        sheet.read_text(encoding="utf-8").replace("2019-05-06", "2019-07-08"), encoding="utf-8"
+    )
+    page.get_by_role("link", name="Upload a corrected file").click()
+    page.get_by_label("What the file holds").select_option("spreadsheet")
+    page.locator("input[type=file]").set_input_files(sheet)
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_test_id("import-status")).to_have_text("Checked (dry run)")
+    expect(page.get_by_test_id("import-rows")).to_contain_text("created")
+    page.get_by_test_id("import-commit").click()
+    expect(page.get_by_test_id("import-summary")).to_have_text("Every row was imported.")
+    expect(page.get_by_test_id("import-status")).to_have_text("Imported")
+    assert_accessible(page)
+    assert MobilityRecord.objects.filter(person__work_email="nia.new@example.org").count() == 2

@@ -249,3 +249,100 @@ def test_an_import_survives_kill_9_and_creates_each_nomination_once(world, chain
     assert Nomination.objects.count() == 3
     assert NominationImport.objects.count() == 1
     assert statuses("talent_exchange.nominations.tasks.run_import") == ["FAILED", "SUCCESSFUL"]
+
+
+@pytest.fixture
+def exports_folder(settings, tmp_path, monkeypatch):
+    """The test's and the worker's (through its environment) exports folder."""
+    folder = tmp_path / "exports"
+    settings.EXPORTS_DIR = folder
+    monkeypatch.setenv("EXPORTS_DIR", str(folder))
+    return folder
+
+
+@override_settings(TASKS=DB_TASKS)
+def test_an_export_killed_mid_file_offers_nothing_and_is_written_again_whole(
+    world, exports_folder, client
+):
+    import csv
+    import io
+
+    from django.urls import reverse
+
+    from talent_exchange.reports import services as reports
+    from talent_exchange.reports.models import Export, ExportStatus
+    from talent_exchange.reports.tests.factories import populate
+
+    populate(world, 6)
+    admin = world.users["admin"]
+    export = reports.request_export(world.program, "reports.participants", "csv", {}, actor=admin)
+    # Killed as the worker writes a cell of the third row.
+    assert killed(
+        run("--worker", "--kill-at", "talent_exchange.reports.writers:_plain", "--nth", "25")
+    )
+    export.refresh_from_db()
+    assert export.status == ExportStatus.RUNNING and not export.file_name
+    # what was written is under the temporary name only, never offered for download
+    assert [p.name for p in exports_folder.iterdir()] == [reports.file_name(export) + ".part"]
+    client.force_login(admin)
+    assert client.get(reverse("reports:export_file", args=[export.pk])).status_code == 404
+    (line,) = recover()
+    assert "run_export: queued again" in line
+    worker()
+    export.refresh_from_db()
+    assert export.status == ExportStatus.DONE and export.rows_written == 6
+    assert [p.name for p in exports_folder.iterdir()] == [export.file_name]
+    rows = list(csv.reader(io.StringIO(export.path.read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 7 and {len(r) for r in rows} == {len(rows[0])}  # whole, every row
+    download = client.get(reverse("reports:export_file", args=[export.pk]))
+    assert b"".join(download.streaming_content) == export.path.read_bytes()
+    reasons = Export.history.filter(id=export.pk).values_list("history_change_reason", flat=True)
+    assert any(r and r.startswith("Written again from the start") for r in reasons)
+    assert statuses("talent_exchange.reports.tasks.run_export") == ["FAILED", "SUCCESSFUL"]
+
+
+@override_settings(TASKS=DB_TASKS)
+def test_a_spreadsheet_import_killed_before_its_commit_writes_nothing_and_runs_again(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from talent_exchange.nominations.tests import hostile_files as hostile
+    from talent_exchange.people.models import MobilityRecord, Person
+    from talent_exchange.reports import services as reports
+    from talent_exchange.reports.models import ImportStatus as Status
+    from talent_exchange.reports.tests.test_import import HEADER, _row
+
+    admin = world.users["admin"]
+    rows = [_row(f"past{i}@example.org", title=f"Tour {i}") for i in range(3)]
+    upload = SimpleUploadedFile("past.csv", hostile.csv([HEADER, *rows]))
+    job = reports.check_upload(world.program, "spreadsheet", upload, actor=admin)
+    assert job.status == Status.CHECKING
+    worker()  # the dry run
+    job.refresh_from_db()
+    assert job.status == Status.CHECKED and job.progress == 100
+    reports.commit_import(job, actor=admin)
+    # Killed with every row written, before the import's transaction commits.
+    assert killed(
+        run(
+            "--worker",
+            "--kill-at",
+            "talent_exchange.reports.importer:import_spreadsheet",
+            "--after",
+        )
+    )
+    job.refresh_from_db()
+    assert job.status == Status.IMPORTING
+    assert not MobilityRecord.objects.exists()
+    assert not Person.objects.filter(work_email__startswith="past").exists()
+    (line,) = recover()
+    assert "run_import: queued again" in line
+    worker()
+    job.refresh_from_db()
+    assert job.status == Status.COMMITTED
+    assert [r["fate"] for r in job.report["rows"]] == ["created"] * 3
+    assert MobilityRecord.objects.count() == 3
+    assert Person.objects.filter(work_email__startswith="past").count() == 3
+    assert statuses("talent_exchange.reports.tasks.run_import") == [
+        "FAILED",
+        "SUCCESSFUL",
+        "SUCCESSFUL",
+    ]

@@ -1,4 +1,5 @@
 import io
+import re
 from datetime import date, datetime
 
 import openpyxl
@@ -10,7 +11,7 @@ from talent_exchange.reports import services, writers
 from talent_exchange.reports.models import Export, ExportStatus
 from talent_exchange.reports.registry import Column
 
-from .factories import populate
+from .factories import ExportFactory, populate
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +97,86 @@ def test_large_report_runs_in_the_background_and_mails_a_link(
     assert client_for(world.users["auditor"]).get(
         reverse("reports:export_file", args=[export.pk])
     ).status_code in (403, 404)
+
+
+def _key(page: str) -> str:
+    found = re.search(r'name="submission_key" value="([0-9a-f]{32})"', page)
+    assert found, "the form has no one-time key"
+    return found.group(1)
+
+
+def test_confirming_a_large_report_twice_makes_one_export(
+    world, client_for, django_capture_on_commit_callbacks, monkeypatch
+):
+    populate(world, 3)
+    monkeypatch.setattr(services, "SYNC_ROWS", 1)
+    client = client_for(world.users["admin"])
+    url = (
+        reverse("reports:download", args=[world.program.pk, "reports.participants"]) + "?format=csv"
+    )
+    key = _key(client.get(url).content.decode())
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [client.post(url, {"submission_key": key}) for _ in range(2)]
+    export = Export.objects.get()
+    page = reverse("reports:export", args=[export.pk])
+    assert [r["Location"] for r in responses] == [page, page]
+    assert export.status == ExportStatus.DONE
+    assert len([m for m in mail.outbox if page in m.body]) == 1
+
+
+def test_pressing_export_the_full_history_twice_makes_one_export(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for(world.users["admin"])
+    dashboard = client.get(reverse("reports:dashboard", args=[world.program.pk])).content.decode()
+    keys = re.findall(r'name="submission_key" value="([0-9a-f]{32})"', dashboard)
+    assert len(keys) == len(set(keys)) == 2  # the JSON button and the workbook button
+    url = reverse("reports:export_history", args=[world.program.pk])
+    with django_capture_on_commit_callbacks(execute=False):  # queued; nobody writes them
+        for _ in range(2):
+            client.post(url, {"submission_key": keys[0]})
+        client.post(url, {"submission_key": keys[1], "format": "xlsx"})
+    assert sorted(Export.objects.values_list("report", "format")) == [
+        ("history", "json"),
+        ("history", "xlsx"),
+    ]
+
+
+def test_the_export_page_follows_the_progress_until_the_file_is_ready(world, client_for):
+    admin = world.users["admin"]
+    export = ExportFactory(program=world.program, requested_by=admin, progress=40)
+    client = client_for(admin)
+    url = reverse("reports:export", args=[export.pk])
+    page = client.get(url).content.decode()
+    assert 'hx-trigger="every 2s"' in page and 'role="status">40% written' in page
+    assert "Reload to see the progress" in page  # without JavaScript
+    assert "HX-Refresh" not in client.get(url, headers={"HX-Request": "true"})
+    services.execute_export(export.pk)
+    assert client.get(url, headers={"HX-Request": "true"})["HX-Refresh"] == "true"
+    page = client.get(url).content.decode()
+    assert 'id="export-progress-bar"' not in page and "export-download" in page
+
+
+def test_an_interrupted_export_is_written_again_from_the_start_and_says_why(world, exports_dir):
+    """What recovery leaves after a killed worker (operations/tests/test_crash.py kills one on
+    PostgreSQL): the export still "being written", a partial file under the temporary name."""
+    populate(world, 3)
+    admin = world.users["admin"]
+    export = ExportFactory(
+        program=world.program,
+        requested_by=admin,
+        report="reports.participants",
+        format="csv",
+        status=ExportStatus.RUNNING,
+        progress=60,
+    )
+    exports_dir.mkdir(parents=True)
+    partial = exports_dir / (services.file_name(export) + ".part")
+    partial.write_text("half a fi")
+    assert services.execute_export(export.pk) == ExportStatus.DONE
+    export.refresh_from_db()
+    assert sorted(p.name for p in exports_dir.iterdir()) == [export.file_name]
+    lines = export.path.read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 4 and export.rows_written == 3 and "half" not in lines[0]
+    reasons = list(export.history.values_list("history_change_reason", flat=True))
+    assert any(r and r.startswith("Written again from the start") for r in reasons)
