@@ -28,7 +28,7 @@ import functools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import IO, Any
 
@@ -39,7 +39,7 @@ from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.history import attribute_to, visible_history
@@ -303,7 +303,7 @@ def _is_user_fk(f: models.Field) -> bool:
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -358,10 +358,6 @@ def export_history(
             rows = rows.visible_to(user)
         rows = rows.order_by("pk").distinct()
         concrete = _fields(model, section)
-        user_fks = [f for f in concrete if _is_user_fk(f)]
-        related = [f.name for f in user_fks]
-        if related:
-            rows = rows.select_related(*related)
         m2m_values: dict[str, dict[int, list[Any]]] = {}
         for name in section.m2m:
             m2m_field = model._meta.get_field(name)
@@ -384,32 +380,42 @@ def export_history(
             pk: f"{section.name}/{i}" for i, pk in enumerate(rows.values_list("pk", flat=True), 1)
         }
         refs[label] = own
+        # Read as tuples (no model instances): an account as its e-mail, a reference as the
+        # target's ref (None when the target was left out), a value as plain JSON.
+        columns: list[str] = []
+        kinds: list[tuple[str, str, dict[int, str] | None, bool]] = []
+        for f in concrete:
+            if _is_user_fk(f):
+                columns.append(f"{f.name}__email")
+                kinds.append((f.name, "account", None, True))
+            elif f.is_relation:
+                columns.append(f.attname)
+                targets = refs.setdefault(f.related_model._meta.label, {})  # type: ignore[union-attr]
+                kinds.append((f.name, "ref", targets, f.null))
+            else:
+                columns.append(f.attname)
+                kinds.append((f.name, "value", None, True))
         n = 0
-        for obj in rows.iterator(chunk_size=2000):
+        for pk, *row in rows.values_list("pk", *columns).iterator(chunk_size=2000):
             values: dict[str, Any] = {}
             skip = False
-            for f in concrete:
-                if _is_user_fk(f):
-                    account = getattr(obj, f.name)
-                    values[f.name] = account.email if account is not None else None
-                elif f.is_relation:
-                    target = getattr(obj, f.attname)
-                    if target is None:
-                        values[f.name] = None
-                        continue
-                    ref = refs.get(f.related_model._meta.label, {}).get(target)  # type: ignore[union-attr]
-                    if ref is None and not f.null:
+            for (name, kind, targets, nullable), value in zip(kinds, row, strict=True):
+                if kind == "value":
+                    values[name] = _plain(value)
+                elif kind == "account" or value is None:
+                    values[name] = value
+                else:
+                    ref = targets.get(value)  # type: ignore[union-attr]
+                    if ref is None and not nullable:
                         skip = True  # what it belongs to was left out (not visible)
                         break
-                    values[f.name] = ref
-                else:
-                    values[f.name] = _plain(getattr(obj, f.attname))
+                    values[name] = ref
             if skip:
-                own.pop(obj.pk, None)
+                own.pop(pk, None)
                 continue
             for name in section.m2m:
                 target_model = model._meta.get_field(name).related_model
-                found = m2m_values[name].get(obj.pk, [])
+                found = m2m_values[name].get(pk, [])
                 if target_model is get_user_model():
                     values[name] = sorted(found)
                 else:
@@ -418,7 +424,7 @@ def export_history(
                         (target_refs[t] for t in found if t in target_refs), key=_ref_order
                     )
             n += 1
-            ref = own[obj.pk]
+            ref = own[pk]
             key = {k: values.get(k) for k in section.key}
             out.write(_dump({"section": section.name, "ref": ref, "key": key, "fields": values}))
         result.counts[section.name] = n
@@ -519,6 +525,11 @@ def _parse_value(f: models.Field, value: Any) -> Any:
         if parsed_date is None:
             raise ValueError(_("not a date"))
         return parsed_date
+    if isinstance(f, models.TimeField):
+        parsed_time = parse_time(value)
+        if parsed_time is None:
+            raise ValueError(_("not a time of day"))
+        return parsed_time
     if isinstance(f, models.DecimalField):
         return Decimal(value)
     if isinstance(f, models.BinaryField):
@@ -606,6 +617,9 @@ def import_history(
             result.committed = True
     except _DryRun:
         pass
+    # a batch notes its records' fates after writing them: give them in the file's order
+    result.fates.sort(key=lambda fate: fate.line)
+    result.errors.sort(key=lambda fate: fate.line)
     return result
 
 
@@ -1154,6 +1168,8 @@ def _field_schema(f: models.Field) -> dict[str, Any]:
         kind = {"type": "string", "format": "date-time"}
     elif isinstance(f, models.DateField):
         kind = {"type": "string", "format": "date"}
+    elif isinstance(f, models.TimeField):
+        kind = {"type": "string", "format": "time"}
     elif isinstance(f, models.DecimalField):
         kind = {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}
     elif isinstance(f, models.BinaryField):
