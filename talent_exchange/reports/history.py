@@ -99,6 +99,16 @@ def _refresh_search(pks: list[int]) -> None:
     refresh_search_vectors(pks)
 
 
+def _store_result_rows(pks: list[int]) -> None:
+    """A run's result rows are kept in blocks too (derived from its result, not in the file)."""
+    MatchRun = apps.get_model("matches", "MatchRun")
+    ResultBlock = apps.get_model("matches", "ResultBlock")
+    for run in MatchRun.objects.filter(pk__in=pks).exclude(result_data=None).iterator():
+        result = run.result
+        if result is not None:
+            ResultBlock.objects.replace(run.pk, result)
+
+
 # The reports app's own sections (the apps that came before the registry); the order of all
 # sections is declared in registry.HISTORY_ORDER.
 CORE_SECTIONS: tuple[Section, ...] = (
@@ -190,6 +200,7 @@ CORE_SECTIONS: tuple[Section, ...] = (
         _q(a="cycle__program"),
         ("cycle", "round", "created_at"),
         exclude=("task_id", "heartbeat_at", "publish_heartbeat_at", "source_run"),
+        after_write=_store_result_rows,
     ),
     Section(
         "pair_constraints",
