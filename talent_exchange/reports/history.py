@@ -956,22 +956,7 @@ class _Importer:
         manager = model._default_manager
         new = [p for p in planned if p.new]
         if new:
-            objs = manager.bulk_create([p.obj for p in new])
-            if any(o.pk is None for o in objs):  # pragma: no cover (old SQLite)
-                raise IntegrityError("the database did not return the new rows' ids")
-            # auto_now_add fields were set to now by the insert: the file's values stand
-            kept = [
-                f
-                for f in _fields(model, section)
-                if getattr(f, "auto_now_add", False)
-                and any(p.row.values.get(f.attname) is not None for p in new)
-            ]
-            if kept:
-                for p in new:
-                    for f in kept:
-                        if p.row.values.get(f.attname) is not None:
-                            setattr(p.obj, f.attname, p.row.values[f.attname])
-                manager.bulk_update([p.obj for p in new], [f.name for f in kept])
+            _insert_as_read(model, [p.obj for p in new])
         changed = [p for p in planned if not p.new and p.changed]
         if changed:
             names = sorted(set().union(*(p.changed for p in changed)))
@@ -1122,6 +1107,30 @@ def _self_refs(section: Section) -> tuple[str, ...]:
     return tuple(
         f.name for f in _fields(model, section) if f.is_relation and f.related_model is model
     )
+
+
+def _insert_as_read(model: Any, objs: list[Any]) -> None:
+    """``bulk_create`` without the fields' ``pre_save``, as ``loaddata`` saves (``raw``): a
+    time of creation (``auto_now_add``) stays the file's, not the import's, with no second
+    query to put it back. What ``pre_save`` would have stamped and the file does not hold
+    (``updated_at``) is stamped here."""
+    now = timezone.now()
+    stamped = [
+        f
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for obj in objs:
+        for f in stamped:
+            if getattr(f, "auto_now", False) or getattr(obj, f.attname) is None:
+                value = now if isinstance(f, models.DateTimeField) else now.date()
+                setattr(obj, f.attname, value)
+    queryset = model._default_manager.all()
+    # This queryset only (not the model, not other threads): its inserts are raw.
+    queryset._insert = functools.partial(queryset._insert, raw=True)  # type: ignore[method-assign]
+    created = queryset.bulk_create(objs)
+    if any(o.pk is None for o in created):  # pragma: no cover (SQLite before 3.35)
+        raise IntegrityError("the database did not return the new rows' ids")
 
 
 def _key_columns(model: Any, section: Section) -> list[str]:
