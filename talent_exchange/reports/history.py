@@ -410,13 +410,13 @@ def export_history(
         for pk, *row in rows.values_list("pk", *columns).iterator(chunk_size=2000):
             values: dict[str, Any] = {}
             skip = False
-            for (name, kind, targets, nullable), value in zip(kinds, row, strict=True):
+            for (name, kind, known, nullable), value in zip(kinds, row, strict=True):
                 if kind == "value":
                     values[name] = _plain(value)
                 elif kind == "account" or value is None:
                     values[name] = value
                 else:
-                    ref = targets.get(value)  # type: ignore[union-attr]
+                    ref = known.get(value)  # type: ignore[union-attr]
                     if ref is None and not nullable:
                         skip = True  # what it belongs to was left out (not visible)
                         break
@@ -1127,7 +1127,7 @@ def _insert_as_read(model: Any, objs: list[Any]) -> None:
                 setattr(obj, f.attname, value)
     queryset = model._default_manager.all()
     # This queryset only (not the model, not other threads): its inserts are raw.
-    queryset._insert = functools.partial(queryset._insert, raw=True)  # type: ignore[method-assign]
+    queryset._insert = functools.partial(queryset._insert, raw=True)
     created = queryset.bulk_create(objs)
     if any(o.pk is None for o in created):  # pragma: no cover (SQLite before 3.35)
         raise IntegrityError("the database did not return the new rows' ids")
