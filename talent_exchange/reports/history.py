@@ -2,10 +2,12 @@
 JSON Schema in docs/history-format.schema.json).
 
 The file is JSON Lines: one JSON object per line. The first line is the header (format name,
-version, program, exporter, time); then one line per record, in the order of ``SECTIONS``
-(what a record refers to always comes before it); the last line is the end mark with the
-count of records per section, so a truncated file is refused. Writing and reading go one line
-at a time: memory stays bounded however large the program.
+version, program, exporter, time); then one line per record, in the order of the sections
+(``sections()``: declared in ``registry.HISTORY_ORDER``, each app adding its own from its
+``reports.py``; what a record refers to always comes before it); the last line is the end
+mark with the count of records per section, so a truncated file is refused. Writing and
+reading go one line at a time: memory stays bounded however large the program. The import
+writes a batch of a section's records at a time (``_Importer``).
 
 A record is ``{"section": ..., "ref": "<section>/<n>", "key": {...}, "fields": {...}}``.
 ``ref`` numbers the records of a section in the exporting database's order; a reference to
@@ -22,36 +24,36 @@ organisations' people); a record whose required reference was left out is left o
 from __future__ import annotations
 
 import base64
+import functools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import IO, Any
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, models, transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.history import attribute_to, visible_history
 
+from .registry import (
+    Section,
+    history_organizations,
+    history_people,
+    history_sections,
+    registered_history_sections,
+)
+
 FORMAT = "talent-exchange-history"
 VERSION = 1
-
-
-@dataclass(frozen=True)
-class Section:
-    name: str
-    model: str  # app_label.ModelName
-    scope: Callable[[Any], Q]  # the records of one program
-    key: tuple[str, ...]  # fields that identify a record in any deployment
-    exclude: tuple[str, ...] = ()
-    m2m: tuple[str, ...] = ()
 
 
 def _q(**lookups: Any) -> Callable[[Any], Q]:
@@ -71,6 +73,10 @@ def _org_scope(program: Any) -> Q:
     Person = apps.get_model("people", "Person")
     people = Person.objects.filter(_people_scope(program))
     ids.update(people.values_list("organization_id", flat=True).distinct())
+    Organization = apps.get_model("organizations", "Organization")
+    ids.update(
+        Organization.objects.filter(history_organizations(program)).values_list("pk", flat=True)
+    )
     return Q(pk__in=ids)
 
 
@@ -81,14 +87,31 @@ def _people_scope(program: Any) -> Q:
         | Q(coached_placements__program=program)
         | Q(supervised_placements__program=program)
     )
-    involved = nominated | placed
+    involved = nominated | placed | history_people(program)
     Person = apps.get_model("people", "Person")
     supervisors = Person.objects.filter(involved).exclude(supervisor=None).values("supervisor_id")
     return involved | Q(pk__in=supervisors)
 
 
-# Order matters: a record only refers to records of earlier sections (or of its own, earlier).
-SECTIONS: tuple[Section, ...] = (
+def _refresh_search(pks: list[int]) -> None:
+    from talent_exchange.people.search import refresh_search_vectors
+
+    refresh_search_vectors(pks)
+
+
+def _store_result_rows(pks: list[int]) -> None:
+    """A run's result rows are kept in blocks too (derived from its result, not in the file)."""
+    MatchRun = apps.get_model("matches", "MatchRun")
+    ResultBlock = apps.get_model("matches", "ResultBlock")
+    for run in MatchRun.objects.filter(pk__in=pks).exclude(result_data=None).iterator():
+        result = run.result
+        if result is not None:
+            ResultBlock.objects.replace(run.pk, result)
+
+
+# The reports app's own sections (the apps that came before the registry); the order of all
+# sections is declared in registry.HISTORY_ORDER.
+CORE_SECTIONS: tuple[Section, ...] = (
     Section("organizations", "organizations.Organization", _org_scope, ("name",)),
     Section("skills", "people.Skill", lambda p: Q(), ("name",)),
     Section("designations", "people.Designation", lambda p: Q(), ("name",)),
@@ -99,6 +122,7 @@ SECTIONS: tuple[Section, ...] = (
         ("work_email",),
         exclude=("user", "search_vector", "updated_at"),
         m2m=("skills", "designations"),
+        after_write=_refresh_search,
     ),
     Section(
         "mobility_records",
@@ -176,6 +200,7 @@ SECTIONS: tuple[Section, ...] = (
         _q(a="cycle__program"),
         ("cycle", "round", "created_at"),
         exclude=("task_id", "heartbeat_at", "publish_heartbeat_at", "source_run"),
+        after_write=_store_result_rows,
     ),
     Section(
         "pair_constraints",
@@ -193,6 +218,7 @@ SECTIONS: tuple[Section, ...] = (
         "placements.Signature",
         _q(a="agreement__placement__program"),
         ("agreement", "version", "party"),
+        immutable=True,  # Signature.save refuses a change
     ),
     Section(
         "objectives",
@@ -241,7 +267,18 @@ SECTIONS: tuple[Section, ...] = (
         ("placement", "at", "to_state"),
     ),
 )
-BY_NAME = {s.name: s for s in SECTIONS}
+history_sections("reports", *CORE_SECTIONS)
+
+
+def sections() -> tuple[Section, ...]:
+    """Every section of the format, in file order (the apps' own from their reports.py)."""
+    return registered_history_sections()
+
+
+def by_name() -> dict[str, Section]:
+    return {s.name: s for s in sections()}
+
+
 # The audit trail (simple-history rows of the program's records) is exported after the data
 # for reading; it is not imported: the importing deployment's own trail records the import.
 AUDIT_SECTION = "audit_trail"
@@ -260,6 +297,7 @@ def _model(section: Section) -> type[models.Model]:
     return apps.get_model(section.model)
 
 
+@functools.cache
 def _fields(model: type[models.Model], section: Section) -> list[models.Field]:
     out = []
     for f in model._meta.concrete_fields:
@@ -276,7 +314,7 @@ def _is_user_fk(f: models.Field) -> bool:
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    if isinstance(value, date):
+    if isinstance(value, date | time):
         return value.isoformat()
     if isinstance(value, Decimal):
         return str(value)
@@ -310,18 +348,19 @@ def export_history(
     progress: Callable[[int, int], None] | None = None,
 ) -> ExportResult:
     """Write ``program``'s history as seen by ``user`` to ``out``, one line at a time."""
+    all_sections = sections()
     header = {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": _plain(now or timezone.now()),
         "program": program.name,
         "exported_by": getattr(user, "email", "") or "",
-        "sections": [s.name for s in SECTIONS] + ([AUDIT_SECTION] if audit else []),
+        "sections": [s.name for s in all_sections] + ([AUDIT_SECTION] if audit else []),
     }
     out.write(_dump(header))
     result = ExportResult()
     refs: dict[str, dict[int, str]] = {}  # model label -> pk -> ref
-    for index, section in enumerate(SECTIONS):
+    for index, section in enumerate(all_sections):
         model = _model(section)
         label = model._meta.label
         refs.setdefault(label, {})
@@ -330,10 +369,6 @@ def export_history(
             rows = rows.visible_to(user)
         rows = rows.order_by("pk").distinct()
         concrete = _fields(model, section)
-        user_fks = [f for f in concrete if _is_user_fk(f)]
-        related = [f.name for f in user_fks]
-        if related:
-            rows = rows.select_related(*related)
         m2m_values: dict[str, dict[int, list[Any]]] = {}
         for name in section.m2m:
             m2m_field = model._meta.get_field(name)
@@ -356,32 +391,42 @@ def export_history(
             pk: f"{section.name}/{i}" for i, pk in enumerate(rows.values_list("pk", flat=True), 1)
         }
         refs[label] = own
+        # Read as tuples (no model instances): an account as its e-mail, a reference as the
+        # target's ref (None when the target was left out), a value as plain JSON.
+        columns: list[str] = []
+        kinds: list[tuple[str, str, dict[int, str] | None, bool]] = []
+        for f in concrete:
+            if _is_user_fk(f):
+                columns.append(f"{f.name}__email")
+                kinds.append((f.name, "account", None, True))
+            elif f.is_relation:
+                columns.append(f.attname)
+                targets = refs.setdefault(f.related_model._meta.label, {})  # type: ignore[union-attr]
+                kinds.append((f.name, "ref", targets, f.null))
+            else:
+                columns.append(f.attname)
+                kinds.append((f.name, "value", None, True))
         n = 0
-        for obj in rows.iterator(chunk_size=2000):
+        for pk, *row in rows.values_list("pk", *columns).iterator(chunk_size=2000):
             values: dict[str, Any] = {}
             skip = False
-            for f in concrete:
-                if _is_user_fk(f):
-                    account = getattr(obj, f.name)
-                    values[f.name] = account.email if account is not None else None
-                elif f.is_relation:
-                    target = getattr(obj, f.attname)
-                    if target is None:
-                        values[f.name] = None
-                        continue
-                    ref = refs.get(f.related_model._meta.label, {}).get(target)  # type: ignore[union-attr]
-                    if ref is None and not f.null:
+            for (name, kind, known, nullable), value in zip(kinds, row, strict=True):
+                if kind == "value":
+                    values[name] = _plain(value)
+                elif kind == "account" or value is None:
+                    values[name] = value
+                else:
+                    ref = known.get(value)  # type: ignore[union-attr]
+                    if ref is None and not nullable:
                         skip = True  # what it belongs to was left out (not visible)
                         break
-                    values[f.name] = ref
-                else:
-                    values[f.name] = _plain(getattr(obj, f.attname))
+                    values[name] = ref
             if skip:
-                own.pop(obj.pk, None)
+                own.pop(pk, None)
                 continue
             for name in section.m2m:
                 target_model = model._meta.get_field(name).related_model
-                found = m2m_values[name].get(obj.pk, [])
+                found = m2m_values[name].get(pk, [])
                 if target_model is get_user_model():
                     values[name] = sorted(found)
                 else:
@@ -390,13 +435,13 @@ def export_history(
                         (target_refs[t] for t in found if t in target_refs), key=_ref_order
                     )
             n += 1
-            ref = own[obj.pk]
+            ref = own[pk]
             key = {k: values.get(k) for k in section.key}
             out.write(_dump({"section": section.name, "ref": ref, "key": key, "fields": values}))
         result.counts[section.name] = n
         result.lines += n
         if progress:
-            progress(index + 1, len(SECTIONS) + 1)
+            progress(index + 1, len(all_sections) + 1)
     if audit:
         n = 0
         for label in AUDIT_MODELS:
@@ -491,6 +536,11 @@ def _parse_value(f: models.Field, value: Any) -> Any:
         if parsed_date is None:
             raise ValueError(_("not a date"))
         return parsed_date
+    if isinstance(f, models.TimeField):
+        parsed_time = parse_time(value)
+        if parsed_time is None:
+            raise ValueError(_("not a time of day"))
+        return parsed_time
     if isinstance(f, models.DecimalField):
         return Decimal(value)
     if isinstance(f, models.BinaryField):
@@ -548,6 +598,21 @@ def import_history(
             )
             % {"found": header.get("version"), "v": VERSION}
         )
+    listed = header.get("sections")
+    known = by_name()
+    unknown = [
+        name
+        for name in (listed if isinstance(listed, list) else [])
+        if not isinstance(name, str) or (name not in known and name != AUDIT_SECTION)
+    ]
+    if unknown:
+        raise FormatError(
+            _(
+                "This file holds sections this site does not know (%(names)s): it was written "
+                "by a newer version of Talent Exchange."
+            )
+            % {"names": ", ".join(str(n) for n in unknown[:5])}
+        )
     if program is not None and header.get("program") != program:
         raise FormatError(
             _("This file holds the history of “%(found)s”, not of “%(program)s”.")
@@ -563,42 +628,46 @@ def import_history(
             result.committed = True
     except _DryRun:
         pass
+    # a batch notes its records' fates after writing them: give them in the file's order
+    result.fates.sort(key=lambda fate: fate.line)
+    result.errors.sort(key=lambda fate: fate.line)
     return result
 
 
+# Records written per batch: one query finds the batch's rows already in the database, one
+# inserts the new ones and one their history rows, one updates the changed ones; so the
+# number of queries grows with the number of batches, not of records.
+BATCH = 1000
+
+
 def _import_records(lines, actor, result: ImportResult, keep_rows: bool, progress) -> bool:
-    User = get_user_model()
-    refs: dict[str, int] = {}  # ref -> local pk
-    users: dict[str, Any] = {}
-    pending: list[tuple[Any, str, str, str]] = []  # forward references within a section
-    seen = 0
+    importer = _Importer(actor, result, keep_rows, progress)
+    known = by_name()
+    current: Section | None = None
+    batch: list[tuple[int, dict]] = []
+    in_batch: set[str] = set()  # the refs of the batch's records
     for number, record in lines:
         name = record.get("section")
-        if pending and (
-            name == "end"
-            or (BY_NAME.get(name or "") is not None and _model(BY_NAME[name]) is not pending[0][0])
-        ):
-            _resolve(pending, refs, actor)
+        section = known.get(name) if isinstance(name, str) else None
+        if current is not None and section is not current:
+            importer.write(current, batch)
+            importer.finish(current)
+            batch, in_batch, current = [], set(), None
         if name == "end":
             return True
         if name == AUDIT_SECTION:
             continue
-        section = BY_NAME.get(name or "")
         ref = str(record.get("ref", ""))
         if section is None:
-            result.note(RowFate(number, str(name), ref, "error", _("Unknown section.")), keep_rows)
+            importer.note(number, str(name), ref, "error", _("Unknown section."))
             continue
-        seen += 1
-        if progress and seen % 500 == 0:
-            progress(seen)
-        try:
-            with transaction.atomic():
-                fate = _import_one(section, record, refs, users, actor, User, pending)
-        except (ValueError, TypeError, KeyError, IntegrityError, LookupError) as error:
-            fate = ("error", str(error) or type(error).__name__)
-        except ValidationError as error:
-            fate = ("error", _validation_reason(error))
-        result.note(RowFate(number, section.name, ref, fate[0], fate[1]), keep_rows)
+        current = section
+        # A record that refers to an earlier one of the same batch waits for it to be written
+        if batch and (len(batch) >= BATCH or importer.refers_to(section, record, in_batch)):
+            importer.write(section, batch)
+            batch, in_batch = [], set()
+        batch.append((number, record))
+        in_batch.add(ref)
     return False
 
 
@@ -611,126 +680,476 @@ def _validation_reason(error: ValidationError) -> str:
     return " ".join(str(m) for m in error.messages)
 
 
-def _resolve(pending: list, refs: dict[str, int], actor: Any) -> None:
-    for model, ref, attname, target in pending:
-        if target not in refs:
-            raise LookupError(
-                _("%(ref)s refers to %(target)s, which is not in the file.")
-                % {"ref": ref, "target": target}
-            )
-        obj = model._default_manager.get(pk=refs[ref])
-        if getattr(obj, attname) != refs[target]:
-            setattr(obj, attname, refs[target])
-            _attribute(obj, actor)
-            obj.save()
-    pending.clear()
+@dataclass
+class _Row:
+    """One record of the file, read: its values by column (references resolved to local
+    ids), its forward references, its many-to-many targets and its key."""
+
+    number: int
+    ref: str
+    values: dict[str, Any]
+    deferred: dict[str, str]  # attname -> ref of a later record of the same section
+    m2m: dict[str, list[int]]
+    key: tuple
 
 
-def _user(email: str | None, users: dict[str, Any], User: Any) -> Any:
-    if not email:
-        return None
-    if email not in users:
-        account = User.objects.filter(email__iexact=email).first()
-        if account is None:
-            # an account that signs in once it chooses a password (the password reset)
-            account = User(username=email[:150], email=email)
-            account.set_unusable_password()
-            account.save()
-        users[email] = account
-    return users[email]
+@dataclass
+class _Planned:
+    row: _Row
+    obj: Any
+    fate: str
+    new: bool
+    changed: set[str] = field(default_factory=set)  # field names to update
+    m2m: dict[str, list[int]] = field(default_factory=dict)  # m2m fields to write again
 
 
-def _import_one(
-    section: Section, record: dict, refs: dict[str, int], users, actor, User, pending: list
-) -> tuple[str, str]:
-    model = _model(section)
-    data = record.get("fields")
-    if not isinstance(data, dict):
-        raise ValueError(_("The record has no fields."))
-    values: dict[str, Any] = {}
-    deferred: set[str] = set()
-    for f in _fields(model, section):
-        if f.name not in data:
-            continue
-        raw = data[f.name]
-        if _is_user_fk(f):
-            values[f.attname] = _user(raw, users, User).pk if raw else None
-        elif f.is_relation:
-            if raw is None:
-                values[f.attname] = None
-            elif raw in refs:
-                values[f.attname] = refs[raw]
-            elif f.related_model is model and f.null:
-                values[f.attname] = None  # set once its target is in (later in the section)
-                deferred.add(f.attname)
-                pending.append((model, str(record.get("ref")), f.attname, raw))
+def _immutable_changed() -> str:
+    return _(
+        "This record is never changed once written (a workflow move, a signature, a ledger "
+        "entry), and the file differs from it."
+    )
+
+
+_ROW_ERRORS = (ValueError, TypeError, KeyError, LookupError, IntegrityError, DataError)
+
+
+class _Importer:
+    """Writes the records of a history file a batch at a time (bulk inserts and updates with
+    their history rows in bulk); a batch the database refuses is written again record by
+    record, each in a savepoint, to name the records at fault."""
+
+    def __init__(self, actor: Any, result: ImportResult, keep_rows: bool, progress) -> None:
+        self.actor = actor
+        self.result = result
+        self.keep_rows = keep_rows
+        self.progress = progress
+        self.User = get_user_model()
+        self.refs: dict[str, int] = {}  # ref -> local pk
+        self.users: dict[str, int] = {}  # e-mail as in the file -> account pk
+        # forward references within a section: (line, ref, pk, attname, target ref)
+        self.pending: list[tuple[int, str, int, str, str]] = []
+        self.seen = 0
+        self.reason = _("Imported from a history file")
+
+    def note(self, number: int, section: str, ref: str, fate: str, reason: str = "") -> None:
+        self.result.note(RowFate(number, section, ref, fate, reason), self.keep_rows)
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def refers_to(self, section: Section, record: dict, refs: set[str]) -> bool:
+        data = record.get("fields")
+        if not isinstance(data, dict):
+            return False
+        return any(
+            isinstance(data.get(name), str) and data[name] in refs for name in _self_refs(section)
+        )
+
+    def _load_users(self, section: Section, batch: list[tuple[int, dict]]) -> None:
+        """The accounts the batch names, found by e-mail (any case) in one query; an unknown
+        one is made without a password (its owner chooses one through the password reset)."""
+        model = _model(section)
+        names = [f.name for f in _fields(model, section) if _is_user_fk(f)]
+        names += [n for n in section.m2m if model._meta.get_field(n).related_model is self.User]
+        wanted: set[str] = set()
+        for _number, record in batch:
+            data = record.get("fields")
+            if not isinstance(data, dict):
+                continue
+            for name in names:
+                raw = data.get(name)
+                for email in raw if isinstance(raw, list) else [raw]:
+                    if isinstance(email, str) and email and email not in self.users:
+                        wanted.add(email)
+        if not wanted:
+            return
+        found: dict[str, int] = {}
+        accounts = (
+            self.User._default_manager.annotate(lowered=Lower("email"))
+            .filter(lowered__in={e.lower() for e in wanted})
+            .order_by("pk")
+            .values_list("pk", "lowered")
+        )
+        for pk, lowered in accounts:
+            found.setdefault(lowered, pk)
+        for email in sorted(wanted):
+            if email.lower() not in found:
+                account = self.User(username=email[:150], email=email)
+                account.set_unusable_password()
+                account.save()
+                found[email.lower()] = account.pk
+            self.users[email] = found[email.lower()]
+
+    def _user(self, email: Any) -> int | None:
+        if not email:
+            return None
+        if email not in self.users:
+            raise LookupError(_("Unknown account: %(email)s") % {"email": email})
+        return self.users[email]
+
+    def _read(self, section: Section, model: Any, number: int, record: dict) -> _Row:
+        data = record.get("fields")
+        if not isinstance(data, dict):
+            raise ValueError(_("The record has no fields."))
+        ref = str(record.get("ref", ""))
+        values: dict[str, Any] = {}
+        deferred: dict[str, str] = {}
+        for f in _fields(model, section):
+            if f.name not in data:
+                continue
+            raw = data[f.name]
+            if _is_user_fk(f):
+                values[f.attname] = self._user(raw)
+            elif f.is_relation:
+                if raw is None:
+                    values[f.attname] = None
+                elif raw in self.refs:
+                    values[f.attname] = self.refs[raw]
+                elif f.related_model is model and f.null:
+                    values[f.attname] = None  # set once its target is in (later in the section)
+                    deferred[f.attname] = raw
+                else:
+                    raise LookupError(
+                        _(
+                            "Field “%(field)s” refers to %(ref)s, which is not in the file "
+                            "before it."
+                        )
+                        % {"field": f.name, "ref": raw}
+                    )
             else:
-                raise LookupError(
-                    _("Field “%(field)s” refers to %(ref)s, which is not in the file before it.")
-                    % {"field": f.name, "ref": raw}
-                )
+                values[f.attname] = _parse_value(f, raw)
+        m2m: dict[str, list[int]] = {}
+        for name in section.m2m:
+            targets = data.get(name) or []
+            if model._meta.get_field(name).related_model is self.User:
+                ids = [self._user(email) for email in targets]
+            else:
+                missing = [t for t in targets if t not in self.refs]
+                if missing:
+                    raise LookupError(
+                        _("Unknown references: %(refs)s") % {"refs": ", ".join(missing[:5])}
+                    )
+                ids = [self.refs[t] for t in targets]
+            m2m[name] = sorted({i for i in ids if i is not None})
+        key = tuple(_comparable(values.get(column)) for column in _key_columns(model, section))
+        return _Row(number, ref, values, deferred, m2m, key)
+
+    # --- writing a batch ---------------------------------------------------------------------
+
+    def write(self, section: Section, batch: list[tuple[int, dict]]) -> None:
+        if not batch:
+            return
+        model = _model(section)
+        self._load_users(section, batch)
+        rows: list[_Row] = []
+        for number, record in batch:
+            try:
+                rows.append(self._read(section, model, number, record))
+            except _ROW_ERRORS as error:
+                self.note(number, section.name, str(record.get("ref", "")), "error", str(error))
+            except ValidationError as error:
+                reason = _validation_reason(error)
+                self.note(number, section.name, str(record.get("ref", "")), "error", reason)
+        planned = self._plan(section, model, rows)
+        try:
+            with transaction.atomic():
+                self._save(section, model, planned)
+        except (*_ROW_ERRORS, ValidationError):
+            # A rule the database checks (a unique pair, a check constraint) refused the
+            # batch: write it again one record at a time to name the records at fault.
+            for plan in planned:
+                self._one(section, model, plan.row)
         else:
-            values[f.attname] = _parse_value(f, raw)
-    lookup = {}
+            for plan in planned:
+                self._done(section, plan.row, plan.obj.pk, plan.fate)
+        self.seen += len(batch)
+        if self.progress:
+            self.progress(self.seen)
+
+    def _plan(self, section: Section, model: Any, rows: list[_Row]) -> list[_Planned]:
+        """Decide each record's fate: created (a new object), updated or unchanged (the row
+        with the same key). Nothing is written yet."""
+        existing = self._existing(section, model, rows)
+        current_m2m = self._current_m2m(section, model, [o.pk for o in existing.values()])
+        relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+        attnames = {f.attname: f.name for f in model._meta.concrete_fields}
+        immutable = section.immutable or issubclass(model, _transition_base())
+        new_by_key: dict[tuple, _Planned] = {}
+        planned: list[_Planned] = []
+        for row in rows:
+            known = existing.get(row.key)
+            earlier = new_by_key.get(row.key)
+            try:
+                if known is None and earlier is None:
+                    obj = model(**row.values)
+                    obj.clean_fields(
+                        exclude=relations
+                        + [
+                            f.name
+                            for f in model._meta.concrete_fields
+                            if f.null and row.values.get(f.attname) is None
+                        ]
+                    )
+                    plan = _Planned(row, obj, "created", True, m2m=dict(row.m2m))
+                    new_by_key[row.key] = plan
+                    planned.append(plan)
+                    continue
+                obj = known if known is not None else earlier.obj  # type: ignore[union-attr]
+                changed = {
+                    k: v
+                    for k, v in row.values.items()
+                    if k not in row.deferred and _comparable(getattr(obj, k)) != _comparable(v)
+                }
+                if changed and immutable:
+                    raise ValueError(_immutable_changed())
+                for k, v in changed.items():
+                    setattr(obj, k, v)
+                if earlier is not None and known is None:  # twice in the file: the last wins
+                    earlier.m2m.update(row.m2m)
+                    plan = _Planned(row, obj, "updated" if changed else "unchanged", False)
+                    planned.append(plan)
+                    continue
+                m2m = {
+                    name: ids
+                    for name, ids in row.m2m.items()
+                    if set(ids) != current_m2m.get(name, {}).get(obj.pk, set())
+                }
+                fate = "updated" if changed or m2m else "unchanged"
+                planned.append(_Planned(row, obj, fate, False, {attnames[k] for k in changed}, m2m))
+            except _ROW_ERRORS as error:
+                self.note(row.number, section.name, row.ref, "error", str(error))
+            except ValidationError as error:
+                self.note(row.number, section.name, row.ref, "error", _validation_reason(error))
+        return planned
+
+    def _existing(self, section: Section, model: Any, rows: list[_Row]) -> dict[tuple, Any]:
+        """The batch's records already in the database, by key, in one query (each key
+        column among the batch's values; the exact keys are then matched here)."""
+        if not rows:
+            return {}
+        columns = _key_columns(model, section)
+        where = Q()
+        for i, column in enumerate(columns):
+            values = {row.key[i] for row in rows}
+            known = [v for v in values if v is not None]
+            part = Q(**{f"{column}__in": known}) if known else Q(pk__in=[])
+            if None in values:
+                part |= Q(**{f"{column}__isnull": True})
+            where &= part
+        found: dict[tuple, Any] = {}
+        for obj in model._default_manager.filter(where).order_by("pk").iterator(chunk_size=2000):
+            found.setdefault(tuple(_comparable(getattr(obj, c)) for c in columns), obj)
+        return found
+
+    def _current_m2m(self, section: Section, model: Any, pks: list[int]) -> dict:
+        current: dict[str, dict[int, set[int]]] = {}
+        for name in section.m2m:
+            current[name] = {}
+            if not pks:
+                continue
+            through, source, target = _through(model, name)
+            pairs = through.objects.filter(**{f"{source}__in": pks}).values_list(source, target)
+            for owner, value in pairs.iterator(chunk_size=5000):
+                current[name].setdefault(owner, set()).add(value)
+        return current
+
+    def _save(self, section: Section, model: Any, planned: list[_Planned]) -> None:
+        manager = model._default_manager
+        new = [p for p in planned if p.new]
+        if new:
+            _insert_as_read(model, [p.obj for p in new])
+        changed = [p for p in planned if not p.new and p.changed]
+        if changed:
+            names = sorted(set().union(*(p.changed for p in changed)))
+            unique = list({id(p.obj): p.obj for p in changed}.values())
+            manager.bulk_update(unique, names)
+        for name in section.m2m:
+            through, source, target = _through(model, name)
+            again = {p.obj.pk: p.m2m[name] for p in planned if name in p.m2m}
+            stale = [p.obj.pk for p in planned if not p.new and name in p.m2m]
+            if stale:
+                through.objects.filter(**{f"{source}__in": stale}).delete()
+            through.objects.bulk_create(
+                through(**{source: owner, target: value})
+                for owner, ids in again.items()
+                for value in ids
+            )
+        history = _history_manager(model)
+        if history is not None:
+            created = [p.obj for p in new]
+            touched = list({id(p.obj): p.obj for p in planned if p.fate == "updated"}.values())
+            touched = [o for o in touched if all(o is not c for c in created)]
+            if created:
+                history.bulk_history_create(
+                    created, default_user=self.actor, default_change_reason=self.reason
+                )
+            if touched:
+                history.bulk_history_create(
+                    touched,
+                    update=True,
+                    default_user=self.actor,
+                    default_change_reason=self.reason,
+                )
+        if section.after_write is not None:
+            written = sorted({p.obj.pk for p in planned if p.fate != "unchanged"})
+            if written:
+                section.after_write(written)
+
+    def _done(self, section: Section, row: _Row, pk: int, fate: str) -> None:
+        self.refs[row.ref] = pk
+        for attname, target in row.deferred.items():
+            self.pending.append((row.number, row.ref, pk, attname, target))
+        self.note(row.number, section.name, row.ref, fate)
+
+    # --- one record at a time (a batch the database refused) ---------------------------------
+
+    def _one(self, section: Section, model: Any, row: _Row) -> None:
+        try:
+            with transaction.atomic():
+                obj, fate = self._write_one(section, model, row)
+        except _ROW_ERRORS as error:
+            self.note(
+                row.number, section.name, row.ref, "error", str(error) or type(error).__name__
+            )
+        except ValidationError as error:
+            self.note(row.number, section.name, row.ref, "error", _validation_reason(error))
+        else:
+            self._done(section, row, obj.pk, fate)
+
+    def _write_one(self, section: Section, model: Any, row: _Row) -> tuple[Any, str]:
+        columns = _key_columns(model, section)
+        lookup = {column: row.values.get(column) for column in columns}
+        existing = model._default_manager.filter(**lookup).order_by("pk").first()
+        if existing is None:
+            obj = model(**row.values)
+            _attribute(obj, self.actor, self.reason)
+            obj.clean_fields(
+                exclude=[
+                    f.name
+                    for f in model._meta.concrete_fields
+                    if f.is_relation or (f.null and row.values.get(f.attname) is None)
+                ]
+            )
+            obj.save()
+            fixed = {
+                f.attname: row.values[f.attname]
+                for f in model._meta.concrete_fields
+                if getattr(f, "auto_now_add", False) and row.values.get(f.attname) is not None
+            }
+            if fixed:
+                model._default_manager.filter(pk=obj.pk).update(**fixed)
+            fate = "created"
+        else:
+            obj = existing
+            changed = {
+                k: v
+                for k, v in row.values.items()
+                if k not in row.deferred and _comparable(getattr(obj, k)) != _comparable(v)
+            }
+            if changed and (section.immutable or isinstance(obj, _transition_base())):
+                raise ValueError(_immutable_changed())
+            if changed:
+                for k, v in changed.items():
+                    setattr(obj, k, v)
+                _attribute(obj, self.actor, self.reason)
+                obj.save()
+            fate = "updated" if changed else "unchanged"
+        for name, ids in row.m2m.items():
+            manager = getattr(obj, name)
+            if set(manager.values_list("pk", flat=True)) != set(ids):
+                manager.set(ids)
+                if fate == "unchanged":
+                    fate = "updated"
+        return obj, fate
+
+    # --- the end of a section: its forward references ----------------------------------------
+
+    def finish(self, section: Section) -> None:
+        if not self.pending:
+            return
+        model = _model(section)
+        names_of = {f.attname: f.name for f in model._meta.concrete_fields}
+        objs = model._default_manager.in_bulk([pk for _n, _r, pk, _a, _t in self.pending])
+        changed: dict[int, Any] = {}
+        names: set[str] = set()
+        for number, ref, pk, attname, target in self.pending:
+            if target not in self.refs:
+                self.note(
+                    number,
+                    section.name,
+                    ref,
+                    "error",
+                    _("%(ref)s refers to %(target)s, which is not in the file.")
+                    % {"ref": ref, "target": target},
+                )
+                continue
+            obj = objs[pk]
+            if getattr(obj, attname) != self.refs[target]:
+                setattr(obj, attname, self.refs[target])
+                changed[pk] = obj
+                names.add(names_of[attname])
+        self.pending.clear()
+        if changed:
+            model._default_manager.bulk_update(list(changed.values()), sorted(names))
+            history = _history_manager(model)
+            if history is not None:
+                history.bulk_history_create(
+                    list(changed.values()),
+                    update=True,
+                    default_user=self.actor,
+                    default_change_reason=self.reason,
+                )
+
+
+@functools.cache
+def _self_refs(section: Section) -> tuple[str, ...]:
+    """The fields by which a record of ``section`` refers to another of the same section."""
+    model = _model(section)
+    return tuple(
+        f.name for f in _fields(model, section) if f.is_relation and f.related_model is model
+    )
+
+
+def _insert_as_read(model: Any, objs: list[Any]) -> None:
+    """``bulk_create`` without the fields' ``pre_save``, as ``loaddata`` saves (``raw``): a
+    time of creation (``auto_now_add``) stays the file's, not the import's, with no second
+    query to put it back. What ``pre_save`` would have stamped and the file does not hold
+    (``updated_at``) is stamped here."""
+    now = timezone.now()
+    stamped = [
+        f
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for obj in objs:
+        for f in stamped:
+            if getattr(f, "auto_now", False) or getattr(obj, f.attname) is None:
+                value = now if isinstance(f, models.DateTimeField) else now.date()
+                setattr(obj, f.attname, value)
+    queryset = model._default_manager.all()
+    # This queryset only (not the model, not other threads): its inserts are raw.
+    queryset._insert = functools.partial(queryset._insert, raw=True)
+    created = queryset.bulk_create(objs)
+    if any(o.pk is None for o in created):  # pragma: no cover (SQLite before 3.35)
+        raise IntegrityError("the database did not return the new rows' ids")
+
+
+def _key_columns(model: Any, section: Section) -> list[str]:
+    columns = []
     for name in section.key:
         key_field = model._meta.get_field(name)
-        column = getattr(key_field, "attname", name) if key_field.is_relation else name
-        lookup[column] = values.get(column)
-    existing = model._default_manager.filter(**lookup).first()
-    if existing is None:
-        obj = model(**dict(values.items()))
-        _attribute(obj, actor)
-        obj.clean_fields(
-            exclude=[
-                f.name
-                for f in model._meta.concrete_fields
-                if f.is_relation or (f.null and values.get(f.attname) is None)
-            ]
-        )
-        obj.save()
-        fixed = {
-            f.attname: values[f.attname]
-            for f in model._meta.concrete_fields
-            if getattr(f, "auto_now_add", False) and values.get(f.attname) is not None
-        }
-        if fixed:
-            model._default_manager.filter(pk=obj.pk).update(**fixed)
-        fate = "created"
-    else:
-        obj = existing
-        changed = {
-            k: v
-            for k, v in values.items()
-            if k not in deferred and _comparable(getattr(obj, k)) != _comparable(v)
-        }
-        if changed and isinstance(obj, _transition_base()):
-            raise ValueError(_("A recorded transition differs from the file; it cannot change."))
-        if changed:
-            for k, v in changed.items():
-                setattr(obj, k, v)
-            _attribute(obj, actor)
-            obj.save()
-        fate = "updated" if changed else "unchanged"
-    for name in section.m2m:
-        targets = data.get(name) or []
-        related = model._meta.get_field(name).related_model
-        if related is User:
-            ids = [_user(email, users, User).pk for email in targets]
-        else:
-            missing = [t for t in targets if t not in refs]
-            if missing:
-                raise LookupError(
-                    _("Unknown references: %(refs)s") % {"refs": ", ".join(missing[:5])}
-                )
-            ids = [refs[t] for t in targets]
-        manager = getattr(obj, name)
-        current = set(manager.values_list("pk", flat=True))
-        if current != set(ids):
-            manager.set(ids)
-            if fate == "unchanged":
-                fate = "updated"
-    refs[str(record.get("ref"))] = obj.pk
-    return fate, ""
+        columns.append(key_field.attname if key_field.is_relation else name)
+    return columns
+
+
+def _through(model: Any, name: str) -> tuple[Any, str, str]:
+    m2m_field = model._meta.get_field(name)
+    through = m2m_field.remote_field.through
+    return through, f"{m2m_field.m2m_field_name()}_id", f"{m2m_field.m2m_reverse_field_name()}_id"
+
+
+def _history_manager(model: Any) -> Any:
+    attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+    return getattr(model, attribute) if attribute else None
 
 
 def _transition_base() -> type:
@@ -747,9 +1166,9 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-def _attribute(obj: models.Model, actor: Any) -> None:
-    if actor is not None and hasattr(type(obj), "history"):
-        attribute_to(obj, actor, reason=_("Imported from a history file"))
+def _attribute(obj: models.Model, actor: Any, reason: str) -> None:
+    if hasattr(type(obj), "history"):
+        attribute_to(obj, actor, reason=reason)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -762,13 +1181,15 @@ def _field_schema(f: models.Field) -> dict[str, Any]:
         kind: dict[str, Any] = {"type": "string", "description": "an account's e-mail address"}
     elif f.is_relation:
         target = next(
-            (s.name for s in SECTIONS if _model(s) is f.related_model), str(f.related_model)
+            (s.name for s in sections() if _model(s) is f.related_model), str(f.related_model)
         )
         kind = {"type": "string", "pattern": f"^{target}/[0-9]+$"}
     elif isinstance(f, models.DateTimeField):
         kind = {"type": "string", "format": "date-time"}
     elif isinstance(f, models.DateField):
         kind = {"type": "string", "format": "date"}
+    elif isinstance(f, models.TimeField):
+        kind = {"type": "string", "format": "time"}
     elif isinstance(f, models.DecimalField):
         kind = {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"}
     elif isinstance(f, models.BinaryField):
@@ -793,7 +1214,7 @@ def _field_schema(f: models.Field) -> dict[str, Any]:
 def json_schema() -> dict[str, Any]:
     """The JSON Schema of one line of a history file (every line is one of these)."""
     records = []
-    for section in SECTIONS:
+    for section in sections():
         model = _model(section)
         properties = {f.name: _field_schema(f) for f in _fields(model, section)}
         for name in section.m2m:

@@ -25,6 +25,21 @@ in its own ``<app>/reports.py``, which ``ReportsConfig.ready()`` imports
 A figure builder costs a fixed number of queries (the dashboard asserts its total); a
 report's ``rows`` yields tuples in column order, lazily (``.iterator()``), so a large report
 streams. Registering a key that is not declared here raises ``ImproperlyConfigured``.
+
+The same module is the registry of the **history format**'s sections (docs/history-format.md):
+an app whose models belong to a program's history declares them in its ``reports.py``::
+
+    # talent_exchange/funding/reports.py
+    from talent_exchange.reports.registry import Section, history_sections
+
+    history_sections(
+        "funding",
+        Section("ledger_lines", "funding.LedgerLine", lambda p: Q(program=p), ("program", "at")),
+        people=lambda p: Q(pk__in=LedgerLine.objects.filter(program=p).values("payee_id")),
+    )
+
+Each section's name is declared first in ``HISTORY_ORDER``, where a section comes after every
+section it refers to (the import resolves references in file order).
 """
 
 from __future__ import annotations
@@ -34,6 +49,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 from django_stubs_ext import StrOrPromise
 
 # Top to bottom on the program dashboard. Keys are "<app label>.<name>".
@@ -157,3 +173,170 @@ def get_report(key: str) -> Report | None:
 
 def all_reports() -> list[Report]:
     return [r for r in (get_report(key) for key in registered_reports()) if r is not None]
+
+
+# ---------------------------------------------------------------------------------------------
+# The sections of the history format
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the history format: the records of one model that belong to a program.
+
+    ``scope(program)`` selects them (the export also applies the model's ``visible_to``);
+    ``key`` names the fields that identify a record in any deployment (the import matches
+    existing rows by it); ``exclude`` leaves fields out (derived data, secrets, this
+    deployment's own bookkeeping); ``m2m`` lists the many-to-many fields written as lists;
+    ``immutable`` records (workflow transitions, ledger entries) may be found again but
+    never changed; ``after_write(pks)`` keeps derived data current after a batch of the
+    section's rows is written in bulk (no ``save()``, no signals)."""
+
+    name: str
+    model: str  # app_label.ModelName
+    scope: Callable[[Any], Q]  # the records of one program
+    key: tuple[str, ...]  # fields that identify a record in any deployment
+    exclude: tuple[str, ...] = ()
+    m2m: tuple[str, ...] = ()
+    immutable: bool = False
+    after_write: Callable[[list[int]], None] | None = None
+
+
+# The file order of the sections. A section only refers to sections above it (or to earlier
+# records of its own). The first block is the reports app's own (reports/history.py); then
+# each app's, from its reports.py.
+HISTORY_ORDER: list[str] = [
+    # reports (history.CORE_SECTIONS)
+    "organizations",
+    "skills",
+    "designations",
+    "people",
+    "mobility_records",
+    "programs",
+    "rubric",
+    "endorsement_steps",
+    "agreement_templates",
+    "cycles",
+    "cycle_phases",
+    "opportunities",
+    "nominations",
+    "endorsements",
+    "conflicts",
+    "participant_rankings",
+    "host_rankings",
+    "panels",
+    "panel_assignments",
+    "scores",
+    "weight_formulas",
+    "match_runs",
+    "pair_constraints",
+    "offers",
+    "placements",
+    "agreements",
+    "signatures",
+    "objectives",
+    "checkins",
+    "evaluations",
+    "outcomes",
+    "cycle_transitions",
+    "opportunity_transitions",
+    "nomination_transitions",
+    "offer_transitions",
+    "placement_transitions",
+    # learning
+    "circles",
+    "learning_series",
+    "learning_sessions",
+    "session_transitions",
+    "invitations",
+    "session_feedback",
+    "completion_rules",
+    "threads",
+    "posts",
+    "post_transitions",
+    "materials",
+    # development
+    "framework_versions",
+    "competencies",
+    "mobility_rules",
+    "mobility_exceptions",
+    "development_plans",
+    "plan_transitions",
+    "plan_items",
+    "progress_entries",
+    "mobility_agreements",
+    "boards",
+    "review_sessions",
+    "review_decisions",
+    "succession_plans",
+    "succession_candidates",
+    "assignment_reports",
+    # finance
+    "billing_profiles",
+    "fee_schedules",
+    "funding_lines",
+    "budget_lines",
+    "expenses",
+    "cost_defaults",
+    "cost_arrangements",
+    "cost_components",
+    "invoices",
+    "invoice_lines",
+    "invoice_transitions",
+    "payments",
+    "postings",
+    "backfill_plans",
+]
+
+ScopeOfProgram = Callable[[Any], Q]
+
+_sections: dict[str, Section] = {}
+# Per app: who else belongs to a program's history (a Q on people.Person, and on
+# organizations.Organization), beyond those nominated and placed.
+_people: dict[str, ScopeOfProgram] = {}
+_organizations: dict[str, ScopeOfProgram] = {}
+
+
+def history_sections(
+    app: str,
+    *sections: Section,
+    people: ScopeOfProgram | None = None,
+    organizations: ScopeOfProgram | None = None,
+) -> None:
+    """Declare ``app``'s sections of the history format (each listed in ``HISTORY_ORDER``),
+    and, optionally, the people and organisations its records bring into a program's
+    history (their records would otherwise be left out of the file)."""
+    for section in sections:
+        if section.name not in HISTORY_ORDER:
+            raise ImproperlyConfigured(
+                f"history section {section.name!r} is not declared in "
+                "reports.registry.HISTORY_ORDER"
+            )
+        known = _sections.get(section.name)
+        if known is not None and known.model != section.model:
+            raise ImproperlyConfigured(f"history section {section.name!r} is registered twice")
+        _sections[section.name] = section
+    if people is not None:
+        _people[app] = people
+    if organizations is not None:
+        _organizations[app] = organizations
+
+
+def registered_history_sections() -> tuple[Section, ...]:
+    return tuple(_sections[name] for name in HISTORY_ORDER if name in _sections)
+
+
+def history_people(program: Any) -> Q:
+    """The people the apps bring into ``program``'s history (an empty Q matches none)."""
+    return _any(program, _people)
+
+
+def history_organizations(program: Any) -> Q:
+    return _any(program, _organizations)
+
+
+def _any(program: Any, contributions: dict[str, ScopeOfProgram]) -> Q:
+    found = Q(pk__in=[])
+    for app in sorted(contributions):
+        found |= contributions[app](program)
+    return found

@@ -65,3 +65,128 @@ class ExportFactory(DjangoModelFactory):
     report = "reports.outcomes"
     format = "xlsx"
     requested_by = factory.SubFactory("talent_exchange.accounts.tests.factories.UserFactory")
+
+
+def populate_other_apps(world, placements: list) -> None:
+    """A little of every app that adds sections to the history format (learning,
+    development, finance), around ``placements`` (from ``populate``)."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from talent_exchange.development.models import ProgressEntry
+    from talent_exchange.development.tests.factories import (
+        DevelopmentPlanFactory,
+        MobilityExceptionFactory,
+        PlanItemFactory,
+        SuccessionCandidateFactory,
+    )
+    from talent_exchange.finance.models import (
+        BackfillPlan,
+        Invoice,
+        InvoiceLine,
+        InvoiceTransition,
+        Payment,
+        Posting,
+    )
+    from talent_exchange.finance.tests.factories import (
+        FeeScheduleFactory,
+        FundingLineFactory,
+        reimbursable,
+    )
+    from talent_exchange.learning.models import Feedback
+    from talent_exchange.learning.tests.factories import (
+        CircleFactory,
+        InvitationFactory,
+        PostFactory,
+        SessionFactory,
+        ThreadFactory,
+    )
+
+    admin, program = world.users["admin"], world.program
+    people = [p.person for p in placements]
+    circle = CircleFactory(program=program, cycle=world.cycle)
+    circle.members.set(people)
+    session = SessionFactory(program=program, cycle=world.cycle, organiser=admin)
+    for person in people:
+        InvitationFactory(session=session, person=person, response="yes", attendance="present")
+        Feedback.objects.create(session=session, person=person, rating=5, comment="Useful.")
+    PostFactory(thread=ThreadFactory(program=program, author=admin), author=admin)
+
+    for placement in placements:
+        plan = DevelopmentPlanFactory(person=placement.person, program=program)
+        PlanItemFactory(plan=plan, placement=placement)
+        ProgressEntry.objects.create(
+            plan=plan, stage="midyear", author_role="person", text="On track.", written_by=admin
+        )
+    MobilityExceptionFactory(person=people[0], program=program, requested_by=admin)
+    SuccessionCandidateFactory(
+        plan__program=program, plan__incumbent=world.person_b, person=people[0]
+    )
+
+    FeeScheduleFactory(cycle=world.cycle)
+    FundingLineFactory(program=program)
+    placement = placements[0]
+    arrangement = reimbursable(placement)
+    invoice = Invoice.objects.create(
+        program=program,
+        cycle=world.cycle,
+        kind="cost",
+        issuer=arrangement.payee,
+        recipient=arrangement.payer,
+        placement=placement,
+        currency="USD",
+        total=Decimal("1000.00"),
+        paid=Decimal("400.00"),
+        status="partly_paid",
+        number=1,
+        reference="A-1",
+        issued_on=placement.start_date,
+        due_on=placement.start_date + timedelta(days=30),
+    )
+    InvoiceLine.objects.create(
+        invoice=invoice,
+        description="Salary",
+        unit_amount=Decimal("1000.00"),
+        amount=Decimal("1000.00"),
+        placement=placement,
+    )
+    InvoiceTransition.objects.create(
+        invoice=invoice, from_state="draft", to_state="issued", actor=admin
+    )
+    payment = Payment.objects.create(
+        invoice=invoice,
+        amount=Decimal("400.00"),
+        received_on=placement.start_date,
+        recorded_by=admin,
+    )
+    for memo, debtor, creditor, amount, paid in (
+        ("Invoice A-1", arrangement.payer, arrangement.payee, Decimal("1000.00"), None),
+        ("Payment of A-1", arrangement.payee, arrangement.payer, Decimal("400.00"), payment),
+    ):
+        Posting.objects.create(
+            program=program,
+            debtor=debtor,
+            creditor=creditor,
+            amount=amount,
+            currency="USD",
+            invoice=invoice,
+            payment=paid,
+            memo=memo,
+            posted_on=placement.start_date,
+        )
+    root = BackfillPlan.objects.create(
+        nomination=placement.offer.nomination,
+        post_holder=placement.person,
+        post_title="Analyst",
+        method="acting",
+        acting_person=world.person_a,
+        recorded_by=admin,
+    )
+    BackfillPlan.objects.create(
+        root=root,
+        parent=root,
+        post_holder=world.person_a,
+        post_title="Senior analyst",
+        method="vacant",
+        recorded_by=admin,
+    )

@@ -21,7 +21,11 @@ def without_header(text: str) -> list[str]:
     return text.splitlines()[1:]
 
 
-NOT_IN_THE_FORMAT_YET = ("learning", "development", "finance")
+# What the format leaves out on purpose (a person's own tools, not a program's history); a
+# new deployment has none of it either.
+LEFT_OUT = ("learning.CalendarFeed", "development.SavedSearch")
+# Derived from what the format holds, written again by the import (Section.after_write)
+DERIVED = ("matches.ResultBlock",)
 
 
 def empty_database() -> None:
@@ -39,16 +43,14 @@ def _empty(RoleGrant) -> None:
     from talent_exchange.programs.models import ProgramInvitation
     from talent_exchange.reports.models import Export, HistoryImport
 
-    # Apps the format does not hold yet (issue 14: they add their sections later) go first:
-    # a new deployment has none of their rows either.
-    for label in NOT_IN_THE_FORMAT_YET:
-        for model in apps.get_app_config(label).get_models():
-            model._default_manager.all()._raw_delete(model._default_manager.db)
+    for label in LEFT_OUT + DERIVED:
+        model = apps.get_model(label)
+        model._default_manager.all()._raw_delete(model._default_manager.db)
     RoleGrant.objects.all()._raw_delete(RoleGrant.objects.db)
     Export.objects.all().delete()
     HistoryImport.objects.all().delete()
     ProgramInvitation.objects.all()._raw_delete(ProgramInvitation.objects.db)
-    for section in reversed(history.SECTIONS):
+    for section in reversed(history.sections()):
         model = apps.get_model(section.model)
         for name in section.m2m:
             through = model._meta.get_field(name).remote_field.through

@@ -10,7 +10,7 @@ from talent_exchange.programs.models import Program
 from talent_exchange.reports import history
 from talent_exchange.reports.models import Export, ExportStatus
 
-from .factories import populate
+from .factories import populate, populate_other_apps
 from .roundtrip import empty_database, export_text, without_header
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def test_export_is_json_lines_with_header_and_end(world):
 
 
 def test_reimport_changes_nothing(world):
-    populate(world, 3)
+    populate_other_apps(world, populate(world, 3))
     text = export_text(world.program, world.users["auditor"])
     result = history.import_history(io.StringIO(text), world.users["admin"], dry_run=False)
     assert result.ok, result.errors[:3]
@@ -46,8 +46,10 @@ def test_reimport_changes_nothing(world):
 
 
 def test_round_trip_into_an_empty_database_gives_the_same_export(world):
-    populate(world, 4)
+    populate_other_apps(world, populate(world, 4))
     first = export_text(world.program, world.users["auditor"])
+    for section in ("invitations", "plan_items", "invoices", "postings", "backfill_plans"):
+        assert f'"section":"{section}"' in first, section
     empty_database()
     assert not Program.objects.exists()
     result = history.import_history(io.StringIO(first), None, dry_run=False)
@@ -208,3 +210,119 @@ def test_the_history_as_a_workbook_has_a_sheet_per_section(
     assert placements.max_row == 3
     start = placements.cell(2, header.index("start_date") + 1)
     assert start.is_date
+
+
+def _imported_with_queries(text: str, actor) -> tuple[int, dict]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    empty_database()
+    with CaptureQueriesContext(connection) as queries:
+        result = history.import_history(io.StringIO(text), actor, dry_run=False)
+    assert result.ok, result.errors[:3]
+    return len(queries), result.counts
+
+
+def test_the_import_writes_each_section_in_batches(world):
+    """The import's queries do not grow with the records of a section: a file of 2
+    placements (their people, nominations, offers, outcomes, plans…) and one of 6 cost the
+    same number of queries."""
+    populate_other_apps(world, populate(world, 2))
+    small = export_text(world.program, world.users["auditor"])
+    populate(world, 4)
+    large = export_text(world.program, world.users["auditor"])
+    few, few_counts = _imported_with_queries(small, world.users["admin"])
+    many, many_counts = _imported_with_queries(large, world.users["admin"])
+    assert few_counts["placements"] == {"created": 2}
+    assert many_counts["placements"] == {"created": 6}
+    assert many == few
+
+
+def test_a_changed_record_is_updated_with_a_history_row_naming_the_importer(world):
+    from talent_exchange.placements.models import Outcome
+
+    populate(world, 2)
+    lines = [
+        json.loads(line) for line in export_text(world.program, world.users["auditor"]).splitlines()
+    ]
+    target = next(i for i, line in enumerate(lines) if line.get("section") == "outcomes")
+    lines[target]["fields"]["promoted"] = not lines[target]["fields"]["promoted"]
+    text = "\n".join(json.dumps(line) for line in lines)
+    result = history.import_history(io.StringIO(text), world.users["admin"], dry_run=False)
+    assert result.ok, result.errors[:3]
+    assert result.counts["outcomes"].get("updated") == 1
+    assert set(result.counts["placements"]) == {"unchanged"}
+    changed = Outcome.history.order_by("-history_id").first()
+    assert changed.history_type == "~"
+    assert changed.history_user == world.users["admin"]
+    assert changed.history_change_reason == "Imported from a history file"
+    assert changed.promoted == lines[target]["fields"]["promoted"]
+
+
+def test_a_record_the_database_refuses_is_named_by_its_line(world):
+    """A batch that breaks a database rule is written again record by record: the record at
+    fault is reported with its line, the others are not, and nothing is written."""
+    populate_other_apps(world, populate(world, 2))
+    lines = [
+        json.loads(line) for line in export_text(world.program, world.users["auditor"]).splitlines()
+    ]
+    empty_database()
+    target = next(i for i, line in enumerate(lines) if line.get("section") == "invoices")
+    lines[target]["fields"]["recipient"] = lines[target]["fields"]["issuer"]  # a check constraint
+    text = "\n".join(json.dumps(line) for line in lines)
+    result = history.import_history(io.StringIO(text), None, dry_run=False)
+    assert not result.committed
+    assert result.errors[0].line == target + 1
+    assert {e.section for e in result.errors} <= {
+        "invoices",
+        "invoice_lines",
+        "invoice_transitions",
+        "payments",
+        "postings",
+    }
+    assert not Program.objects.exists()
+
+
+def test_a_file_with_sections_this_site_does_not_know_is_refused():
+    header = {
+        "format": history.FORMAT,
+        "version": history.VERSION,
+        "program": "P",
+        "sections": ["organizations", "telepathy"],
+    }
+    with pytest.raises(history.FormatError, match="telepathy"):
+        history.import_history(io.StringIO(json.dumps(header) + "\n"), None)
+
+
+def test_every_declared_section_is_registered_and_every_model_of_the_apps_has_one():
+    from django.apps import apps
+    from django.core.exceptions import ImproperlyConfigured
+
+    from talent_exchange.reports.registry import HISTORY_ORDER, Section, history_sections
+
+    from .roundtrip import LEFT_OUT
+
+    assert [s.name for s in history.sections()] == HISTORY_ORDER
+    in_the_format = {s.model for s in history.sections()} | set(LEFT_OUT)
+    for label in ("learning", "development", "finance"):
+        for model in apps.get_app_config(label).get_models():
+            if model._meta.object_name.startswith("Historical"):
+                continue  # simple-history's own tables
+            assert model._meta.label in in_the_format, model._meta.label
+    with pytest.raises(ImproperlyConfigured):
+        history_sections("x", Section("undeclared", "learning.Circle", lambda p: None, ("name",)))
+
+
+def test_a_section_refers_only_to_sections_before_it():
+    from django.contrib.auth import get_user_model
+
+    seen: set[str] = set()
+    for section in history.sections():
+        model = history._model(section)
+        for f in history._fields(model, section):
+            if f.is_relation and f.related_model is not get_user_model():
+                assert f.related_model._meta.label in seen | {model._meta.label}, (
+                    section.name,
+                    f.name,
+                )
+        seen.add(model._meta.label)
