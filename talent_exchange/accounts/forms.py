@@ -116,10 +116,10 @@ class GrantForm(Form):
             else:
                 field.queryset = queryset
 
-    def ask_to_confirm(self, message: str) -> None:
-        """Show the confirmation box (the person belongs to another organisation)."""
+    def offer_confirmation(self) -> None:
+        """Show the confirmation box (the person belongs to another organisation); the
+        question itself is the refusal shown at the top of the form."""
         self.fields["confirm"].widget = forms.CheckboxInput(attrs={"class": "usa-checkbox__input"})
-        self.add_error(None, message)
 
     def clean(self):
         cleaned = super().clean()

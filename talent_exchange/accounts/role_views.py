@@ -12,14 +12,13 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.forms import USWDSFormMixin
 from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.core.submission import submitted_once
@@ -132,51 +131,60 @@ def _roles_page(request, grants, *, roles, fixed, form_kwargs, can_grant, contex
     """The list of who holds which role (a page at a time, filtered by role) and the form to
     give one."""
     form = GrantForm(request.POST if request.method == "POST" else None, roles=roles, **form_kwargs)
-    status = 200
-    if request.method == "POST":
-        if not can_grant:
-            raise PermissionDenied(_("You may see these roles but not give them."))
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                granted = services.grant_role(
-                    data["role"],
-                    data["person"],
-                    actor=request.user,
-                    reason=data["reason"],
-                    confirmed=data["confirm"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    **form.scope(**fixed),
-                )
-            except services.NeedsConfirmation as question:
-                form.ask_to_confirm(question.message)
-            except ActionRefused as refusal:
-                form.add_error(None, refusal.message)
-            except PermissionDenied as refusal:
-                form.add_error(None, str(refusal))
-                status = 403
-            else:
-                grant = granted.grant
-                values = {
-                    "person": grant.user,
-                    "role": grant.get_role_display(),
-                    "scope": services.scope_label(grant),
-                    "email": grant.user.email,
-                }
-                messages.success(
-                    request,
-                    (
-                        _(
-                            "%(person)s is now %(role)s (%(scope)s). An invitation to choose "
-                            "a password was e-mailed to %(email)s."
-                        )
-                        if granted.invited
-                        else _("%(person)s is now %(role)s (%(scope)s).")
-                    )
-                    % values,
-                )
-                return redirect(here)
+    if request.method == "POST" and not can_grant:
+        raise PermissionDenied(_("You may see these roles but not give them."))
+
+    def give(data) -> services.Granted:
+        try:
+            return services.grant_role(
+                data["role"],
+                data["person"],
+                actor=request.user,
+                reason=data["reason"],
+                confirmed=data["confirm"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                **form.scope(**fixed),
+            )
+        except services.NeedsConfirmation:
+            # a refusal like any other (shown by perform_form), with the box to confirm
+            form.offer_confirmation()
+            raise
+
+    return perform_form(
+        request,
+        form,
+        give,
+        success=_granted_message,
+        then=lambda _granted: redirect(here),
+        template="accounts/roles.html",
+        context=lambda: (
+            _roles_context(request, grants, roles=roles, context=context, here=here)
+            | {"form": form if can_grant else None}
+        ),
+    )
+
+
+def _granted_message(granted: services.Granted) -> str:
+    grant = granted.grant
+    values = {
+        "person": grant.user,
+        "role": grant.get_role_display(),
+        "scope": services.scope_label(grant),
+        "email": grant.user.email,
+    }
+    return (
+        _(
+            "%(person)s is now %(role)s (%(scope)s). An invitation to choose "
+            "a password was e-mailed to %(email)s."
+        )
+        if granted.invited
+        else _("%(person)s is now %(role)s (%(scope)s).")
+    ) % values
+
+
+def _roles_context(request, grants, *, roles, context, here) -> dict:
+    """The list of who holds which role, a page at a time, filtered by role."""
     # Its own prefix: the page's two forms both have a role field.
     filter_form = RoleFilterForm(request.GET or None, roles=roles, prefix="filter")
     if filter_form.is_valid() and filter_form.cleaned_data["role"]:
@@ -193,20 +201,14 @@ def _roles_page(request, grants, *, roles, fixed, form_kwargs, can_grant, contex
     ]
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "accounts/roles.html",
-        {
-            **context,
-            "rows": rows,
-            "page_obj": page,
-            "query_without_page": (query.urlencode() + "&") if query else "",
-            "filter_form": filter_form,
-            "form": form if can_grant else None,
-            "here": here,
-        },
-        status=status,
-    )
+    return {
+        **context,
+        "rows": rows,
+        "page_obj": page,
+        "query_without_page": (query.urlencode() + "&") if query else "",
+        "filter_form": filter_form,
+        "here": here,
+    }
 
 
 @permission_for_object(

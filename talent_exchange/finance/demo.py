@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from talent_exchange.accounts.models import Role, RoleGrant, User
-from talent_exchange.accounts.roles import forget_roles
+from talent_exchange.accounts.services import grant_role
 from talent_exchange.nominations.models import Nomination
 from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import Person
@@ -59,10 +59,10 @@ def _user(username: str, first: str, last: str, email: str) -> User:
     return user
 
 
-def _grant(user: User, role: str, **scope) -> None:
-    if not RoleGrant.objects.filter(user=user, role=role, revoked_at=None, **scope).exists():
-        RoleGrant.objects.create(user=user, role=role, **scope)
-    forget_roles(user)
+def _grant(user: User, role: str, *, by: User, reason: str, **scope) -> None:
+    """Give the role once, as the program's administrator does on its roles page."""
+    if not RoleGrant.objects.active().filter(user=user, role=role, **scope).exists():
+        grant_role(role, user, actor=by, reason=reason, confirmed=True, **scope)
 
 
 def seed_finance(stdout: TextIOBase | None = None, *, today: date | None = None) -> int:
@@ -81,8 +81,14 @@ def seed_finance(stdout: TextIOBase | None = None, *, today: date | None = None)
             "treasurer", "Priya", "Natarajan", "priya.natarajan@bayshorecounty.example"
         )
         finance = _user("finance", "Owen", "Fitzgerald", "owen.fitzgerald@mariposabay.example")
-        _grant(treasurer, Role.TREASURER, program=program)
-        _grant(finance, Role.FINANCE_OFFICER, organization=mariposa)
+        _grant(
+            treasurer, Role.TREASURER, by=admin, reason="Keeps the program's accounts.",
+            program=program,
+        )  # fmt: skip
+        _grant(
+            finance, Role.FINANCE_OFFICER, by=admin,
+            reason="Handles the city's invoices and payments.", organization=mariposa,
+        )  # fmt: skip
         for org, prefix, address in (
             (county, "BAY", "Bayshore County Human Resources\n1 Civic Center Plaza"),
             (mariposa, "MB", "City of Mariposa Bay Finance\n200 Harbor Street"),
@@ -131,20 +137,23 @@ def seed_finance(stdout: TextIOBase | None = None, *, today: date | None = None)
             if k == 0 and arrangement.is_frozen and placement.end_date < today:
                 made += len(services.generate_cost_invoices(arrangement, admin, as_of=today))
 
-        FundingLine.objects.create(
-            program=program, kind="sponsor", funder="Pacific Gas & Power Foundation",
-            amount=Decimal("25000.00"), received=Decimal("25000.00"),
-            conditions="Acknowledged at the learning forums; a one-page report each year.",
-            reporting_dates=[date(today.year, 12, 15).isoformat()],
-        )  # fmt: skip
-        FundingLine.objects.create(
-            program=program, kind="grant", funder="State Workforce Innovation Seed Grant",
-            amount=Decimal("50000.00"), received=Decimal("20000.00"),
-            conditions="Second instalment once 12 participants have completed an assignment.",
-            reporting_dates=[
-                date(today.year, 6, 30).isoformat(), date(today.year + 1, 6, 30).isoformat()
-            ],
-        )  # fmt: skip
+        for funding in (
+            FundingLine(
+                program=program, kind="sponsor", funder="Pacific Gas & Power Foundation",
+                amount=Decimal("25000.00"), received=Decimal("25000.00"),
+                conditions="Acknowledged at the learning forums; a one-page report each year.",
+                reporting_dates=[date(today.year, 12, 15).isoformat()],
+            ),
+            FundingLine(
+                program=program, kind="grant", funder="State Workforce Innovation Seed Grant",
+                amount=Decimal("50000.00"), received=Decimal("20000.00"),
+                conditions="Second instalment once 12 participants have completed an assignment.",
+                reporting_dates=[
+                    date(today.year, 6, 30).isoformat(), date(today.year + 1, 6, 30).isoformat()
+                ],
+            ),
+        ):  # fmt: skip
+            services.save_funding_line(funding, treasurer)
         year = today.year
         for category, planned, description in (
             (BudgetCategory.FEES, "12000.00", ""),

@@ -18,6 +18,14 @@ on every machine and adding a person does not change the others.
 The content (names, organisations, people, programs, accounts, the current exchange) is data:
 ``nonprod/data/*.json``; this module and ``demo_exchange`` read it and seed it. Later features
 add their content there and a ``_seed_*`` step here, called from ``seed``.
+
+What people do with the product is seeded through its services, as the person who would do
+it and in the order its rules require: the administrators give the roles of their programs
+(``accounts.services.grant_role``), cycles move phase by phase (``move_cycle``), and the
+exchange (``demo_exchange``) posts, ranks, interviews and scores through its apps' services.
+Written directly: reference data an operator loads (vocabulary, organisations, people,
+programs, cycles and their dates, the demo accounts) and the grants no demo account may give
+(``BOOTSTRAP_GRANTS``).
 """
 
 from __future__ import annotations
@@ -34,6 +42,7 @@ from typing import Any, NamedTuple, TypeVar
 from django.db import models, transaction
 from django.utils import timezone
 
+from talent_exchange.accounts import services as role_service
 from talent_exchange.accounts.models import Role, RoleGrant, User
 from talent_exchange.accounts.roles import forget_roles
 from talent_exchange.organizations.models import Kind, Organization, Sector
@@ -171,6 +180,19 @@ EXCHANGE_TITLES: tuple[str, ...] = tuple(_programs["exchange_titles"])
 SECONDMENT_TITLES: tuple[str, ...] = tuple(_programs["secondment_titles"])
 
 USERS = [as_spec(UserSpec, row) for row in load("users")]
+# The consortium agencies' coordinators besides the two demo ones (no sign-in): organisation
+# key -> (first name, last name). They post their agency's assignments.
+AGENCY_COORDINATORS: dict[str, tuple[str, str]] = {
+    key: (row["first_name"], row["last_name"])
+    for key, row in _organizations["coordinators"].items()
+}
+# Roles no demo account may give (``accounts.rules.may_grant``): a program's first
+# administrator, and the roles held everywhere; a platform operator grants them in the back
+# office, and the demo has no platform operator account (it would share the demo password).
+# The participant role is not given through the roles page at all.
+BOOTSTRAP_GRANTS = frozenset({Role.PROGRAM_ADMIN, Role.AUDITOR, Role.PARTICIPANT})
+# The reason kept on each grant the demo gives through the service.
+GRANT_REASONS: dict[str, str] = _programs["grant_reasons"]
 
 # ---------------------------------------------------------------------------------------------
 # Seeding
@@ -204,6 +226,8 @@ class _Seeder:
         self.skills: dict[str, Skill] = {}
         self.designations: dict[str, Designation] = {}
         self.current_cycle: Cycle | None = None
+        self.cycle_states: dict[str, str] = {}  # cycle name -> the phase the demo shows
+        self.coordinators: dict[str, User] = {}  # organisation key -> who posts for it
 
     def upsert(self, model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
         """Create the row, or update only the values that differ (so no history row is left
@@ -423,32 +447,78 @@ class _Seeder:
             if spec.person:
                 self.upsert(Person, {"pk": self.people[spec.person].pk}, {"user": user})
 
-    def grant(self, username: str, role: str, **scope) -> None:
-        lookup = {
-            "user": self.users[username],
-            "role": role,
-            "revoked_at": None,
-            "program": None,
-            "organization": None,
-            "cycle": None,
-            **scope,
-        }
-        if not RoleGrant.objects.filter(**lookup).exists():
-            RoleGrant.objects.create(**lookup)
-            self.created[RoleGrant._meta.verbose_name_plural] += 1
-        forget_roles(self.users[username])
+    def helper_account(self, username: str, first: str, last: str, email: str) -> User:
+        """An account that cannot sign in: an endorser, a panel member or an agency's
+        coordinator in the story."""
+        user = self.upsert(
+            User,
+            {"username": username},
+            {"first_name": first, "last_name": last, "email": email, "is_active": True},
+        )
+        if user.has_usable_password():
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        return user
+
+    def grant(self, user: User | str, role: str, *, by: str | None = None, **scope) -> None:
+        """Give ``role`` in its scope, once. ``by``: the demo account that answers for the
+        scope and grants it through the product's service (``accounts.services.grant_role``:
+        its rules, reason, history and e-mail). Without ``by``, the bootstrap grants no demo
+        account may give (see ``BOOTSTRAP_GRANTS``) are written as a platform operator would
+        in the back office."""
+        account = self.users[user] if isinstance(user, str) else user
+        lookup = {"program": None, "organization": None, "cycle": None, **scope}
+        if RoleGrant.objects.active().filter(user=account, role=role, **lookup).exists():
+            return
+        if by is None:
+            assert role in BOOTSTRAP_GRANTS, f"{role} is granted through the service"
+            RoleGrant.objects.create(user=account, role=role, **lookup)
+        else:
+            role_service.grant_role(
+                role,
+                account,
+                actor=self.users[by],
+                reason=GRANT_REASONS[role],
+                confirmed=True,  # the demo knows who it means
+                **scope,
+            )
+        forget_roles(account)  # this copy of the account too (the service forgets its own)
+        self.created[RoleGrant._meta.verbose_name_plural] += 1
 
     def program_roles(self) -> None:
         consortium = self.programs[CONSORTIUM_PROGRAM]
         alberta = self.programs[ALBERTA_PROGRAM]
         self.grant("admin", Role.PROGRAM_ADMIN, program=consortium)
         self.grant("alberta", Role.PROGRAM_ADMIN, program=alberta)
-        self.grant("coordinator", Role.COORDINATOR, organization=self.orgs["MB"])
-        self.grant("coordinator2", Role.COORDINATOR, organization=self.orgs["CH"])
-        self.grant("supervisor", Role.SUPERVISOR, organization=self.orgs["MB"])
         self.grant("participant", Role.PARTICIPANT)
-        self.grant("board", Role.BOARD_REVIEWER, program=alberta)
         self.grant("auditor", Role.AUDITOR)
+        # From here on, the administrators give the roles of their programs.
+        self.grant("coordinator", Role.COORDINATOR, by="admin", organization=self.orgs["MB"])
+        self.grant("coordinator2", Role.COORDINATOR, by="admin", organization=self.orgs["CH"])
+        self.grant("supervisor", Role.SUPERVISOR, by="admin", organization=self.orgs["MB"])
+        self.grant("board", Role.BOARD_REVIEWER, by="alberta", program=alberta)
+        # Every other agency's coordinator (no sign-in): who posts its assignments.
+        for org_key, (first, last) in AGENCY_COORDINATORS.items():
+            domain = next(spec.domain for spec in ALL_ORGS if spec.key == org_key)
+            account = self.helper_account(
+                f"coordinator-{org_key.lower()}", first, last, _email(first, last, domain)
+            )
+            self.coordinators[org_key] = account
+            self.grant(account, Role.COORDINATOR, by="admin", organization=self.orgs[org_key])
+        self.coordinators["MB"] = self.users["coordinator"]
+        self.coordinators["CH"] = self.users["coordinator2"]
+
+    def advance(self, cycle: Cycle, state: str) -> Cycle:
+        """Move the cycle through the real service, one phase at a time, up to ``state``, so
+        the transitions are recorded as history. A cycle someone has already moved further
+        (while trying the demo) stays there."""
+        admin = self.users["admin" if cycle.program.name == CONSORTIUM_PROGRAM else "alberta"]
+        while PHASE_ORDER.index(cycle.state) < PHASE_ORDER.index(state):
+            target = PHASE_ORDER[PHASE_ORDER.index(cycle.state) + 1]
+            # (the workflow moves this copy too: rows read with it see the new phase)
+            move_cycle(cycle, target, actor=admin, note=TRANSITION_NOTES[target])
+            self.created["cycle transitions"] += 1
+        return cycle
 
     # -- cycles --------------------------------------------------------------------------------
 
@@ -468,16 +538,19 @@ class _Seeder:
                         "owner": admin,
                     },
                 )
-            # Advance through the real service so the transitions are recorded as history.
-            # A cycle someone has already moved further (while trying the demo) stays there.
-            while PHASE_ORDER.index(cycle.state) < PHASE_ORDER.index(spec.state):
-                target = PHASE_ORDER[PHASE_ORDER.index(cycle.state) + 1]
-                cycle = move_cycle(cycle, target, actor=admin, note=TRANSITION_NOTES[target])
-                self.created["cycle transitions"] += 1
+            self.cycle_states[spec.name] = spec.state
+            if spec.name == CURRENT_CONSORTIUM_CYCLE:
+                # The exchange moves it on as it goes: hosts post while it takes
+                # opportunities, nominees rank once it takes preferences.
+                cycle = self.advance(
+                    cycle, min(spec.state, Phase.OPPORTUNITIES, key=PHASE_ORDER.index)
+                )
+            else:
+                cycle = self.advance(cycle, spec.state)
         current = Cycle.objects.get(
             program=self.programs[CONSORTIUM_PROGRAM], name=CURRENT_CONSORTIUM_CYCLE
         )
-        self.grant("panelist", Role.PANELIST, cycle=current)
+        self.grant("panelist", Role.PANELIST, by="admin", cycle=current)
         self.current_cycle = current
 
     # -- the current exchange cycle --------------------------------------------------------------

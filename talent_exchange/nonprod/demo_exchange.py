@@ -12,10 +12,21 @@ The cycle is in its preferences phase with everything the match needs:
 - a four-line interview rubric, two panels (the demo panelist sits on the first), interview
   slots held early in the preferences phase, and scores for all but two candidates.
 
-So a program administrator can start, compare and publish a match at once. Everything is keyed
-on natural keys and written only when missing or different; rankings, panel places and scores
-a tester has changed are left as they are. Choices come from generators seeded per person, so
-the output is the same on every machine.
+So a program administrator can start, compare and publish a match at once.
+
+It is built as people build it with the product, through the same services and in the order
+their rules require: each agency's coordinator posts and submits its assignments and the
+administrator approves them while the cycle takes opportunities (``opportunities.services``);
+the cycle then moves on to preferences (``programs.services.move_cycle``); nominees and hosts
+rank (``preferences.services``); the administrator makes the panel members panelists of the
+cycle (``accounts.services.grant_role``), forms the panels, assigns and schedules the
+candidates, and each panelist records their scores (``interviews.services``). What has no
+service of its own is written directly: the rubric (kept in the back office), the
+nominations and their endorsements (see ``nominate``).
+
+Everything is keyed on natural keys and written only when missing; assignments, rankings,
+panel places and scores a tester has changed are left as they are. Choices come from
+generators seeded per person, so the output is the same on every machine.
 """
 
 from __future__ import annotations
@@ -27,7 +38,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from django.utils import timezone
 
-from talent_exchange.accounts.models import User
+from talent_exchange.accounts.models import Role, User
+from talent_exchange.interviews import services as interviewing
 from talent_exchange.interviews.models import Panel, PanelAssignment, RubricCriterion, Score
 from talent_exchange.nominations.models import (
     ConflictOfInterest,
@@ -38,12 +50,8 @@ from talent_exchange.nominations.models import (
     Nomination,
     NominationStatus,
 )
-from talent_exchange.opportunities.models import (
-    Opportunity,
-    OpportunityStatus,
-    OpportunityTransition,
-    Workplace,
-)
+from talent_exchange.opportunities import services as postings
+from talent_exchange.opportunities.models import Opportunity, Workplace
 from talent_exchange.people.models import AssignmentType
 from talent_exchange.preferences import services as rankings
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
@@ -108,6 +116,7 @@ PANEL_MEMBERS: dict[str, tuple[str, str, str]] = {
 # Candidates whose interviews are not scored yet (the panel's notes are still to come).
 UNSCORED: set[str] = set(_data["unscored"])
 NOTES: tuple[str, ...] = tuple(_data["notes"])
+APPROVAL_NOTE: str = _data["approval_note"]
 
 
 def seed_exchange(seeder: _Seeder, cycle) -> None:
@@ -126,9 +135,10 @@ class _Exchange:
         self.skills_of: dict = {}
 
     def run(self) -> None:
-        self.post_opportunities()
+        self.post_opportunities()  # while the cycle takes opportunities
         self.endorsement_chain()
         self.nominate()
+        self.cycle = self.s.advance(self.cycle, self.s.cycle_states[self.cycle.name])
         self.rank_opportunities()
         self.interviews()
         self.rank_candidates()
@@ -140,70 +150,52 @@ class _Exchange:
         return timezone.make_aware(datetime.combine(day, time(hour, minute)))
 
     def coordinator_of(self, org_key: str) -> User:
-        """Who posts and nominates for an agency: its demo coordinator, or the administrator
-        on its behalf."""
-        return {"MB": self.s.users["coordinator"], "CH": self.s.users["coordinator2"]}.get(
-            org_key, self.admin
-        )
-
-    def helper_account(self, username: str, first: str, last: str, email: str) -> User:
-        """An account that cannot sign in: an endorser or panel member in the story."""
-        user = self.s.upsert(
-            User,
-            {"username": username},
-            {"first_name": first, "last_name": last, "email": email, "is_active": True},
-        )
-        if user.has_usable_password():
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        return user
+        """Who posts, nominates and ranks for an agency: its coordinator (the two demo
+        coordinators, or the agency's own, who cannot sign in)."""
+        return self.s.coordinators[org_key]
 
     # -- opportunities -------------------------------------------------------------------------
 
     def post_opportunities(self) -> None:
+        """Each agency's coordinator posts and submits its assignments, the administrator
+        approves them (``opportunities.services``), while the cycle takes opportunities. One
+        already posted is left as it is (a tester may have withdrawn it)."""
         for spec in OPPORTUNITIES:
             host = self.s.orgs[spec.host]
+            existing = Opportunity.objects.filter(
+                cycle=self.cycle, host_organization=host, title=spec.title
+            ).first()
+            if existing is not None:
+                self.opportunities[spec.title] = existing
+                continue
             poster = self.coordinator_of(spec.host)
-            opportunity = self.s.upsert(
-                Opportunity,
-                {"cycle": self.cycle, "host_organization": host, "title": spec.title},
-                {
-                    "description": spec.description,
-                    "title_fr": spec.title_fr,
-                    "description_fr": spec.description_fr,
-                    "assignment_type": AssignmentType.EXCHANGE,
-                    "duration_months": 3,
-                    "start_earliest": START_EARLIEST,
-                    "start_latest": START_LATEST,
-                    "location": host.name if spec.workplace != Workplace.REMOTE else "",
-                    "workplace": spec.workplace,
-                    "capacity": spec.capacity,
-                    "coach": self.s.people[spec.coach],
-                    "status": OpportunityStatus.APPROVED,
-                    "posted_by": poster,
-                },
+            draft = Opportunity(
+                cycle=self.cycle,
+                host_organization=host,
+                title=spec.title,
+                description=spec.description,
+                title_fr=spec.title_fr,
+                description_fr=spec.description_fr,
+                assignment_type=AssignmentType.EXCHANGE,
+                duration_months=3,
+                start_earliest=START_EARLIEST,
+                start_latest=START_LATEST,
+                location=host.name if spec.workplace != Workplace.REMOTE else "",
+                workplace=spec.workplace,
+                capacity=spec.capacity,
+                coach=self.s.people[spec.coach],
             )
-            opportunity.skills_required.set([self.s.skills[n] for n in spec.required])
-            opportunity.skills_developed.set([self.s.skills[n] for n in spec.developed])
-            if not opportunity.transitions.exists():
-                for source, target, actor, comment in (
-                    (OpportunityStatus.DRAFT, OpportunityStatus.SUBMITTED, poster, ""),
-                    (
-                        OpportunityStatus.SUBMITTED,
-                        OpportunityStatus.APPROVED,
-                        self.admin,
-                        "Approved for the 2027 spring exchange.",
-                    ),
-                ):
-                    OpportunityTransition.objects.create(
-                        opportunity=opportunity,
-                        from_status=source,
-                        to_status=target,
-                        actor=actor,
-                        comment=comment,
-                    )
-                    self.s.created[OpportunityTransition._meta.verbose_name_plural] += 1
-            self.opportunities[spec.title] = opportunity
+            postings.save_draft(
+                draft,
+                actor=poster,
+                skills_required=[self.s.skills[n] for n in spec.required],
+                skills_developed=[self.s.skills[n] for n in spec.developed],
+            )
+            # (the workflow moves this copy along, and it reads the cycle the seed moves on)
+            postings.submit(draft, actor=poster)
+            postings.approve(draft, actor=self.admin, comment=APPROVAL_NOTE)
+            self.s.created[Opportunity._meta.verbose_name_plural] += 1
+            self.opportunities[spec.title] = draft
 
     # -- nominations and endorsements ------------------------------------------------------------
 
@@ -230,11 +222,17 @@ class _Exchange:
         title = ENDORSEMENT_STEPS[order - 1]
         slug = title.lower().replace(" ", "-")
         domain = next(spec.domain for spec in ALL_ORGS if spec.key == org_key)
-        return self.helper_account(
+        return self.s.helper_account(
             f"endorser-{org_key.lower()}-{slug}", org.short_name, title, f"{slug}@{domain}"
         )
 
     def nominate(self) -> None:
+        """Endorsed nominations, written directly rather than through
+        ``nominations.services``: the demo's endorsers beyond the supervisor are agency
+        officers without a talent profile, whom the endorsement rule (``endorsers.py``, rule
+        4) refuses, and the services would open an account for every nominee and mail the
+        chain. Seeding them as the product would needs those officers as people of the
+        data first (a change of the demo's content)."""
         nominations_close = self.s.today + timedelta(days=-36)
         for index, spec in enumerate(NOMINEES):
             person = self.s.people[spec.person]
@@ -339,7 +337,12 @@ class _Exchange:
     # -- interviews ----------------------------------------------------------------------------
 
     def interviews(self) -> None:
+        """The administrator forms the panels of the cycle's panelists, assigns the
+        candidates and gives each a slot; each panelist records their scores
+        (``interviews.services``). Panel places and scores already there are left as they
+        are (a tester may have changed them)."""
         criteria = [
+            # The rubric is kept in the back office (no service): written as the admin does.
             self.s.upsert(
                 RubricCriterion,
                 {"program": self.program, "name": name},
@@ -348,60 +351,64 @@ class _Exchange:
             for order, (name, description, weight) in enumerate(RUBRIC, start=1)
         ]
         panel_members = {
-            username: self.helper_account(
+            username: self.s.helper_account(
                 username, first, last, f"{username}@bayshorecounty.example"
             )
             for username, (first, last, _org) in PANEL_MEMBERS.items()
         }
+        for member in panel_members.values():  # only panelists of the cycle sit on its panels
+            self.s.grant(member, Role.PANELIST, by="admin", cycle=self.cycle)
         panel_members["panelist"] = self.s.users["panelist"]
         half = (len(NOMINEES) + 1) // 2
         groups = [NOMINEES[:half], NOMINEES[half:]]
         for spec, group in zip(PANELS, groups, strict=True):
-            panel = self.s.upsert(
-                Panel, {"cycle": self.cycle, "name": spec.name}, {"location": spec.location}
-            )
             members = [panel_members[username] for username in spec.members]
-            present = set(panel.members.values_list("pk", flat=True))
-            missing = [m for m in members if m.pk not in present]
-            if missing:  # add() records a history row even when nothing is new
-                panel.members.add(*missing)
+            panel = self.panel(spec, members)
             for slot, nominee in enumerate(group):
                 nomination = self.nominations[nominee.person]
                 if nomination.panel_assignments.filter(panel__cycle=self.cycle).exists():
                     assignment = nomination.panel_assignments.filter(panel=panel).first()
                 else:
                     starts = self.at(spec.days_from_today, 9) + timedelta(minutes=50 * slot)
-                    assignment = PanelAssignment.objects.create(
-                        panel=panel,
-                        nomination=nomination,
-                        starts_at=starts,
-                        ends_at=starts + timedelta(minutes=45),
+                    assignment = interviewing.assign_candidate(panel, nomination, actor=self.admin)
+                    interviewing.schedule_interview(
+                        assignment, starts, starts + timedelta(minutes=45), actor=self.admin
                     )
                     self.s.created[PanelAssignment._meta.verbose_name_plural] += 1
                 if assignment is None or nominee.person in UNSCORED:
                     continue
                 self.score(assignment, members, criteria, nominee.person)
 
+    def panel(self, spec: PanelSpec, members: list[User]) -> Panel:
+        """The panel, formed by the administrator; members missing from it join."""
+        panel = Panel.objects.filter(cycle=self.cycle, name=spec.name).first()
+        if panel is None:
+            panel = Panel(cycle=self.cycle, name=spec.name, location=spec.location)
+            self.s.created[Panel._meta.verbose_name_plural] += 1
+        else:
+            present = set(panel.members.values_list("pk", flat=True))
+            if all(m.pk in present for m in members):
+                return panel
+            members = [*panel.members.all(), *(m for m in members if m.pk not in present)]
+        return interviewing.save_panel(panel, members, actor=self.admin)
+
     def score(self, assignment, members, criteria, person_key: str) -> None:
+        """Each member who has not scored the candidate yet scores them on every criterion."""
         email = self.s.people[person_key].work_email
         strength = random.Random(f"talent-exchange-demo:strength:{email}").choice((3, 3, 4, 4, 5))
-        existing = set(
-            Score.objects.filter(assignment=assignment).values_list("panelist_id", "criterion_id")
+        scored = set(
+            Score.objects.filter(assignment=assignment).values_list("panelist_id", flat=True)
         )
         for member in members:
+            if member.pk in scored:
+                continue
             rng = random.Random(f"talent-exchange-demo:score:{email}:{member.username}")
+            scores = {}
             for criterion in criteria:
-                if (member.pk, criterion.pk) in existing:
-                    continue
                 value = max(1, min(5, strength + rng.choice((-1, 0, 0, 0, 1))))
-                Score.objects.create(
-                    assignment=assignment,
-                    panelist=member,
-                    criterion=criterion,
-                    score=value,
-                    notes=rng.choice(NOTES) if criterion.order == 1 else "",
-                )
-                self.s.created[Score._meta.verbose_name_plural] += 1
+                scores[criterion.pk] = (value, rng.choice(NOTES) if criterion.order == 1 else "")
+            interviewing.record_scores(assignment, scores, actor=member)
+            self.s.created[Score._meta.verbose_name_plural] += len(scores)
 
     def interview_totals(self) -> dict[int, float]:
         from talent_exchange.interviews.scoring import interview_scores

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -123,6 +125,45 @@ def test_a_person_of_another_organisation_needs_a_confirmation(world, client_for
     assert not RoleGrant.objects.filter(user=world.users["coord_b"], role="supervisor").exists()
     client.post(_program_page(world), {**data, "confirm": "on"})
     assert RoleGrant.objects.filter(user=world.users["coord_b"], role="supervisor").exists()
+
+
+def _refusals(page: str) -> list[str]:
+    """The messages of the error summary at the top of a form (includes/error_summary.html)
+    that belong to no field: where every form page shows a refused action."""
+    summary = re.search(
+        r'<div class="usa-alert usa-alert--error"[^>]*id="error-summary">(.*?)</ul>', page, re.S
+    )
+    assert summary is not None, "no error summary on the page"
+    return [item.strip() for item in re.findall(r"<li>([^<]*)</li>", summary.group(1))]
+
+
+def test_a_refused_grant_is_shown_like_every_other_refused_action(world, client_for):
+    """Issue 9, item 2: the grant form goes through ``perform_form``, so a refusal of the
+    service reads as on every other form page (here: taking back the last administrator),
+    at the top of the form, which keeps what was typed, and nothing is written."""
+    client = client_for(world.users["admin"])
+    before = RoleGrant.objects.count()
+    granted = client.post(
+        _program_page(world),
+        {
+            "role": "coordinator",
+            "organization": world.city_a.pk,
+            "person": "coord_a",
+            "reason": "Twice",
+        },
+    )
+    last_admin = RoleGrant.objects.get(user=world.users["admin"], role="program_admin")
+    revoked = client.post(reverse("accounts:revoke", args=[last_admin.pk]), {"reason": "Leaving"})
+    assert granted.status_code == revoked.status_code == 200
+    grant_refusals = _refusals(granted.content.decode())
+    revoke_refusals = _refusals(revoked.content.decode())
+    assert len(grant_refusals) == len(revoke_refusals) == 1
+    assert "is already Organisation coordinator of City of Alpha" in grant_refusals[0]
+    assert "is the last administrator" in revoke_refusals[0]
+    assert 'value="coord_a"' in granted.content.decode() and "Twice" in granted.content.decode()
+    assert RoleGrant.objects.count() == before
+    last_admin.refresh_from_db()
+    assert last_admin.revoked_at is None
 
 
 def test_a_double_submit_gives_one_role(world, client_for):

@@ -393,6 +393,56 @@ def test_interviews_panels_and_scores(current):
     assert all(0 <= value <= 100 for value in scored.values())
 
 
+def test_the_exchange_was_built_as_the_product_allows(current):
+    """Issue 9, item 8: the demo is seeded through the services, as the right people: each
+    assignment submitted by a coordinator of its host and approved by the administrator, every
+    panel member a panelist of the cycle, every score by a member of the candidate's panel,
+    every interview announced, and every grant but the bootstrap ones given by someone who
+    answers for its scope, with a reason."""
+    from talent_exchange.accounts.rules import may_grant_role
+    from talent_exchange.interviews.services import eligible_panelists
+    from talent_exchange.notifications.models import Notification
+    from talent_exchange.opportunities.models import OpportunityTransition
+
+    admin = User.objects.get(username="admin")
+    moves = OpportunityTransition.objects.filter(opportunity__cycle=current).select_related(
+        "opportunity", "actor"
+    )
+    assert moves.count() == 2 * Opportunity.objects.filter(cycle=current).count()
+    for move in moves:
+        if move.to_status == "submitted":
+            host = move.opportunity.host_organization_id
+            assert host in roles_of(move.actor).coordinator_org_ids, move.opportunity
+        else:
+            assert move.actor == admin
+    assert set(Opportunity.objects.filter(cycle=current).values_list("posted_by", flat=True)) == {
+        m.actor_id for m in moves if m.to_status == "submitted"
+    }
+    panelists = set(eligible_panelists(current))
+    for panel in Panel.objects.filter(cycle=current).prefetch_related("members"):
+        assert set(panel.members.all()) <= panelists, panel
+    for score in Score.objects.filter(assignment__panel__cycle=current).select_related(
+        "assignment__panel", "panelist"
+    ):
+        assert score.assignment.panel.members.filter(pk=score.panelist_id).exists()
+    # one invitation per interview (a second language's copy is keyed "<key>#<language>")
+    invited = Notification.objects.filter(template="interviews/invitation").exclude(
+        key__contains="#"
+    )
+    assert invited.count() == PanelAssignment.objects.filter(panel__cycle=current).count()
+    for grant in RoleGrant.objects.select_related("granted_by", "cycle"):
+        if grant.role in demo_data.BOOTSTRAP_GRANTS:
+            continue
+        assert grant.granted_by is not None and grant.reason, grant
+        probe = RoleGrant(
+            role=grant.role,
+            program=grant.program,
+            organization=grant.organization,
+            cycle=grant.cycle,
+        )
+        assert may_grant_role(grant.granted_by, probe), grant
+
+
 @pytest.mark.parametrize("mode", ["stable", "optimal"])
 def test_the_engine_matches_the_demo_cycle(current, mode):
     market = build_market(current)
