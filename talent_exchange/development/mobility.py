@@ -49,6 +49,9 @@ def as_rule(rule: MobilityRule) -> Rule:
         min_days=rule.min_days,
         counted_types=frozenset(rule.counted_types),
         due_within_months=rule.due_within_months,
+        min_moves=rule.min_moves,
+        max_moves=rule.max_moves,
+        moves_period_years=rule.moves_period_years,
     )
 
 
