@@ -39,7 +39,7 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.expressions import CombinedExpression
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Replace
 
 QS = TypeVar("QS", bound=QuerySet[Any])
 
@@ -178,8 +178,11 @@ def _vector() -> CombinedExpression:
         _names_of(Person.designations.through, "designation"),
     )
     jobs = ("would_take_1", "would_take_2", "would_take_3")
+    # "EX-02" would be parsed as "ex" and the signed number "-02", which the search word
+    # "02" does not match: a level's hyphens are read as spaces.
+    level = Replace("classification", Value("-"), Value(" "))
     vector = SearchVector("first_name", "last_name", weight="A", config=NAMES) + SearchVector(
-        "classification", "work_email", weight="B", config=NAMES
+        level, "work_email", weight="B", config=NAMES
     )
     for config in LANGUAGES:
         vector = (
