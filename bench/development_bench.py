@@ -331,7 +331,10 @@ def _result_count(page: str) -> str:
     import re
 
     match = re.search(r"<caption>([\d,]+) (?:person|people)</caption>", page)
-    return match.group(1) if match else ("0" if "Nobody matches" in page else "")
+    if match:
+        return match.group(1)
+    capped = re.search(r"<caption>More than ([\d,]+) people", page)
+    return f"> {capped.group(1)}" if capped else ("0" if "Nobody matches" in page else "")
 
 
 def _explain(name: str, url: str) -> None:
@@ -385,8 +388,8 @@ def print_table(sizes: list[int], results: dict[int, list[dict]]) -> None:
         ratio = f"{b['median'] / a['median']:.1f}×" if a and b and a["median"] else "–"
         print("| " + " | ".join([*cells, ratio]) + " |")
     for size in sizes:
-        executives = {r["executives"] for r in results[size] if r["executives"]}
-        print(f"\nAt {size:,} profiles the compliance program has {executives} executives.")
+        executives = max((r["executives"] or 0) for r in results[size])
+        print(f"\nAt {size:,} profiles the compliance program has {executives:,} executives.")
 
 
 def main() -> None:

@@ -49,6 +49,8 @@ CONFIG = NAMES  # kept for callers of the first version
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_WORDS = 8
 WOULD_TAKE_WEIGHT = "D"
+# Matches are ranked best first up to this many; a broader search comes by name.
+RANKED_AT_MOST = 2_000
 
 
 def search_words(text: str) -> list[str]:
@@ -109,7 +111,12 @@ def postgres_search(queryset: QS, words: list[str]) -> QS:
     along."""
     query = _all_words(words)
     exact = queryset.filter(search_vector=query)
-    if exact.exists():
+    found = exact.order_by()[: RANKED_AT_MOST + 1].count()  # one query, however many match
+    if found > RANKED_AT_MOST:
+        # A broad search ("budgeting": a third of the file): ranking every match costs more
+        # than it tells (they all match the same way); by name, which an index walks.
+        return exact.order_by("last_name", "first_name", "pk")
+    if found:
         return exact.annotate(relevance=SearchRank(F("search_vector"), query)).order_by(
             "-relevance", "last_name", "first_name", "pk"
         )

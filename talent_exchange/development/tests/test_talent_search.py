@@ -121,6 +121,18 @@ def test_the_vector_follows_designations_and_their_names(talent):
     assert found(admin, would_take="chief") == []
 
 
+def test_a_broad_search_counts_its_matches_up_to_a_cap(talent, client_for, monkeypatch):
+    from talent_exchange.development.views import CappedPaginator
+
+    admin = client_for(talent["world"].users["admin"])
+    url = reverse("development:talent")
+    assert "<caption>2 people</caption>" in admin.get(url, {"q": "director"}).content.decode()
+    monkeypatch.setattr(CappedPaginator, "CAP", 1)
+    page = admin.get(url, {"q": "director"}).content.decode()
+    assert "More than 1 people: narrow the search" in page
+    assert page.count('href="/people/') >= 2  # the page itself is not cut
+
+
 def _plan(queryset) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
