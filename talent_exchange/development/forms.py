@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from talent_exchange.accounts.roles import roles_of
 from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import AssignmentType, Person
 from talent_exchange.placements.models import Placement
@@ -167,8 +168,17 @@ class TalentSearchForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None:
-            visible = Person.objects.visible_to(user).values("organization_id")
-            self.fields["organization"].queryset = Organization.objects.filter(pk__in=visible)
+            # The organisations of the user's scope, from their roles: not a pass over every
+            # profile they see (100,000 for a consortium's administrator). The results stay
+            # scoped by ``Person.objects.visible_to`` whatever is chosen here.
+            roles = roles_of(user)
+            organizations = Organization.objects.all()
+            if not (roles.is_superuser or roles.is_auditor):
+                ids = set(roles.admin_org_ids | roles.coordinator_org_ids | roles.board_org_ids)
+                if roles.person_organization_id:
+                    ids.add(roles.person_organization_id)
+                organizations = organizations.filter(pk__in=ids)
+            self.fields["organization"].queryset = organizations
 
 
 class SavedSearchForm(forms.Form):

@@ -7,7 +7,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -582,7 +582,8 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: self.CAP + 1].count()
+        matches: QuerySet = self.object_list  # type: ignore[assignment]  # always a queryset here
+        return matches.order_by()[: self.CAP + 1].count()
 
     @property
     def capped(self) -> bool:
