@@ -104,7 +104,8 @@ def would_take(queryset: QS, text: str) -> QS:
 
 
 def postgres_search(queryset: QS, words: list[str]) -> QS:
-    """Every word must match (``_word_query``) somewhere in the vector, best first. Only when
+    """Every word must match (``_word_query``) somewhere in the vector, best first (by name
+    when more than ``RANKED_AT_MOST`` match: ranking them all costs more than it tells). Only when
     nothing matches so does a word count as a likely typo of a first or last name (pg_trgm's
     ``%``: trigram similarity of at least ``pg_trgm.similarity_threshold``, 0.3 by default —
     "smoth" finds "Smith"): a search for an exact name must not bring every similar name
