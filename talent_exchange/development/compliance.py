@@ -12,7 +12,15 @@ the hypothesis properties in ``tests/test_compliance.py`` check:
 - otherwise the next assignment is due ``interval_years`` after the end of the last one that
   counts (a current one that counts: nothing is due); with none that counts the person is
   **overdue**; past the due date **overdue**; within ``due_within_months`` of it **due**;
-  else **compliant**.
+  else **compliant**;
+- the *moves* are the assignments that count, in the whole career or — with
+  ``moves_period_years`` — those that reached the minimum length within that many years
+  up to ``today``. With ``max_moves``, a person who has made that many is never due or
+  overdue (no further move is expected: **compliant**, the reason says so); with
+  ``min_moves``, a person who has made fewer and is not on an assignment that counts now is
+  never compliant (at least **due**, the reason names the shortfall). The maximum wins
+  over the minimum when both apply (a rule whose minimum exceeds its maximum is refused
+  when saved).
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from __future__ import annotations
 import calendar
 import enum
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from django.utils.translation import gettext as _
@@ -39,6 +47,9 @@ class Rule:
     min_days: int = 120
     counted_types: frozenset[str] = frozenset()
     due_within_months: int = 6
+    min_moves: int | None = None
+    max_moves: int | None = None
+    moves_period_years: int | None = None  # None: the whole career
 
 
 @dataclass(frozen=True)
@@ -60,6 +71,7 @@ class Verdict:
     reason: str
     last_counted: Stint | None = None
     due_on: date | None = None
+    moves: int | None = None  # moves that count (in the rule's period), when not exempt
 
 
 def add_years(day: date, years: int) -> date:
@@ -85,6 +97,26 @@ def counts(rule: Rule, stint: Stint, today: date) -> bool:
     return stint.kind in rule.counted_types and days_served(stint, today) >= rule.min_days
 
 
+def reached_on(rule: Rule, stint: Stint) -> date:
+    """The day on which the assignment reached the rule's minimum length (if it did)."""
+    return date.fromordinal(stint.started_on.toordinal() + rule.min_days - 1)
+
+
+def moves_counted(rule: Rule, stints: Iterable[Stint], today: date) -> int:
+    """The assignments that count, in the career or in the rule's period up to ``today``."""
+    counted = [s for s in stints if counts(rule, s, today)]
+    if rule.moves_period_years is None:
+        return len(counted)
+    since = add_years(today, -rule.moves_period_years)
+    return sum(1 for s in counted if reached_on(rule, s) > since)
+
+
+def _scope(rule: Rule) -> str:
+    if rule.moves_period_years is None:
+        return _("in a career")
+    return _("in the last %(years)s years") % {"years": rule.moves_period_years}
+
+
 def mobility_status(
     rule: Rule, stints: Iterable[Stint], exemptions: Iterable[Exemption], today: date
 ) -> Verdict:
@@ -94,6 +126,57 @@ def mobility_status(
                 Status.EXEMPT,
                 _("exempt until %(date)s") % {"date": exemption.ends_on.isoformat()},
             )
+    history = list(stints)
+    verdict = _interval_status(rule, history, today)
+    moves = moves_counted(rule, history, today)
+    verdict = replace(verdict, moves=moves)
+    numbers = {"moves": moves, "scope": _scope(rule)}
+    if rule.max_moves is not None and moves >= rule.max_moves:
+        if verdict.status in (Status.DUE, Status.OVERDUE):
+            return replace(
+                verdict,
+                status=Status.COMPLIANT,
+                due_on=None,
+                reason=_(
+                    "%(moves)s moves that count %(scope)s: the rule's maximum is %(max)s, "
+                    "no further move is expected"
+                )
+                % {**numbers, "max": rule.max_moves},
+            )
+        if moves > rule.max_moves:
+            return replace(
+                verdict,
+                reason=verdict.reason
+                + "; "
+                + _("%(moves)s moves that count %(scope)s, more than the rule's maximum of %(max)s")
+                % {**numbers, "max": rule.max_moves},
+            )
+        return verdict
+    if (
+        rule.min_moves is not None
+        and moves < rule.min_moves
+        and verdict.status == Status.COMPLIANT
+        and not _on_assignment(rule, history, today)
+    ):
+        return replace(
+            verdict,
+            status=Status.DUE,
+            reason=_("%(moves)s of the %(min)s moves that count the rule asks for %(scope)s")
+            % {**numbers, "min": rule.min_moves}
+            + "; "
+            + verdict.reason,
+        )
+    return verdict
+
+
+def _on_assignment(rule: Rule, stints: list[Stint], today: date) -> bool:
+    return any(
+        counts(rule, s, today) and (s.ended_on is None or s.ended_on >= today) for s in stints
+    )
+
+
+def _interval_status(rule: Rule, stints: list[Stint], today: date) -> Verdict:
+    """The status under the interval alone (every ``interval_years``)."""
     counted = [s for s in stints if counts(rule, s, today)]
     if not counted:
         return Verdict(

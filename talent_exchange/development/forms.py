@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from talent_exchange.accounts.roles import roles_of
 from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import AssignmentType, Person
 from talent_exchange.placements.models import Placement
@@ -93,12 +95,23 @@ class RuleForm(forms.ModelForm):
             "due_within_months",
             "min_moves",
             "max_moves",
+            "moves_period_years",
             "goal_share",
             "framework",
         ]
 
 
+# The exception form's list of executives offers this many (find the others by name), as the
+# match constraints' and rankings' pickers do: a program has thousands of executives.
+CHOICES_SHOWN = settings.PAGE_SIZE
+FIND_MAX_LENGTH = 100
+
+
 class ExceptionForm(forms.Form):
+    """The executive is picked from a list of at most ``CHOICES_SHOWN`` of ``people``
+    (narrowed by what was typed in the page's find box); a posted executive is checked
+    against all of ``people``, so one picked from an earlier search still validates."""
+
     person = forms.ModelChoiceField(label=_("Executive"), queryset=Person.objects.none())
     reason = forms.ChoiceField(label=_("Reason"), choices=ExceptionReason.choices)
     explanation = forms.CharField(label=_("Explanation"), widget=forms.Textarea, required=False)
@@ -107,9 +120,23 @@ class ExceptionForm(forms.Form):
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, shown=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = people
+        field = self.fields["person"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = people  # what a posted value is checked against
+        # found ones best first (people/search.py), otherwise by name
+        offered = shown if shown is not None else people.order_by("last_name", "first_name", "pk")
+        rows = list(offered.select_related("organization")[: CHOICES_SHOWN + 1])
+        self.shown = CHOICES_SHOWN
+        self.more = len(rows) > CHOICES_SHOWN
+        rows = rows[:CHOICES_SHOWN]
+        picked = self.data.get("person", "") if self.is_bound else self.initial.get("person")
+        if str(picked or "").isdigit() and int(picked) not in {p.pk for p in rows}:
+            rows += list(people.select_related("organization").filter(pk=int(picked)))
+        field.widget.choices = [("", field.empty_label)] + [
+            (p.pk, f"{p} ({p.organization})") for p in rows
+        ]
 
 
 class SessionForm(forms.Form):
@@ -141,8 +168,17 @@ class TalentSearchForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if user is not None:
-            visible = Person.objects.visible_to(user).values("organization_id")
-            self.fields["organization"].queryset = Organization.objects.filter(pk__in=visible)
+            # The organisations of the user's scope, from their roles: not a pass over every
+            # profile they see (100,000 for a consortium's administrator). The results stay
+            # scoped by ``Person.objects.visible_to`` whatever is chosen here.
+            roles = roles_of(user)
+            organizations = Organization.objects.all()
+            if not (roles.is_superuser or roles.is_auditor):
+                ids = set(roles.admin_org_ids | roles.coordinator_org_ids | roles.board_org_ids)
+                if roles.person_organization_id:
+                    ids.add(roles.person_organization_id)
+                organizations = organizations.filter(pk__in=ids)
+            self.fields["organization"].queryset = organizations
 
 
 class SavedSearchForm(forms.Form):

@@ -49,6 +49,9 @@ def as_rule(rule: MobilityRule) -> Rule:
         min_days=rule.min_days,
         counted_types=frozenset(rule.counted_types),
         due_within_months=rule.due_within_months,
+        min_moves=rule.min_moves,
+        max_moves=rule.max_moves,
+        moves_period_years=rule.moves_period_years,
     )
 
 
@@ -78,19 +81,24 @@ class Compliance:
 def compliance_of(program: Program, today: date, people=None) -> Compliance:
     """Every executive of ``program`` (or ``people``) with their verdict: four queries."""
     rule = as_rule(rule_for(program))
+    org_ids = organization_ids(program) if people is None else set()
+    chosen = Person.objects.filter(organization_id__in=org_ids) if people is None else people
+    # the whole program: joined by organisation, not a list of 10,000 ids in the SQL
+    mine = Q(person__organization_id__in=org_ids) if people is None else None
     people = list(
-        (people if people is not None else executives(program)).select_related("organization")
+        chosen.select_related("organization").defer("search_vector")  # derived, never shown
     )
-    ids = [p.pk for p in people]
+    if mine is None:
+        mine = Q(person_id__in=[p.pk for p in people])
     stints: dict[int, list[Stint]] = defaultdict(list)
-    for person_id, kind, start, end in MobilityRecord.objects.filter(person_id__in=ids).values_list(
+    for person_id, kind, start, end in MobilityRecord.objects.filter(mine).values_list(
         "person_id", "assignment_type", "started_on", "ended_on"
     ):
         stints[person_id].append(Stint(kind, start, end))
     exemptions: dict[int, list[Exemption]] = defaultdict(list)
     for person_id, start, end in (
         MobilityException.objects.approved()
-        .filter(program=program, person_id__in=ids)
+        .filter(mine, program=program)
         .values_list("person_id", "starts_on", "ends_on")
     ):
         exemptions[person_id].append(Exemption(start, end))

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -134,10 +135,28 @@ class MobilityRule(models.Model):
         validators=[MaxValueValidator(60)],
     )
     min_moves = models.PositiveSmallIntegerField(
-        _("minimum moves in a career"), null=True, blank=True
+        _("minimum moves"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Assignments that count, in a career or in the period below. Fewer, and the "
+            "executive is at least due."
+        ),
     )
     max_moves = models.PositiveSmallIntegerField(
-        _("maximum moves in a career"), null=True, blank=True
+        _("maximum moves"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Once an executive has made this many moves that count, no further move is due."
+        ),
+    )
+    moves_period_years = models.PositiveSmallIntegerField(
+        _("count the moves over the last (years)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("Leave empty to count the moves of the whole career."),
     )
     goal_share = models.DecimalField(
         _("yearly goal: share of executives rotated (%)"),
@@ -164,6 +183,19 @@ class MobilityRule(models.Model):
 
     def __str__(self) -> str:
         return str(self.program)
+
+    def clean(self) -> None:
+        if (
+            self.min_moves is not None
+            and self.max_moves is not None
+            and self.min_moves > self.max_moves
+        ):
+            raise ValidationError(
+                {
+                    "max_moves": _("The maximum (%(max)s) cannot be below the minimum (%(min)s).")
+                    % {"max": self.max_moves, "min": self.min_moves}
+                }
+            )
 
 
 class ExceptionReason(models.TextChoices):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .compliance import Status
@@ -28,4 +29,23 @@ def verdict_display(verdict) -> dict:
         "reason": verdict.reason,
         "due_on": verdict.due_on,
         "code": str(verdict.status),
+    }
+
+
+def moves_summary(rule) -> str:
+    """The rule's minimum and maximum moves in a sentence ("" when it sets neither)."""
+    if rule.min_moves is None and rule.max_moves is None:
+        return ""
+    if rule.moves_period_years:
+        scope = gettext("in the last %(years)s years") % {"years": rule.moves_period_years}
+    else:
+        scope = gettext("in a career")
+    parts = []
+    if rule.min_moves is not None:
+        parts.append(gettext("at least %(n)s moves that count") % {"n": rule.min_moves})
+    if rule.max_moves is not None:
+        parts.append(gettext("at most %(n)s") % {"n": rule.max_moves})
+    return gettext("%(limits)s %(scope)s.") % {
+        "limits": ", ".join(str(p) for p in parts),
+        "scope": scope,
     }

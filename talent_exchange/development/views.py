@@ -7,11 +7,12 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,12 +21,13 @@ from talent_exchange.core.permissions import permission_for_object, permission_r
 from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import perform, perform_form
 from talent_exchange.opportunities.models import Opportunity
-from talent_exchange.people.models import MobilityRecord, Person
+from talent_exchange.people.models import Designation, MobilityRecord, Person
 from talent_exchange.placements.models import Placement
 from talent_exchange.programs.models import Program
 
 from . import exports, services
 from .forms import (
+    FIND_MAX_LENGTH,
     AgreementForm,
     DecisionForm,
     ExceptionForm,
@@ -59,7 +61,7 @@ from .models import (
     SavedSearch,
     SuccessionPlan,
 )
-from .presenters import STATUS_LABELS, verdict_display
+from .presenters import STATUS_LABELS, moves_summary, verdict_display
 
 PLANS = DevelopmentPlan.objects.select_related("person", "program", "framework")
 PROGRAMS = Program.objects.all()
@@ -265,9 +267,12 @@ def exception_request(request, program):
     if not request.user.has_perm("programs.change_program", program):
         # an executive asks for themselves, a supervisor for their reports
         people = people.filter(Q(pk=roles.person_id) | Q(supervisor_id=roles.person_id))
+    source = request.POST if request.method == "POST" else request.GET
+    find = source.get("find", "").strip()[:FIND_MAX_LENGTH]
     form = ExceptionForm(
         request.POST or None,
         people=people,
+        shown=people.search(find) if find else None,
         initial={"person": roles.person_id, "starts_on": timezone.localdate()},
     )
     return perform_form(
@@ -285,7 +290,7 @@ def exception_request(request, program):
         success=_("The exception was requested; the board decides."),
         then=redirect("development:exceptions", program_pk=program.pk),
         template="development/exception_form.html",
-        context={"program": program},
+        context={"program": program, "find": find},
     )
 
 
@@ -331,6 +336,7 @@ def _fiscal_years(today: date, count: int = 5) -> list[int]:
 @permission_for_object("development.view_compliance", PROGRAMS, kwarg="program_pk")
 def compliance(request, program):
     today = timezone.localdate()
+    rule = rule_for(program)
     result = compliance_of(program, today)
     status = request.GET.get("status", "")
     rows = result.by_status.get(status, []) if status in STATUS_LABELS else result.rows
@@ -343,7 +349,8 @@ def compliance(request, program):
         "development/compliance.html",
         {
             "program": program,
-            "rule": rule_for(program),
+            "rule": rule,
+            "moves_summary": moves_summary(rule),
             "counts": [(code, label, result.count(code)) for code, label in STATUS_LABELS.items()],
             "status": status,
             "page_obj": page,
@@ -537,28 +544,50 @@ def session_decide(request, session, person_pk):
 
 
 def talent_results(user, data: dict):
+    """The talent file as ``user`` may see it, filtered, then searched (best first). Every
+    filter is an index look-up on PostgreSQL: the organisation (foreign key), years of
+    service (``person_years_of_service``), designations (the link table's designation
+    index, the names matched in the small designations table first), mobility since a year
+    (the mobility records' person index) and the text fields (the search vector's GIN index,
+    through ``people/search.py``, the one search path)."""
     people = Person.objects.visible_to(user)
-    if data.get("q"):
-        people = people.search(data["q"])
-    if data.get("would_take"):
-        text = data["would_take"]
-        people = people.filter(
-            Q(would_take_1__icontains=text)
-            | Q(would_take_2__icontains=text)
-            | Q(would_take_3__icontains=text)
-        )
     if data.get("organization"):
         people = people.filter(organization=data["organization"])
-    if data.get("designation"):
-        people = people.filter(designations__name__icontains=data["designation"]).distinct()
     if data.get("min_years") is not None:
         people = people.filter(years_of_service__gte=data["min_years"])
+    if data.get("designation"):
+        designations = Designation.objects.filter(name__icontains=data["designation"])
+        held = Person.designations.through.objects.filter(
+            person_id=OuterRef("pk"), designation_id__in=designations.values("pk")
+        )
+        people = people.filter(Exists(held))
     if data.get("moved_since") is not None:
         moved = MobilityRecord.objects.filter(
-            person_id=OuterRef("pk"), started_on__year__gte=data["moved_since"]
+            person_id=OuterRef("pk"), started_on__gte=date(data["moved_since"], 1, 1)
         )
         people = people.filter(Exists(moved))
+    if data.get("would_take"):
+        people = people.would_take(data["would_take"])
+    if data.get("q"):
+        people = people.search(data["q"])
     return people.with_card()
+
+
+class CappedPaginator(Paginator):
+    """Counts the matches up to ``CAP`` only: over 100,000 profiles a broad search
+    ("budgeting": 40,000 people) spends more time counting than finding its page, and nobody
+    pages through more than a thousand people — they narrow the search."""
+
+    CAP = 1_000
+
+    @cached_property
+    def count(self) -> int:
+        matches: QuerySet = self.object_list  # type: ignore[assignment]  # always a queryset here
+        return matches.order_by()[: self.CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.CAP
 
 
 @permission_required("development.search_talent")
@@ -568,7 +597,7 @@ def talent_search(request):
     page = None
     if form.is_bound and form.is_valid():
         results = talent_results(request.user, form.cleaned_data)
-        page = Paginator(results, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(results, settings.PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

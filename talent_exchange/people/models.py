@@ -5,15 +5,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, models
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
 
-from .search import postgres_search as _postgres_search
-from .search import search_words
+from . import search as _search
 
 
 class SkillKind(models.TextChoices):
@@ -80,31 +79,14 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(organization=organization)
 
     def search(self, text: str) -> PersonQuerySet:
-        """People matching every word of ``text`` (by name, position, e-mail or skill).
+        """People matching every word of ``text``: by name (typo-tolerant on PostgreSQL),
+        position, level, e-mail, skill, designation or an assignment they would take, best
+        first. The one search path of the talent file: ``people/search.py``."""
+        return _search.search(self, text)
 
-        On PostgreSQL: each word is a prefix match in the stored, weighted search vector
-        (GIN index) or a typo-tolerant trigram match on a name (GIN trigram indexes), and
-        results come best first. Elsewhere (the SQLite demo): substring matches.
-        """
-        words = search_words(text)
-        if not words:
-            return self
-        if connection.vendor == "postgresql":
-            return _postgres_search(self, words)
-        q = Q()
-        for word in words:
-            q &= (
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(position_title__icontains=word)
-                | Q(work_email__icontains=word)
-                | Q(
-                    pk__in=Person.skills.through.objects.filter(skill__name__icontains=word).values(
-                        "person_id"
-                    )
-                )
-            )
-        return self.filter(q)
+    def would_take(self, text: str) -> PersonQuerySet:
+        """People one of whose three assignments they would take matches ``text``."""
+        return _search.would_take(self, text)
 
     def incomplete(self) -> PersonQuerySet:
         """People whose profile lacks a part (presenters.PROFILE_PARTS), in SQL."""
@@ -180,8 +162,8 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Derived from the fields above and the skills' names (people/search.py keeps it
-    # current); PostgreSQL only, with a GIN index (migration 0002).
+    # Derived from the fields above and the skills' and designations' names (people/search.py
+    # keeps it current); PostgreSQL only, with a GIN index (migration 0002).
     search_vector = SearchVectorField(null=True, editable=False)
     history = HistoricalRecords(
         m2m_fields=[skills, designations], excluded_fields=["search_vector"]
@@ -191,7 +173,11 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["last_name", "first_name"]
-        indexes = [models.Index(fields=["last_name", "first_name"], name="person_name_order")]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"], name="person_name_order"),
+            # the talent search's "at least N years of service" (development app)
+            models.Index(fields=["years_of_service"], name="person_years_of_service"),
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 

@@ -346,3 +346,41 @@ def test_the_talent_search_costs_the_same_for_any_size(
     client.get(url, {"min_years": 5})
     with django_assert_num_queries(12):
         assert client.get(url, {"min_years": 5}).status_code == 200
+
+
+def test_the_rule_form_refuses_a_minimum_above_the_maximum(world, client_for, rule):
+    admin = client_for(world.users["admin"])
+    url = reverse("development:rule", args=[world.program.pk])
+    data = {
+        "interval_years": 5,
+        "min_days": 120,
+        "counted_types": ["detail", "rotation"],
+        "due_within_months": 6,
+        "min_moves": 3,
+        "max_moves": 2,
+        "goal_share": "15",
+    }
+    response = admin.post(url, data)
+    assert response.status_code == 200
+    assert "cannot be below the minimum" in response.content.decode()
+    rule.refresh_from_db()
+    assert rule.min_moves is None and rule.max_moves is None
+    admin.post(url, {**data, "max_moves": 4, "moves_period_years": 10})
+    rule.refresh_from_db()
+    assert (rule.min_moves, rule.max_moves, rule.moves_period_years) == (3, 4, 10)
+
+
+def test_the_minimum_moves_make_a_compliant_executive_due_on_the_dashboard(
+    three_states, client_for, rule
+):
+    url = reverse("development:compliance", args=[three_states.program.pk])
+    board = client_for(three_states.users["board"])
+    before = board.get(url).content.decode()
+    assert _statuses(before)["compliant"] == 1 and _statuses(before)["due"] == 0
+    rule.min_moves = 2
+    rule.moves_period_years = 10
+    rule.save()
+    page = board.get(url).content.decode()
+    assert _statuses(page)["compliant"] == 0 and _statuses(page)["due"] == 1
+    assert "1 of the 2 moves that count the rule asks for in the last 10 years" in page
+    assert "At least 2 moves that count in the last 10 years." in page
