@@ -17,7 +17,7 @@ from talent_exchange.opportunities.models import Opportunity
 from talent_exchange.people.models import Person
 
 # Longer lists than any page: 500 people, 200 nominations, about 130 opportunities.
-SIZE = ScaleSize(people=500, organizations=12, participants=200, rankings_per_participant=8)
+SIZE = ScaleSize(people=500, organizations=120, participants=200, rankings_per_participant=8)
 # The most rows of one kind a page may show: a page of pairs or API items is 100.
 MOST = 110
 
