@@ -62,7 +62,7 @@ class NoUnknownModelPermissionBackend:
 @functools.cache
 def model_permissions() -> frozenset[str]:
     """``app_label.codename`` of every permission Django creates for the installed models."""
-    names = set()
+    names: set[str] = set()
     for model in apps.get_models():
         meta = model._meta
         codenames = [f"{action}_{meta.model_name}" for action in meta.default_permissions]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -42,7 +44,8 @@ class ScopedListView(PermissionView, ListView):
         )
 
     def _partial(self) -> bool:
-        return bool(getattr(self.request, "htmx", False)) and not self.request.htmx.boosted
+        htmx: Any = getattr(self.request, "htmx", None)  # django-htmx's HtmxMiddleware
+        return bool(htmx) and not htmx.boosted
 
     def get_template_names(self):
         if self._partial():
