@@ -5,9 +5,10 @@
 
 For each size N the scale dataset (``talent-exchange seed_scale``: N people, N/200
 organisations, N/10 participants in one cycle) is built once into its own PostgreSQL database
-``te_bench_<N>`` (kept between runs: drop it to rebuild). Then, in a child process per size,
-every page is requested ``--repeat`` times (after one warm-up) as the role that uses it,
-through Django's test client with production-like settings (DEBUG off, no debug toolbar): the
+``te_bench_<N>`` (``--prefix`` for another name; kept between runs: drop it to rebuild).
+Then, in a child process per size, every page is requested ``--repeat`` times (after one
+warm-up) as the role that uses it, through Django's test client with production-like settings
+(DEBUG off, no debug toolbar, no demo persona switcher): the
 time is server time in the process, without a network or a browser. The table gives the
 median and 95th percentile, the app's CPU time (median; on a busy machine a steadier figure
 than the wall-clock time), the number of SQL queries and the size of the answer at both
@@ -34,16 +35,22 @@ ROOT = Path(__file__).resolve().parents[1]
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 
 
-def _database_url(size: int) -> str:
-    return f"{PG}/te_bench_{size}"
+# The dataset of N people lives in the database <prefix>_<N> (``--prefix``: people who
+# benchmark on one server keep their own).
+PREFIX = "te_bench"
 
 
-def _env(size: int) -> dict[str, str]:
+def _database_name(size: int, prefix: str = PREFIX) -> str:
+    return f"{prefix}_{size}"
+
+
+def _env(size: int, prefix: str = PREFIX) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "talent_exchange.settings.local",
-        "DATABASE_URL": _database_url(size),
+        "DATABASE_URL": f"{PG}/{_database_name(size, prefix)}",
         "DEBUG": "false",
+        "DEMO_MODE": "false",  # as in production: no persona switcher on every page
         "SECRET_KEY": "bench-" + "x" * 50,
     }
 
@@ -57,15 +64,15 @@ def _psql(sql: str) -> str:
     ).stdout.strip()
 
 
-def ensure_dataset(size: int) -> None:
-    name = f"te_bench_{size}"
+def ensure_dataset(size: int, prefix: str = PREFIX) -> None:
+    name = _database_name(size, prefix)
     if not _psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'"):  # noqa: S608  (size is an int)
         _psql(f"CREATE DATABASE {name}")
     manage = [sys.executable, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=_env(size), check=True)  # noqa: S603
+    subprocess.run([*manage, "migrate", "-v0"], env=_env(size, prefix), check=True)  # noqa: S603
     probe = subprocess.run(  # noqa: S603
         [*manage, "shell", "-v", "0", "-c", _HAS_DATA],
-        env=_env(size),
+        env=_env(size, prefix),
         check=True,
         capture_output=True,
         text=True,
@@ -85,7 +92,7 @@ def ensure_dataset(size: int) -> None:
             "--participants",
             str(max(50, size // 10)),
         ],
-        env=_env(size),
+        env=_env(size, prefix),
         check=True,
     )
     print(f"  built in {time.perf_counter() - started:.0f} s", flush=True)
@@ -98,7 +105,9 @@ _HAS_DATA = (
 )
 
 
-def measure(size: int, repeat: int, statement_timeout: int, only: str) -> list[dict]:
+def measure(
+    size: int, repeat: int, statement_timeout: int, only: str, prefix: str = PREFIX
+) -> list[dict]:
     """Run the page measurements in a child process bound to the size's database."""
     out = subprocess.run(  # noqa: S603
         [
@@ -111,7 +120,7 @@ def measure(size: int, repeat: int, statement_timeout: int, only: str) -> list[d
             "--only",
             only,
         ],
-        env=_env(size),
+        env=_env(size, prefix),
         check=True,
         capture_output=True,
         text=True,
@@ -161,14 +170,17 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--statement-timeout", type=int, default=60)
     parser.add_argument("--only", default="", help="measure only pages whose name has this")
+    parser.add_argument("--prefix", default=PREFIX, help="the databases: <prefix>_<size>")
     args = parser.parse_args()
+    if not args.prefix.replace("_", "").isalnum():
+        parser.error("--prefix: letters, digits and underscores")
     sizes = sorted({int(s) for s in args.sizes.split(",")})
     for size in sizes:
-        ensure_dataset(size)
+        ensure_dataset(size, args.prefix)
     results = {}
     for size in sizes:
         print(f"Measuring at {size:,} people…", flush=True)
-        results[size] = measure(size, args.repeat, args.statement_timeout, args.only)
+        results[size] = measure(size, args.repeat, args.statement_timeout, args.only, args.prefix)
     load = os.getloadavg()
     print(
         f"\n{datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average {load[0]:.2f}, "

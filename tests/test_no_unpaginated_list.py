@@ -14,10 +14,12 @@ from talent_exchange.accounts.models import User
 from talent_exchange.nominations.models import Nomination
 from talent_exchange.nonprod.scale import ScaleSize, scale_pages, seed_scale
 from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import Person
 
-# Longer lists than any page: 500 people, 200 nominations, about 130 opportunities.
-SIZE = ScaleSize(people=500, organizations=12, participants=200, rankings_per_participant=8)
+# Longer lists than any page: 1,000 people, 200 nominations, about 130 opportunities, and
+# more organisations than a page (an organisation filter that listed them all would fail).
+SIZE = ScaleSize(people=1000, organizations=120, participants=200, rankings_per_participant=8)
 # The most rows of one kind a page may show: a page of pairs or API items is 100.
 MOST = 110
 
@@ -47,6 +49,7 @@ def test_no_page_shows_more_than_a_page_of_rows():
     assert Person.objects.count() > 3 * MOST
     assert Nomination.objects.count() > MOST
     assert Opportunity.objects.count() > MOST
+    assert Organization.objects.count() > MOST
     clients: dict[str, Client] = {}
     too_long = []
     for name, username, url in scale_pages():

@@ -1,7 +1,7 @@
 """What a user may act on: their role grants, resolved once per request.
 
 Every permission predicate (``*/rules.py``) and every scoped QuerySet (``visible_to``) reads
-the same ``UserRoles``; it is computed with two queries and cached on the user object, so a
+the same ``UserRoles``; it is computed with one statement and cached on the user object, so a
 page that checks many rows does not grow a query per row.
 
 This module imports no domain app (the domain apps' models import it); it reads the talent
@@ -10,9 +10,11 @@ profile and the programs through ``apps.get_model``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from django.apps import apps
+from django.db import connection
 
 from .models import Role, RoleGrant
 
@@ -122,24 +124,82 @@ def invited_org_ids(user) -> frozenset[int]:
     return found
 
 
-def _load(user) -> UserRoles:
+# Markers of the rows of _ROLES_SQL that are not role grants (no role has these names).
+_PERSON_ROW = "~person"
+_PROGRAM_ORG_ROW = "~program_org"
+
+
+@functools.cache
+def _roles_sql() -> str:
+    """One statement for everything ``UserRoles`` holds: the active grants, the talent
+    profile, and the organisations of the programs the user administers or reviews.
+
+    Every signed-in request runs it, so it is one round trip written once per process,
+    instead of four ORM queries compiled on every request (about a quarter of a simple page's
+    CPU, profiled with bench/profile_page.py). The names come from the models; "active"
+    is ``RoleGrantQuerySet.active`` (not revoked), and test_roles.py checks the statement
+    against the ORM's answers."""
     # By name, not by import: people's and programs' models import this module (their
     # ``visible_to`` read ``roles_of``), so importing them here would close a circle.
     Person = apps.get_model("people", "Person")
     Program = apps.get_model("programs", "Program")
+    participating = Program.participating_organizations.through
+    grant, person = RoleGrant._meta, Person._meta
+    program, taking_part = Program._meta, participating._meta
 
+    quote = connection.ops.quote_name
+
+    def col(meta, name: str) -> str:
+        return f"{quote(meta.db_table)}.{quote(meta.get_field(name).column)}"
+
+    def table(meta) -> str:
+        return quote(meta.db_table)
+
+    grants_of_user = (
+        f"FROM {table(grant)} WHERE {col(grant, 'user')} = %(user)s "
+        f"AND {col(grant, 'revoked_at')} IS NULL"
+    )
+    programs_of_user = (
+        f"SELECT {col(grant, 'program')} {grants_of_user} "
+        f"AND {col(grant, 'role')} IN ('{Role.PROGRAM_ADMIN}', '{Role.BOARD_REVIEWER}')"
+    )
+    # Table and column names come from the models, the markers and roles are constants, and
+    # the one value (the user's id) is a parameter.
+    return " UNION ALL ".join(
+        [
+            f"SELECT {col(grant, 'role')}, {col(grant, 'program')}, "
+            f"{col(grant, 'organization')}, {col(grant, 'cycle')} {grants_of_user}",
+            f"SELECT '{_PERSON_ROW}', {col(person, 'id')}, "  # noqa: S608
+            f"{col(person, 'organization')}, NULL "
+            f"FROM {table(person)} WHERE {col(person, 'user')} = %(user)s",
+            f"SELECT '{_PROGRAM_ORG_ROW}', {col(taking_part, 'program')}, "  # noqa: S608
+            f"{col(taking_part, 'organization')}, NULL FROM {table(taking_part)} "
+            f"WHERE {col(taking_part, 'program')} IN ({programs_of_user})",
+            f"SELECT '{_PROGRAM_ORG_ROW}', {col(program, 'id')}, "  # noqa: S608
+            f"{col(program, 'administering_organization')}, NULL FROM {table(program)} "
+            f"WHERE {col(program, 'id')} IN ({programs_of_user})",
+        ]
+    )
+
+
+def _load(user) -> UserRoles:
     by_role: dict[str, set[int]] = {role.value: set() for role in Role}
     flags: set[str] = set()
-    for role, program_id, organization_id, cycle_id in RoleGrant.objects.for_user(user).values_list(
-        "role", "program_id", "organization_id", "cycle_id"
-    ):
-        flags.add(role)
-        scope_id = program_id or organization_id or cycle_id
-        if scope_id:
-            by_role[role].add(scope_id)
-    person = Person.objects.filter(user=user).values_list("id", "organization_id").first()
-    program_ids = by_role[Role.PROGRAM_ADMIN] | by_role[Role.BOARD_REVIEWER]
-    org_ids_by_program = Program.organization_ids_by_program(program_ids) if program_ids else {}
+    person: tuple[int, int] | None = None
+    org_ids_by_program: dict[int, set[int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_roles_sql(), {"user": user.pk})
+        rows = cursor.fetchall()
+    for kind, first, second, third in rows:
+        if kind == _PERSON_ROW:
+            person = (first, second)
+        elif kind == _PROGRAM_ORG_ROW:
+            org_ids_by_program.setdefault(first, set()).add(second)
+        else:
+            flags.add(kind)
+            scope_id = first or second or third
+            if scope_id:
+                by_role[kind].add(scope_id)
 
     def orgs_of(programs: set[int]) -> frozenset[int]:
         return frozenset(oid for pid in programs for oid in org_ids_by_program.get(pid, ()))

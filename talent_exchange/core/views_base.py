@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -41,10 +43,25 @@ class ScopedListView(PermissionView, ListView):
             else (queryset if not self.filterset.is_bound else queryset.none())
         )
 
+    def _partial(self) -> bool:
+        htmx: Any = getattr(self.request, "htmx", None)  # django-htmx's HtmxMiddleware
+        return bool(htmx) and not htmx.boosted
+
     def get_template_names(self):
-        if getattr(self.request, "htmx", False) and not self.request.htmx.boosted:
+        if self._partial():
             return [self.results_template_name]
         return super().get_template_names()
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        refreshed = getattr(self.filterset, "refreshed_choices", None)
+        if self._partial() and refreshed is not None:
+            # The organisation filter's options follow the name typed (core/filters.py).
+            def append_choices(rendered):
+                rendered.content += refreshed().encode()
+
+            response.add_post_render_callback(append_choices)
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from talent_exchange.core.filters import FilterSet
+from talent_exchange.core.filters import FilterSet, OrganizationChoiceFilter, OrganizationNameFilter
 from talent_exchange.organizations.models import Organization
 
 from .models import Nomination, NominationStatus
@@ -20,13 +20,14 @@ class NominationFilter(FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=NominationStatus.choices, empty_label=_("Any status")
     )
-    home_organization = django_filters.ModelChoiceFilter(
+    home_organization_find = OrganizationNameFilter(field_name="home_organization")
+    home_organization = OrganizationChoiceFilter(
         label=_("Organisation"), queryset=_organizations, empty_label=_("Any organisation")
     )
 
     class Meta(FilterSet.Meta):
         model = Nomination
-        fields = ["q", "status", "home_organization"]
+        fields = ["q", "status", "home_organization_find", "home_organization"]
 
     def search(self, queryset, name, value):
         match = Q()

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from talent_exchange.core.filters import FilterSet
+from talent_exchange.core.filters import FilterSet, OrganizationChoiceFilter, OrganizationNameFilter
 from talent_exchange.organizations.models import Organization
 from talent_exchange.people.models import AssignmentType, Skill
 
@@ -24,7 +24,8 @@ class OpportunityFilter(FilterSet):
     assignment_type = django_filters.ChoiceFilter(
         label=_("Type"), choices=AssignmentType.choices, empty_label=_("Any type")
     )
-    host_organization = django_filters.ModelChoiceFilter(
+    host_organization_find = OrganizationNameFilter(field_name="host_organization")
+    host_organization = OrganizationChoiceFilter(
         label=_("Organisation"), queryset=_hosts, empty_label=_("Any organisation")
     )
     skill = django_filters.ModelChoiceFilter(
@@ -40,7 +41,15 @@ class OpportunityFilter(FilterSet):
 
     class Meta(FilterSet.Meta):
         model = Opportunity
-        fields = ["q", "assignment_type", "host_organization", "skill", "location", "workplace"]
+        fields = [
+            "q",
+            "assignment_type",
+            "host_organization_find",
+            "host_organization",
+            "skill",
+            "location",
+            "workplace",
+        ]
 
     def search(self, queryset, name, value):
         return queryset.search(value)

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from talent_exchange.core.filters import FilterSet
+from talent_exchange.core.filters import FilterSet, OrganizationChoiceFilter, OrganizationNameFilter
 from talent_exchange.organizations.models import Organization
 
 from .models import Designation, Person, Skill
@@ -18,7 +18,8 @@ class PersonFilter(FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="search", help_text=_("Name, position, e-mail or skill")
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization_find = OrganizationNameFilter(field_name="organization")
+    organization = OrganizationChoiceFilter(
         label=_("Organisation"), queryset=_organizations, empty_label=_("Any organisation")
     )
     skills = django_filters.ModelChoiceFilter(
@@ -39,7 +40,15 @@ class PersonFilter(FilterSet):
 
     class Meta(FilterSet.Meta):
         model = Person
-        fields = ["q", "organization", "skills", "designations", "classification", "profile"]
+        fields = [
+            "q",
+            "organization_find",
+            "organization",
+            "skills",
+            "designations",
+            "classification",
+            "profile",
+        ]
 
     def search(self, queryset, name, value):
         return queryset.search(value)

@@ -174,6 +174,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
+    # what the rules refuse and no model permission can grant: refused without a query
+    "talent_exchange.accounts.backends.NoUnknownModelPermissionBackend",
     # the e-mail address (in any case) with the password; then the user name (ModelBackend)
     "talent_exchange.accounts.backends.EmailBackend",
     "django.contrib.auth.backends.ModelBackend",
