@@ -23,7 +23,8 @@ from simple_history.utils import bulk_create_with_history
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
-from talent_exchange.matching import solve, solve_arrays
+from talent_exchange.matching import ArrayMarket, solve, solve_arrays
+from talent_exchange.matching.arrays import is_npz
 from talent_exchange.matching.engine import gc_paused
 from talent_exchange.matching.jsonio import dumps, loads
 from talent_exchange.nominations.models import Nomination
@@ -48,7 +49,6 @@ from .models import (
     RowKind,
     RunStatus,
     pack,
-    pack_chunks,
     stored_rows,
     summarize_with,
 )
@@ -166,9 +166,10 @@ def execute_run(run_id: int) -> str:
     run failed with the error and is raised again, so the task queue records the failure
     (and the worker logs the traceback) too.
 
-    A new run reads the cycle into arrays (``build_arrays``: flat queries, no dict per pair)
-    and solves them; a run again reads its source's snapshot. The snapshot and the result
-    are stored as compressed canonical JSON, with a summary for the run page."""
+    A new run reads the cycle into arrays (``build_arrays``: flat queries, no dict per pair),
+    stores them as its input snapshot (a compressed ``.npz``) and solves them; a run again
+    reads its source's snapshot. The result is stored as compressed canonical JSON and in
+    blocks of rows, with a summary for the run page."""
     now = timezone.now()
     # The worker's moves follow RUN_WORKFLOW ("claim", then "finish" or "fail") as plain
     # updates: each step commits on its own so the run page sees it at once (ADR 0009).
@@ -185,6 +186,7 @@ def execute_run(run_id: int) -> str:
     run = MatchRun.objects.select_related("cycle__program").defer(*RUN_DEFERRED).get(pk=run_id)
     try:
         result, home_of, host_of = _solve(run)
+        _step(run_id, 80, _("Storing the result"))
         with gc_paused():
             raw = dumps(result)
             summary = summarize_with(result, home_of, host_of)
@@ -237,9 +239,12 @@ def _solve(run: MatchRun) -> tuple[dict[str, Any], Lookup, Lookup]:
         .first()
     )
     if stored:
-        blob, size = stored
+        blob, size = bytes(stored[0]), stored[1]
         _step(run.pk, 10, _("Using the stored snapshot"), market_data=blob, market_bytes=size)
-        market = loads(gzip.decompress(bytes(blob)))
+        if is_npz(blob):
+            return _solve_arrays(run, ArrayMarket.from_npz(blob))
+        # A snapshot stored as JSON (runs from before the arrays were stored).
+        market = loads(gzip.decompress(blob))
         _step(run.pk, 30, _("Solving for %(n)d participants") % {"n": len(market["participants"])})
         result = solve(market, run.mode)
         home = {p["id"]: p["organization"] for p in market["participants"]}
@@ -248,16 +253,16 @@ def _solve(run: MatchRun) -> tuple[dict[str, Any], Lookup, Lookup]:
     tolerance = run.balance_tolerance
     arrays = build_arrays(run.cycle, round_number=run.round, balance_tolerance=tolerance)
     _step(run.pk, 10, _("Market built"))
-    with gc_paused():  # millions of short-lived strings: no point walking them
-        blob, size = pack_chunks(arrays.json_chunks(indent=False))  # compact: half the bytes
-    _step(
-        run.pk,
-        30,
-        _("Solving for %(n)d participants") % {"n": arrays.n_participants},
-        market_data=blob,
-        market_bytes=size,
-    )
+    # The snapshot is the arrays themselves (a compressed .npz); its JSON is written only
+    # when somebody downloads it (``snapshot_chunks``).
+    blob = arrays.to_npz()
+    _step(run.pk, 20, _("Snapshot stored"), market_data=blob, market_bytes=len(blob))
     del blob
+    return _solve_arrays(run, arrays)
+
+
+def _solve_arrays(run: MatchRun, arrays: ArrayMarket) -> tuple[dict[str, Any], Lookup, Lookup]:
+    _step(run.pk, 30, _("Solving for %(n)d participants") % {"n": arrays.n_participants})
     result = solve_arrays(arrays, run.mode)
     home = dict(zip(arrays.participant_ids, arrays.participant_orgs, strict=True))
     host = dict(zip(arrays.slot_ids, arrays.slot_orgs, strict=True))
