@@ -303,7 +303,7 @@ def _pack_strings(values: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def _unpack_strings(text: np.ndarray, lengths: np.ndarray) -> list[str]:
     decoded = text.tobytes().decode("utf-8", "surrogatepass")
     ends = np.cumsum(lengths).tolist()
-    return [decoded[a:b] for a, b in zip([0, *ends[:-1]], ends, strict=True)]
+    return [decoded[a:b] for a, b in zip([0, *ends][:-1], ends, strict=True)]
 
 
 def _as_hundredths(weights: np.ndarray) -> np.ndarray | None:
@@ -327,9 +327,10 @@ def _write_npz(columns: dict[str, np.ndarray]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name in sorted(columns):
             member = io.BytesIO()
-            np.lib.format.write_array(
-                member, np.ascontiguousarray(columns[name]), allow_pickle=False
-            )
+            column = columns[name]
+            if not column.flags.c_contiguous:
+                column = column.copy()
+            np.lib.format.write_array(member, column, allow_pickle=False)
             info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
             info.external_attr = 0o644 << 16
             archive.writestr(
