@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -491,24 +491,11 @@ def execute_publish(run_id: int) -> int:
                     run_id=run_id, nomination_id__gte=batch[0][0], nomination_id__lte=batch[-1][0]
                 ).values_list("nomination_id", flat=True)
             )
-            offers = [
-                Offer(
-                    run_id=run_id,
-                    nomination_id=nomination,
-                    opportunity_id=opportunity,
-                    respond_by=run.respond_by,
-                )
-                for nomination, opportunity in batch
-                if nomination not in existing
-            ]
-            bulk_create_with_history(
-                offers,
-                Offer,
-                batch_size=OFFER_BATCH,
-                default_user=run.published_by,
-                default_change_reason=f"published with run #{run_id}",
+            new = [(n, o) for n, o in batch if n not in existing]
+            _make_offers(
+                run, new, respond_by=run.respond_by, reason=f"published with run #{run_id}"
             )
-            created += len(offers)
+            created += len(new)
             MatchRun.objects.filter(pk=run_id).update(
                 publish_progress=min(99, 100 * (lo + len(batch)) // len(pairs)),
                 publish_heartbeat_at=timezone.now(),
@@ -527,6 +514,81 @@ def execute_publish(run_id: int) -> int:
 
 
 PUBLISHING = (PublishStatus.QUEUED, PublishStatus.RUNNING)
+
+# The offer columns a published run writes, and its history rows' own columns: the SQL
+# path below writes exactly these (it falls back to the ORM if the models say otherwise).
+_OFFER_COLUMNS = (
+    "id",
+    "run_id",
+    "nomination_id",
+    "opportunity_id",
+    "status",
+    "respond_by",
+    "responded_at",
+    "decline_reason",
+)
+_HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+def _make_offers(
+    run: MatchRun, pairs: list[tuple[int, int]], *, respond_by: datetime.date, reason: str
+) -> None:
+    """One offer per (nomination, opportunity) pair of the run, each with its "created"
+    history row attributed to the publisher. On PostgreSQL one statement writes both (an
+    ``INSERT … SELECT`` from two arrays, its ``RETURNING`` rows copied into the history
+    table): no model object per offer. Elsewhere ``bulk_create_with_history``."""
+    if not pairs:
+        return
+    offer_columns = [f.column for f in Offer._meta.concrete_fields]
+    history = Offer.history.model
+    history_columns = [f.column for f in history._meta.concrete_fields if f.column != "history_id"]
+    if (
+        connection.vendor != "postgresql"
+        or set(offer_columns) != set(_OFFER_COLUMNS)
+        or set(history_columns) != {*_OFFER_COLUMNS, *_HISTORY_COLUMNS}
+    ):
+        bulk_create_with_history(
+            [
+                Offer(
+                    run_id=run.pk,
+                    nomination_id=nomination,
+                    opportunity_id=opportunity,
+                    respond_by=respond_by,
+                )
+                for nomination, opportunity in pairs
+            ],
+            Offer,
+            batch_size=OFFER_BATCH,
+            default_user=run.published_by,
+            default_change_reason=reason,
+        )
+        return
+    quote = connection.ops.quote_name
+    copied = ", ".join(quote(c) for c in _OFFER_COLUMNS)
+    nominations, opportunities = zip(*pairs, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH made AS ("  # noqa: S608 (table and column names from the models)
+            f"INSERT INTO {quote(Offer._meta.db_table)} "
+            "(run_id, nomination_id, opportunity_id, status, respond_by, responded_at, "
+            "decline_reason) "
+            "SELECT %s, t.n, t.o, %s, %s, NULL, '' "
+            "FROM unnest(%s::bigint[], %s::bigint[]) AS t (n, o) "
+            f"RETURNING {copied}) "
+            f"INSERT INTO {quote(history._meta.db_table)} "
+            f"({copied}, {', '.join(_HISTORY_COLUMNS)}) "
+            f"SELECT {copied}, %s, %s, '+', %s FROM made",
+            [
+                run.pk,
+                OfferStatus.OFFERED,
+                respond_by,
+                list(nominations),
+                list(opportunities),
+                timezone.now(),
+                reason,
+                run.published_by_id,
+            ],
+        )
 
 
 def resume_stalled_publishing(now: datetime.datetime | None = None) -> int:
