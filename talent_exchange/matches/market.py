@@ -28,6 +28,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 from itertools import chain
+from typing import Any
 
 import numpy as np
 from django.db import connections
@@ -90,8 +91,13 @@ def _rows(queryset: QuerySet, *fields: str) -> np.ndarray:
     """The queryset's ``fields`` (integers) as an (n, len(fields)) int64 array: one flat
     query read a slice at a time on the raw cursor, no model or dict per row."""
     sql, params = queryset.values_list(*fields).query.sql_with_params()
+    connection = connections[queryset.db]
+    if connection.vendor == "postgresql" and not queryset.ordered:
+        packed = _packed_rows(connection, sql, params, len(fields))
+        if packed is not None:
+            return packed
     chunks = []
-    with connections[queryset.db].cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(FETCH):
             flat = np.fromiter(chain.from_iterable(rows), np.int64, len(rows) * len(fields))
@@ -99,6 +105,23 @@ def _rows(queryset: QuerySet, *fields: str) -> np.ndarray:
     if not chunks:
         return np.zeros((0, len(fields)), dtype=np.int64)
     return np.concatenate(chunks)
+
+
+def _packed_rows(connection, sql: str, params: Any, width: int) -> np.ndarray | None:
+    """PostgreSQL: the rows of ``sql`` packed by the database into one value (each integer
+    as 8 big-endian bytes, ``int8send``), read with one ``frombuffer``: two million rankings
+    without a Python tuple or int per value. Row order is not kept (the callers sort).
+    None when a value is NULL (the row-by-row path then says where)."""
+    names = ", ".join(f"c{i}" for i in range(width))
+    packed = " || ".join(f"int8send(q.c{i}::int8)" for i in range(width))
+    query = f"SELECT string_agg({packed}, ''::bytea), count(*) FROM ({sql}) AS q ({names})"  # noqa: S608 (column names)
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        data, count = cursor.fetchone()
+    data = bytes(data or b"")
+    if len(data) != count * width * 8:
+        return None
+    return np.frombuffer(data, dtype=">i8").astype(np.int64).reshape(count, width)
 
 
 def _sorted_rows(rankings: QuerySet, owner: str, target: str) -> np.ndarray:

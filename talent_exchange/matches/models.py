@@ -20,6 +20,7 @@ from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.models import TransitionRecord
 from talent_exchange.core.workflow import Action, Workflow
 from talent_exchange.matching import jsonio
+from talent_exchange.matching.arrays import ArrayMarket, is_npz
 
 
 class WeightFormula(models.Model):
@@ -97,8 +98,9 @@ class MatchRunQuerySet(models.QuerySet):
         return self.filter(publish_status__in=[PublishStatus.QUEUED, PublishStatus.RUNNING])
 
 
-# A run's input snapshot and engine result: large (tens of MB of JSON at 10,000 participants,
-# stored compressed), read only by the pages and tasks that use them. Every query that lists
+# A run's input snapshot and engine result: large (a 100,000-participant snapshot is 150 MB
+# as JSON: it is stored as compressed arrays, the result as compressed JSON), read only by the
+# pages and tasks that use them. Every query that lists
 # runs or reaches a run through an offer defers them; the summary (metrics, solver, the
 # organisations' exchanges) is what the run page shows.
 RUN_PAYLOAD = ("market_data", "result_data")
@@ -128,6 +130,14 @@ def unpack_chunks(blob: bytes, size: int = 1 << 20) -> Iterator[bytes]:
             yield chunk
 
 
+def snapshot_chunks(blob: bytes) -> Iterator[bytes]:
+    """A stored input snapshot as the engine's compact canonical JSON, a slice at a time:
+    written from the arrays (``ArrayMarket.to_npz``), or the stored JSON of an older run."""
+    if is_npz(blob):
+        return ArrayMarket.from_npz(blob).json_chunks(indent=False)
+    return unpack_chunks(blob)
+
+
 GZIP_LEVEL = 1  # fast; JSON of ids and numbers compresses well even so
 
 
@@ -143,9 +153,12 @@ class MatchRun(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     progress_note = models.CharField(max_length=200, blank=True)
-    # The input snapshot and the engine's result: canonical JSON (matching/jsonio.py),
-    # gzip-compressed; the sizes say whether they are there without reading them.
-    market_data = models.BinaryField(_("input snapshot (gzip JSON)"), null=True, blank=True)
+    # The input snapshot: the market's arrays as a compressed numpy archive written by the
+    # worker (``ArrayMarket.to_npz``; its JSON is written for a download), or gzip canonical
+    # JSON (a market given as a dict, and runs from before); the first bytes tell which.
+    # The engine's result: gzip canonical JSON (matching/jsonio.py). The sizes (of the
+    # stored archive, of the uncompressed JSON) say whether they are there without reading.
+    market_data = models.BinaryField(_("input snapshot"), null=True, blank=True)
     market_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     result_data = models.BinaryField(_("engine result (gzip JSON)"), null=True, blank=True)
     result_bytes = models.PositiveBigIntegerField(null=True, blank=True)
@@ -235,14 +248,17 @@ class MatchRun(models.Model):
         return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
     # --- the snapshot and the result ---------------------------------------------------------
-    # ``market`` and ``result`` read and write the compressed JSON as dicts (small runs,
-    # tests, the API); large runs are written by the worker as bytes (services.execute_run).
+    # ``market`` and ``result`` read and write them as dicts (small runs, tests); runs are
+    # written by the worker as bytes (services.execute_run), and downloads stream them.
 
     @property
     def market(self) -> dict:
         if not self.market_data:
             return {}
-        return jsonio.loads(gzip.decompress(self.market_data))
+        blob = bytes(self.market_data)
+        if is_npz(blob):
+            return ArrayMarket.from_npz(blob).to_json()
+        return jsonio.loads(gzip.decompress(blob))
 
     @market.setter
     def market(self, value: dict | None) -> None:

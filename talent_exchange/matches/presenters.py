@@ -164,17 +164,6 @@ def named(rows: list[dict], names: Names) -> list[dict]:
     ]
 
 
-def result_rows(run, names: Names) -> dict:
-    """Every assignment and unmatched participant with names, and the headline metrics."""
-    result = run.result or {}
-    return {
-        "assignments": named(result.get("assignments", []), names),
-        "unmatched": named(result.get("unmatched", []), names),
-        "metrics": headline_metrics(result),
-        "problems": result.get("problems", []),
-    }
-
-
 def headline_metrics(result: dict) -> dict:
     metrics = result.get("metrics") or {}
     histogram = {row["rank"]: row["count"] for row in metrics.get("participant_rank_histogram", [])}

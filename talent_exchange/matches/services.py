@@ -14,7 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +23,8 @@ from simple_history.utils import bulk_create_with_history
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.history import attribute_to
 from talent_exchange.core.permissions import require
-from talent_exchange.matching import solve, solve_arrays
+from talent_exchange.matching import ArrayMarket, solve, solve_arrays
+from talent_exchange.matching.arrays import is_npz
 from talent_exchange.matching.engine import gc_paused
 from talent_exchange.matching.jsonio import dumps, loads
 from talent_exchange.nominations.models import Nomination
@@ -48,7 +49,6 @@ from .models import (
     RowKind,
     RunStatus,
     pack,
-    pack_chunks,
     stored_rows,
     summarize_with,
 )
@@ -166,9 +166,10 @@ def execute_run(run_id: int) -> str:
     run failed with the error and is raised again, so the task queue records the failure
     (and the worker logs the traceback) too.
 
-    A new run reads the cycle into arrays (``build_arrays``: flat queries, no dict per pair)
-    and solves them; a run again reads its source's snapshot. The snapshot and the result
-    are stored as compressed canonical JSON, with a summary for the run page."""
+    A new run reads the cycle into arrays (``build_arrays``: flat queries, no dict per pair),
+    stores them as its input snapshot (a compressed ``.npz``) and solves them; a run again
+    reads its source's snapshot. The result is stored as compressed canonical JSON and in
+    blocks of rows, with a summary for the run page."""
     now = timezone.now()
     # The worker's moves follow RUN_WORKFLOW ("claim", then "finish" or "fail") as plain
     # updates: each step commits on its own so the run page sees it at once (ADR 0009).
@@ -185,6 +186,7 @@ def execute_run(run_id: int) -> str:
     run = MatchRun.objects.select_related("cycle__program").defer(*RUN_DEFERRED).get(pk=run_id)
     try:
         result, home_of, host_of = _solve(run)
+        _step(run_id, 80, _("Storing the result"))
         with gc_paused():
             raw = dumps(result)
             summary = summarize_with(result, home_of, host_of)
@@ -237,9 +239,12 @@ def _solve(run: MatchRun) -> tuple[dict[str, Any], Lookup, Lookup]:
         .first()
     )
     if stored:
-        blob, size = stored
+        blob, size = bytes(stored[0]), stored[1]
         _step(run.pk, 10, _("Using the stored snapshot"), market_data=blob, market_bytes=size)
-        market = loads(gzip.decompress(bytes(blob)))
+        if is_npz(blob):
+            return _solve_arrays(run, ArrayMarket.from_npz(blob))
+        # A snapshot stored as JSON (runs from before the arrays were stored).
+        market = loads(gzip.decompress(blob))
         _step(run.pk, 30, _("Solving for %(n)d participants") % {"n": len(market["participants"])})
         result = solve(market, run.mode)
         home = {p["id"]: p["organization"] for p in market["participants"]}
@@ -248,16 +253,16 @@ def _solve(run: MatchRun) -> tuple[dict[str, Any], Lookup, Lookup]:
     tolerance = run.balance_tolerance
     arrays = build_arrays(run.cycle, round_number=run.round, balance_tolerance=tolerance)
     _step(run.pk, 10, _("Market built"))
-    with gc_paused():  # millions of short-lived strings: no point walking them
-        blob, size = pack_chunks(arrays.json_chunks(indent=False))  # compact: half the bytes
-    _step(
-        run.pk,
-        30,
-        _("Solving for %(n)d participants") % {"n": arrays.n_participants},
-        market_data=blob,
-        market_bytes=size,
-    )
+    # The snapshot is the arrays themselves (a compressed .npz); its JSON is written only
+    # when somebody downloads it (``snapshot_chunks``).
+    blob = arrays.to_npz()
+    _step(run.pk, 20, _("Snapshot stored"), market_data=blob, market_bytes=len(blob))
     del blob
+    return _solve_arrays(run, arrays)
+
+
+def _solve_arrays(run: MatchRun, arrays: ArrayMarket) -> tuple[dict[str, Any], Lookup, Lookup]:
+    _step(run.pk, 30, _("Solving for %(n)d participants") % {"n": arrays.n_participants})
     result = solve_arrays(arrays, run.mode)
     home = dict(zip(arrays.participant_ids, arrays.participant_orgs, strict=True))
     host = dict(zip(arrays.slot_ids, arrays.slot_orgs, strict=True))
@@ -486,24 +491,11 @@ def execute_publish(run_id: int) -> int:
                     run_id=run_id, nomination_id__gte=batch[0][0], nomination_id__lte=batch[-1][0]
                 ).values_list("nomination_id", flat=True)
             )
-            offers = [
-                Offer(
-                    run_id=run_id,
-                    nomination_id=nomination,
-                    opportunity_id=opportunity,
-                    respond_by=run.respond_by,
-                )
-                for nomination, opportunity in batch
-                if nomination not in existing
-            ]
-            bulk_create_with_history(
-                offers,
-                Offer,
-                batch_size=OFFER_BATCH,
-                default_user=run.published_by,
-                default_change_reason=f"published with run #{run_id}",
+            new = [(n, o) for n, o in batch if n not in existing]
+            _make_offers(
+                run, new, respond_by=run.respond_by, reason=f"published with run #{run_id}"
             )
-            created += len(offers)
+            created += len(new)
             MatchRun.objects.filter(pk=run_id).update(
                 publish_progress=min(99, 100 * (lo + len(batch)) // len(pairs)),
                 publish_heartbeat_at=timezone.now(),
@@ -522,6 +514,81 @@ def execute_publish(run_id: int) -> int:
 
 
 PUBLISHING = (PublishStatus.QUEUED, PublishStatus.RUNNING)
+
+# The offer columns a published run writes, and its history rows' own columns: the SQL
+# path below writes exactly these (it falls back to the ORM if the models say otherwise).
+_OFFER_COLUMNS = (
+    "id",
+    "run_id",
+    "nomination_id",
+    "opportunity_id",
+    "status",
+    "respond_by",
+    "responded_at",
+    "decline_reason",
+)
+_HISTORY_COLUMNS = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+
+def _make_offers(
+    run: MatchRun, pairs: list[tuple[int, int]], *, respond_by: datetime.date, reason: str
+) -> None:
+    """One offer per (nomination, opportunity) pair of the run, each with its "created"
+    history row attributed to the publisher. On PostgreSQL one statement writes both (an
+    ``INSERT … SELECT`` from two arrays, its ``RETURNING`` rows copied into the history
+    table): no model object per offer. Elsewhere ``bulk_create_with_history``."""
+    if not pairs:
+        return
+    offer_columns = [f.column for f in Offer._meta.concrete_fields]
+    history = Offer.history.model
+    history_columns = [f.column for f in history._meta.concrete_fields if f.column != "history_id"]
+    if (
+        connection.vendor != "postgresql"
+        or set(offer_columns) != set(_OFFER_COLUMNS)
+        or set(history_columns) != {*_OFFER_COLUMNS, *_HISTORY_COLUMNS}
+    ):
+        bulk_create_with_history(
+            [
+                Offer(
+                    run_id=run.pk,
+                    nomination_id=nomination,
+                    opportunity_id=opportunity,
+                    respond_by=respond_by,
+                )
+                for nomination, opportunity in pairs
+            ],
+            Offer,
+            batch_size=OFFER_BATCH,
+            default_user=run.published_by,
+            default_change_reason=reason,
+        )
+        return
+    quote = connection.ops.quote_name
+    copied = ", ".join(quote(c) for c in _OFFER_COLUMNS)
+    nominations, opportunities = zip(*pairs, strict=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH made AS ("  # noqa: S608 (table and column names from the models)
+            f"INSERT INTO {quote(Offer._meta.db_table)} "
+            "(run_id, nomination_id, opportunity_id, status, respond_by, responded_at, "
+            "decline_reason) "
+            "SELECT %s, t.n, t.o, %s, %s, NULL, '' "
+            "FROM unnest(%s::bigint[], %s::bigint[]) AS t (n, o) "
+            f"RETURNING {copied}) "
+            f"INSERT INTO {quote(history._meta.db_table)} "
+            f"({copied}, {', '.join(_HISTORY_COLUMNS)}) "
+            f"SELECT {copied}, %s, %s, '+', %s FROM made",
+            [
+                run.pk,
+                OfferStatus.OFFERED,
+                respond_by,
+                list(nominations),
+                list(opportunities),
+                timezone.now(),
+                reason,
+                run.published_by_id,
+            ],
+        )
 
 
 def resume_stalled_publishing(now: datetime.datetime | None = None) -> int:

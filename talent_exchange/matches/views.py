@@ -3,6 +3,8 @@ market export, and offers (participants and hosts)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,6 +43,7 @@ from .models import (
     Offer,
     PairConstraint,
     PairRule,
+    snapshot_chunks,
     unpack_chunks,
 )
 
@@ -220,25 +223,27 @@ def run_progress(request, run):
     return response
 
 
-def _stored_download(run: MatchRun, field: str, filename: str) -> StreamingHttpResponse:
-    """A stored snapshot or result: its JSON bytes as stored, decompressed as they are sent
-    (never the whole document in memory)."""
+def _stored_download(
+    run: MatchRun, field: str, filename: str, chunks: Callable[[bytes], Iterator[bytes]]
+) -> StreamingHttpResponse:
+    """A stored snapshot or result as JSON, written as it is sent (never the whole document
+    in memory): the same bytes for a run and for its run again."""
     blob = MatchRun.objects.filter(pk=run.pk).values_list(field, flat=True).first()
     if not blob:
         raise Http404
-    response = StreamingHttpResponse(unpack_chunks(bytes(blob)), content_type="application/json")
+    response = StreamingHttpResponse(chunks(bytes(blob)), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 @permission_for_object("matches.view_matchrun", RUNS)
 def run_snapshot(request, run):
-    return _stored_download(run, "market_data", f"run-{run.pk}-market.json")
+    return _stored_download(run, "market_data", f"run-{run.pk}-market.json", snapshot_chunks)
 
 
 @permission_for_object("matches.view_matchrun", RUNS)
 def run_result(request, run):
-    return _stored_download(run, "result_data", f"run-{run.pk}-result.json")
+    return _stored_download(run, "result_data", f"run-{run.pk}-result.json", unpack_chunks)
 
 
 @require_POST

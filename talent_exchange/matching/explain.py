@@ -183,36 +183,57 @@ def explain(
     position = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
     shown: dict[int, list[str]] = {}
     slot_ids = market.slot_ids
-    for g, e in zip(
-        sorted_group[position < SHOWN].tolist(),
-        above[order[position < SHOWN]].tolist(),
+    first_few = position < SHOWN
+    for g, s in zip(
+        sorted_group[first_few].tolist(),
+        market.pair_slot[above[order[first_few]]].tolist(),
         strict=True,
     ):
-        shown.setdefault(g, []).append(slot_ids[market.pair_slot[e]])
+        shown.setdefault(g, []).append(slot_ids[s])
 
     locked = np.zeros(market.n_participants, dtype=bool)
     locked[market.pair_participant[market.locked_pairs]] = True
+    # What each matched participant's row shows, gathered at once: a 100,000-participant
+    # run reads Python numbers from lists, not a numpy scalar per value.
+    matched = assigned >= 0
+    chosen = assigned[matched]
+    slots = market.pair_slot[chosen]
+    facts = zip(
+        slots.tolist(),
+        market.participant_rank[chosen].tolist(),
+        market.slot_rank[chosen].tolist(),
+        market.slot_has_preferences[slots].tolist(),
+        market.slot_preference_length[slots].tolist(),
+        market.weight[chosen].tolist(),
+        market.weight_given[chosen].tolist(),
+        locked[matched].tolist(),
+        strict=True,
+    )
+    lottery = market.lottery.tolist() if market.lottery is not None else None
+    counts_of = counts.tolist()
+    any_reason: list[bool] = (counts.sum(axis=1) > 0).tolist()
     assignments: list[dict[str, Any]] = []
     unmatched: list[dict[str, Any]] = []
-    for p in range(market.n_participants):
-        pid = market.participant_ids[p]
-        why_not = _why_not(p, counts[p], shown, n_reasons, mode)
-        e = int(assigned[p])
-        if e >= 0:
-            assignments.append(_assignment(market, p, e, bool(locked[p]), why_not, mode))
+    for p, (pid, is_matched) in enumerate(
+        zip(market.participant_ids, matched.tolist(), strict=True)
+    ):
+        why_not = _why_not(p, counts_of[p], shown, n_reasons, mode) if any_reason[p] else []
+        if is_matched:
+            number = lottery[p] if lottery is not None else None
+            assignments.append(_assignment(market, pid, next(facts), number, why_not, mode))
         else:
             unmatched.append(
-                {"participant": pid, **_unmatched_reason(market, p, counts[p], why_not)}
+                {"participant": pid, **_unmatched_reason(market, p, counts_of[p], why_not)}
             )
     return assignments, unmatched
 
 
 def _why_not(
-    p: int, counts: np.ndarray, shown: dict[int, list[str]], n_reasons: int, mode: str
+    p: int, counts: list[int], shown: dict[int, list[str]], n_reasons: int, mode: str
 ) -> list[dict[str, Any]]:
     parts = []
     for k, reason in enumerate(REASONS):
-        total = int(counts[k])
+        total = counts[k]
         if not total:
             continue
         code = "held_by_locks" if reason == "traded" and mode == "stable" else reason
@@ -224,13 +245,21 @@ def _weight_text(weight: float) -> float | int:
     return int(weight) if float(weight).is_integer() else float(weight)
 
 
+# A matched participant's pair: slot, their rank of it, its rank of them, whether the slot
+# ranks at all, how many it ranks, the weight, whether it was given, and whether locked.
+_Facts = tuple[int, int, int, bool, int, float, bool, bool]
+
+
 def _assignment(
-    market: Market, p: int, e: int, locked: bool, why_not: list[dict[str, Any]], mode: str
+    market: Market,
+    pid: str,
+    facts: _Facts,
+    lottery_number: int | None,
+    why_not: list[dict[str, Any]],
+    mode: str,
 ) -> dict[str, Any]:
-    s = int(market.pair_slot[e])
-    p_rank = int(market.participant_rank[e])
-    has_prefs = bool(market.slot_has_preferences[s])
-    s_rank = int(market.slot_rank[e]) if has_prefs else None
+    s, p_rank, slot_rank, has_prefs, of, weight, weight_given, locked = facts
+    s_rank = slot_rank if has_prefs else None
     sid = market.slot_ids[s]
     reasons: list[dict[str, Any]]
     if locked:
@@ -238,18 +267,17 @@ def _assignment(
     else:
         reasons = [{"code": "choice", "rank": p_rank}]
         if s_rank is not None:
-            of = int(market.slot_preference_length[s])
             reasons.append({"code": "slot_rank", "slot": sid, "rank": s_rank, "of": of})
-        elif market.lottery is not None:  # a slot without preferences takes the lottery order
-            reasons.append({"code": "lottery", "slot": sid, "number": int(market.lottery[p])})
+        elif lottery_number is not None:  # a slot without preferences takes the lottery order
+            reasons.append({"code": "lottery", "slot": sid, "number": lottery_number})
         if mode == "optimal":
-            reasons.append({"code": "weight", "weight": _weight_text(market.weight[e])})
+            reasons.append({"code": "weight", "weight": _weight_text(weight)})
         reasons += why_not
     return {
-        "participant": market.participant_ids[p],
+        "participant": pid,
         "slot": sid,
-        "weight": _weight_text(market.weight[e]),
-        "weight_given": bool(market.weight_given[e]),
+        "weight": _weight_text(weight),
+        "weight_given": weight_given,
         "participant_rank": p_rank,
         "slot_rank": s_rank,
         "locked": locked,
@@ -259,7 +287,7 @@ def _assignment(
 
 
 def _unmatched_reason(
-    market: Market, p: int, counts: np.ndarray, why_not: list[dict[str, Any]]
+    market: Market, p: int, counts: list[int], why_not: list[dict[str, Any]]
 ) -> dict[str, Any]:
     listed = int(market.preference_length[p])
     reasons: list[dict[str, Any]]
@@ -274,7 +302,7 @@ def _unmatched_reason(
     if market.pair_start[p + 1] == market.pair_start[p]:
         reasons = [{"code": "none_acceptable", "listed": listed}, *details]
         return {"code": "no_acceptable_slot", "reason": english(reasons), "reasons": reasons}
-    filled, traded, lower, balance, equal, no_places = (int(c) for c in counts)
+    filled, traded, lower, balance, equal, no_places = counts
     if no_places and not (filled or traded or lower or balance or equal):
         code = "no_places"
     elif balance and not (lower or equal):

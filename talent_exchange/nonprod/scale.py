@@ -9,7 +9,9 @@ nominee and host rankings of the candidates who ranked each opportunity — plus
 for each role, so every page can be measured as its users see it.
 
 Rows are written in bulk (``bulk_create``, with history rows for the personnel models through
-simple-history's ``bulk_create_with_history``), so 100,000 people take minutes, not hours.
+simple-history's ``bulk_create_with_history``; on PostgreSQL the millions of rankings and
+skill links, and the rankings' history rows, through ``COPY``), so 100,000 people take
+minutes, not hours.
 Everything is drawn from ``random.Random(seed)``: the same arguments give the same dataset.
 Names are invented (``Faker`` with the same seed).
 """
@@ -156,6 +158,67 @@ def _bulk(model: type[M], rows: Sequence[M], history: bool = False) -> list[M]:
     return model._default_manager.bulk_create(rows, batch_size=BATCH)
 
 
+def _insert_rows(
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]],
+    history: bool = False,
+) -> None:
+    """Insert plain rows of ``columns`` (and, with ``history``, their "created" history rows,
+    as ``bulk_create_with_history`` writes them): PostgreSQL's COPY for the millions of
+    rankings (no model object per row; a tenth of the time), ``bulk_create`` elsewhere."""
+    if connection.vendor != "postgresql":
+        objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+        _bulk(model, objects, history=history)
+        return
+    if not rows:
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        # The ids, taken from the table's sequence at once (the dataset is written by this
+        # transaction alone: its tables are locked against other writers).
+        cursor.execute(f"LOCK TABLE {connection.ops.quote_name(table)} IN EXCLUSIVE MODE")
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+            "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+            [table, table, len(rows)],
+        )
+        first = cursor.fetchone()[0] - len(rows) + 1
+        _copy(cursor, table, ["id", *columns], ((first + i, *row) for i, row in enumerate(rows)))
+        if not history:
+            return
+        record = model.history.model  # type: ignore[attr-defined]
+        now = timezone.now()
+        extra = {
+            "history_date": now,
+            "history_change_reason": None,
+            "history_type": "+",
+            "history_user_id": None,
+        }
+        names = [f.attname for f in record._meta.concrete_fields if f.attname != "history_id"]
+        if set(names) != {"id", *columns, *extra}:  # a history model with other fields
+            raise RuntimeError(f"unexpected history columns for {table}: {names}")
+
+        def history_row(i: int, row: tuple[Any, ...]) -> tuple[Any, ...]:
+            values = {"id": first + i, **dict(zip(columns, row, strict=True)), **extra}
+            return tuple(values[name] for name in names)
+
+        _copy(
+            cursor,
+            record._meta.db_table,
+            names,
+            (history_row(i, row) for i, row in enumerate(rows)),
+        )
+
+
+def _copy(cursor: Any, table: str, columns: list[str], rows: Any) -> None:
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(map(quote, columns))}) FROM STDIN"
+    with cursor.cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 def seed_scale(size: ScaleSize, stdout: TextIOBase | None = None) -> ScaleSummary:
     """Build the scale dataset in one transaction (nothing is left half-written)."""
     if Program.objects.filter(name=PROGRAM_NAME).exists():
@@ -264,12 +327,12 @@ def _people(
         .only("id", "organization_id", "user_id", "first_name", "last_name", "work_email")
         .order_by("id")
     )
-    through = Person.skills.through
-    links = []
-    for person in people:
-        for skill in rng.sample(skills, rng.randint(6, 18)):
-            links.append(through(person_id=person.id, skill_id=skill.id))
-    through.objects.bulk_create(links, batch_size=BATCH * 4)
+    links = [
+        (person.id, skill.id)
+        for person in people
+        for skill in rng.sample(skills, rng.randint(6, 18))
+    ]
+    _insert_rows(Person.skills.through, ("person_id", "skill_id"), links)
     refresh_search_vectors()  # bulk writes send no signals
     records = []
     for person in people:
@@ -479,7 +542,7 @@ def _rankings(
     # The running total once: ``choices(weights=...)`` sums every weight again on each call
     # (63,000 opportunities × 100,000 nominees); the draws are the same either way.
     cum_weights = list(accumulate(weights))
-    rows = []
+    rows: list[tuple[int, int, int]] = []
     ranked_by: dict[int, list[int]] = {}
     for nomination in nominations:
         want = rng.randint(
@@ -495,21 +558,18 @@ def _rankings(
             if len(chosen) == want:
                 break
         for rank, opp in enumerate(chosen, 1):
-            rows.append(
-                ParticipantRanking(nomination_id=nomination.id, opportunity_id=opp.id, rank=rank)
-            )
+            rows.append((nomination.id, opp.id, rank))
             ranked_by.setdefault(opp.id, []).append(nomination.id)
-    _bulk(ParticipantRanking, rows, history=True)
-    host_rows: list[HostRanking] = []
+    _insert_rows(
+        ParticipantRanking, ("nomination_id", "opportunity_id", "rank"), rows, history=True
+    )
+    host_rows: list[tuple[int, int, int]] = []
     for opp_id, candidates in ranked_by.items():
         rng.shuffle(candidates)
         # Hosts rank most of the candidates who ranked them (popular slots rank many).
         kept = candidates[: max(1, len(candidates) * 4 // 5)]
-        host_rows.extend(
-            HostRanking(opportunity_id=opp_id, nomination_id=nom_id, rank=rank)
-            for rank, nom_id in enumerate(kept, 1)
-        )
-    _bulk(HostRanking, host_rows, history=True)
+        host_rows.extend((opp_id, nom_id, rank) for rank, nom_id in enumerate(kept, 1))
+    _insert_rows(HostRanking, ("opportunity_id", "nomination_id", "rank"), host_rows, history=True)
     return len(rows), len(host_rows)
 
 

@@ -1,5 +1,6 @@
 """The market read into arrays (issue 17) is the market the dict-per-pair builder made: the
-same JSON, the same bytes, for random small cycles; and its weights are ``pair_weight``'s."""
+same JSON, the same bytes (also once stored as a run's snapshot and read back), for random
+small cycles; and its weights are ``pair_weight``'s."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from talent_exchange.matches.market import _weights, build_arrays, build_market, pair_weight
 from talent_exchange.matches.models import PairConstraint, PairRule, WeightFormula
-from talent_exchange.matching import solve, solve_arrays
+from talent_exchange.matching import ArrayMarket, solve, solve_arrays
 from talent_exchange.matching.jsonio import dumps
 from talent_exchange.nominations.models import ConflictOfInterest, NominationStatus
 from talent_exchange.nominations.tests.factories import NominationFactory
@@ -172,8 +173,12 @@ def test_the_array_market_is_the_dict_market(pool, data):
             assert dumps(new) == dumps(old)
             arrays = build_arrays(cycle, **arguments)
             assert b"".join(arrays.json_chunks(chunk=2)) == dumps(old)
+            # ...and so is the snapshot a run stores (the arrays, compressed) and reads again.
+            stored = ArrayMarket.from_npz(arrays.to_npz())
+            assert b"".join(stored.json_chunks(chunk=2)) == dumps(old)
             for mode in ("stable", "optimal"):
                 assert dumps(solve_arrays(arrays, mode)) == dumps(solve(old, mode))
+                assert dumps(solve_arrays(stored, mode)) == dumps(solve(old, mode))
         transaction.set_rollback(True)
 
 

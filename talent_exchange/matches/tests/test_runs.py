@@ -15,6 +15,7 @@ from django.utils import timezone
 from talent_exchange.matches import presenters, services
 from talent_exchange.matches.models import MatchRun, PairConstraint, PairRule, RunStatus
 from talent_exchange.matching import solve
+from talent_exchange.matching.arrays import is_npz
 from talent_exchange.matching.jsonio import dumps
 
 from .factories import small_market
@@ -199,6 +200,26 @@ def test_run_again_with_the_same_input_gives_the_same_bytes(world, client_for):
     assert dumps(solve(loads(downloaded), "optimal")) == dumps(first.result)
     result = client.get(reverse("matches:run_result", args=[first.pk]))
     assert b"".join(result.streaming_content) == dumps(first.result)
+    # The snapshot is stored as the market's arrays; its JSON is written for the download.
+    assert is_npz(bytes(first.market_data)) and second.market_data == first.market_data
+
+
+def test_a_snapshot_stored_as_json_runs_again_and_downloads_as_before(world, client_for):
+    """Runs from before the snapshot was stored as arrays keep their gzip JSON."""
+    m = small_market(world)
+    client = client_for(world.users["admin"])
+    start(client, m.cycle, mode="stable")
+    first = MatchRun.objects.get()
+    market = first.market
+    first.market = market  # a dict is stored as compressed JSON, as snapshots were
+    first.save(update_fields=["market_data", "market_bytes", "summary"])
+    assert not is_npz(bytes(first.market_data)) and first.market == market
+    client.post(reverse("matches:run_again", args=[first.pk]))
+    second = MatchRun.objects.exclude(pk=first.pk).get()
+    assert second.status == RunStatus.SUCCEEDED and second.market_data == first.market_data
+    assert dumps(second.result) == dumps(first.result)
+    snapshot = client.get(reverse("matches:run_snapshot", args=[second.pk]))
+    assert b"".join(snapshot.streaming_content) == dumps(market, indent=False)
 
 
 def test_the_market_export_is_the_engines_input(world, client_for):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import fields
 
 import numpy as np
@@ -15,6 +16,7 @@ from talent_exchange.matching import (
     solve,
     solve_arrays,
 )
+from talent_exchange.matching.arrays import is_npz
 from talent_exchange.matching.jsonio import dumps
 
 from .strategies import markets
@@ -133,3 +135,71 @@ def test_an_empty_market():
     assert b"".join(arrays.json_chunks()) == dumps(arrays.to_json())
     assert b"".join(arrays.json_chunks(indent=False)) == dumps(arrays.to_json(), indent=False)
     assert solve_arrays(arrays)["status"] == "stable"
+
+
+# --- the stored form (.npz) ----------------------------------------------------------------
+
+
+def _stored_again(arrays: ArrayMarket) -> ArrayMarket:
+    blob = arrays.to_npz()
+    assert is_npz(blob)
+    again = ArrayMarket.from_npz(blob)
+    assert again.to_npz() == blob  # the same market is the same bytes, whenever written
+    return again
+
+
+@settings(max_examples=150, deadline=None)
+@given(markets(max_participants=6, max_slots=5))
+def test_the_stored_arrays_are_the_same_market(market):
+    arrays = from_json(normalised(market))
+    again = _stored_again(arrays)
+    assert b"".join(again.json_chunks(indent=False)) == b"".join(arrays.json_chunks(indent=False))
+    for mode in ("stable", "optimal"):
+        assert dumps(solve_arrays(again, mode)) == dumps(solve_arrays(arrays, mode))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    markets(max_participants=6, max_slots=5),
+    st.lists(st.integers(min_value=-(10**6), max_value=10**6), min_size=30, max_size=30),
+    st.sampled_from([100, 3, 7]),
+)
+def test_weights_on_the_lists_are_stored_without_their_pairs(market, numerators, denominator):
+    """As the app builds them: a weight on every ranked pair, in list order; whole hundredths
+    are kept as integers, other floats as they are — either way the same JSON."""
+    arrays = from_json(normalised(market))
+    n = len(arrays.participant_prefs)
+    arrays.weight_participant = np.repeat(
+        np.arange(arrays.n_participants, dtype=np.int32), np.diff(arrays.participant_start)
+    )
+    arrays.weight_slot = arrays.participant_prefs.copy()
+    arrays.weight_value = np.array(
+        [numerators[i % 30] / denominator for i in range(n)], dtype=np.float64
+    )
+    with np.load(io.BytesIO(arrays.to_npz())) as stored:
+        assert "weight_slot" not in stored.files
+        if n and denominator == 100:
+            assert "weight_hundredths" in stored.files
+    again = _stored_again(arrays)
+    assert dumps(again.to_json(), indent=False) == dumps(arrays.to_json(), indent=False)
+    for mode in ("stable", "optimal"):
+        assert dumps(solve_arrays(again, mode)) == dumps(solve_arrays(arrays, mode))
+
+
+def test_ids_and_rules_come_back_exactly():
+    arrays = from_json(
+        {
+            "participants": [
+                {"id": "Zoë ✓", "organization": "Ville de Québec", "preferences": ["s\x00"]},
+                {"id": "", "organization": "n\x00", "preferences": []},
+            ],
+            "slots": [{"id": "s\x00", "organization": "🏛", "capacity": 1}],
+            "weights": [{"participant": "Zoë ✓", "slot": "s\x00", "weight": -0.0}],
+            "rules": {"exclude_home_organization": False, "balance_tolerance": 2, "seed": 2**62},
+        }
+    )
+    again = _stored_again(arrays)
+    assert again.to_json() == arrays.to_json()
+    assert dumps(again.to_json()) == dumps(arrays.to_json())  # -0.0 stays -0.0
+    assert (again.seed, again.balance_tolerance) == (2**62, 2)
+    assert not is_npz(b"\x1f\x8b\x08\x00")  # gzip JSON, as older snapshots are stored

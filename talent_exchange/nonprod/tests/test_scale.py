@@ -13,7 +13,7 @@ from talent_exchange.accounts.models import Role, RoleGrant
 from talent_exchange.nominations.models import Endorsement, Nomination, NominationStatus
 from talent_exchange.nonprod.scale import PROGRAM_NAME, ScaleSize, seed_scale
 from talent_exchange.opportunities.models import Opportunity
-from talent_exchange.people.models import Person
+from talent_exchange.people.models import Person, Skill
 from talent_exchange.preferences.models import HostRanking, ParticipantRanking
 
 SMALL = ScaleSize(people=400, organizations=12, participants=60, rankings_per_participant=8)
@@ -68,6 +68,18 @@ def test_scale_dataset_keeps_the_products_rules():
     )
     # Personnel rows carry history, so the audit trail is measured at size too.
     assert Person.history.count() >= 400
+    assert ParticipantRanking.history.filter(history_type="+").count() == len(ranked)
+    assert HostRanking.history.count() == HostRanking.objects.count() == summary.host_rankings
+    # Rows written in bulk (COPY on PostgreSQL) leave the ids' sequences ahead of them.
+    nomination = Nomination.objects.order_by("pk").first()
+    unranked = Opportunity.objects.exclude(participant_rankings__nomination=nomination).first()
+    added = ParticipantRanking.objects.create(nomination=nomination, opportunity=unranked, rank=99)
+    assert added.pk > max(
+        ParticipantRanking.objects.exclude(pk=added.pk).values_list("pk", flat=True)
+    )
+    person = Person.objects.order_by("pk").first()
+    assert 6 <= person.skills.count() <= 18
+    person.skills.add(Skill.objects.exclude(people=person).first())
 
 
 @pytest.mark.django_db(transaction=False)

@@ -146,7 +146,7 @@ def test_match_run_publish_and_offer_mail_survive_kill_9(world, smtp):
         run(
             "--worker",
             "--kill-at",
-            "talent_exchange.matches.services:bulk_create_with_history",
+            "talent_exchange.matches.services:_make_offers",
             "--after",
         )
     )
