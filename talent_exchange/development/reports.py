@@ -98,6 +98,12 @@ def compliance_figure(program: Any, filters: dict, user: Any) -> Figure | None:
         {
             "counts": counts,
             "call": call,
+            "rotation": [
+                (_("Executives on 1 October"), call.on_roll),
+                (_("Rotated"), call.rotated),
+                (_("Rotation rate (%)"), call.rate),
+                (_("Goal (%)"), call.goal_share),
+            ],
             "chart": charts.grouped([(str(_("Executives")), counts)], peak),
         },
         summary=summary,

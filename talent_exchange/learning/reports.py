@@ -105,13 +105,15 @@ def attendance_figure(program: Any, filters: dict, user: Any) -> Figure | None:
         summary += " " + _("The program's completion rule asks for %(percent)s%%.") % {
             "percent": rule.min_attendance_percent
         }
-    groups = [(r["cohort"], [(str(_("Present (%)")), r["percent"])]) for r in rows]
+    percent_label = _("Present (%)")
+    groups = [(r["cohort"], [(percent_label, r["percent"])]) for r in rows]
     return Figure(
         _("Attendance at learning sessions"),
         "learning/reports/attendance.html",
         {
             "rows": rows,
             "required": rule.min_attendance_percent if rule else None,
+            "percent_label": percent_label,
             "chart": charts.grouped(groups, 100),
         },
         summary=summary,
