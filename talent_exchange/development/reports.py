@@ -78,6 +78,7 @@ def compliance_figure(program: Any, filters: dict, user: Any) -> Figure | None:
         return None
     call = data_call(program, fiscal_year_of(today))
     counts = [(str(label), result.count(code)) for code, label in STATUS_LABELS.items()]
+    bars: list[tuple[str, float | None]] = list(counts)
     summary = _(
         "Of %(n)s executives, %(overdue)s are overdue and %(due)s due soon for a "
         "developmental assignment; %(exempt)s are exempt."
@@ -104,7 +105,7 @@ def compliance_figure(program: Any, filters: dict, user: Any) -> Figure | None:
                 (_("Rotation rate (%)"), call.rate),
                 (_("Goal (%)"), call.goal_share),
             ],
-            "chart": charts.grouped([(str(_("Executives")), counts)], peak),
+            "chart": charts.grouped([(str(_("Executives")), bars)], peak),
         },
         summary=summary,
     )
