@@ -1,18 +1,19 @@
-"""The yearly rotation data call and the compliance list, as CSV and Excel; the chart of
+"""The yearly rotation data call and the compliance list as columns and rows, written as CSV
+and Excel by the reports app's one writer (``reports.writers``); the chart of
 the rotation rate by year (server-rendered SVG, with its numbers in a table beside it)."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from talent_exchange.core.csv import safe_cell, writer
 from talent_exchange.people.models import AssignmentType
+from talent_exchange.reports import writers
+from talent_exchange.reports.registry import Column
 
 from .mobility import DESTINATIONS, INTERNAL, OTHER_AGENCY, OUTSIDE, Compliance, DataCall
 
@@ -25,38 +26,56 @@ def destination_labels() -> dict[str, str]:
     }
 
 
-def data_call_rows(call: DataCall) -> list[list[object]]:
+def data_call_columns() -> list[Column]:
+    return [
+        Column("type", _("Assignment type"), width=30),
+        *[Column(d, label, "int", width=24) for d, label in destination_labels().items()],
+        Column("total", _("Total"), "decimal"),
+    ]
+
+
+def data_call_body(call: DataCall) -> list[tuple]:
     """One row per assignment type: counts by destination, then the totals and the rate."""
     labels = dict(AssignmentType.choices)
-    rows: list[list[object]] = [[_("Assignment type"), *destination_labels().values(), _("Total")]]
+    rows: list[tuple] = []
     for kind in sorted(call.by_type):
         per = [call.by_type_and_destination.get((kind, d), 0) for d in DESTINATIONS]
-        rows.append([str(labels.get(kind, kind)), *per, call.by_type[kind]])
+        rows.append((str(labels.get(kind, kind)), *per, call.by_type[kind]))
     rows.append(
-        [_("All types"), *[call.by_destination.get(d, 0) for d in DESTINATIONS], call.rotated]
+        (_("All types"), *[call.by_destination.get(d, 0) for d in DESTINATIONS], call.rotated)
     )
-    rows.append([_("Executives on 1 October"), "", "", "", call.on_roll])
-    rows.append([_("Rotation rate (%)"), "", "", "", call.rate if call.rate is not None else ""])
-    rows.append([_("Goal (%)"), "", "", "", call.goal_share])
+    rows.append((_("Executives on 1 October"), None, None, None, call.on_roll))
+    rows.append((_("Rotation rate (%)"), None, None, None, call.rate))
+    rows.append((_("Goal (%)"), None, None, None, call.goal_share))
     return rows
 
 
-def compliance_rows(compliance: Compliance) -> list[list[object]]:
-    rows: list[list[object]] = [
-        [_("Name"), _("Organisation"), _("Status"), _("Reason"), _("Due by")]
+def data_call_rows(call: DataCall) -> list[list[object]]:
+    """The data call as the page's table: the header, then the rows (empty cells blank)."""
+    header: list[object] = [str(c.label) for c in data_call_columns()]
+    return [header] + [["" if v is None else v for v in row] for row in data_call_body(call)]
+
+
+def compliance_columns() -> list[Column]:
+    return [
+        Column("name", _("Name"), width=30),
+        Column("organisation", _("Organisation"), width=30),
+        Column("status", _("Status"), width=14),
+        Column("reason", _("Reason"), width=60),
+        Column("due_on", _("Due by"), "date"),
     ]
+
+
+def compliance_body(compliance: Compliance) -> Iterator[tuple]:
     for row in compliance.rows:
         verdict = row.verdict
-        rows.append(
-            [
-                row.person.full_name,
-                str(row.person.organization),
-                str(status_label(verdict.status)),
-                verdict.reason,
-                verdict.due_on,
-            ]
+        yield (
+            row.person.full_name,
+            str(row.person.organization),
+            str(status_label(verdict.status)),
+            verdict.reason,
+            verdict.due_on,
         )
-    return rows
 
 
 def status_label(status: str) -> str:
@@ -66,35 +85,37 @@ def status_label(status: str) -> str:
     return str(STATUS_LABELS[Status(status)])
 
 
-def as_csv(rows: list[list[object]]) -> str:
-    stream = io.StringIO()
-    out = writer(stream)
-    out.writerows(rows)
-    return stream.getvalue()
+Sheet = tuple[str, list[Column], Iterable[tuple]]
 
 
-def as_xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
-    """A workbook with typed cells: numbers as numbers, dates as dates, text never read as
-    a formula (``safe_cell``, and openpyxl stores a string as a string)."""
-    book = Workbook()
-    first = True
-    for title, rows in sheets.items():
-        sheet = book.active if first else book.create_sheet()
-        first = False
-        sheet.title = title[:31]
-        for row in rows:
-            sheet.append(
-                [
-                    float(v)
-                    if isinstance(v, Decimal)
-                    else (safe_cell(v) if isinstance(v, str) else v)
-                    for v in row
-                ]
-            )
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+def sheets(call: DataCall, compliance: Compliance) -> list[Sheet]:
+    """The data call and the compliance list, in this order (the first two sheets of the
+    workbook, the two parts of the CSV)."""
+    return [
+        (
+            _("Data call FY %(year)s") % {"year": call.fiscal_year},
+            data_call_columns(),
+            data_call_body(call),
+        ),
+        (_("Compliance"), compliance_columns(), compliance_body(compliance)),
+    ]
+
+
+def as_csv(parts: list[Sheet]) -> str:
+    """The parts one after the other, a blank line between them (``reports.writers``)."""
+    texts = []
+    for _title, columns, rows in parts:
+        stream = io.StringIO()
+        writers.write_csv(stream, columns, rows)
+        texts.append(stream.getvalue())
+    return "\n".join(texts)
+
+
+def as_xlsx(parts: list[Sheet]) -> bytes:
+    """A workbook, a sheet a part, written by ``reports.writers`` (typed cells, bold frozen
+    header, widths, a text beginning with ``=`` never a formula)."""
     stream = io.BytesIO()
-    book.save(stream)
+    writers.write_xlsx_sheets(stream, parts)
     return stream.getvalue()
 
 

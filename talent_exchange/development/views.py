@@ -24,6 +24,7 @@ from talent_exchange.opportunities.models import Opportunity
 from talent_exchange.people.models import Designation, MobilityRecord, Person
 from talent_exchange.placements.models import Placement
 from talent_exchange.programs.models import Program
+from talent_exchange.reports.writers import XLSX_TYPE
 
 from . import exports, services
 from .forms import (
@@ -374,20 +375,13 @@ def compliance_export(request, program, fmt):
     year_text = request.GET.get("year", "")
     year = int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else None
     call = data_call(program, year or fiscal_year_of(today))
-    sheets = {
-        _("Data call FY %(year)s") % {"year": call.fiscal_year}: exports.data_call_rows(call),
-        _("Compliance"): exports.compliance_rows(compliance_of(program, today)),
-    }
+    sheets = exports.sheets(call, compliance_of(program, today))
     name = f"mobility-{program.pk}-fy{call.fiscal_year}"
     if fmt == "xlsx":
-        response = HttpResponse(
-            exports.as_xlsx(sheets),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(exports.as_xlsx(sheets), content_type=XLSX_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
         return response
-    body = "\n".join(exports.as_csv(rows) for rows in sheets.values())
-    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response = HttpResponse(exports.as_csv(sheets), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 

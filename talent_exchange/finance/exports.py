@@ -1,43 +1,46 @@
-"""Exports for the organisations' own finance systems: CSV (through ``core.csv.writer``,
-which defuses formula cells) and Excel (openpyxl)."""
+"""Exports for the organisations' own finance systems: the invoices and the ledger as
+columns and rows, written as CSV or Excel by the reports app's one writer
+(``reports.writers``: typed cells, frozen header, widths, formula cells defused). The same
+columns and rows are the program's **Invoices** and **Ledger** reports (``reports.py``)."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterator
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
-from talent_exchange.core.csv import safe_cell, writer
+from talent_exchange.reports import writers
+from talent_exchange.reports.registry import Column
 
 
-def invoice_header() -> list[str]:
+def invoice_columns() -> list[Column]:
     return [
-        _("Invoice number"),
-        _("Kind"),
-        _("Status"),
-        _("From"),
-        _("To"),
-        _("Currency"),
-        _("Total"),
-        _("Paid"),
-        _("Credited"),
-        _("Open"),
-        _("Issued on"),
-        _("Due on"),
-        _("Period from"),
-        _("Period to"),
-        _("Placement"),
+        Column("reference", _("Invoice number"), width=18),
+        Column("kind", _("Kind")),
+        Column("status", _("Status")),
+        Column("issuer", _("From"), width=30),
+        Column("recipient", _("To"), width=30),
+        Column("currency", _("Currency"), width=10),
+        Column("total", _("Total"), "decimal"),
+        Column("paid", _("Paid"), "decimal"),
+        Column("credited", _("Credited"), "decimal"),
+        Column("open", _("Open"), "decimal"),
+        Column("issued_on", _("Issued on"), "date"),
+        Column("due_on", _("Due on"), "date"),
+        Column("period_start", _("Period from"), "date"),
+        Column("period_end", _("Period to"), "date"),
+        Column("placement", _("Placement"), width=30),
     ]
 
 
-def invoice_rows(invoices) -> Iterable[list[Any]]:
-    yield invoice_header()
-    for invoice in invoices.select_related("issuer", "recipient", "placement__person").order_by(
-        "issuer_id", "number", "pk"
+def invoice_rows(invoices) -> Iterator[tuple]:
+    for invoice in (
+        invoices.select_related("issuer", "recipient", "placement__person")
+        .order_by("issuer_id", "number", "pk")
+        .iterator(chunk_size=2000)
     ):
-        yield [
+        yield (
             invoice.reference,
             invoice.get_kind_display(),
             invoice.get_status_display(),
@@ -53,39 +56,50 @@ def invoice_rows(invoices) -> Iterable[list[Any]]:
             invoice.period_start,
             invoice.period_end,
             str(invoice.placement.person) if invoice.placement_id else "",
-        ]
+        )
 
 
-def posting_rows(postings) -> Iterable[list[Any]]:
-    yield [_("Date"), _("Owes"), _("Is owed"), _("Currency"), _("Amount"), _("Entry"), _("Invoice")]
-    for posting in postings.select_related("debtor", "creditor", "invoice").order_by(
-        "posted_on", "pk"
-    ):
-        yield [
-            posting.posted_on,
-            posting.debtor.name,
-            posting.creditor.name,
-            posting.currency,
-            posting.amount,
-            posting.memo,
-            posting.invoice.reference,
-        ]
+def posting_columns() -> list[Column]:
+    return [
+        Column("posted_on", _("Date"), "date"),
+        Column("debtor", _("Owes"), width=30),
+        Column("creditor", _("Is owed"), width=30),
+        Column("currency", _("Currency"), width=10),
+        Column("amount", _("Amount"), "decimal"),
+        Column("memo", _("Entry"), width=40),
+        Column("invoice", _("Invoice"), width=18),
+    ]
 
 
-def write_csv(stream, rows: Iterable[list[Any]]) -> None:
-    out = writer(stream)
-    for row in rows:
-        out.writerow(["" if v is None else v for v in row])
+def posting_rows(postings) -> Iterator[tuple]:
+    rows = (
+        postings.order_by("posted_on", "pk")
+        .values_list(
+            "posted_on",
+            "debtor__name",
+            "creditor__name",
+            "currency",
+            "amount",
+            "memo",
+            "invoice__reference",
+        )
+        .iterator(chunk_size=2000)
+    )
+    yield from rows
 
 
-def workbook(invoices: Iterable[list[Any]], postings: Iterable[list[Any]]) -> bytes:
-    from openpyxl import Workbook
+def write_invoices_csv(stream, invoices) -> None:
+    writers.write_csv(stream, invoice_columns(), invoice_rows(invoices))
 
-    book = Workbook(write_only=True)
-    for title, rows in ((_("Invoices"), invoices), (_("Ledger"), postings)):
-        sheet = book.create_sheet(title=str(title)[:31])
-        for row in rows:
-            sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+
+def workbook(invoices, postings) -> bytes:
+    """The invoices and the ledger, one sheet each."""
     buffer = io.BytesIO()
-    book.save(buffer)
+    writers.write_xlsx_sheets(
+        buffer,
+        [
+            (str(_("Invoices")), invoice_columns(), invoice_rows(invoices)),
+            (str(_("Ledger")), posting_columns(), posting_rows(postings)),
+        ],
+    )
     return buffer.getvalue()

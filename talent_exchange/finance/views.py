@@ -487,9 +487,8 @@ def signed_not_invoiced(request, program):
 def export_csv(request, program):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="invoices-program-{program.pk}.csv"'
-    exports.write_csv(
-        response,
-        exports.invoice_rows(Invoice.objects.visible_to(request.user).filter(program=program)),
+    exports.write_invoices_csv(
+        response, Invoice.objects.visible_to(request.user).filter(program=program)
     )
     return response
 
@@ -497,8 +496,8 @@ def export_csv(request, program):
 @permission_for_object("finance.export_finance", Program)
 def export_xlsx(request, program):
     data = exports.workbook(
-        exports.invoice_rows(Invoice.objects.visible_to(request.user).filter(program=program)),
-        exports.posting_rows(Posting.objects.visible_to(request.user).filter(program=program)),
+        Invoice.objects.visible_to(request.user).filter(program=program),
+        Posting.objects.visible_to(request.user).filter(program=program),
     )
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -520,17 +519,14 @@ def org_export_csv(request, organization):
     response["Content-Disposition"] = (
         f'attachment; filename="invoices-organisation-{organization.pk}.csv"'
     )
-    exports.write_csv(response, exports.invoice_rows(_org_invoices(request, organization)))
+    exports.write_invoices_csv(response, _org_invoices(request, organization))
     return response
 
 
 @permission_for_object("finance.view_ledger", Organization)
 def org_export_xlsx(request, organization):
     postings = Posting.objects.visible_to(request.user).involving(organization.pk)
-    data = exports.workbook(
-        exports.invoice_rows(_org_invoices(request, organization)),
-        exports.posting_rows(postings),
-    )
+    data = exports.workbook(_org_invoices(request, organization), postings)
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -86,17 +86,18 @@ def flow_matrix(names: list[str], counts: dict[tuple[int, int], int], ids: list[
     }
 
 
-def balance(rows: list[dict]) -> dict[str, Any]:
-    """Sent and hosted per organisation as paired bars around a centre line: sent to the
-    left, hosted to the right; the balance is the difference."""
+def balance(rows: list[dict], left: str = "sent", right: str = "hosted") -> dict[str, Any]:
+    """Two numbers per organisation as paired bars around a centre line (by default sent to
+    the left, hosted to the right; money out and in for the money figure); the balance is
+    the difference."""
     label_width, half, row_height, top = 190, 170, 28, 22
-    peak = max([max(r["sent"], r["hosted"]) for r in rows] + [1])
+    peak = max([max(r[left], r[right]) for r in rows] + [1])
     centre = label_width + half
     bars = []
     for i, row in enumerate(rows):
         y = top + i * row_height
-        sent = round(half * row["sent"] / peak)
-        hosted = round(half * row["hosted"] / peak)
+        sent = round(half * row[left] / peak)
+        hosted = round(half * row[right] / peak)
         bars.append(
             {
                 "label": short(row["name"], 24),
@@ -105,8 +106,8 @@ def balance(rows: list[dict]) -> dict[str, Any]:
                 "sent_x": centre - sent,
                 "sent": sent,
                 "hosted": hosted,
-                "n_sent": row["sent"],
-                "n_hosted": row["hosted"],
+                "n_sent": row[left],
+                "n_hosted": row[right],
             }
         )
     return {

@@ -59,6 +59,9 @@ FIGURE_ORDER: list[str] = [
     "reports.reciprocity",
     "reports.cohorts",
     "reports.ratings",
+    "learning.attendance",
+    "finance.money",
+    "development.compliance",
 ]
 
 # The downloadable reports, in the order the reports page lists them.
@@ -67,6 +70,11 @@ REPORT_ORDER: list[str] = [
     "reports.outcomes",
     "reports.organisations",
     "reports.lessons",
+    "learning.attendance",
+    "finance.invoices",
+    "finance.ledger",
+    "development.compliance",
+    "development.data_call",
 ]
 
 
