@@ -167,3 +167,13 @@ class HistoryImport(models.Model):
     @property
     def in_progress(self) -> bool:
         return self.status in IMPORT_IN_PROGRESS
+
+    @property
+    def is_writing(self) -> bool:
+        """The commit is writing the rows (not the dry run checking them)."""
+        return self.status == ImportStatus.IMPORTING
+
+    @property
+    def needs_a_new_file(self) -> bool:
+        """Refused or failed: the person uploads a corrected file."""
+        return self.status in (ImportStatus.REFUSED, ImportStatus.FAILED)

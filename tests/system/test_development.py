@@ -122,7 +122,13 @@ def test_a_year_of_executive_development(alberta_people, new_page):
 
     # An exception is requested (by the administrator) and approved by the board.
     admin.goto(f"/development/programs/{program.pk}/exceptions/new/")
-    admin.get_by_label("Executive").select_option(label="Trevor Lindgren")
+    # the picker lists a page of executives: the administrator finds him by name first
+    admin.get_by_label("Find an executive").fill("Lindgren")
+    admin.get_by_role("button", name="Find", exact=True).click()
+    lindgren = Person.objects.select_related("organization").get(last_name="Lindgren")
+    admin.get_by_role("combobox", name="Executive").select_option(
+        label=f"Trevor Lindgren ({lindgren.organization})"
+    )
     admin.get_by_label("Reason").select_option(label="Specialised position")
     admin.get_by_label("Explanation").fill("Sole water-licensing specialist until 2028.")
     admin.get_by_label("Until").fill((timezone.localdate() + timedelta(days=400)).isoformat())
