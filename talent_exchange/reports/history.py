@@ -1165,7 +1165,8 @@ def _insert_as_read(model: Any, objs: list[Any]) -> None:
 
 
 # Values PostgreSQL's COPY takes as they are (psycopg adapts them by type); any other field's
-# value goes through the field's get_db_prep_save (a JSON value, a search vector…).
+# value goes through the field's get_db_prep_save (a JSON value, a search vector, a date and
+# time: one without a time zone is read in the site's, as an insert reads it).
 _PLAIN_TYPES = frozenset(
     {
         "AutoField",
@@ -1182,7 +1183,6 @@ _PLAIN_TYPES = frozenset(
         "SlugField",
         "BooleanField",
         "DateField",
-        "DateTimeField",
         "TimeField",
         "DecimalField",
         "ForeignKey",
