@@ -1080,6 +1080,8 @@ class _Importer:
     # --- the end of a section: its forward references ----------------------------------------
 
     def finish(self, section: Section) -> None:
+        if self.fresh.get(section.name) is not None:
+            self.fresh[section.name] = None  # its keys matter within the section only
         if not self.pending:
             return
         model = _model(section)
