@@ -35,7 +35,7 @@ from typing import IO, Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import DataError, IntegrityError, models, transaction
+from django.db import DataError, IntegrityError, connections, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -730,6 +730,9 @@ class _Importer:
         self.pending: list[tuple[int, str, int, str, str]] = []
         self.seen = 0
         self.reason = _("Imported from a history file")
+        # per section whose table was empty at its first batch: the keys written since (its
+        # later batches look for existing rows only when one of their keys is among them)
+        self.fresh: dict[str, set[tuple] | None] = {}
 
     def note(self, number: int, section: str, ref: str, fate: str, reason: str = "") -> None:
         self.result.note(RowFate(number, section, ref, fate, reason), self.keep_rows)
@@ -793,13 +796,15 @@ class _Importer:
         ref = str(record.get("ref", ""))
         values: dict[str, Any] = {}
         deferred: dict[str, str] = {}
-        for f in _fields(model, section):
+        for f, kind in _reading(model, section):
             if f.name not in data:
                 continue
             raw = data[f.name]
-            if _is_user_fk(f):
+            if kind == "value":
+                values[f.attname] = raw if raw is None else _parse_value(f, raw)
+            elif kind == "account":
                 values[f.attname] = self._user(raw)
-            elif f.is_relation:
+            elif kind == "ref":
                 if raw is None:
                     values[f.attname] = None
                 elif raw in self.refs:
@@ -815,8 +820,6 @@ class _Importer:
                         )
                         % {"field": f.name, "ref": raw}
                     )
-            else:
-                values[f.attname] = _parse_value(f, raw)
         m2m: dict[str, list[int]] = {}
         for name in section.m2m:
             targets = data.get(name) or []
@@ -861,6 +864,9 @@ class _Importer:
         else:
             for plan in planned:
                 self._done(section, plan.row, plan.obj.pk, plan.fate)
+        fresh = self.fresh.get(section.name)
+        if fresh is not None:
+            fresh.update(plan.row.key for plan in planned)
         self.seen += len(batch)
         if self.progress:
             self.progress(self.seen)
@@ -926,6 +932,11 @@ class _Importer:
         column among the batch's values; the exact keys are then matched here)."""
         if not rows:
             return {}
+        if section.name not in self.fresh:
+            self.fresh[section.name] = None if model._default_manager.exists() else set()
+        fresh = self.fresh[section.name]
+        if fresh is not None and not any(row.key in fresh for row in rows):
+            return {}  # an empty table at the section's start, and none of its keys since
         columns = _key_columns(model, section)
         where = Q()
         for i, column in enumerate(columns):
@@ -955,8 +966,12 @@ class _Importer:
     def _save(self, section: Section, model: Any, planned: list[_Planned]) -> None:
         manager = model._default_manager
         new = [p for p in planned if p.new]
+        copied = False  # the new rows' history rows written with them
         if new:
-            _insert_as_read(model, [p.obj for p in new])
+            objs = [p.obj for p in new]
+            copied = _copy_as_read(model, objs, _history_manager(model), self.actor, self.reason)
+            if not copied:
+                _insert_as_read(model, objs)
         changed = [p for p in planned if not p.new and p.changed]
         if changed:
             names = sorted(set().union(*(p.changed for p in changed)))
@@ -977,12 +992,13 @@ class _Importer:
         if history is not None:
             created = [p.obj for p in new]
             touched = list({id(p.obj): p.obj for p in planned if p.fate == "updated"}.values())
-            touched = [o for o in touched if all(o is not c for c in created)]
-            if created:
+            created_ids = {id(o) for o in created}
+            touched = [o for o in touched if id(o) not in created_ids]
+            if created and not copied:
                 history.bulk_history_create(
                     created, default_user=self.actor, default_change_reason=self.reason
                 )
-            if touched:
+            if touched and not _copy_history(model, history, touched, "~", self.actor, self.reason):
                 history.bulk_history_create(
                     touched,
                     update=True,
@@ -1064,6 +1080,8 @@ class _Importer:
     # --- the end of a section: its forward references ----------------------------------------
 
     def finish(self, section: Section) -> None:
+        if self.fresh.get(section.name) is not None:
+            self.fresh[section.name] = None  # its keys matter within the section only
         if not self.pending:
             return
         model = _model(section)
@@ -1101,6 +1119,16 @@ class _Importer:
 
 
 @functools.cache
+def _reading(model: Any, section: Section) -> tuple[tuple[models.Field, str], ...]:
+    """The fields a record of ``section`` may hold, each with how it is read: "account" (an
+    e-mail), "ref" (another record's ref) or "value"."""
+    return tuple(
+        (f, "account" if _is_user_fk(f) else "ref" if f.is_relation else "value")
+        for f in _fields(model, section)
+    )
+
+
+@functools.cache
 def _self_refs(section: Section) -> tuple[str, ...]:
     """The fields by which a record of ``section`` refers to another of the same section."""
     model = _model(section)
@@ -1109,11 +1137,8 @@ def _self_refs(section: Section) -> tuple[str, ...]:
     )
 
 
-def _insert_as_read(model: Any, objs: list[Any]) -> None:
-    """``bulk_create`` without the fields' ``pre_save``, as ``loaddata`` saves (``raw``): a
-    time of creation (``auto_now_add``) stays the file's, not the import's, with no second
-    query to put it back. What ``pre_save`` would have stamped and the file does not hold
-    (``updated_at``) is stamped here."""
+def _stamp(model: Any, objs: list[Any]) -> None:
+    """What ``pre_save`` would have stamped and the file does not hold (``updated_at``)."""
     now = timezone.now()
     stamped = [
         f
@@ -1125,12 +1150,187 @@ def _insert_as_read(model: Any, objs: list[Any]) -> None:
             if getattr(f, "auto_now", False) or getattr(obj, f.attname) is None:
                 value = now if isinstance(f, models.DateTimeField) else now.date()
                 setattr(obj, f.attname, value)
+
+
+def _insert_as_read(model: Any, objs: list[Any]) -> None:
+    """``bulk_create`` without the fields' ``pre_save``, as ``loaddata`` saves (``raw``): a
+    time of creation (``auto_now_add``) stays the file's, not the import's, with no second
+    query to put it back. What ``pre_save`` would have stamped and the file does not hold
+    (``updated_at``) is stamped here."""
+    _stamp(model, objs)
     queryset = model._default_manager.all()
     # This queryset only (not the model, not other threads): its inserts are raw.
     queryset._insert = functools.partial(queryset._insert, raw=True)
     created = queryset.bulk_create(objs)
     if any(o.pk is None for o in created):  # pragma: no cover (SQLite before 3.35)
         raise IntegrityError("the database did not return the new rows' ids")
+
+
+# Values PostgreSQL's COPY takes as they are (psycopg adapts them by type); any other field's
+# value goes through the field's get_db_prep_save (a JSON value, a search vector, a date and
+# time: one without a time zone is read in the site's, as an insert reads it).
+_PLAIN_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "BigIntegerField",
+        "IntegerField",
+        "SmallIntegerField",
+        "PositiveIntegerField",
+        "PositiveBigIntegerField",
+        "PositiveSmallIntegerField",
+        "CharField",
+        "TextField",
+        "SlugField",
+        "BooleanField",
+        "DateField",
+        "TimeField",
+        "DecimalField",
+        "ForeignKey",
+        "OneToOneField",
+        "UUIDField",
+    }
+)
+
+
+def _copying(model: Any) -> Any:
+    """The connection to COPY ``model``'s rows through, or None where COPY is not used (not
+    PostgreSQL, or a primary key the database does not number)."""
+    connection = connections[model._default_manager.db]
+    if connection.vendor != "postgresql":
+        return None
+    if not isinstance(
+        model._meta.pk, models.AutoField | models.BigAutoField | models.SmallAutoField
+    ):
+        return None
+    return connection
+
+
+def _prepare(f: models.Field, connection: Any) -> Callable[[Any], Any] | None:
+    if f.get_internal_type() in _PLAIN_TYPES:
+        return None
+    return lambda value: f.get_db_prep_save(value, connection)
+
+
+def _copy_rows(connection: Any, table: str, columns: list[str], rows: Iterable[tuple]) -> None:
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    # psycopg's errors become Django's (IntegrityError, DataError): the batch is then written
+    # again record by record, to name the records at fault
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
+
+
+def _copy_as_read(model: Any, objs: list[Any], history: Any, actor: Any, reason: str) -> bool:
+    """On PostgreSQL, write new rows as read (as ``_insert_as_read``) with ``COPY``: their ids
+    are drawn from the table's sequence first (in the file's order), then the rows and their
+    history rows go in one COPY each. Returns False (nothing written) where COPY is not used;
+    True when the rows and, if the model keeps history, their history rows are written."""
+    connection = _copying(model)
+    if connection is None or (history is not None and _history_columns(history.model) is None):
+        return False
+    _stamp(model, objs)
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(objs)],
+        )
+        ids = sorted(row[0] for row in cursor.fetchall())
+    for obj, pk_value in zip(objs, ids, strict=True):
+        obj.pk = pk_value
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    fields = [f for f in model._meta.concrete_fields if not f.generated]
+    prepared = [(f.attname, _prepare(f, connection)) for f in fields]
+    _copy_rows(
+        connection,
+        model._meta.db_table,
+        [f.column for f in fields],
+        (
+            tuple(
+                getattr(obj, attname) if prep is None else prep(getattr(obj, attname))
+                for attname, prep in prepared
+            )
+            for obj in objs
+        ),
+    )
+    if history is not None:
+        _copy_history(model, history, objs, "+", actor, reason)
+    return True
+
+
+_HISTORY_OWN = (
+    "history_date",
+    "history_change_reason",
+    "history_type",
+    "history_user",
+    "history_relation",
+)
+
+
+@functools.cache
+def _history_columns(history_model: Any) -> list[tuple[str, str, Any]] | None:
+    """The columns of a simple-history table as (column, what, field): ``what`` names the
+    history's own value (date, user, reason, type, relation) or "tracked" (the record's
+    field's value). None when the table has a column this does not know how to fill."""
+    tracked = {f.attname: f for f in history_model.tracked_fields}
+    out: list[tuple[str, str, Any]] = []
+    for f in history_model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        if f.name in _HISTORY_OWN:
+            out.append((f.column, f.name, None))
+        elif f.attname in tracked:
+            out.append((f.column, "tracked", tracked[f.attname]))
+        else:
+            return None
+    return out
+
+
+def _copy_history(
+    model: Any, history: Any, objs: list[Any], kind: str, actor: Any, reason: str
+) -> bool:
+    """The history rows of ``objs`` (``kind`` "+" created, "~" changed) as
+    ``bulk_history_create`` makes them, written with one COPY; False where COPY is not used."""
+    connection = _copying(model)
+    columns = _history_columns(history.model) if connection is not None else None
+    if connection is None or columns is None or not objs:
+        return False
+    user = actor or history.model.get_default_history_user(objs[0])
+    own = {
+        "history_date": timezone.now(),
+        "history_change_reason": reason,
+        "history_type": kind,
+        "history_user": getattr(user, "pk", None),
+    }
+    getters: list[Callable[[Any], Any]] = []
+    for _column, what, f in columns:
+        if what == "tracked":
+            prep = _prepare(f, connection)
+            if prep is None:
+                getters.append(functools.partial(lambda a, obj: getattr(obj, a), f.attname))
+            else:
+                getters.append(
+                    functools.partial(lambda a, p, obj: p(getattr(obj, a)), f.attname, prep)
+                )
+        elif what == "history_relation":
+            getters.append(lambda obj: obj.pk)
+        else:
+            getters.append(functools.partial(lambda v, obj: v, own[what]))
+    _copy_rows(
+        connection,
+        history.model._meta.db_table,
+        [column for column, _what, _f in columns],
+        (tuple(get(obj) for get in getters) for obj in objs),
+    )
+    return True
 
 
 def _key_columns(model: Any, section: Section) -> list[str]:

@@ -259,6 +259,38 @@ def test_a_changed_record_is_updated_with_a_history_row_naming_the_importer(worl
     assert changed.promoted == lines[target]["fields"]["promoted"]
 
 
+def test_each_new_record_gets_one_history_row_naming_the_importer(world):
+    """The rows an import creates (with COPY on PostgreSQL, bulk inserts elsewhere) each get
+    one history row, as simple-history's bulk_history_create makes it: created, by the
+    importer, with the reason and the record's values."""
+    from talent_exchange.placements.models import Placement
+
+    populate(world, 3)
+    text = export_text(world.program, world.users["auditor"])
+    empty_database()
+    result = history.import_history(io.StringIO(text), world.users["admin"], dry_run=False)
+    assert result.ok, result.errors[:3]
+    placements = list(Placement.objects.order_by("pk"))
+    assert len(placements) == 3
+    # the rows of the records the import removed stay (empty_database deletes raw)
+    rows = list(
+        Placement.history.filter(history_change_reason="Imported from a history file").order_by(
+            "history_id"
+        )
+    )
+    assert [row.id for row in rows] == [p.pk for p in placements]  # one each
+    for row, placement in zip(rows, placements, strict=True):
+        assert row.history_type == "+"
+        assert row.history_user == world.users["admin"]
+        assert row.history_change_reason == "Imported from a history file"
+        assert (row.status, row.start_date, row.person_id, row.offer_id) == (
+            placement.status,
+            placement.start_date,
+            placement.person_id,
+            placement.offer_id,
+        )
+
+
 def test_a_record_the_database_refuses_is_named_by_its_line(world):
     """A batch that breaks a database rule is written again record by record: the record at
     fault is reported with its line, the others are not, and nothing is written."""
