@@ -661,6 +661,10 @@ def _import_records(lines, actor, result: ImportResult, keep_rows: bool, progres
         if section is None:
             importer.note(number, str(name), ref, "error", _("Unknown section."))
             continue
+        shape = _shape_error(record)
+        if shape:
+            importer.note(number, section.name, ref, "error", shape)
+            continue
         current = section
         # A record that refers to an earlier one of the same batch waits for it to be written
         if batch and (len(batch) >= BATCH or importer.refers_to(section, record, in_batch)):
@@ -669,6 +673,17 @@ def _import_records(lines, actor, result: ImportResult, keep_rows: bool, progres
         batch.append((number, record))
         in_batch.add(ref)
     return False
+
+
+def _shape_error(record: dict) -> str:
+    """What is wrong with a record's outline (its key and fields), or "" (a hostile file
+    is reported row by row, never an error of the importer)."""
+    key, fields = record.get("key"), record.get("fields")
+    if not isinstance(key, dict) or not isinstance(fields, dict):
+        return str(_("A record needs a key and fields, each a JSON object."))
+    if any(not isinstance(v, str | int | float | bool | None) for v in key.values()):
+        return str(_("A key's values must be plain values (text, numbers, true or false)."))
+    return ""
 
 
 def _validation_reason(error: ValidationError) -> str:

@@ -86,6 +86,30 @@ def test_a_bad_record_is_reported_by_line_and_nothing_is_written(world):
 
 
 @pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (lambda r: r["key"].update(name=["a", "list"]), "plain values"),
+        (lambda r: r["key"].update(name={"an": "object"}), "plain values"),
+        (lambda r: r.update(key="not an object"), "a key and fields"),
+        (lambda r: r.pop("fields"), "a key and fields"),
+    ],
+)
+def test_a_hostile_record_outline_is_reported_by_line_and_nothing_is_written(world, damage, reason):
+    populate(world, 1)
+    lines = export_text(world.program, world.users["auditor"]).splitlines()
+    empty_database()
+    records = [json.loads(line) for line in lines]
+    target = next(i for i, line in enumerate(records) if line.get("section") == "organizations")
+    damage(records[target])
+    text = "\n".join(json.dumps(line) for line in records)
+    result = history.import_history(io.StringIO(text), None, dry_run=False)
+    assert not result.ok and not result.committed
+    assert result.errors[0].line == target + 1
+    assert reason in result.errors[0].reason
+    assert not Program.objects.exists()
+
+
+@pytest.mark.parametrize(
     "text, reason",
     [
         ("", "empty"),
