@@ -2,12 +2,16 @@
 
 Run against the scale dataset in DATABASE_URL; prints a JSON plan for bench/locustfile.py:
 ``{"password": …, "roles": {role: {"users": [user name, …], "pages": [[name, url, weight],
-…]}}}``. A URL may hold ``{person}``, ``{surname}``, ``{page}``, ``{nomination}`` or
-``{opportunity}``: the load test fills them in per click from the plan's samples (a
-participant's ``{nomination}`` is their own), so users do not all read the same rows."""
+…]}}, "totp": {user name: authenticator secret}}`` (administrators and auditors sign in with
+a second factor, each on an account of their own). A URL may hold ``{person}``,
+``{surname}``, ``{page}``, ``{nomination}`` or ``{opportunity}``: the load test fills them in
+per click from the plan's samples (a participant's ``{nomination}`` is their own), so users
+do not all read the same rows."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import random
 import sys
@@ -19,6 +23,9 @@ import django
 
 django.setup()
 
+from allauth.mfa.models import Authenticator
+
+from talent_exchange.accounts.models import RoleGrant, User
 from talent_exchange.nominations.models import Nomination
 from talent_exchange.nonprod.scale import PROGRAM_NAME, SCALE_PASSWORD
 from talent_exchange.opportunities.models import Opportunity
@@ -26,6 +33,55 @@ from talent_exchange.people.models import Person
 from talent_exchange.programs.models import Program
 
 PARTICIPANTS_SAMPLED = 400
+# Roles that sign in with a second factor (ADR 0014), the scale account each copies, and how
+# many simulated users of that role a run of 100 users has (locustfile.MIX).
+TWO_FACTOR_ROLES = {"administrator": ("scale-admin", 10), "auditor": ("scale-auditor", 5)}
+
+
+def _totp_secret(username: str) -> str:
+    """A fixed authenticator secret per load-test account (the dataset is not production)."""
+    return base64.b32encode(hashlib.sha256(f"load-test:{username}".encode()).digest()[:20]).decode()
+
+
+def two_factor_accounts(template: str, role: str, count: int) -> dict[str, str]:
+    """Accounts of administrators and auditors, each with an authenticator app: user name →
+    its TOTP secret. They cannot share one account as the other roles do: allauth accepts a
+    code once per account (its replay guard), and ten administrators sign in in the same
+    thirty seconds. Each is a copy of the scale account's grants and password; made once,
+    found again by later runs."""
+    original = User.objects.get(username=template)
+    grants = list(RoleGrant.objects.filter(user=original))
+    secrets = {}
+    for number in range(1, count + 1):
+        username = f"load-{role}-{number:02d}"
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@scale.example.org",
+                "first_name": original.first_name,
+                "last_name": f"{original.last_name} {number}",
+                "password": original.password,
+            },
+        )
+        if created:
+            RoleGrant.objects.bulk_create(
+                [
+                    RoleGrant(
+                        user=user,
+                        role=grant.role,
+                        program_id=grant.program_id,
+                        organization_id=grant.organization_id,
+                        cycle_id=grant.cycle_id,
+                    )
+                    for grant in grants
+                ]
+            )
+        secret = _totp_secret(username)
+        Authenticator.objects.update_or_create(
+            user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": secret}}
+        )
+        secrets[username] = secret
+    return secrets
 
 
 def plan() -> dict:
@@ -54,9 +110,12 @@ def plan() -> dict:
         .values_list("person__user__username", "pk")
     )
     nominees = rng.sample(nominees, min(PARTICIPANTS_SAMPLED, len(nominees)))
+    totp = {}
+    for role, (template, count) in TWO_FACTOR_ROLES.items():
+        totp.update(two_factor_accounts(template, role, count))
     roles = {
         "administrator": {
-            "users": ["scale-admin"],
+            "users": [name for name in totp if name.startswith("load-administrator-")],
             "pages": [
                 ["dashboard", "/", 4],
                 ["people list", "/people/", 2],
@@ -124,7 +183,7 @@ def plan() -> dict:
             ],
         },
         "auditor": {
-            "users": ["scale-auditor"],
+            "users": [name for name in totp if name.startswith("load-auditor-")],
             "pages": [
                 ["dashboard", "/", 2],
                 ["audit trail", "/audit/", 2],
@@ -145,6 +204,7 @@ def plan() -> dict:
     }
     return {
         "password": SCALE_PASSWORD,
+        "totp": totp,
         "roles": roles,
         "samples": {
             "person": person_ids,

@@ -22,6 +22,7 @@ import re
 from collections import defaultdict
 
 import gevent
+import pyotp
 from locust import between, events
 from locust.contrib.fasthttp import FastHttpUser
 
@@ -45,6 +46,9 @@ _MIXED = [role for role, share in MIX.items() for _ in range(share)]
 random.Random(2026).shuffle(_MIXED)
 _ROLES = itertools.cycle(_MIXED)
 _COUNTER = itertools.count()
+# The n-th simulated user of a role signs in as the role's n-th account (modulo their number).
+_ROLE_COUNTERS: dict[str, itertools.count] = defaultdict(itertools.count)
+_TWO_FACTOR_STEP = "/accounts/2fa/authenticate/"
 _SIGNED_IN = itertools.count(1)
 
 
@@ -102,7 +106,7 @@ class SignedInUser(FastHttpUser):
         index = next(_COUNTER)
         self.role = next(_ROLES)
         spec = PLAN["roles"][self.role]
-        self.username = spec["users"][index % len(spec["users"])]
+        self.username = spec["users"][next(_ROLE_COUNTERS[self.role]) % len(spec["users"])]
         self.base = SERVERS[index % len(SERVERS)]
         self.origin = "https://" + self.base.split("://", 1)[1]
         self.pages = spec["pages"]
@@ -146,12 +150,44 @@ class SignedInUser(FastHttpUser):
             allow_redirects=False,
             catch_response=True,
         ) as response:
-            if response.status_code == 302 and "/accounts/login/" not in (
-                response.headers.get("Location") or ""
-            ):
+            location = response.headers.get("Location") or ""
+            if response.status_code != 302 or "/accounts/login/" in location:
+                response.failure(f"sign-in refused ({response.status_code})")
+                return
+        if _TWO_FACTOR_STEP in location:
+            self.second_factor()
+        else:
+            self.signed_in = True
+
+    def second_factor(self) -> None:
+        """Administrators and auditors answer allauth's second step with their app's code."""
+        path = _TWO_FACTOR_STEP
+        with self.client.get(
+            self.base + path,
+            name="sign in (second factor form)",
+            headers=self._headers(path),
+            catch_response=True,
+        ) as response:
+            match = _CSRF.search(response.text or "")
+            if not match:
+                response.failure("no second-factor form")
+                return
+        secret = PLAN["totp"].get(self.username)
+        if not secret:
+            return
+        with self.client.post(
+            self.base + path,
+            name="sign in (second factor)",
+            data={"code": pyotp.TOTP(secret).now(), "csrfmiddlewaretoken": match.group(1)},
+            headers={**self._headers(path), "Origin": self.origin},
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            location = response.headers.get("Location") or ""
+            if response.status_code == 302 and "/accounts/" not in location:
                 self.signed_in = True
             else:
-                response.failure(f"sign-in refused ({response.status_code})")
+                response.failure(f"second factor refused ({response.status_code})")
 
     def _fill(self, url: str) -> str:
         samples = PLAN["samples"]
