@@ -85,6 +85,17 @@ def _force_login_is_a_finished_sign_in(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache_for_each_test():
+    """Each test starts with an empty cache: a test database rolled back can give the next
+    test's rows the same ids (SQLite), and an entry kept under them would answer for them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _english_after_each_test():
     """A page asked for in French leaves French active in the thread (LocaleMiddleware does
     not switch back); the next test starts in the default language again."""

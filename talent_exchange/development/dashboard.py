@@ -1,6 +1,7 @@
 """Executive development on the dashboard: one's own plan and the plans waiting for one's
 approval; for a board, the executives due or overdue under the program's mobility rule
-(``compliance.mobility_status``: a stint shorter than the rule's minimum does not count);
+(``compliance.mobility_status``: a stint shorter than the rule's minimum does not count;
+counted from the program's ``mobility.status_index``, kept while nothing changes);
 for a program administrator, the interchange reports due."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from talent_exchange.programs.models import Program, ProgramShape
 
 from .compliance import Status
 from .interchange import reports_due, retention_dates
-from .mobility import compliance_of
+from .mobility import rows_in_order, status_index
 from .models import DevelopmentPlan, PlanStatus
 from .presenters import verdict_display
 
@@ -51,11 +52,8 @@ def mobility_due(user, roles, today: date) -> list[Section] | None:
         return None
     boxes = []
     for program in Program.objects.filter(pk__in=roles.board_program_ids).order_by("name"):
-        result = compliance_of(program, today)
-        rows = sorted(
-            result.by_status.get(Status.OVERDUE, []) + result.by_status.get(Status.DUE, []),
-            key=lambda r: (r.verdict.status != Status.OVERDUE, r.person.last_name, r.person.pk),
-        )
+        index = status_index(program, today, head=True)
+        rows = rows_in_order(program, today, index.due_or_overdue()[:SHOWN])
         boxes.append(
             Section(
                 _("Executives due for a developmental assignment: %(program)s")
@@ -63,11 +61,11 @@ def mobility_due(user, roles, today: date) -> list[Section] | None:
                 "development/dashboard/mobility_due.html",
                 {
                     "program": program,
-                    "rows": [(r.person, verdict_display(r.verdict)) for r in rows[:SHOWN]],
-                    "count": len(rows),
-                    "overdue": result.count(Status.OVERDUE),
-                    "due": result.count(Status.DUE),
-                    "exempt": result.count(Status.EXEMPT),
+                    "rows": [(r.person, verdict_display(r.verdict)) for r in rows],
+                    "count": index.count(Status.OVERDUE) + index.count(Status.DUE),
+                    "overdue": index.count(Status.OVERDUE),
+                    "due": index.count(Status.DUE),
+                    "exempt": index.count(Status.EXEMPT),
                 },
                 "dashboard-board",
             )

@@ -4,11 +4,15 @@ exceptions are read once each, and ``compliance.mobility_status`` decides in Pyt
 
 from __future__ import annotations
 
+import hashlib
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -80,7 +84,6 @@ class Compliance:
 
 def compliance_of(program: Program, today: date, people=None) -> Compliance:
     """Every executive of ``program`` (or ``people``) with their verdict: four queries."""
-    rule = as_rule(rule_for(program))
     org_ids = organization_ids(program) if people is None else set()
     chosen = Person.objects.filter(organization_id__in=org_ids) if people is None else people
     # the whole program: joined by organisation, not a list of 10,000 ids in the SQL
@@ -90,6 +93,18 @@ def compliance_of(program: Program, today: date, people=None) -> Compliance:
     )
     if mine is None:
         mine = Q(person_id__in=[p.pk for p in people])
+    verdicts = _verdicts(program, [p.pk for p in people], mine, today)
+    rows = [Row(p, verdicts[p.pk]) for p in people]
+    result = Compliance(rows)
+    for row in rows:
+        result.by_status.setdefault(row.verdict.status, []).append(row)
+    return result
+
+
+def _verdicts(program: Program, person_ids: list[int], mine: Q, today: date) -> dict[int, Verdict]:
+    """The verdict of each person: their assignments and approved exceptions (``mine``
+    selects them) read in two queries, ``compliance.mobility_status`` decides."""
+    rule = as_rule(rule_for(program))
     stints: dict[int, list[Stint]] = defaultdict(list)
     for person_id, kind, start, end in MobilityRecord.objects.filter(mine).values_list(
         "person_id", "assignment_type", "started_on", "ended_on"
@@ -102,11 +117,99 @@ def compliance_of(program: Program, today: date, people=None) -> Compliance:
         .values_list("person_id", "starts_on", "ends_on")
     ):
         exemptions[person_id].append(Exemption(start, end))
-    rows = [Row(p, mobility_status(rule, stints[p.pk], exemptions[p.pk], today)) for p in people]
-    result = Compliance(rows)
-    for row in rows:
-        result.by_status.setdefault(row.verdict.status, []).append(row)
-    return result
+    return {pk: mobility_status(rule, stints[pk], exemptions[pk], today) for pk in person_ids}
+
+
+# ---------------------------------------------------------------------------------------------
+# The program's statuses at scale: counted and ordered once per day and per change
+# ---------------------------------------------------------------------------------------------
+
+ALL = ""  # the key of the order of every executive in a ``StatusIndex``
+
+
+@dataclass(frozen=True)
+class StatusIndex:
+    """How many executives of a program have each status, and their ids in the order the
+    pages show them (overdue first, then by surname): enough to count, filter and page a
+    program of 100,000 executives without reading them. Each page then reads its own rows
+    and decides their verdicts afresh (``compliance_of`` with ``people``)."""
+
+    counts: dict[str, int]
+    order: dict[str, array]  # ALL or a status → person ids, in the pages' order
+
+    def count(self, status: Status) -> int:
+        return self.counts.get(status, 0)
+
+    def due_or_overdue(self) -> array:
+        """The dashboard's list: the overdue, then those due soon, each by surname."""
+        return self.order.get(Status.OVERDUE, array("q")) + self.order.get(Status.DUE, array("q"))
+
+
+# What a program's statuses are computed from, and every change to it leaves a history row
+# (people, their assignments, exceptions and the rule are audited): the newest history ids
+# name the state of the inputs. The date counts too: statuses move as days pass.
+_INPUTS = (Person, MobilityRecord, MobilityException, MobilityRule)
+_version_sql: str | None = None
+
+
+def _inputs_version() -> tuple:
+    global _version_sql
+    if _version_sql is None:
+        quote = connection.ops.quote_name
+        tables = [quote(m.history.model._meta.db_table) for m in _INPUTS]
+        # the models' own table names, no input
+        newest = [f"(SELECT MAX(history_id) FROM {table})" for table in tables]  # noqa: S608
+        _version_sql = "SELECT " + ", ".join(newest)
+    with connection.cursor() as cursor:
+        cursor.execute(_version_sql)
+        return tuple(cursor.fetchone())
+
+
+def status_index(program: Program, today: date, *, head: bool = False) -> StatusIndex:
+    """The program's ``StatusIndex`` for ``today``: from the shared cache while no person,
+    assignment, exception, rule or member organisation has changed since it was computed
+    (two small queries), else computed (seconds at 100,000 executives) and kept for the day.
+    ``head``: only the first ``HEAD`` ids of each order, with the counts (the dashboard's
+    box: a small entry to read, where the whole order of 100,000 is 1 MB)."""
+    org_ids = organization_ids(program)
+    fingerprint = hashlib.sha256(repr((sorted(org_ids), _inputs_version())).encode()).hexdigest()
+    key = f"development:status-index:{program.pk}:{today.isoformat()}:{fingerprint[:32]}"
+    found = cache.get(f"{key}:head" if head else key)
+    if isinstance(found, StatusIndex):
+        return found
+    index = _compute_status_index(program, org_ids, today)
+    shortened = StatusIndex(index.counts, {k: v[:HEAD] for k, v in index.order.items()})
+    cache.set_many({key: index, f"{key}:head": shortened}, timeout=STATUS_INDEX_SECONDS)
+    return shortened if head else index
+
+
+STATUS_INDEX_SECONDS = 24 * 60 * 60
+HEAD = 25
+
+
+def _compute_status_index(program: Program, org_ids: set[int], today: date) -> StatusIndex:
+    people = list(Person.objects.filter(organization_id__in=org_ids).values_list("pk", "last_name"))
+    verdicts = _verdicts(
+        program, [pk for pk, _name in people], Q(person__organization_id__in=org_ids), today
+    )
+    ranked = sorted(
+        ((verdicts[pk].status, name, pk) for pk, name in people),
+        key=lambda row: (row[0] != Status.OVERDUE, row[1], row[2]),
+    )
+    order: dict[str, array] = {ALL: array("q", (pk for _s, _n, pk in ranked))}
+    for status in Status:
+        order[status] = array("q", (pk for s, _n, pk in ranked if s == status))
+    return StatusIndex({status: len(order[status]) for status in Status}, order)
+
+
+def rows_in_order(program: Program, today: date, ids) -> list[Row]:
+    """The executives with these ids, in this order, with their verdicts decided now."""
+    wanted = list(ids)
+    found = {
+        row.person.pk: row
+        for row in compliance_of(program, today, Person.objects.filter(pk__in=wanted)).rows
+    }
+    return [found[pk] for pk in wanted if pk in found]
 
 
 def plans_not_reviewed(program: Program, today: date):

@@ -43,13 +43,16 @@ from .forms import (
 )
 from .growth import skill_growth
 from .mobility import (
+    ALL,
     compliance_of,
     data_call,
     data_calls,
     executives,
     fiscal_year_of,
     plans_not_reviewed,
+    rows_in_order,
     rule_for,
+    status_index,
 )
 from .models import (
     PLAN_WORKFLOW,
@@ -338,11 +341,11 @@ def _fiscal_years(today: date, count: int = 5) -> list[int]:
 def compliance(request, program):
     today = timezone.localdate()
     rule = rule_for(program)
-    result = compliance_of(program, today)
+    index = status_index(program, today)
     status = request.GET.get("status", "")
-    rows = result.by_status.get(status, []) if status in STATUS_LABELS else result.rows
-    rows = sorted(rows, key=lambda r: (r.verdict.status != "overdue", r.person.last_name))
-    page = Paginator(rows, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    ids = index.order[status] if status in STATUS_LABELS else index.order[ALL]
+    page = Paginator(ids, settings.PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = rows_in_order(program, today, page.object_list)
     calls = data_calls(program, _fiscal_years(today))
     current = calls[-1]
     return render(
@@ -352,10 +355,10 @@ def compliance(request, program):
             "program": program,
             "rule": rule,
             "moves_summary": moves_summary(rule),
-            "counts": [(code, label, result.count(code)) for code, label in STATUS_LABELS.items()],
+            "counts": [(code, label, index.count(code)) for code, label in STATUS_LABELS.items()],
             "status": status,
             "page_obj": page,
-            "rows": [(r.person, verdict_display(r.verdict)) for r in page.object_list],
+            "rows": [(r.person, verdict_display(r.verdict)) for r in rows],
             "query_without_page": f"status={status}&" if status else "",
             "unreviewed": plans_not_reviewed(program, today)[:50],
             "call": current,

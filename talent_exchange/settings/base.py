@@ -263,6 +263,18 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
+# One cache shared by every server and worker, in the database (no other server to run): what
+# must hold across processes does (allauth's rate limits and its guard against a second
+# factor's code used twice; development.mobility's status index, computed once per change
+# instead of once per worker). The table is made by a migration (operations 0002).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "te_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
+}
+
 # Idle sessions expire: requests push the expiry forward, 30 minutes of quiet ends it.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 # Refreshed at most once a minute by core.sessions, not written on every request.
