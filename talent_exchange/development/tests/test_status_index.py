@@ -174,3 +174,25 @@ def test_the_index_goes_through_the_shared_database_cache(three_states, settings
     assert head.counts == computed.counts
     assert list(head.due_or_overdue()) == list(computed.due_or_overdue())[:25]
     caches["default"].clear()
+
+
+def test_the_data_call_counts_a_new_rotation_at_the_next_request(three_states):  # noqa: F811
+    from talent_exchange.development.mobility import data_call, fiscal_year_bounds, fiscal_year_of
+
+    world = three_states
+    year = fiscal_year_of(TODAY)
+    before = data_call(world.program, year)
+    start, _end = fiscal_year_bounds(year)
+    MobilityRecordFactory(
+        person=world.person_b,
+        assignment_type="detail",
+        host_organization=world.outsider_org,
+        started_on=start,
+        ended_on=start + datetime.timedelta(days=150),
+    )
+    after = data_call(world.program, year)
+    assert after.rotated == before.rotated + 1
+    # and an organisation's kind changes where a rotation went
+    world.outsider_org.kind = "non_profit"
+    world.outsider_org.save()
+    assert data_call(world.program, year).by_destination != after.by_destination
