@@ -58,6 +58,29 @@ def name_matches(text: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}name__icontains": text}) | Q(**{f"{prefix}short_name__icontains": text})
 
 
+def offer_organizations(field: Any, text: str = "", chosen: Any = None) -> bool:
+    """Let an organisation select offer at most ``CHOICES_SHOWN`` of its queryset: the first
+    by name, or those whose name contains ``text``, and always ``chosen``. Any organisation
+    of the queryset is still accepted. True when there were more (the help text says how
+    to find them)."""
+    queryset = field.queryset
+    if text:
+        queryset = queryset.filter(name_matches(text))
+    found = list(queryset[: CHOICES_SHOWN + 1])
+    many = len(found) > CHOICES_SHOWN
+    found = found[:CHOICES_SHOWN]
+    if chosen is not None and chosen not in found:
+        found.insert(0, chosen)
+    if many:
+        field.help_text = _(
+            "The first %(shown)s in alphabetical order: find the others by name above."
+        ) % {"shown": CHOICES_SHOWN}
+    choices: list[tuple[Any, str]] = [("", field.empty_label or "")]
+    choices += [(field.prepare_value(org), field.label_from_instance(org)) for org in found]
+    field.widget.choices = choices
+    return many
+
+
 class OrganizationChoiceFilter(django_filters.ModelChoiceFilter):
     """A choice of one organisation whose select offers at most ``CHOICES_SHOWN`` of them
     (see the module's docstring); any organisation of the queryset is accepted."""
@@ -81,28 +104,15 @@ class FilterSet(django_filters.FilterSet):
         field = form.fields[name]
         find = name + FIND_SUFFIX
         text = (self.data.get(find) or "").strip()[:FIND_MAX_LENGTH] if self.data else ""
-        queryset = field.queryset
-        if text:
-            queryset = queryset.filter(name_matches(text))
-        found = list(queryset[: CHOICES_SHOWN + 1])
-        many = len(found) > CHOICES_SHOWN
-        found = found[:CHOICES_SHOWN]
         # Validated first: the chosen organisation comes from it, without asking again.
         chosen = None
         if form.is_bound and name not in form.errors:
             chosen = form.cleaned_data.get(name)
-        if chosen is not None and chosen not in found:
-            found.insert(0, chosen)
+        many = offer_organizations(field, text, chosen)
         if not many and not text and find in form.fields:
             del form.fields[find]  # few organisations: the select lists them all
         elif many:
-            field.help_text = _(
-                "The first %(shown)s in alphabetical order: find the others by name above."
-            ) % {"shown": CHOICES_SHOWN}
             field.widget.attrs["aria-describedby"] = f"{form.add_prefix(name)}-hint"
-        choices: list[tuple[Any, str]] = [("", field.empty_label or "")]
-        choices += [(field.prepare_value(org), field.label_from_instance(org)) for org in found]
-        field.widget.choices = choices
 
     def refreshed_choices(self) -> SafeString:
         """The selects of the organisation filters as htmx out-of-band swaps of their options,

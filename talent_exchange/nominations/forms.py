@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from talent_exchange.core.filters import offer_organizations
 from talent_exchange.core.forms import Form
 from talent_exchange.opportunities.forms import DecisionForm
 from talent_exchange.organizations.models import Organization
@@ -95,8 +96,10 @@ class ConflictForm(Form):
         help_text=_("For example: my spouse works there; I audit them."),
     )
 
-    def __init__(self, *args, nomination=None, **kwargs):
+    def __init__(self, *args, nomination=None, find="", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.exclude(
             pk=nomination.home_organization_id
         ).order_by("name")
+        if not self.is_bound:  # shown: 25 organisations at most, found by name (core.filters)
+            self.many_organizations = offer_organizations(self.fields["organization"], find)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from talent_exchange.core.filters import FIND_MAX_LENGTH
 from talent_exchange.core.permissions import permission_for_object, permission_required
 from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import ScopedListView, perform, perform_form
@@ -162,15 +163,18 @@ def import_status(request, job):
 def nomination_detail(request, nomination):
     user = request.user
     actions = WORKFLOW.available_names(nomination, user)
+    # the conflict form's select offers 25 organisations: the others are found by name
+    find = request.GET.get("organization_find", "").strip()[:FIND_MAX_LENGTH]
     context = {
         "nomination": nomination,
         "cycle": nomination.cycle,
         "actions": actions,
         "endorsements": nomination.endorsements.select_related("endorser"),
         "conflicts": nomination.conflicts.select_related("organization"),
-        "conflict_form": ConflictForm(nomination=nomination)
+        "conflict_form": ConflictForm(nomination=nomination, find=find)
         if "declare_conflict" in actions
         else None,
+        "organization_find": find,
         "can_declare": user.has_perm("nominations.declare_conflict", nomination),
         "is_nominee": nomination.person.user_id == user.pk,
     }

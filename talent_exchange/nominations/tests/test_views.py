@@ -300,3 +300,33 @@ def test_visible_to_as_a_union_agrees_with_the_rules_as_one_filter(world, user):
     expected = set(Nomination.objects.filter(rules).values_list("pk", flat=True))
     got = list(Nomination.objects.visible_to(account).values_list("pk", flat=True))
     assert len(got) == len(set(got)) and set(got) == expected
+
+
+def test_the_conflict_form_offers_25_organisations_and_finds_the_others_by_name(
+    world, noms, client_for
+):
+    """At the scale promised a consortium has 500 organisations: the nominee's page offers
+    the first 25 by name and a box to find the others (core.filters.offer_organizations);
+    any organisation can still be declared."""
+    from tests.factories import OrganizationFactory
+
+    nomination = noms["a"]
+    extra = [OrganizationFactory(name=f"Aardvark Authority {i:02d}") for i in range(30)]
+    client = client_for(world.users["participant"])
+    url = reverse("nominations:detail", args=[nomination.pk])
+    page = client.get(url).content.decode()
+    select = page[page.index('name="organization"') :]
+    select = select[: select.index("</select>")]
+    assert select.count("<option") == 26  # the empty choice and 25 organisations
+    assert 'name="organization_find"' in page
+    assert "Aardvark Authority 29" not in select
+    found = client.get(url, {"organization_find": "Authority 29"}).content.decode()
+    select = found[found.index('name="organization"') :]
+    select = select[: select.index("</select>")]
+    assert "Aardvark Authority 29" in select and select.count("<option") == 2
+    # one that was never offered on the page is accepted all the same
+    client.post(
+        reverse("nominations:declare_conflict", args=[nomination.pk]),
+        {"organization": extra[-1].pk, "reason": "My sister runs it"},
+    )
+    assert list(nomination.conflicts.values_list("organization", flat=True)) == [extra[-1].pk]
