@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from talent_exchange.core.dashboard import Section, section
 
-from .trail import recent_changes
+from .trail import latest_changes as latest_changes_of
 
 
 @section("audit.latest_changes")
@@ -18,6 +18,6 @@ def latest_changes(user, roles, today: date) -> Section | None:
     return Section(
         _("Latest changes"),
         "audit/dashboard/latest_changes.html",
-        {"changes": recent_changes(user, limit=10)},
+        {"changes": latest_changes_of(user, limit=10)},
         "dashboard-auditor",
     )

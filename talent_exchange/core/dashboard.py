@@ -19,7 +19,27 @@
         ...
 
 A section builder returns a ``Section``, a list of them, or None (nothing to show to this
-user); it must cost a fixed number of queries (no query per row). Its template is included
+user); it must cost a fixed number of queries (no query per row).
+
+Most sections show nothing to most users, yet building one costs an ORM query (1.5–3.5 ms of
+CPU, mostly Django compiling the SQL). So a section may declare a **relevance test**: the
+rows whose existence it needs, as querysets written with a ``Probe`` (the user's id, their
+talent profile's id, today, now)::
+
+    @section(
+        "nominations.to_endorse",
+        relevant=lambda probe: Endorsement.objects.current().filter(endorser_id=probe.user_id),
+    )
+
+The registry compiles every test once per process, with stand-in values, into one statement
+(``SELECT EXISTS(...), EXISTS(...), ...``) and asks it once per dashboard with the user's
+values; a builder whose test finds no row is not called. A test may return several
+querysets (relevant if any has a row). **A test must find a row whenever its builder would
+show something** (a superset: it may answer yes for nothing, never no for something), and
+must use the probe's values as they are — compare a column with them, never with a value
+computed from them in Python (the stand-in would be computed on, not replaced).
+``core/tests/test_dashboard_relevance.py`` checks that every user of the demo, on several
+dates, sees the same dashboard with and without the tests. Its template is included
 with the section's context as ``ctx``. The order of the dashboard is ``SECTION_ORDER`` below,
 the one place to declare it: registering a key that is not listed is an error, and a test
 checks that every listed key is registered.
@@ -27,12 +47,18 @@ checks that every listed key is registered.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from talent_exchange.accounts.models import RoleGrant
 
 # Top to bottom. Keys are "<app label>.<name>".
 SECTION_ORDER: list[str] = [
@@ -93,18 +119,41 @@ class Section:
     testid: str = ""
 
 
+@dataclass(frozen=True)
+class Probe:
+    """What a relevance test may compare with: the signed-in user's id, their talent
+    profile's id (None without one: a comparison with it finds nothing), today and now."""
+
+    user_id: Any
+    person_id: Any
+    today: Any
+    now: Any
+
+    def grants(self, role: str) -> QuerySet:
+        """The user's active grants of one role (``.values("organization")`` for the
+        organisations they coordinate, ``.values("program")`` for the programs they run)."""
+        return RoleGrant.objects.active().filter(user_id=self.user_id, role=role)
+
+
 SectionBuilder = Callable[[Any, Any, date], "Section | list[Section] | None"]
+RelevanceTest = Callable[[Probe], "QuerySet | Iterable[QuerySet]"]
 CycleLinks = Callable[[Any, Any], list[tuple[str, str]]]
 
 _sections: dict[str, SectionBuilder] = {}
+_relevance_tests: dict[str, RelevanceTest] = {}
 _cycle_links: dict[str, CycleLinks] = {}
 
 
-def section(key: str) -> Callable[[SectionBuilder], SectionBuilder]:
-    """Register a dashboard section builder under a key listed in SECTION_ORDER."""
+def section(
+    key: str, relevant: RelevanceTest | None = None
+) -> Callable[[SectionBuilder], SectionBuilder]:
+    """Register a dashboard section builder under a key listed in SECTION_ORDER, with its
+    relevance test if it has one (see the module's docstring)."""
 
     def register(builder: SectionBuilder) -> SectionBuilder:
         _register(_sections, SECTION_ORDER, key, builder, "SECTION_ORDER")
+        if relevant is not None:
+            _relevance_tests[key] = relevant
         return builder
 
     return register
@@ -137,10 +186,80 @@ def registered_cycle_links() -> list[str]:
     return [key for key in CYCLE_LINK_ORDER if key in _cycle_links]
 
 
-def sections_for(user, roles, today: date) -> list[Section]:
-    """The dashboard of this user, in the declared order."""
+# Stand-ins for the probe's values while the statement is written; no real id or date is
+# one of them. A parameter equal to a stand-in is replaced by the user's value on each run.
+_STAND_INS = Probe(
+    user_id=-2_000_000_011,
+    person_id=-2_000_000_013,
+    today=date(1111, 1, 11),
+    now=datetime(1111, 1, 11, 11, 11, 11, tzinfo=UTC),
+)
+_PROBE_FIELDS = ("user_id", "person_id", "today", "now")
+
+
+def _adapted(name: str, value: Any) -> Any:
+    """A probe's value as the database driver receives it (the ORM adapts dates and times
+    while compiling: on SQLite they become text)."""
+    if value is None:
+        return None
+    if name == "today":
+        return connection.ops.adapt_datefield_value(value)
+    if name == "now":
+        return connection.ops.adapt_datetimefield_value(value)
+    return value
+
+
+@functools.cache
+def _relevance_statement(vendor: str) -> tuple[list[str], str, list[tuple[str | None, Any]]]:
+    """The keys with a relevance test, the one statement that answers them all, and its
+    parameters: (name of the probe's value, None) or (None, a constant).
+
+    Written once per process: compiling a dozen ORM queries costs more than the dashboard's
+    sections that follow, which is the cost this saves."""
+    keys = [key for key in registered_sections() if key in _relevance_tests]
+    by_value = {_adapted(name, getattr(_STAND_INS, name)): name for name in _PROBE_FIELDS}
+    columns: list[str] = []
+    slots: list[tuple[str | None, Any]] = []
+    for key in keys:
+        found = _relevance_tests[key](_STAND_INS)
+        querysets = [found] if isinstance(found, QuerySet) else list(found)
+        tests = []
+        for queryset in querysets:
+            query = queryset.query.exists()
+            sql, params = query.get_compiler(using=queryset.db).as_sql()
+            tests.append(f"EXISTS({sql})")
+            for param in params:
+                name = by_value.get(param) if isinstance(param, int | str | date) else None
+                slots.append((name, None) if name else (None, param))
+        columns.append("(" + " OR ".join(tests) + ")")
+    return keys, "SELECT " + ", ".join(columns), slots
+
+
+def relevant_sections(user, roles, today: date) -> dict[str, bool]:
+    """For each section with a relevance test, whether it may show something to this user:
+    one statement, whatever the number of sections."""
+    keys, sql, slots = _relevance_statement(connection.vendor)
+    if not keys:
+        return {}
+    probe = Probe(user.pk, roles.person_id, today, timezone.now())
+    params = [
+        _adapted(name, getattr(probe, name)) if name else constant for name, constant in slots
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        answers = cursor.fetchone()
+    return {key: bool(answer) for key, answer in zip(keys, answers, strict=True)}
+
+
+def sections_for(user, roles, today: date, *, skip_irrelevant: bool = True) -> list[Section]:
+    """The dashboard of this user, in the declared order. Sections whose relevance test
+    finds nothing are not built (``skip_irrelevant=False`` builds them all: the tests compare
+    both ways)."""
+    relevant = relevant_sections(user, roles, today) if skip_irrelevant else {}
     shown: list[Section] = []
     for key in registered_sections():
+        if not relevant.get(key, True):
+            continue
         built = _sections[key](user, roles, today)
         if built is None:
             continue

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from talent_exchange.accounts.models import Role
 from talent_exchange.core.dashboard import Section, section
 from talent_exchange.programs.models import Program, ProgramShape
 
@@ -22,7 +24,17 @@ from .presenters import verdict_display
 SHOWN = 10
 
 
-@section("development.plans")
+# Shown to a participant always, to anyone else with a plan of their own or one to approve.
+@section(
+    "development.plans",
+    relevant=lambda probe: [
+        DevelopmentPlan.objects.filter(
+            Q(person_id=probe.person_id)
+            | Q(person__supervisor_id=probe.person_id, status=PlanStatus.SUBMITTED)
+        ),
+        probe.grants(Role.PARTICIPANT),
+    ],
+)
 def plans(user, roles, today: date) -> Section | None:
     if not roles.person_id:
         return None

@@ -20,7 +20,13 @@ from .services import signed_not_invoiced
 LIMIT = 20
 
 
-@section("finance.signed_not_invoiced")
+# Any signed reimbursable arrangement, whoever may see it: a superset.
+@section(
+    "finance.signed_not_invoiced",
+    relevant=lambda probe: CostArrangement.objects.invoiced().filter(
+        placement__agreement__frozen_at__isnull=False
+    ),
+)
 def uninvoiced(user, roles, today: date) -> Section | None:
     if not (roles.admin_program_ids or roles.treasurer_program_ids or roles.finance_org_ids):
         return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from talent_exchange.accounts.models import Role, User
 from talent_exchange.core.dashboard import Section, cycle_links, section
 from talent_exchange.programs.models import Cycle
 
@@ -14,7 +15,14 @@ from .scoring import assignments_with_progress, scored_by
 ACTIVE_STATES = ("preferences", "interviews", "matching")
 
 
-@section("interviews.own")
+@section(
+    "interviews.own",
+    relevant=lambda probe: PanelAssignment.objects.filter(
+        nomination__person_id=probe.person_id,
+        starts_at__isnull=False,
+        panel__cycle__state__in=ACTIVE_STATES,
+    ),
+)
 def own(user, roles, today) -> Section | None:
     """A candidate's own interviews, with their calendar invitations (no scores)."""
     if not roles.person_id:
@@ -37,7 +45,12 @@ def own(user, roles, today) -> Section | None:
     )
 
 
-@section("interviews.to_score")
+@section(
+    "interviews.to_score",
+    relevant=lambda probe: PanelAssignment.objects.filter(
+        panel__members=probe.user_id, panel__cycle__state__in=ACTIVE_STATES
+    ),
+)
 def to_score(user, roles, today) -> Section | None:
     if not roles.panelist_cycle_ids:
         return None
@@ -58,7 +71,17 @@ def to_score(user, roles, today) -> Section | None:
     )
 
 
-@section("interviews.progress")
+# Any assignment in an active cycle of a program the user runs; a superuser sees them all.
+@section(
+    "interviews.progress",
+    relevant=lambda probe: [
+        PanelAssignment.objects.filter(
+            panel__cycle__state__in=ACTIVE_STATES,
+            panel__cycle__program__in=probe.grants(Role.PROGRAM_ADMIN).values("program"),
+        ),
+        User.objects.filter(pk=probe.user_id, is_superuser=True),
+    ],
+)
 def progress(user, roles, today) -> Section | None:
     if not (roles.admin_program_ids or roles.is_superuser):
         return None

@@ -9,7 +9,10 @@ from talent_exchange.core.dashboard import Section, cycle_links, section
 from .models import Session
 
 
-@section("learning.next_sessions")  # listed in core.dashboard.SECTION_ORDER
+@section(  # listed in core.dashboard.SECTION_ORDER
+    "learning.next_sessions",
+    relevant=lambda probe: Session.objects.for_person(probe.person_id).upcoming(probe.now),
+)
 def next_sessions(user, roles, today) -> Section | None:
     if not roles.person_id:
         return None  # nothing for this user

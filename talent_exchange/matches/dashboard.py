@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from talent_exchange.accounts.models import Role
 from talent_exchange.core.dashboard import Section, cycle_links, section
 
 from .models import RUN_DEFERRED, MatchRun, Offer
@@ -21,7 +22,10 @@ def links(cycle, user) -> list[tuple[str, str]]:
     return [(_("Match runs"), reverse("matches:runs", args=[cycle.pk]))]
 
 
-@section("matches.own_offer")
+@section(
+    "matches.own_offer",
+    relevant=lambda probe: Offer.objects.filter(nomination__person_id=probe.person_id),
+)
 def own_offer(user, roles, today) -> Section | None:
     if not roles.person_id:
         return None
@@ -40,7 +44,12 @@ def own_offer(user, roles, today) -> Section | None:
     )
 
 
-@section("matches.host_offers")
+@section(
+    "matches.host_offers",
+    relevant=lambda probe: Offer.objects.filter(
+        opportunity__host_organization__in=probe.grants(Role.COORDINATOR).values("organization")
+    ),
+)
 def host_offers(user, roles, today) -> Section | None:
     if not roles.coordinator_org_ids:
         return None

@@ -40,7 +40,10 @@ def awaiting_endorsement(user, roles, today) -> Section | None:
     )
 
 
-@section("nominations.to_endorse")
+@section(
+    "nominations.to_endorse",
+    relevant=lambda probe: Endorsement.objects.current().filter(endorser_id=probe.user_id),
+)
 def to_endorse(user, roles, today) -> Section | None:
     endorsements = list(
         Endorsement.objects.waiting_for(user).select_related(
@@ -56,7 +59,12 @@ def to_endorse(user, roles, today) -> Section | None:
     )
 
 
-@section("nominations.own")
+@section(
+    "nominations.own",
+    relevant=lambda probe: Nomination.objects.filter(person_id=probe.person_id).exclude(
+        status="withdrawn"
+    ),
+)
 def own(user, roles, today) -> Section | None:
     if not roles.person_id:
         return None

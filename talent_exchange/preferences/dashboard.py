@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
+from talent_exchange.accounts.models import Role
 from talent_exchange.core.dashboard import Section, cycle_links, section
 from talent_exchange.nominations.models import Nomination
 from talent_exchange.opportunities.models import Opportunity
@@ -23,7 +24,12 @@ def _deadlines(cycle_ids, kind) -> dict:
     )
 
 
-@section("preferences.rank_opportunities")
+@section(
+    "preferences.rank_opportunities",
+    relevant=lambda probe: Nomination.objects.endorsed().filter(
+        person_id=probe.person_id, cycle__state__in=OPEN_PHASES
+    ),
+)
 def rank_opportunities(user, roles, today) -> list[Section] | None:
     """One box per cycle in which the participant may rank now."""
     if not roles.person_id:
@@ -58,7 +64,13 @@ def rank_opportunities(user, roles, today) -> list[Section] | None:
     return sections
 
 
-@section("preferences.rank_candidates")
+@section(
+    "preferences.rank_candidates",
+    relevant=lambda probe: Opportunity.objects.approved().filter(
+        host_organization__in=probe.grants(Role.COORDINATOR).values("organization"),
+        cycle__state__in=OPEN_PHASES,
+    ),
+)
 def rank_candidates(user, roles, today) -> Section | None:
     if not roles.coordinator_org_ids:
         return None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
+from talent_exchange.accounts.models import Role
 from talent_exchange.core.dashboard import Section, section
 
 from .models import (
@@ -23,7 +24,12 @@ from .models import (
 from .presenters import onboarding_checklist
 
 
-@section("programs.invitations")
+@section(
+    "programs.invitations",
+    relevant=lambda probe: ProgramInvitation.objects.pending().filter(
+        organization__in=probe.grants(Role.COORDINATOR).values("organization")
+    ),
+)
 def invitations(user, roles, today: date) -> Section | None:
     """A coordinator sees the invitations to join a program that wait for their answer."""
     if not roles.coordinator_org_ids:

@@ -8,7 +8,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from talent_exchange.audit.trail import entries, history_of, recent_changes
+from talent_exchange.audit.trail import entries, history_of, latest_changes, recent_changes
 from talent_exchange.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +94,31 @@ def test_recent_changes_merges_kinds_newest_first(world):
     changes = recent_changes(world.users["auditor"], limit=5)
     assert len(changes) == 5
     assert [c.at for c in changes] == sorted((c.at for c in changes), reverse=True)
+
+
+def _digest(changes):
+    return [(e.at, e.actor, e.kind, e.object_id, e.object_label, e.action) for e in changes]
+
+
+def test_the_dashboards_digest_is_the_recent_changes_in_a_few_queries(
+    world, client_for, django_assert_max_num_queries
+):
+    """The auditor's dashboard box: the same entries as ``recent_changes`` (without the
+    fields changed), in one statement, the actors and one query per kind shown — flat in
+    the number of changes."""
+    auditor = world.users["auditor"]
+    for size in (1, 4):
+        for i in range(size):
+            _edit(client_for(world.users["coord_a"]), world.person_a, years_of_service=20 + i)
+        with django_assert_max_num_queries(2 + 6):
+            digest = latest_changes(auditor, limit=10)
+        assert len(digest) == 10
+        assert _digest(digest) == _digest(recent_changes(auditor, limit=10))
+        assert digest[0].kind == "person" and digest[0].actor.endswith("(coord_a)")
+    coordinator = world.users["coord_a"]  # reads through visible_history, as before
+    assert _digest(latest_changes(coordinator, limit=5)) == _digest(
+        recent_changes(coordinator, limit=5)
+    )
 
 
 def test_audit_page_query_count_does_not_grow_with_rows(
