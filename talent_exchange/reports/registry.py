@@ -26,6 +26,22 @@ A figure builder costs a fixed number of queries (the dashboard asserts its tota
 report's ``rows`` yields tuples in column order, lazily (``.iterator()``), so a large report
 streams. Registering a key that is not declared here raises ``ImproperlyConfigured``.
 
+An app whose object downloads as a file too large to write in a web request (a match run's
+input snapshot) declares it as a **download**: the export worker writes the bytes it gives,
+gzip-compressed, in ``EXPORTS_DIR``, and the app's page serves the file once it is ready
+(``services.request_export``, ``files.serve``)::
+
+    # talent_exchange/matches/reports.py
+    @download("matches.run_snapshot")  # listed in DOWNLOAD_ORDER
+    def snapshot() -> Download:
+        return Download(
+            title=lambda filters: _("Input snapshot of run #%(id)s") % {"id": filters["run"]},
+            filename=lambda filters: f"run-{filters['run']}-market.json",
+            subject=lambda filters: MatchRun.objects.get(pk=filters["run"]),
+            permission="matches.view_matchrun",
+            chunks=lambda run, progress: snapshot_chunks(stored_blob(run), progress),
+        )
+
 The same module is the registry of the **history format**'s sections (docs/history-format.md):
 an app whose models belong to a program's history declares them in its ``reports.py``::
 
@@ -181,6 +197,51 @@ def get_report(key: str) -> Report | None:
 
 def all_reports() -> list[Report]:
     return [r for r in (get_report(key) for key in registered_reports()) if r is not None]
+
+
+# The files other apps have written in the background (one export each, kept and shared).
+DOWNLOAD_ORDER: list[str] = [
+    "matches.run_snapshot",
+    "matches.run_result",
+]
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass
+class Download:
+    """A file of one object (``subject``, found from the export's ``filters``), written by
+    the export worker from ``chunks`` and gzip-compressed. Whoever may ``permission`` the
+    object may ask for it; the bytes do not depend on who asks, so once written the file
+    serves everyone allowed (the app's own page checks that)."""
+
+    title: Callable[[dict], StrOrPromise]  # (filters) -> what the file is
+    filename: Callable[[dict], str]  # (filters) -> the name it is saved under
+    subject: Callable[[dict], Any]  # (filters) -> the object
+    permission: str  # asked of the object
+    chunks: Callable[[Any, Progress], Iterable[bytes]]  # (object, progress) -> its bytes
+    key: str = ""
+
+
+DownloadFactory = Callable[[], Download]
+_downloads: dict[str, DownloadFactory] = {}
+
+
+def download(key: str) -> Callable[[DownloadFactory], DownloadFactory]:
+    def register(factory: DownloadFactory) -> DownloadFactory:
+        _register(_downloads, DOWNLOAD_ORDER, key, factory, "DOWNLOAD_ORDER")
+        return factory
+
+    return register
+
+
+def get_download(key: str) -> Download | None:
+    factory = _downloads.get(key)
+    if factory is None:
+        return None
+    built = factory()
+    built.key = key
+    return built
 
 
 # ---------------------------------------------------------------------------------------------
