@@ -62,7 +62,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
@@ -152,20 +152,36 @@ def _register(registry: dict, order: list[str], key: str, builder: Any, where: s
     registry[key] = builder
 
 
-def figure(key: str) -> Callable[[FigureBuilder], FigureBuilder]:
-    def register(builder: FigureBuilder) -> FigureBuilder:
-        _register(_figures, FIGURE_ORDER, key, builder, "FIGURE_ORDER")
+Builder = TypeVar("Builder", bound=Callable[..., Any])
+Built = TypeVar("Built", "Report", "Download")
+
+
+def _decorator(
+    registry: dict, order: list[str], key: str, where: str
+) -> Callable[[Builder], Builder]:
+    def register(builder: Builder) -> Builder:
+        _register(registry, order, key, builder, where)
         return builder
 
     return register
 
 
-def report(key: str) -> Callable[[ReportFactory], ReportFactory]:
-    def register(factory: ReportFactory) -> ReportFactory:
-        _register(_reports, REPORT_ORDER, key, factory, "REPORT_ORDER")
-        return factory
+def _built(factories: dict[str, Callable[[], Built]], key: str) -> Built | None:
+    """What the factory registered under ``key`` builds, told its key (None: no such key)."""
+    factory = factories.get(key)
+    if factory is None:
+        return None
+    built = factory()
+    built.key = key
+    return built
 
-    return register
+
+def figure(key: str) -> Callable[[FigureBuilder], FigureBuilder]:
+    return _decorator(_figures, FIGURE_ORDER, key, "FIGURE_ORDER")
+
+
+def report(key: str) -> Callable[[ReportFactory], ReportFactory]:
+    return _decorator(_reports, REPORT_ORDER, key, "REPORT_ORDER")
 
 
 def registered_figures() -> list[str]:
@@ -187,12 +203,7 @@ def figures_for(program: Any, filters: dict, user: Any) -> list[Figure]:
 
 
 def get_report(key: str) -> Report | None:
-    factory = _reports.get(key)
-    if factory is None:
-        return None
-    built = factory()
-    built.key = key
-    return built
+    return _built(_reports, key)
 
 
 def all_reports() -> list[Report]:
@@ -228,20 +239,11 @@ _downloads: dict[str, DownloadFactory] = {}
 
 
 def download(key: str) -> Callable[[DownloadFactory], DownloadFactory]:
-    def register(factory: DownloadFactory) -> DownloadFactory:
-        _register(_downloads, DOWNLOAD_ORDER, key, factory, "DOWNLOAD_ORDER")
-        return factory
-
-    return register
+    return _decorator(_downloads, DOWNLOAD_ORDER, key, "DOWNLOAD_ORDER")
 
 
 def get_download(key: str) -> Download | None:
-    factory = _downloads.get(key)
-    if factory is None:
-        return None
-    built = factory()
-    built.key = key
-    return built
+    return _built(_downloads, key)
 
 
 # ---------------------------------------------------------------------------------------------
