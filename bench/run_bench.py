@@ -243,8 +243,8 @@ def child(step: str, profile: bool = False) -> dict:
             ],
         }
     if step == "download":
-        # The stable run's input snapshot downloaded as JSON (written from the stored
-        # arrays as it is sent).
+        # The stable run's input snapshot as JSON, written from the stored arrays: what the
+        # task worker does once for a large run's download (matches/reports.py).
         from talent_exchange.matches.models import snapshot_chunks
 
         run = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -123,19 +123,28 @@ def pack_chunks(chunks: Iterable[bytes]) -> tuple[bytes, int]:
     return b"".join(parts), size
 
 
-def unpack_chunks(blob: bytes, size: int = 1 << 20) -> Iterator[bytes]:
-    """The stored JSON bytes again, a megabyte at a time."""
-    with gzip.GzipFile(fileobj=io.BytesIO(blob)) as stream:
+Progress = Callable[[int, int], None]
+
+
+def unpack_chunks(
+    blob: bytes, size: int = 1 << 20, progress: Progress | None = None
+) -> Iterator[bytes]:
+    """The stored JSON bytes again, a megabyte at a time (``progress(done, total)``: how much
+    of the stored blob is read)."""
+    raw = io.BytesIO(blob)
+    with gzip.GzipFile(fileobj=raw) as stream:
         while chunk := stream.read(size):
             yield chunk
+            if progress is not None:
+                progress(raw.tell(), len(blob))
 
 
-def snapshot_chunks(blob: bytes) -> Iterator[bytes]:
+def snapshot_chunks(blob: bytes, progress: Progress | None = None) -> Iterator[bytes]:
     """A stored input snapshot as the engine's compact canonical JSON, a slice at a time:
     written from the arrays (``ArrayMarket.to_npz``), or the stored JSON of an older run."""
     if is_npz(blob):
-        return ArrayMarket.from_npz(blob).json_chunks(indent=False)
-    return unpack_chunks(blob)
+        return ArrayMarket.from_npz(blob).json_chunks(indent=False, progress=progress)
+    return unpack_chunks(blob, progress=progress)
 
 
 GZIP_LEVEL = 1  # fast; JSON of ids and numbers compresses well even so

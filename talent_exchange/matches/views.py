@@ -3,8 +3,6 @@ market export, and offers (participants and hosts)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,8 +22,12 @@ from talent_exchange.nominations.models import Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus
 from talent_exchange.people.models import Person
 from talent_exchange.programs.models import Cycle
+from talent_exchange.reports import files
+from talent_exchange.reports.models import Export, ExportFormat
+from talent_exchange.reports.services import request_export
 
 from . import next_in_line, presenters, services
+from . import reports as downloads
 from .forms import (
     CompareForm,
     ConstraintForm,
@@ -43,8 +45,6 @@ from .models import (
     Offer,
     PairConstraint,
     PairRule,
-    snapshot_chunks,
-    unpack_chunks,
 )
 
 PAIRS_PER_PAGE = 100
@@ -223,27 +223,62 @@ def run_progress(request, run):
     return response
 
 
-def _stored_download(
-    run: MatchRun, field: str, filename: str, chunks: Callable[[bytes], Iterator[bytes]]
-) -> StreamingHttpResponse:
-    """A stored snapshot or result as JSON, written as it is sent (never the whole document
-    in memory): the same bytes for a run and for its run again."""
-    blob = MatchRun.objects.filter(pk=run.pk).values_list(field, flat=True).first()
-    if not blob:
+def _download(request, run: MatchRun, key: str):
+    """A run's snapshot or result as JSON. A small one is written as it is sent; a large one
+    is written once by the task worker (reports' exports), then every download sends that
+    file. Until then the page offers to prepare it (POST), and the reader follows the
+    preparation on the export's page."""
+    if not downloads.stored_size(run, key):
         raise Http404
-    response = StreamingHttpResponse(chunks(bytes(blob)), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    name = downloads.filename(run.pk, key)
+    if downloads.is_small(run, key):
+        response = StreamingHttpResponse(
+            downloads.chunks(run, key), content_type="application/json"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    exports = Export.objects.of_download(key, run=run.pk)
+    ready = exports.ready().first()
+    if ready is not None and ready.path.exists():
+        return files.serve(request, ready)
+    if request.method == "POST":
+        return perform(
+            request,
+            lambda: request_export(
+                run.cycle.program, key, ExportFormat.GZIP_JSON, {"run": run.pk}, actor=request.user
+            ),
+            success=_("The file is being prepared; we will e-mail you a link when it is ready."),
+            then=lambda export: redirect("reports:export", pk=export.pk),
+            refused=redirect("matches:run", pk=run.pk),
+        )
+    latest = exports.first()
+    preparing = latest if latest is not None and not latest.is_finished else None
+    if preparing is not None and preparing.requested_by_id == request.user.pk:
+        return redirect("reports:export", pk=preparing.pk)
+    failed = latest is not None and latest.is_finished and not latest.is_ready
+    return render(
+        request,
+        "matches/prepare_download.html",
+        {
+            "run": run,
+            "cycle": run.cycle,
+            "title": downloads.title(run.pk, key),
+            "preparing": preparing,
+            "failure": latest.error if failed and latest is not None else "",
+        },
+    )
 
 
 @permission_for_object("matches.view_matchrun", RUNS)
+@submitted_once
 def run_snapshot(request, run):
-    return _stored_download(run, "market_data", f"run-{run.pk}-market.json", snapshot_chunks)
+    return _download(request, run, downloads.SNAPSHOT)
 
 
 @permission_for_object("matches.view_matchrun", RUNS)
+@submitted_once
 def run_result(request, run):
-    return _stored_download(run, "result_data", f"run-{run.pk}-result.json", unpack_chunks)
+    return _download(request, run, downloads.RESULT)
 
 
 @require_POST

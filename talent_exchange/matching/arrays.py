@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,10 +165,17 @@ class ArrayMarket:
         market["rules"] = self.rules()
         return market
 
-    def json_chunks(self, chunk: int = CHUNK, indent: bool = True) -> Iterator[bytes]:
+    def json_chunks(
+        self,
+        chunk: int = CHUNK,
+        indent: bool = True,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Iterator[bytes]:
         """The canonical bytes of ``jsonio.dumps(self.to_json(), indent)``, a slice at a
-        time (``indent=False``: the compact layout, half the bytes)."""
+        time (``indent=False``: the compact layout, half the bytes). ``progress(done,
+        total)`` hears, after each slice, how many of all the lists' entries are written."""
         lists = self._lists()
+        total, done = sum(n for n, _build in lists.values()), 0
         newline, space, comma = (b"\n", b"  ", b",\n") if indent else (b"", b"", b",")
         yield b"{" + newline
         for i, key in enumerate(sorted([*lists, "rules"])):
@@ -190,6 +197,9 @@ class ArrayMarket:
                     yield (comma if lo else b"") + b"  " + _nested(body[2:-3])
                 else:
                     yield (comma if lo else b"") + body[1:-2]  # "[{...},{...}]\n"
+                done += min(n, lo + chunk) - lo
+                if progress is not None:
+                    progress(done, total)
             yield newline + space + b"]"
         yield newline + b"}\n"
 

@@ -5,6 +5,7 @@ in the audit trail: who took what out, when) and the uploads it checks and impor
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +23,8 @@ class ExportFormat(models.TextChoices):
     CSV = "csv", _("CSV")
     XLSX = "xlsx", _("Excel")
     JSON = "json", _("JSON (full history)")
+    # An app's download (registry.Download): JSON, kept gzip-compressed and sent so.
+    GZIP_JSON = "json.gz", _("JSON")
 
 
 class ExportStatus(models.TextChoices):
@@ -45,6 +48,15 @@ class ExportQuerySet(models.QuerySet):
 
     def in_progress(self) -> ExportQuerySet:
         return self.filter(status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING])
+
+    def of_download(self, key: str, **filters: Any) -> ExportQuerySet:
+        """The exports of one object's download (registry.Download), newest first:
+        ``of_download("matches.run_snapshot", run=12)``."""
+        lookups = {f"filters__{name}": value for name, value in filters.items()}
+        return self.filter(report=key, **lookups).order_by("-created_at", "-pk")
+
+    def ready(self) -> ExportQuerySet:
+        return self.filter(status=ExportStatus.DONE)
 
 
 class Export(models.Model):
@@ -82,6 +94,11 @@ class Export(models.Model):
     @property
     def is_history(self) -> bool:
         return self.report == HISTORY
+
+    @property
+    def is_download(self) -> bool:
+        """An app's file (registry.Download), not a report of rows."""
+        return self.format == ExportFormat.GZIP_JSON
 
     @property
     def is_ready(self) -> bool:

@@ -26,6 +26,22 @@ A figure builder costs a fixed number of queries (the dashboard asserts its tota
 report's ``rows`` yields tuples in column order, lazily (``.iterator()``), so a large report
 streams. Registering a key that is not declared here raises ``ImproperlyConfigured``.
 
+An app whose object downloads as a file too large to write in a web request (a match run's
+input snapshot) declares it as a **download**: the export worker writes the bytes it gives,
+gzip-compressed, in ``EXPORTS_DIR``, and the app's page serves the file once it is ready
+(``services.request_export``, ``files.serve``)::
+
+    # talent_exchange/matches/reports.py
+    @download("matches.run_snapshot")  # listed in DOWNLOAD_ORDER
+    def snapshot() -> Download:
+        return Download(
+            title=lambda filters: _("Input snapshot of run #%(id)s") % {"id": filters["run"]},
+            filename=lambda filters: f"run-{filters['run']}-market.json",
+            subject=lambda filters: MatchRun.objects.get(pk=filters["run"]),
+            permission="matches.view_matchrun",
+            chunks=lambda run, progress: snapshot_chunks(stored_blob(run), progress),
+        )
+
 The same module is the registry of the **history format**'s sections (docs/history-format.md):
 an app whose models belong to a program's history declares them in its ``reports.py``::
 
@@ -46,7 +62,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
@@ -136,20 +152,36 @@ def _register(registry: dict, order: list[str], key: str, builder: Any, where: s
     registry[key] = builder
 
 
-def figure(key: str) -> Callable[[FigureBuilder], FigureBuilder]:
-    def register(builder: FigureBuilder) -> FigureBuilder:
-        _register(_figures, FIGURE_ORDER, key, builder, "FIGURE_ORDER")
+Builder = TypeVar("Builder", bound=Callable[..., Any])
+Built = TypeVar("Built", "Report", "Download")
+
+
+def _decorator(
+    registry: dict, order: list[str], key: str, where: str
+) -> Callable[[Builder], Builder]:
+    def register(builder: Builder) -> Builder:
+        _register(registry, order, key, builder, where)
         return builder
 
     return register
 
 
-def report(key: str) -> Callable[[ReportFactory], ReportFactory]:
-    def register(factory: ReportFactory) -> ReportFactory:
-        _register(_reports, REPORT_ORDER, key, factory, "REPORT_ORDER")
-        return factory
+def _built(factories: dict[str, Callable[[], Built]], key: str) -> Built | None:
+    """What the factory registered under ``key`` builds, told its key (None: no such key)."""
+    factory = factories.get(key)
+    if factory is None:
+        return None
+    built = factory()
+    built.key = key
+    return built
 
-    return register
+
+def figure(key: str) -> Callable[[FigureBuilder], FigureBuilder]:
+    return _decorator(_figures, FIGURE_ORDER, key, "FIGURE_ORDER")
+
+
+def report(key: str) -> Callable[[ReportFactory], ReportFactory]:
+    return _decorator(_reports, REPORT_ORDER, key, "REPORT_ORDER")
 
 
 def registered_figures() -> list[str]:
@@ -171,16 +203,47 @@ def figures_for(program: Any, filters: dict, user: Any) -> list[Figure]:
 
 
 def get_report(key: str) -> Report | None:
-    factory = _reports.get(key)
-    if factory is None:
-        return None
-    built = factory()
-    built.key = key
-    return built
+    return _built(_reports, key)
 
 
 def all_reports() -> list[Report]:
     return [r for r in (get_report(key) for key in registered_reports()) if r is not None]
+
+
+# The files other apps have written in the background (one export each, kept and shared).
+DOWNLOAD_ORDER: list[str] = [
+    "matches.run_snapshot",
+    "matches.run_result",
+]
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass
+class Download:
+    """A file of one object (``subject``, found from the export's ``filters``), written by
+    the export worker from ``chunks`` and gzip-compressed. Whoever may ``permission`` the
+    object may ask for it; the bytes do not depend on who asks, so once written the file
+    serves everyone allowed (the app's own page checks that)."""
+
+    title: Callable[[dict], StrOrPromise]  # (filters) -> what the file is
+    filename: Callable[[dict], str]  # (filters) -> the name it is saved under
+    subject: Callable[[dict], Any]  # (filters) -> the object
+    permission: str  # asked of the object
+    chunks: Callable[[Any, Progress], Iterable[bytes]]  # (object, progress) -> its bytes
+    key: str = ""
+
+
+DownloadFactory = Callable[[], Download]
+_downloads: dict[str, DownloadFactory] = {}
+
+
+def download(key: str) -> Callable[[DownloadFactory], DownloadFactory]:
+    return _decorator(_downloads, DOWNLOAD_ORDER, key, "DOWNLOAD_ORDER")
+
+
+def get_download(key: str) -> Download | None:
+    return _built(_downloads, key)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ writing it (the task's body), and checking and committing an import."""
 
 from __future__ import annotations
 
+import gzip
 import io
 import logging
 import os
@@ -30,7 +31,7 @@ from .models import (
     ImportStatus,
     exports_dir,
 )
-from .registry import Report, get_report
+from .registry import Report, get_download, get_report
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,16 @@ def request_export(
     actor: Any,
 ) -> Export:
     """Record an export and queue it; the worker writes it and e-mails the link."""
-    if report_key == HISTORY:
+    found_download = get_download(report_key)
+    if found_download is not None:
+        require(
+            actor,
+            found_download.permission,
+            found_download.subject(filters),
+            _("You may not download this."),
+        )
+        file_format = ExportFormat.GZIP_JSON
+    elif report_key == HISTORY:
         require(actor, "reports.export_history", program, _("You may not export this program."))
         # the history file, or the same history as a workbook for people who read Excel
         file_format = ExportFormat.XLSX if file_format == ExportFormat.XLSX else ExportFormat.JSON
@@ -66,7 +76,7 @@ def request_export(
             program=program,
             report=report_key,
             format=file_format,
-            filters=filters_to_json(filters),
+            filters=filters if found_download else filters_to_json(filters),
             requested_by=actor,
         )
         attribute_to(export, actor, reason=_("Export requested"))
@@ -144,11 +154,55 @@ def execute_export(export_id: int) -> str:
 def report_title(export: Export) -> str:
     if export.is_history:
         return _("Full history")
+    if export.is_download:
+        found_download = get_download(export.report)
+        return str(found_download.title(export.filters)) if found_download else export.report
     found = get_report(export.report)
     return str(found.title) if found else export.report
 
 
+def download_name(export: Export) -> str:
+    """The name the reader saves the file under (an app's download: without ``.gz``, it is
+    sent compressed only on the way)."""
+    found_download = get_download(export.report) if export.is_download else None
+    return found_download.filename(export.filters) if found_download else export.file_name
+
+
+# An app's download is kept gzip-compressed; level 1 is fast and JSON of ids and numbers
+# compresses well even so (as the match runs' payloads, matches.models.GZIP_LEVEL).
+DOWNLOAD_GZIP_LEVEL = 1
+
+
+def _write_download(export: Export, path: Any, rows: Any) -> int:
+    """An app's download (registry.Download) as gzip, the same bytes for the same object
+    (no time or name in the gzip header); the progress as the app reports it."""
+    found = get_download(export.report)
+    if found is None:
+        raise ActionRefused(_("There is no such download."))
+    shown = -1
+
+    def progress(done: int, total: int) -> None:
+        nonlocal shown
+        percent = min(99, 100 * done // total) if total > 0 else 0
+        if percent != shown:
+            shown = percent
+            rows.update(progress=percent)
+
+    subject = found.subject(export.filters)
+    with (
+        open(path, "wb") as raw,
+        gzip.GzipFile(
+            filename="", mode="wb", fileobj=raw, compresslevel=DOWNLOAD_GZIP_LEVEL, mtime=0
+        ) as out,
+    ):
+        for chunk in found.chunks(subject, progress):
+            out.write(chunk)
+    return 0  # a file, not rows
+
+
 def _write(export: Export, path: Any, user: Any, rows: Any) -> int:
+    if export.is_download:
+        return _write_download(export, path, rows)
     program = export.program
     if export.is_history:
 

@@ -3,7 +3,7 @@ reports, the exports (background files and their download), and the imports."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,7 +13,7 @@ from talent_exchange.core.submission import submitted_once
 from talent_exchange.core.views_base import perform, perform_form
 from talent_exchange.programs.models import Program
 
-from . import services, writers
+from . import files, services, writers
 from .forms import ExportForm, FilterForm, UploadForm
 from .models import HISTORY, Export, ExportFormat, HistoryImport
 from .registry import all_reports, figures_for, get_report
@@ -155,7 +155,7 @@ def export_detail(request, export):
 def export_file(request, export):
     if not export.is_ready or not export.path.exists():
         raise Http404
-    return FileResponse(open(export.path, "rb"), as_attachment=True, filename=export.file_name)
+    return files.serve(request, export)
 
 
 @permission_for_object("reports.import_history", Program, kwarg="program_pk")

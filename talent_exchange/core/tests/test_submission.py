@@ -142,6 +142,8 @@ CREATION_VIEWS = {
     "matches:runs",
     "matches:offer_next",
     "matches:run_again",
+    "matches:run_snapshot",  # prepares a large run's download (an export)
+    "matches:run_result",
     "matches:constraints",
     "placements:add_objective",
     "reports:upload",

@@ -130,6 +130,19 @@ def test_arrays_compile_solve_and_print_as_the_json_does(market, chunk):
         assert dumps(solve_arrays(arrays, mode)) == dumps(solve(market, mode))
 
 
+@settings(max_examples=50, deadline=None)
+@given(markets(max_participants=6, max_slots=5), st.sampled_from([1, 2, 1000]))
+def test_the_json_is_written_with_its_progress_to_the_last_entry(market, chunk):
+    arrays = from_json(normalised(market))
+    heard: list[tuple[int, int]] = []
+    written = b"".join(arrays.json_chunks(chunk, indent=False, progress=lambda *p: heard.append(p)))
+    assert written == b"".join(arrays.json_chunks(chunk, indent=False))  # the same bytes
+    totals = {total for _done, total in heard}
+    assert len(totals) <= 1 and [done for done, _total in heard] == sorted(d for d, _ in heard)
+    if heard:
+        assert heard[-1][0] == heard[-1][1]  # every entry written
+
+
 def test_an_empty_market():
     arrays = from_json({"participants": [], "slots": []})
     assert b"".join(arrays.json_chunks()) == dumps(arrays.to_json())

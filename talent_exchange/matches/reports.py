@@ -1,0 +1,95 @@
+"""What the match runs add to the reports app: a run's input snapshot and result as
+downloads written by the export worker (a 100,000-participant snapshot is 150 MB of JSON and
+seconds of CPU to write: never in a web request). The run's pages serve the written file
+(views._download); a small run's file is still written as it is sent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+from django.utils.translation import gettext_lazy as _
+
+from talent_exchange.reports.registry import Download, download
+
+from .models import RUN_DEFERRED, MatchRun, Progress, snapshot_chunks, unpack_chunks
+
+SNAPSHOT = "matches.run_snapshot"
+RESULT = "matches.run_result"
+
+# A run whose stored snapshot or result is at most this many bytes downloads at once,
+# written as it is sent (a few hundredths of a second of CPU); a larger one is written by the
+# worker first. The sizes are those stored: a snapshot's compressed arrays (about 1,800
+# participants, 2.5 MB of JSON), a result's JSON (about 400 participants).
+SYNC_BYTES = 256 * 1024
+
+
+class Payload(NamedTuple):
+    """Where a download's bytes are stored on the run and how they come out as JSON."""
+
+    field: str
+    size_field: str
+    write: Callable[..., Iterator[bytes]]  # (blob, progress=...) -> the JSON, a slice at a time
+    stem: str  # of the file name
+
+
+PAYLOADS = {
+    SNAPSHOT: Payload("market_data", "market_bytes", snapshot_chunks, "market"),
+    RESULT: Payload("result_data", "result_bytes", unpack_chunks, "result"),
+}
+
+
+def stored_size(run: MatchRun, key: str) -> int:
+    return int(getattr(run, PAYLOADS[key].size_field) or 0)
+
+
+def is_small(run: MatchRun, key: str) -> bool:
+    return stored_size(run, key) <= SYNC_BYTES
+
+
+def chunks(run: MatchRun, key: str, progress: Progress | None = None) -> Iterator[bytes]:
+    """The download's bytes: the stored payload read once (one query) and written out as the
+    engine's canonical JSON, a slice at a time. Nothing stored: nothing."""
+    payload = PAYLOADS[key]
+    blob = MatchRun.objects.filter(pk=run.pk).values_list(payload.field, flat=True).first()
+    if not blob:
+        return iter(())
+    return payload.write(bytes(blob), progress=progress)
+
+
+TITLES = {
+    SNAPSHOT: _("Input snapshot of run #%(id)s"),
+    RESULT: _("Result of run #%(id)s"),
+}
+
+
+def title(run_id: Any, key: str) -> str:
+    return TITLES[key] % {"id": run_id}
+
+
+def filename(run_id: Any, key: str) -> str:
+    return f"run-{run_id}-{PAYLOADS[key].stem}.json"
+
+
+def _run(filters: dict) -> MatchRun:
+    return MatchRun.objects.select_related("cycle").defer(*RUN_DEFERRED).get(pk=filters.get("run"))
+
+
+def _download(key: str) -> Download:
+    return Download(
+        title=lambda filters: title(filters.get("run"), key),
+        filename=lambda filters: filename(filters.get("run"), key),
+        subject=_run,
+        permission="matches.view_matchrun",
+        chunks=lambda run, progress: chunks(run, key, progress),
+    )
+
+
+@download(SNAPSHOT)
+def snapshot() -> Download:
+    return _download(SNAPSHOT)
+
+
+@download(RESULT)
+def result() -> Download:
+    return _download(RESULT)
