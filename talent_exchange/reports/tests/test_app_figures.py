@@ -200,7 +200,7 @@ def test_the_dashboard_with_every_app_costs_a_fixed_number_of_queries(world, cli
     assert len(queries) == QUERIES_WITH_EVERY_APP, [q["sql"][:120] for q in queries]
 
 
-QUERIES_WITH_EVERY_APP = 32  # the same at both sizes
+QUERIES_WITH_EVERY_APP = 30  # the same at both sizes (the data call comes from the cache once warm)
 
 
 @pytest.mark.parametrize(
