@@ -8,6 +8,12 @@
   is seeded once, and no other test ever sees its rows.
 
 Without xdist (``-n 0``) the same order holds; the groups only matter to the scheduler.
+
+xdist 3.8 tells its scheduler an item's group by appending ``@group`` to the item's node id,
+which it does by setting ``item._nodeid``; pytest 9.2 keeps the id in ``item._id``, so the
+suffix was silently lost and every test was scheduled on its own (pytest-xdist#1386): the
+browser tests ran on both workers, the probe world was built on both, the demo seeded on
+both. ``Order`` puts the suffix where pytest keeps the id, until xdist does it itself.
 """
 
 from __future__ import annotations
@@ -50,6 +56,20 @@ class Order:
     @pytest.hookimpl(trylast=True)
     def pytest_collection_modifyitems(self, config, items) -> None:
         items.sort(key=_rank)
+        if getattr(config.option, "loadgroup", False):  # an xdist worker with --dist loadgroup
+            for item in items:
+                _name_the_group_in_the_node_id(item)
+
+
+def _name_the_group_in_the_node_id(item) -> None:
+    """What xdist's worker means to do (``<node id>@<group>``), where pytest 9.2 keeps the id."""
+    from _pytest.nodeid import coerce_node_id
+
+    marks = item.iter_markers("xdist_group")
+    names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks})
+    suffix = "@" + "_".join(names)
+    if names and not item.nodeid.endswith(suffix) and hasattr(item, "_id"):
+        item._id = coerce_node_id(item.nodeid + suffix)
 
 
 def pytest_configure(config) -> None:

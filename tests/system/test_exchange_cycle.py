@@ -33,7 +33,7 @@ from tests.factories import PersonFactory, UserFactory, grant
 
 from .conftest import sign_in
 from .opportunities import fill_opportunity_form, save_draft, submit_for_approval
-from .screens import check, new_page_at_each_width  # noqa: F401 (the fixture)
+from .screens import check, new_page_at_desktop_width  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from talent_exchange.matches.models import MatchRun, Offer, OfferStatus, RunStat
 from talent_exchange.matches.tests.factories import small_market
 
 from .conftest import sign_in
-from .screens import check, new_page_at_each_width  # noqa: F401 (the fixture)
+from .screens import check, new_page_at_desktop_width  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
 

@@ -1,5 +1,5 @@
 """Issue 19: the exchange cycle as a new user lives it. One test (or two) per item, each page
-visited at desktop and at phone width (390 px) and checked with axe."""
+checked with axe at desktop and at phone width (390 px; ``screens.check``)."""
 
 from __future__ import annotations
 
@@ -40,15 +40,10 @@ from tests.factories import (
 )
 
 from .conftest import sign_in
-from .screens import SCREENS, check
+from .screens import SCREENS, also_at_phone_width, check
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct-horse-battery"  # tests/factories.py UserFactory
-
-
-@pytest.fixture(params=list(SCREENS))
-def width(request) -> int:
-    return SCREENS[request.param]
 
 
 @pytest.fixture
@@ -57,12 +52,12 @@ def world(transactional_db):
 
 
 @pytest.fixture
-def open_as(new_page, width):
-    """A signed-in page at the test's width."""
+def open_as(new_page):
+    """A signed-in page at desktop width (``check`` looks at it at phone width too)."""
 
     def open_page(user):
-        page = new_page()
-        page.set_viewport_size({"width": width, "height": 900})
+        page = also_at_phone_width(new_page())
+        page.set_viewport_size({"width": SCREENS["desktop"], "height": 900})
         sign_in(page, user.username, PASSWORD)
         return page
 

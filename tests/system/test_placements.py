@@ -21,7 +21,7 @@ from talent_exchange.placements.tests.factories import accepted_offer
 from talent_exchange.programs.models import Cycle
 
 from .conftest import sign_in
-from .screens import check, new_page_at_each_width  # noqa: F401 (the fixture)
+from .screens import check, new_page_at_desktop_width  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
 

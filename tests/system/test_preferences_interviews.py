@@ -31,7 +31,7 @@ from tests.factories import (
 )
 
 from .conftest import sign_in
-from .screens import check, new_page_at_each_width  # noqa: F401 (the fixture)
+from .screens import check, new_page_at_desktop_width  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
 

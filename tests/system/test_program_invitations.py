@@ -11,7 +11,7 @@ from talent_exchange.people.models import Person
 from talent_exchange.programs.models import InvitationState, Program, ProgramInvitation
 
 from .conftest import sign_in
-from .screens import check, new_page_at_each_width  # noqa: F401 (the fixture)
+from .screens import check, new_page_at_desktop_width  # noqa: F401 (the fixture)
 
 pytestmark = pytest.mark.browser
 
