@@ -39,9 +39,13 @@ def test_ready_when_database_queue_and_migrations_are(client):
 
 def test_not_ready_while_a_migration_is_missing(client, monkeypatch):
     monkeypatch.setattr(health, "_migrated", False)
-    with connection.cursor() as cursor:  # as if this code were newer than the database
+    # as if this code were newer than the database: the app's latest migration not applied
+    from django.db.migrations.loader import MigrationLoader
+
+    [(_app, latest)] = MigrationLoader(connection).graph.leaf_nodes("operations")
+    with connection.cursor() as cursor:
         cursor.execute(
-            "DELETE FROM django_migrations WHERE app = 'operations' AND name = '0001_initial'"
+            "DELETE FROM django_migrations WHERE app = 'operations' AND name = %s", [latest]
         )
     response = client.get(reverse("operations:ready"))
     assert response.status_code == 503
