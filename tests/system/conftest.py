@@ -35,7 +35,11 @@ def browser():
             f"Chromium not found at {CHROMIUM}. Run `make test` (it installs Debian's chromium "
             "as root) or: sudo apt-get install -y chromium"
         )
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions wait as long as actions do (the context's 15 s below), not Playwright's 5 s:
+    # on two cores shared with a second suite, a page can take longer than 5 s to arrive.
+    expect.set_options(timeout=15_000)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -74,7 +74,8 @@ def test_the_docs_page_uses_only_local_assets_and_no_inline_script(cycle, api_as
     html = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html
     assert "/static/ninja/swagger-ui.css" in html
-    assert "cdn" not in html.lower()
+    # no asset from a CDN (the CSRF token in the page may spell "cdn" by chance)
+    assert not re.search(r"(src|href)=\"[^\"]*cdn", html, re.IGNORECASE)
     assert not re.search(r"(src|href)=\"https?://", html)
     for tag in re.findall(r"<script[^>]*>", html):
         assert "src=" in tag or 'type="application/json"' in tag, tag
