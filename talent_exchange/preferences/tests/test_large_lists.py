@@ -184,3 +184,43 @@ def test_a_host_ranking_costs_the_same_queries_for_5_and_50_ranked_candidates(
     last = client.get(url, {"page": 5}).content.decode()
     assert f'id="choice-{extra[-1].pk}"' in last
     assert 'start="41"' in last and last.count('name="action" value="up:') == 10
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    names=st.lists(
+        st.tuples(st.sampled_from(["Ng", "Ngo", "Abe", "Zed"]), st.sampled_from(["Al", "Bo"])),
+        min_size=0,
+        max_size=8,
+    ),
+    shown=st.integers(1, 6),
+)
+def test_walking_people_by_name_finds_the_same_candidates_as_sorting_them_all(
+    market, monkeypatch, names, shown
+):
+    """A large pool's first candidates are found by walking people in name order; a small
+    pool is sorted whole. Both give the same candidates in the same order (ties by person),
+    and people with no nomination in the pool (a non-candidate Aaron, the host's own staff)
+    are passed over."""
+    world = market.world
+    opportunity = market.opp_b1  # hosted by City B
+    for last, first in names:
+        NominationFactory(
+            cycle=world.cycle,
+            person__organization=world.city_a,
+            person__last_name=last,
+            person__first_name=first,
+        )
+    NominationFactory(cycle=world.cycle, person__organization=world.city_b, person__last_name="Aa")
+    monkeypatch.setattr(views, "CHOICES_SHOWN", shown)
+    pool = services.rankable_candidates(opportunity)
+    total = pool.count()
+    monkeypatch.setattr(views, "WALK_BY_NAME_FROM", total + 1)
+    sorted_whole = views._candidates_by_name(pool, total)
+    monkeypatch.setattr(views, "WALK_BY_NAME_FROM", 0)
+    walked = views._candidates_by_name(pool, total)
+    assert walked == sorted_whole
+    assert len(walked) == min(shown, total)
+    assert all(n.home_organization_id != opportunity.host_organization_id for n in walked)
+    keys = [(n.person.last_name, n.person.first_name, n.person_id) for n in walked]
+    assert keys == sorted(keys)
