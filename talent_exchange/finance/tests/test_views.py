@@ -150,3 +150,38 @@ def test_arrangement_and_backfill_pages(client, money_world):
     assert "Bo Acting" in page.content.decode()
     client.force_login(w.users["coord_b"])
     assert client.get(reverse("finance:backfill", args=[nomination.pk])).status_code in (403, 404)
+
+
+def test_the_backfill_box_shows_placed_posts_by_start_date_then_the_unplaced(money_world):
+    """The dashboard's first posts without a backfill plan, read as ids and then by id, are
+    ``posts_without_plan`` in its order: placements still in agreement soonest first, then
+    nominees not placed yet; running placements and planned posts are left out."""
+    from talent_exchange.finance.dashboard import first_posts_without_plan, posts_without_plan
+    from talent_exchange.finance.models import BackfillPlan
+    from talent_exchange.placements.models import Status
+
+    w = money_world
+    later = placement_between(w.cycle, w.city_a, w.city_b, status=Status.AGREEMENT,
+                              start=date(2027, 3, 1))  # fmt: skip
+    sooner = placement_between(w.cycle, w.city_a, w.city_b, status=Status.AGREEMENT,
+                               start=date(2027, 2, 1))  # fmt: skip
+    placement_between(w.cycle, w.city_a, w.city_b, status=Status.ACTIVE)
+    unplaced = [NominationFactory(cycle=w.cycle, person__organization=w.city_a) for _ in range(3)]
+    planned = unplaced.pop()
+    BackfillPlan.objects.create(
+        nomination=planned,
+        post_holder=planned.person,
+        post_title="Director",
+        method="vacant",
+        recorded_by=w.users["coord_a"],
+    )
+    coordinator, today = w.users["coord_a"], date(2027, 1, 1)
+
+    rows = first_posts_without_plan(coordinator, today, 10)
+    expected = [sooner.offer.nomination_id, later.offer.nomination_id, *(n.pk for n in unplaced)]
+    assert [n.pk for n in rows] == expected
+    assert [n.pk for n in posts_without_plan(coordinator, today)] == expected
+    assert [n.starts_on for n in rows] == [date(2027, 2, 1), date(2027, 3, 1), None, None]
+    assert rows[0].person == sooner.person and rows[0].home_organization == w.city_a
+    assert [n.pk for n in first_posts_without_plan(coordinator, today, 2)] == expected[:2]
+    assert first_posts_without_plan(w.users["nobody"], today, 10) == []
