@@ -13,7 +13,7 @@ from talent_exchange.core.dashboard import Section, section
 from talent_exchange.organizations.models import Organization
 
 from .models import Person
-from .presenters import missing_profile_parts
+from .presenters import missing_profile_parts, with_profile_parts
 
 # Each box shows this many people, with a link to the whole (paginated) list.
 SHOWN = 10
@@ -59,7 +59,7 @@ def your_organisation(user, roles, today: date) -> Section | None:
 def own_profile(user, roles, today: date) -> Section | None:
     if not (roles.is_participant and roles.person_id):
         return None
-    person = Person.objects.with_card().prefetch_related("mobility_history").get(pk=roles.person_id)
+    person = with_profile_parts(Person.objects.filter(pk=roles.person_id)).get()
     return Section(
         _("Your talent profile"),
         "people/dashboard/own_profile.html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import Person
@@ -15,13 +16,24 @@ PROFILE_PARTS = [
 ]
 
 
+def with_profile_parts(people: QuerySet[Person]) -> QuerySet[Person]:
+    """Only what ``missing_profile_parts`` reads, whether there are skills included: one
+    query (the dashboard's box needs nothing else of the profile)."""
+    has_skills = Exists(Person.skills.through.objects.filter(person_id=OuterRef("pk")))
+    fields = [attr for attr, _label in PROFILE_PARTS if attr != "skills"]
+    return people.only(*fields).annotate(has_skills=has_skills)
+
+
 def missing_profile_parts(person: Person) -> list[str]:
-    """What a talent profile still lacks. Expects ``skills`` prefetched."""
+    """What a talent profile still lacks. Expects ``skills`` prefetched, or the person read
+    through ``with_profile_parts``."""
     missing = []
     for attr, label in PROFILE_PARTS:
-        value = getattr(person, attr)
         if attr == "skills":
-            value = list(value.all())
+            known = getattr(person, "has_skills", None)
+            value = known if known is not None else list(person.skills.all())
+        else:
+            value = getattr(person, attr)
         if not value:
             missing.append(str(label))
     return missing

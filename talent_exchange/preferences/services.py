@@ -141,11 +141,16 @@ def rankable_candidates(opportunity: Opportunity) -> QuerySet[Nomination]:
 
 
 def deadline(kind: str, cycle: Cycle) -> date | None:
-    return (
-        CyclePhase.objects.filter(cycle=cycle, phase=DEADLINE_PHASE[kind])
-        .values_list("closes_on", flat=True)
-        .first()
-    )
+    """When the cycle's ranking of this kind closes; read once per cycle object (a ranking
+    page asks for both the window and the decision)."""
+    known: dict[str, date | None] = cycle.__dict__.setdefault("_ranking_deadlines", {})
+    if kind not in known:
+        known[kind] = (
+            CyclePhase.objects.filter(cycle=cycle, phase=DEADLINE_PHASE[kind])
+            .values_list("closes_on", flat=True)
+            .first()
+        )
+    return known[kind]
 
 
 def window_for(kind: str, cycle: Cycle, today: date | None = None) -> RankingWindow:

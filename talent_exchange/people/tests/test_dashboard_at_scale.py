@@ -55,3 +55,34 @@ def test_incomplete_in_sql_agrees_with_the_presenter(world):
         p.pk for p in Person.objects.prefetch_related("skills") if missing_profile_parts(p)
     }
     assert in_sql == in_python
+
+
+def test_the_profile_box_reads_one_row_and_finds_what_the_profile_page_finds(
+    world, client_for, django_assert_num_queries
+):
+    """The participant's box reads the profile's parts in one query (``with_profile_parts``)
+    and finds the same missing parts as a profile read with its skills."""
+    from talent_exchange.accounts.roles import roles_of
+    from talent_exchange.people.dashboard import own_profile
+    from talent_exchange.people.models import Skill
+    from talent_exchange.people.presenters import missing_profile_parts, with_profile_parts
+
+    skilled = PersonFactory(organization=world.city_a, education="")
+    skilled.skills.add(Skill.objects.create(name="Budgeting"))
+    people = [world.person_a, skilled, PersonFactory(organization=world.city_a, languages="")]
+    for person in people:
+        with django_assert_num_queries(1):
+            lean = with_profile_parts(Person.objects.filter(pk=person.pk)).get()
+            found = missing_profile_parts(lean)
+        full = Person.objects.prefetch_related("skills").get(pk=person.pk)
+        assert found == missing_profile_parts(full)
+    assert "skills" not in missing_profile_parts(
+        with_profile_parts(Person.objects.filter(pk=skilled.pk)).get()
+    )
+    user = world.users["participant"]
+    roles = roles_of(user)
+    with django_assert_num_queries(1):
+        box = own_profile(user, roles, None)
+    assert box.context["person"].pk == world.person_a.pk
+    page = client_for(user).get("/").content.decode()
+    assert reverse("people:detail", args=[world.person_a.pk]) in page
