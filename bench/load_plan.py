@@ -33,8 +33,19 @@ from talent_exchange.people.models import Person
 from talent_exchange.programs.models import Program
 
 PARTICIPANTS_SAMPLED = 400
+# How many simulated users of each role, out of every 100 (locustfile.py and cpu_mix.py).
+MIX = {
+    "participant": 45,
+    "administrator": 10,
+    "coordinator": 10,
+    "host": 10,
+    "panelist": 10,
+    "auditor": 5,
+    "board": 5,
+    "supervisor": 5,
+}
 # Roles that sign in with a second factor (ADR 0014), the scale account each copies, and how
-# many simulated users of that role a run of 100 users has (locustfile.MIX).
+# many simulated users of that role a run of 100 users has (MIX).
 TWO_FACTOR_ROLES = {"administrator": ("scale-admin", 10), "auditor": ("scale-auditor", 5)}
 
 
@@ -204,6 +215,7 @@ def plan() -> dict:
     }
     return {
         "password": SCALE_PASSWORD,
+        "mix": MIX,
         "totp": totp,
         "roles": roles,
         "samples": {

@@ -28,17 +28,8 @@ from locust.contrib.fasthttp import FastHttpUser
 
 PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())  # noqa: SIM115
 SERVERS = os.environ.get("LOAD_SERVERS", "http://127.0.0.1:8100").split(",")
-# How many simulated users of each role, out of every 100.
-MIX = {
-    "participant": 45,
-    "administrator": 10,
-    "coordinator": 10,
-    "host": 10,
-    "panelist": 10,
-    "auditor": 5,
-    "board": 5,
-    "supervisor": 5,
-}
+# How many simulated users of each role, out of every 100 (load_plan.MIX).
+MIX: dict[str, int] = PLAN["mix"]
 _TIMING = re.compile(r"(\w+);dur=([\d.]+)")
 _timings: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
 _CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
