@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from talent_exchange.core.permissions import require as core_require
+from talent_exchange.core.permissions import seen_through_scope
 
 
 def require(user, perm: str, obj=None, reason: str | None = None) -> None:
@@ -25,4 +26,4 @@ def get_visible(queryset: Any, user: Any, pk: int, what: str) -> Any:
     obj = queryset.visible_to(user).filter(pk=pk).first()
     if obj is None:
         raise Http404(_("There is no %(what)s %(pk)s that you may see.") % {"what": what, "pk": pk})
-    return obj
+    return seen_through_scope(obj, user)

@@ -29,6 +29,24 @@ def require(user: Any, perm: str | None, obj: Any = None, message: Any = "") -> 
         raise PermissionDenied(str(message) if message else None)
 
 
+# Set on an object fetched through its model's ``visible_to(user)``, with the user's id.
+_SEEN_BY = "_te_visible_to_user"
+
+
+def seen_through_scope(obj: Any, user: Any) -> Any:
+    """Note that ``obj`` was just read from ``visible_to(user)``, so that a rule asking
+    whether the user sees it (``in_scope``) need not ask the database again."""
+    if obj is not None and user.pk is not None:
+        obj.__dict__[_SEEN_BY] = user.pk
+    return obj
+
+
+def in_scope(obj: Any, user: Any) -> bool:
+    """Whether ``obj`` was read from ``visible_to(user)`` in this request (see above). A rule
+    of the form "the user sees it" answers True at once; otherwise it asks its query."""
+    return user.pk is not None and obj.__dict__.get(_SEEN_BY) == user.pk
+
+
 def get_for_user(model_or_queryset: Any, user: Any, pk: Any, perm: str, message: Any = "") -> Any:
     """The object a user may act on: 404 when it is outside ``visible_to(user)`` (they may
     not even know it exists), 403 when they see it but ``perm`` is denied (the 403 page says
@@ -41,7 +59,7 @@ def get_for_user(model_or_queryset: Any, user: Any, pk: Any, perm: str, message:
         if isinstance(model_or_queryset, type) and issubclass(model_or_queryset, models.Model)
         else model_or_queryset
     )
-    obj = get_object_or_404(queryset.visible_to(user), pk=pk)
+    obj = seen_through_scope(get_object_or_404(queryset.visible_to(user), pk=pk), user)
     require(user, perm, obj, message)
     return obj
 

@@ -17,6 +17,7 @@ from typing import Any
 import rules
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.permissions import in_scope
 from talent_exchange.core.predicates import is_auditor, is_superuser
 
 
@@ -121,6 +122,8 @@ def sees_placement_costs(user, arrangement) -> bool:
 
     if arrangement is None:
         return roles_of(user).any_role
+    if in_scope(arrangement, user):
+        return True
     return CostArrangement.objects.visible_to(user).filter(pk=arrangement.pk).exists()
 
 

@@ -10,6 +10,7 @@
 import rules
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.permissions import in_scope
 from talent_exchange.core.predicates import coordinates_org_of, is_auditor, is_superuser
 from talent_exchange.opportunities.rules import coordinates_in_program
 from talent_exchange.programs.rules import administers_program
@@ -23,6 +24,8 @@ def sees_nomination(user, nomination) -> bool:
     if nomination is None:
         roles = roles_of(user)
         return roles.is_program_admin or roles.is_coordinator
+    if in_scope(nomination, user):
+        return True
     return Nomination.objects.visible_to(user).filter(pk=nomination.pk).exists()
 
 

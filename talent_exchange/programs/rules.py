@@ -3,6 +3,7 @@
 import rules
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.permissions import in_scope
 from talent_exchange.core.predicates import (
     coordinates_org_of,
     has_any_role,
@@ -43,6 +44,8 @@ def can_see_program(user, obj) -> bool:
 
     if obj is None:
         return roles_of(user).any_role
+    if isinstance(obj, Program) and in_scope(obj, user):
+        return True
     program_id = _program_id(obj)
     return Program.objects.visible_to(user).filter(pk=program_id).exists()
 

@@ -82,3 +82,37 @@ def test_require_refuses_with_the_message(setting):
     draft, _approved, _host, outsider = setting
     with pytest.raises(PermissionDenied, match="Only the host"):
         require(outsider, "opportunities.change_opportunity", draft, "Only the host.")
+
+
+def test_an_object_fetched_in_scope_is_not_looked_up_again_and_only_for_that_user(world):
+    """``get_for_user`` notes that the object came from ``visible_to(user)``; the rules "the
+    user sees it" then answer without asking the database again — for that user only. The
+    answers are the same as without the note, for every user of the world."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from talent_exchange.core.permissions import in_scope
+    from talent_exchange.nominations.models import Nomination
+    from talent_exchange.nominations.tests.factories import NominationFactory
+
+    nominations = [
+        NominationFactory(cycle=world.cycle, person=world.person_a),
+        NominationFactory(cycle=world.cycle, person=world.person_b),
+    ]
+    perm = "nominations.view_nomination"
+    for user in world.users.values():
+        for nomination in nominations:
+            plain = Nomination.objects.get(pk=nomination.pk)
+            assert not in_scope(plain, user)
+            allowed = user.has_perm(perm, plain)
+            try:
+                fetched = get_for_user(Nomination, user, nomination.pk, perm)
+            except (Http404, PermissionDenied):
+                assert not allowed, (user, nomination)
+                continue
+            assert allowed and in_scope(fetched, user)
+            with CaptureQueriesContext(connection) as asked:
+                assert user.has_perm(perm, fetched)
+            assert not any("UNION" in q["sql"] for q in asked.captured_queries)
+            others = [u for u in world.users.values() if u != user]
+            assert not any(in_scope(fetched, other) for other in others)
+            assert not in_scope(fetched, AnonymousUser())
