@@ -55,6 +55,7 @@ class OpportunityQuerySet(models.QuerySet):
             return self
         from talent_exchange.programs.models import Program
 
+        # Kept to the programs the user sees: rules.sees_its_program relies on it.
         programs = Program.objects.visible_to(user)
         own = Q(host_organization_id__in=roles.coordinator_org_ids) | Q(
             cycle__program_id__in=roles.admin_program_ids

@@ -9,6 +9,7 @@
 import rules
 
 from talent_exchange.accounts.roles import roles_of
+from talent_exchange.core.permissions import in_scope
 from talent_exchange.core.predicates import (
     coordinates_org_of,
     has_any_role,
@@ -58,7 +59,16 @@ def acts_for_organizations(user, obj) -> bool:
     return host is None or host in roles.admin_org_ids
 
 
-can_view = is_auditor | administers_program | coordinates_org_of | (is_approved & can_see_program)
+@rules.predicate
+def sees_its_program(user, opportunity) -> bool:
+    """The opportunity's program is one the user sees. Known at once for an opportunity read
+    through ``Opportunity.objects.visible_to(user)``, which keeps to those programs."""
+    if opportunity is not None and in_scope(opportunity, user):
+        return True
+    return can_see_program.test(user, opportunity)
+
+
+can_view = is_auditor | administers_program | coordinates_org_of | (is_approved & sees_its_program)
 
 rules.add_perm("opportunities.list_opportunities", has_any_role)
 rules.add_perm("opportunities.view_opportunity", can_view)

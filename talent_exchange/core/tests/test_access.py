@@ -116,3 +116,29 @@ def test_an_object_fetched_in_scope_is_not_looked_up_again_and_only_for_that_use
             others = [u for u in world.users.values() if u != user]
             assert not any(in_scope(fetched, other) for other in others)
             assert not in_scope(fetched, AnonymousUser())
+
+
+def test_an_approved_opportunity_fetched_in_scope_needs_no_second_look_at_its_program(world):
+    """``Opportunity.objects.visible_to`` keeps to the programs the user sees, so an
+    opportunity read through it answers "its program is visible" at once; the answers are
+    those of the full rule for every user."""
+    from talent_exchange.core.permissions import in_scope
+
+    opportunities = [
+        OpportunityFactory(cycle=world.cycle, host_organization=world.city_a, status="approved"),
+        OpportunityFactory(cycle=world.cycle, host_organization=world.city_b, status="draft"),
+        OpportunityFactory(host_organization=world.outsider_org, status="approved"),
+    ]
+    perm = "opportunities.view_opportunity"
+    for user in world.users.values():
+        for opportunity in opportunities:
+            allowed = user.has_perm(perm, Opportunity.objects.get(pk=opportunity.pk))
+            try:
+                fetched = get_for_user(Opportunity, user, opportunity.pk, perm)
+            except (Http404, PermissionDenied):
+                assert not allowed, (user, opportunity)
+                continue
+            assert allowed and in_scope(fetched, user)
+            with CaptureQueriesContext(connection) as asked:
+                assert user.has_perm(perm, fetched)
+            assert not any("programs_program" in q["sql"] for q in asked.captured_queries)
