@@ -58,11 +58,12 @@ def name_matches(text: str, prefix: str = "") -> Q:
     return Q(**{f"{prefix}name__icontains": text}) | Q(**{f"{prefix}short_name__icontains": text})
 
 
-def offer_organizations(field: Any, text: str = "", chosen: Any = None) -> bool:
-    """Let an organisation select offer at most ``CHOICES_SHOWN`` of its queryset: the first
-    by name, or those whose name contains ``text``, and always ``chosen``. Any organisation
-    of the queryset is still accepted. True when there were more (the help text says how
-    to find them)."""
+def offer_organizations(form: Any, name: str, text: str = "", chosen: Any = None) -> bool:
+    """Let the organisation select ``name`` of ``form`` offer at most ``CHOICES_SHOWN`` of
+    its queryset: the first by name, or those whose name contains ``text``, and always
+    ``chosen``. Any organisation of the queryset is still accepted. True when there were
+    more (the help text, tied to the select, says how to find them)."""
+    field = form.fields[name]
     queryset = field.queryset
     if text:
         queryset = queryset.filter(name_matches(text))
@@ -75,6 +76,7 @@ def offer_organizations(field: Any, text: str = "", chosen: Any = None) -> bool:
         field.help_text = _(
             "The first %(shown)s in alphabetical order: find the others by name above."
         ) % {"shown": CHOICES_SHOWN}
+        field.widget.attrs["aria-describedby"] = f"{form.add_prefix(name)}-hint"
     choices: list[tuple[Any, str]] = [("", field.empty_label or "")]
     choices += [(field.prepare_value(org), field.label_from_instance(org)) for org in found]
     field.widget.choices = choices
@@ -101,18 +103,15 @@ class FilterSet(django_filters.FilterSet):
         return form
 
     def _bound_choices(self, form, name: str) -> None:
-        field = form.fields[name]
         find = name + FIND_SUFFIX
         text = (self.data.get(find) or "").strip()[:FIND_MAX_LENGTH] if self.data else ""
         # Validated first: the chosen organisation comes from it, without asking again.
         chosen = None
         if form.is_bound and name not in form.errors:
             chosen = form.cleaned_data.get(name)
-        many = offer_organizations(field, text, chosen)
+        many = offer_organizations(form, name, text, chosen)
         if not many and not text and find in form.fields:
             del form.fields[find]  # few organisations: the select lists them all
-        elif many:
-            field.widget.attrs["aria-describedby"] = f"{form.add_prefix(name)}-hint"
 
     def refreshed_choices(self) -> SafeString:
         """The selects of the organisation filters as htmx out-of-band swaps of their options,

@@ -102,4 +102,4 @@ class ConflictForm(Form):
             pk=nomination.home_organization_id
         ).order_by("name")
         if not self.is_bound:  # shown: 25 organisations at most, found by name (core.filters)
-            self.many_organizations = offer_organizations(self.fields["organization"], find)
+            self.many_organizations = offer_organizations(self, "organization", find)

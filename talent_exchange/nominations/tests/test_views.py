@@ -319,6 +319,10 @@ def test_the_conflict_form_offers_25_organisations_and_finds_the_others_by_name(
     select = select[: select.index("</select>")]
     assert select.count("<option") == 26  # the empty choice and 25 organisations
     assert 'name="organization_find"' in page
+    # The help text saying how to find the others is tied to the select (WCAG 1.3.1).
+    start = page.rindex("<select", 0, page.index('name="organization"'))
+    assert 'aria-describedby="organization-hint"' in page[start : page.index(">", start)]
+    assert 'id="organization-hint"' in page
     assert "Aardvark Authority 29" not in select
     found = client.get(url, {"organization_find": "Authority 29"}).content.decode()
     select = found[found.index('name="organization"') :]
