@@ -654,3 +654,28 @@ def test_the_results_page_tells_where_they_went_how_they_rated_it_and_what_happe
     expect(ratings.get_by_role("row", name=re.compile("Participant"))).to_contain_text("4.5")
     expect(page.get_by_role("img", name=re.compile("Outcomes 6, 12 and 24"))).to_be_visible()
     check(page)
+
+
+def test_a_nominee_finds_one_organisation_among_many_and_declares_a_conflict(world, open_as):
+    """With more organisations than the conflict form offers at once (25), the nominee finds
+    the one by name with the keyboard, declares the conflict, and both pages pass axe."""
+    nomination = NominationFactory(cycle=world.cycle, person=world.person_a)
+    for number in range(30):
+        OrganizationFactory(name=f"Aardvark Authority {number:02d}")
+    page = open_as(world.users["participant"])
+    page.goto(f"/nominations/{nomination.pk}/")
+    select = page.get_by_label(re.compile(r"^Organisation"))
+    expect(select).to_have_attribute("aria-describedby", "organization-hint")
+    check(page)
+    find = page.get_by_role("textbox", name="Find an organisation")
+    find.fill("Authority 29")
+    find.press("Enter")
+    expect(select.locator("option")).to_have_count(2)  # the empty choice and the one found
+    select.select_option(label="Aardvark Authority 29")
+    page.get_by_label("Why you must not be placed there").fill("My sister runs it")
+    page.get_by_role("button", name="Declare this conflict").click()
+    expect(page.locator("#conflicts-heading + ul")).to_contain_text(
+        "Aardvark Authority 29 — My sister runs it"
+    )
+    check(page)
+    assert [c.organization.name for c in nomination.conflicts.all()] == ["Aardvark Authority 29"]
