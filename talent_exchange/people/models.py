@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -105,7 +103,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(~Exists(MobilityRecord.objects.filter(person_id=OuterRef("pk"))))
 
     def for_rows(self) -> PersonQuerySet:
-        """What a row of the people list shows but the skills (``first_skill_names``)."""
+        """What a row of the people list shows but the skills (``presenters.person_rows``)."""
         return self.select_related("organization")
 
     def with_card(self) -> PersonQuerySet:
@@ -113,23 +111,6 @@ class PersonQuerySet(models.QuerySet):
         return self.select_related("organization", "supervisor").prefetch_related(
             "skills", "designations"
         )
-
-
-def first_skill_names(person_ids: Iterable[int], limit: int) -> dict[int, list[str]]:
-    """The names of the first ``limit`` skills of each person, by name, in one query of
-    names (a list shows a few of each person's skills; loading them all as objects cost more
-    than the rest of the page's rows)."""
-    names: dict[int, list[str]] = {}
-    pairs = (
-        Person.skills.through.objects.filter(person_id__in=list(person_ids))
-        .order_by("skill__name")
-        .values_list("person_id", "skill__name")
-    )
-    for person_id, name in pairs:
-        held = names.setdefault(person_id, [])
-        if len(held) < limit:
-            held.append(name)
-    return names
 
 
 class Person(models.Model):

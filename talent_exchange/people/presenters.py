@@ -7,9 +7,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from talent_exchange.core.rows import rows_html, url_for_pk
+from talent_exchange.core.rows import first_names, rows_html, url_for_pk
 
-from .models import Person, first_skill_names
+from .models import Person
 
 SKILLS_IN_A_ROW = 4
 
@@ -53,7 +53,7 @@ PERSON_ROW = """
 def person_rows(people: list[Person]) -> SafeString:
     """The rows of the people list (people/_person_results.html): name and link, position
     and classification, organisation (``for_rows``), the first skills by name; one query."""
-    skills = first_skill_names((p.pk for p in people), SKILLS_IN_A_ROW)
+    skills = first_names(Person.skills, [p.pk for p in people], SKILLS_IN_A_ROW)
     url = url_for_pk("people:detail")
     name, position, organization, skills_label = (
         gettext("Name"),
