@@ -70,7 +70,7 @@ class PersonQuerySet(models.QuerySet):
         allowed = Q(pk__in=[])
         org_ids = roles.admin_org_ids | roles.coordinator_org_ids | roles.board_org_ids
         if org_ids:
-            allowed |= Q(organization_id__in=org_ids)
+            allowed |= Q(organization_id__among=org_ids)  # one parameter (core/lookups.py)
         if roles.person_id:
             allowed |= Q(pk=roles.person_id) | Q(supervisor_id=roles.person_id)
         return self.filter(allowed)
