@@ -15,6 +15,7 @@ from talent_exchange.core import csv
 from talent_exchange.core.forms import FilterForm
 from talent_exchange.core.permissions import permission_required
 
+from .presenters import entry_rows
 from .trail import TRACKED, entries, history_of
 
 
@@ -74,6 +75,7 @@ def audit_log(request):
             "kind": kind,
             "page_obj": page,
             "rows": rows,
+            "rows_html": entry_rows(rows),
             "query_without_page": (query.urlencode() + "&") if query else "",
             "export_query": query.urlencode(),
         },
