@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString
-from django.utils.timezone import template_localtime
+from django.utils.timezone import template_localtime  # type: ignore[attr-defined]  # not in django-stubs
 from django.utils.translation import gettext
 
 from talent_exchange.core.rows import rows_html, url_for_pk
