@@ -126,13 +126,23 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
     """
     records = list(records)
     model, label = TRACKED[kind]
+    # simple-history builds a new manager, methods and all, on each ``model.history``.
+    history_model = model.history.model
     previous = _predecessors(model, records)
     labels = _labels(kind, model, {record.id for record in records})
-    m2m_fields = list(getattr(model.history.model, "_history_m2m_fields", []))
+    m2m_fields = list(getattr(history_model, "_history_m2m_fields", []))
     snapshots = _m2m_snapshots(
-        model, m2m_fields, records + [p for p in previous.values() if p is not None]
+        history_model, m2m_fields, records + [p for p in previous.values() if p is not None]
     )
     m2m_names = [f.name for f in m2m_fields]
+    created_fields = [f.attname for f in history_model.tracked_fields if _shown(f.attname)]
+    field_labels: dict[str, str] = {}
+
+    def field_label(name: str) -> str:
+        if name not in field_labels:
+            field_labels[name] = _field_label(model, name)
+        return field_labels[name]
+
     result = []
     for record in records:
         before = previous.get(record.history_id)
@@ -151,9 +161,9 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
                     changes.append(Change(name, old, new))
         elif record.history_type == "+":
             changes = [
-                Change(f.attname, "", _show(getattr(record, f.attname)))
-                for f in model.history.model.tracked_fields
-                if _shown(f.attname) and getattr(record, f.attname) not in ("", None)
+                Change(name, "", _show(getattr(record, name)))
+                for name in created_fields
+                if getattr(record, name) not in ("", None)
             ]
         result.append(
             Entry(
@@ -164,7 +174,7 @@ def entries(kind: str, records: Iterable) -> list[Entry]:
                 object_id=getattr(record, "id", None),
                 object_label=labels.get(record.id, f"#{record.id}"),
                 action=str(ACTIONS.get(record.history_type, record.history_type)),
-                changes=tuple(replace(c, label=_field_label(model, c.field)) for c in changes),
+                changes=tuple(replace(c, label=field_label(c.field)) for c in changes),
                 reason=record.history_change_reason or "",
             )
         )
@@ -187,14 +197,14 @@ def _labels(kind: str, model: type[Model], ids: set[int]) -> dict[int, str]:
     return {pk: str(obj) for pk, obj in live.items()}
 
 
-def _m2m_snapshots(model, m2m_fields, records) -> dict[str, dict[int, str]]:
+def _m2m_snapshots(history_model, m2m_fields, records) -> dict[str, dict[int, str]]:
     """For each many-to-many field, the names it held at each historical row."""
     history_ids = [r.history_id for r in records]
     result: dict[str, dict[int, str]] = {}
     for field in m2m_fields:
         snapshot_model = next(
             rel.related_model
-            for rel in model.history.model._meta.related_objects
+            for rel in history_model._meta.related_objects
             if rel.related_model.__name__.endswith(f"_{field.name}")
         )
         target = field.m2m_reverse_field_name()

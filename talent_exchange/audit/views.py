@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from talent_exchange.core import csv
-from talent_exchange.core.forms import Form
+from talent_exchange.core.forms import FilterForm
 from talent_exchange.core.permissions import permission_required
 
+from .presenters import entry_rows
 from .trail import TRACKED, entries, history_of
 
 
-class AuditFilterForm(Form):
+class AuditFilterForm(FilterForm):
     kind = forms.ChoiceField(
         label=_("Records"), choices=[(k, v[1]) for k, v in TRACKED.items()], required=False
     )
@@ -74,6 +75,7 @@ def audit_log(request):
             "kind": kind,
             "page_obj": page,
             "rows": rows,
+            "rows_html": entry_rows(rows),
             "query_without_page": (query.urlencode() + "&") if query else "",
             "export_query": query.urlencode(),
         },

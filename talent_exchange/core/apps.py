@@ -10,9 +10,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from . import sessions, sqlite  # noqa: F401  (sessions: its sign-in receiver)
+        from . import lookups, sessions, sqlite  # noqa: F401  (sessions: its sign-in receiver)
 
         sqlite.register()
+        lookups.register()  # field__among=ids
         # Django formats Canadian English (django/conf/locale/en_CA) but has no name for it;
         # get_language_info("en-ca") (the language menu) needs one.
         LANG_INFO.setdefault(

@@ -16,13 +16,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from .forms import USWDSFormMixin
+from .forms import FilterForm
 
 # The most organisations a filter's select offers at once; the others are found by name.
 CHOICES_SHOWN = 25
@@ -30,7 +29,7 @@ FIND_MAX_LENGTH = 100
 FIND_SUFFIX = "_find"
 
 
-class USWDSFilterForm(USWDSFormMixin, forms.Form):
+class USWDSFilterForm(FilterForm):
     pass
 
 

@@ -118,6 +118,11 @@ class NominationQuerySet(models.QuerySet):
     def in_programs(self, program_ids) -> NominationQuerySet:
         return self.filter(cycle__program_id__in=program_ids)
 
+    def for_rows(self) -> NominationQuerySet:
+        """What a row of a cycle's nominations shows but the endorsement chain
+        (``presenters.endorsement_chains``)."""
+        return self.select_related("person", "home_organization")
+
     def with_card(self) -> NominationQuerySet:
         return self.select_related("person", "home_organization", "cycle__program")
 

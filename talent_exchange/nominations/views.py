@@ -24,6 +24,7 @@ from .models import (
     Nomination,
     NominationImport,
 )
+from .presenters import nomination_rows
 
 
 def _cycle_for(request, cycle_pk) -> Cycle:
@@ -67,14 +68,14 @@ class NominationList(ScopedListView):
         return (
             Nomination.objects.visible_to(self.request.user)
             .in_cycle(self.cycle)
-            .with_card()
-            .prefetch_related("endorsements")
+            .for_rows()
             .order_by("person__last_name", "person__first_name", "pk")
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["cycle"] = self.cycle
+        context["rows"] = nomination_rows(list(context["object_list"]))
         context["can_nominate"] = self.request.user.has_perm(
             "nominations.add_nomination", self.cycle
         )

@@ -102,6 +102,11 @@ class OpportunityQuerySet(models.QuerySet):
             )
         )
 
+    def for_rows(self) -> OpportunityQuerySet:
+        """What a row of a cycle's opportunities shows but the skills
+        (``presenters.opportunity_rows``)."""
+        return self.select_related("host_organization")
+
     def with_card(self) -> OpportunityQuerySet:
         """Everything a list row shows, in a fixed number of queries."""
         return self.select_related("host_organization", "cycle__program", "coach").prefetch_related(

@@ -17,6 +17,7 @@ from . import services
 from .filters import OpportunityFilter
 from .forms import OpportunityForm, ReviewForm, WithdrawForm
 from .models import OPPORTUNITY_WORKFLOW, Opportunity
+from .presenters import opportunity_rows
 
 # Out of the user's reach is "not found": guessing URLs reveals nothing (get_for_user).
 CYCLES = Cycle.objects.select_related("program")
@@ -31,6 +32,9 @@ class CycleScopedList(ScopedListView):
     """A list of one cycle's opportunities."""
 
     model = Opportunity
+    # The rows written by opportunity_rows (the results template shows ``rows``); the
+    # review queue's template writes its own, with a box to tick on each.
+    writes_rows = False
 
     def dispatch(self, request, *args, **kwargs):
         self.cycle = _cycle_for(request, kwargs["cycle_pk"])
@@ -38,17 +42,19 @@ class CycleScopedList(ScopedListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_base_queryset(self):
-        return (
+        queryset = (
             Opportunity.objects.visible_to(self.request.user)
             .for_cycle(self.cycle)
-            .with_card()
             .order_by("host_organization__name", "title", "pk")
         )
+        return queryset.for_rows() if self.writes_rows else queryset.with_card()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["cycle"] = self.cycle
+        if self.writes_rows:
+            context["rows"] = opportunity_rows(list(context["object_list"]))
         context["can_post"] = user.has_perm("opportunities.add_opportunity", self.cycle)
         context["can_review"] = user.has_perm("opportunities.review_opportunity", self.cycle)
         return context
@@ -61,6 +67,7 @@ class OpportunityList(CycleScopedList):
     filterset_class = OpportunityFilter
     template_name = "opportunities/opportunity_list.html"
     results_template_name = "opportunities/_opportunity_results.html"
+    writes_rows = True
 
     def get_base_queryset(self):
         return super().get_base_queryset().approved()
@@ -73,6 +80,7 @@ class OwnOpportunityList(CycleScopedList):
     filterset_class = OpportunityFilter
     template_name = "opportunities/own_list.html"
     results_template_name = "opportunities/_opportunity_results.html"
+    writes_rows = True
 
     def get_base_queryset(self):
         from talent_exchange.accounts.roles import roles_of

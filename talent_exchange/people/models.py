@@ -70,7 +70,7 @@ class PersonQuerySet(models.QuerySet):
         allowed = Q(pk__in=[])
         org_ids = roles.admin_org_ids | roles.coordinator_org_ids | roles.board_org_ids
         if org_ids:
-            allowed |= Q(organization_id__in=org_ids)
+            allowed |= Q(organization_id__among=org_ids)  # one parameter (core/lookups.py)
         if roles.person_id:
             allowed |= Q(pk=roles.person_id) | Q(supervisor_id=roles.person_id)
         return self.filter(allowed)
@@ -102,8 +102,12 @@ class PersonQuerySet(models.QuerySet):
     def never_on_assignment(self) -> PersonQuerySet:
         return self.filter(~Exists(MobilityRecord.objects.filter(person_id=OuterRef("pk"))))
 
+    def for_rows(self) -> PersonQuerySet:
+        """What a row of the people list shows but the skills (``presenters.person_rows``)."""
+        return self.select_related("organization")
+
     def with_card(self) -> PersonQuerySet:
-        """Everything a list row or a card shows, in a fixed number of queries."""
+        """Everything a card shows, in a fixed number of queries."""
         return self.select_related("organization", "supervisor").prefetch_related(
             "skills", "designations"
         )

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from talent_exchange.core.rows import first_names, rows_html, url_for_pk
+
 from .models import Person
+
+SKILLS_IN_A_ROW = 4
 
 PROFILE_PARTS = [
     ("skills", _("skills")),
@@ -43,3 +50,46 @@ def profile_completeness(person: Person) -> int:
     """Percentage of the profile parts that are filled in."""
     missing = len(missing_profile_parts(person))
     return round(100 * (len(PROFILE_PARTS) - missing) / len(PROFILE_PARTS))
+
+
+PERSON_ROW = """
+  <tr>
+    <th scope="row" data-label="{}"><a class="usa-link" href="{}">{}</a></th>
+    <td data-label="{}">{}{}</td>
+    <td data-label="{}">{}</td>
+    <td data-label="{}">{}</td>
+  </tr>
+  """
+
+
+def person_rows(people: list[Person]) -> SafeString:
+    """The rows of the people list (people/_person_results.html): name and link, position
+    and classification, organisation (``for_rows``), the first skills by name; one query."""
+    skills = first_names(Person.skills, [p.pk for p in people], SKILLS_IN_A_ROW)
+    url = url_for_pk("people:detail")
+    name, position, organization, skills_label = (
+        gettext("Name"),
+        gettext("Position"),
+        gettext("Organisation"),
+        gettext("Skills"),
+    )
+    return rows_html(
+        PERSON_ROW,
+        (
+            (
+                name,
+                url(person.pk),
+                person.full_name,
+                position,
+                person.position_title,
+                format_html(' <span class="usa-hint">({})</span>', person.classification)
+                if person.classification
+                else "",
+                organization,
+                person.organization,
+                skills_label,
+                ", ".join(skills.get(person.pk, ())),
+            )
+            for person in people
+        ),
+    )

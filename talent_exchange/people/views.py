@@ -19,7 +19,7 @@ from talent_exchange.privacy.services import record_view
 from .filters import PersonFilter
 from .forms import MobilityRecordForm, PersonForm
 from .models import Person
-from .presenters import missing_profile_parts, profile_completeness
+from .presenters import missing_profile_parts, person_rows, profile_completeness
 
 
 class PersonList(ScopedListView):
@@ -30,7 +30,12 @@ class PersonList(ScopedListView):
     results_template_name = "people/_person_results.html"
 
     def get_base_queryset(self):
-        return Person.objects.visible_to(self.request.user).with_card()
+        return Person.objects.visible_to(self.request.user).for_rows()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = person_rows(list(context["object_list"]))
+        return context
 
 
 class PersonDetail(PermissionView, DetailView):
