@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
@@ -35,7 +36,7 @@ class ExportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     # Kept for EXPORT_RETENTION_DAYS, then its file is removed (services.expire_exports); the
     # row stays, for the audit trail and for its page to offer to prepare it again.
-    EXPIRED = "expired", _("Expired")
+    EXPIRED = "expired", pgettext_lazy("an export's status", "Expired")
 
 
 HISTORY = "history"  # the ``report`` of a full history export
