@@ -92,9 +92,7 @@ def main() -> None:
     filters = downloads.market_filters(cycle, 1, default_tolerance(cycle))
     Export.objects.of_download(downloads.MARKET, **filters).delete()
     rows = {
-        "participants' rankings": ParticipantRanking.objects.filter(
-            nomination__cycle=cycle
-        ).count()
+        "participants' rankings": ParticipantRanking.objects.filter(nomination__cycle=cycle).count()
     }
 
     threshold = settings.MARKET_EXPORT_SYNC_RANKINGS
