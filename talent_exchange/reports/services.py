@@ -98,7 +98,7 @@ def prepare_download(
     if found is None:
         raise ActionRefused(_("There is no such download."))
     require(actor, found.permission, found.subject(filters), _("You may not download this."))
-    current = Export.objects.of_download(key, **filters).in_progress().first()
+    current: Export | None = Export.objects.of_download(key, **filters).in_progress().first()
     if current is None and fresh_since is not None:
         current = ready_download(key, filters, fresh_since)
     if current is not None:
