@@ -195,3 +195,19 @@ def test_a_failed_preparation_says_why_and_offers_to_prepare_again(
     assert export.status == ExportStatus.FAILED and "RuntimeError" in export.error
     text = client.get(url).content.decode()
     assert 'data-testid="download-error"' in text and "Prepare the file" in text
+
+
+def test_a_market_without_a_reciprocity_rule_is_found_again_once_prepared(
+    world, client_for, market, large, django_capture_on_commit_callbacks
+):
+    from talent_exchange.programs.models import Reciprocity
+
+    world.program.reciprocity = Reciprocity.NONE
+    world.program.save(update_fields=["reciprocity"])
+    client = client_for(world.users["admin"])
+    url = reverse("matches:market_export", args=[market.cycle.pk])
+    prepare(client, url, django_capture_on_commit_callbacks)
+    export = Export.objects.get()
+    assert export.filters["tolerance"] is None  # JSON null, matched as such
+    assert body(client.get(url)) == built_now(market.cycle, 1, None) == built_now(market.cycle)
+    assert Export.objects.count() == 1
