@@ -148,7 +148,7 @@ def market_export(request, cycle):
         filters,
         title=downloads.market_title(filters),
         back=(reverse("matches:runs", args=[cycle.pk]), _("Back to the match runs")),
-        fresh_since=timezone.now() - downloads.MARKET_FRESH,
+        fresh_for=downloads.MARKET_FRESH,
     )
 
 
@@ -241,11 +241,13 @@ def _attachment(chunks, name: str) -> StreamingHttpResponse:
     return response
 
 
-def _prepared(request, cycle, key: str, filters: dict, *, title, back, fresh_since=None):
+def _prepared(request, cycle, key: str, filters: dict, *, title, back, fresh_for=None):
     """A download too large to write in the request (reports' exports, ``@download``): the
-    ready file once the task worker has written it (for a market, one written since
-    ``fresh_since``), sent to anyone the page allows. Until then the page offers to prepare
-    it (POST), and the reader follows the preparation on the export's page."""
+    ready file once the task worker has written it (for what changes, as a market, one
+    written in the last ``fresh_for``), sent to anyone the page allows. Until then the page
+    offers to prepare it (POST), and the reader follows the preparation on the export's
+    page."""
+    fresh_since = timezone.now() - fresh_for if fresh_for is not None else None
     written = ready_download(key, filters, fresh_since)
     if written is not None:
         return files.serve(request, written)
@@ -272,9 +274,7 @@ def _prepared(request, cycle, key: str, filters: dict, *, title, back, fresh_sin
             "back": back,
             "preparing": preparing,
             "failure": latest.error if latest is not None and latest.is_failed else "",
-            "fresh_minutes": int(downloads.MARKET_FRESH.total_seconds() // 60)
-            if fresh_since is not None
-            else None,
+            "fresh_minutes": int(fresh_for.total_seconds() // 60) if fresh_for else None,
         },
     )
 
