@@ -23,7 +23,7 @@ RUN CLEAN_APT=1 /tmp/install.sh system && rm /tmp/install.sh \
     && useradd --system --uid 10001 --user-group --home-dir /app --shell /usr/sbin/nologin app \
     && mkdir -p /certs /tmp/prometheus && chown app:app /certs /tmp/prometheus
 COPY --from=build /app /app
-RUN mkdir -p /app/var && chown app:app /app/var
+RUN mkdir -p /app/var/exports && chown app:app /app/var /app/var/exports
 ENV PATH=/app/.venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=talent_exchange.settings.production \
     STATIC_ROOT=/app/var/static \

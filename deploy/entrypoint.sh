@@ -34,7 +34,7 @@ case "${1:-web}" in
       run_jobs send_session_reminders
       today=$(date -u +%F)
       if [ "$(date -u +%H:%M)" \> "$daily_at" ] && [ "$last_daily" != "$today" ]; then
-        run_jobs send_reminders purge_expired_records
+        run_jobs send_reminders purge_expired_records expire_exports
         last_daily=$today
       fi
       sleep 300 &

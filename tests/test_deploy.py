@@ -78,6 +78,16 @@ def test_the_compose_file_runs_every_part():
         )
 
 
+def test_the_web_worker_and_scheduler_share_the_exports_volume():
+    """The worker writes an export's file, the web process sends it, the scheduler expires it:
+    without one volume for the three, a ready export would be a 404 on the site."""
+    compose = _compose()
+    for name in ("web", "worker", "scheduler"):
+        assert "exports:/app/var/exports" in compose["services"][name]["volumes"], name
+    assert "exports" in compose["volumes"]
+    assert "mkdir -p /app/var/exports" in DOCKERFILE  # owned by the app user when first mounted
+
+
 def test_every_image_is_pinned_to_an_exact_version():
     images = [s["image"] for s in _compose()["services"].values() if "image" in s]
     images += re.findall(r"^ARG BASE_IMAGE=(\S+)", DOCKERFILE, re.MULTILINE)

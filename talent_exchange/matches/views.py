@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ from talent_exchange.people.models import Person
 from talent_exchange.programs.models import Cycle
 from talent_exchange.reports import files
 from talent_exchange.reports.models import Export, ExportFormat
-from talent_exchange.reports.services import request_export
+from talent_exchange.reports.services import ready_download, request_export
 
 from . import next_in_line, presenters, services
 from . import reports as downloads
@@ -36,7 +37,7 @@ from .forms import (
     PublishForm,
     StartRunForm,
 )
-from .market import build_arrays, default_tolerance
+from .market import default_tolerance
 from .models import (
     OFFER_WORKFLOW,
     RUN_DEFERRED,
@@ -119,9 +120,11 @@ def run_list(request, cycle):
 
 
 @permission_for_object("matches.export_market", CYCLES, kwarg="cycle_pk")
+@submitted_once
 def market_export(request, cycle):
-    """The cycle's market as the engine reads it, built now (round and tolerance from the
-    query string, else round 1 and the program's rule)."""
+    """The cycle's market as the engine reads it (round and tolerance from the query string,
+    else round 1 and the program's rule). A small market is built as it is sent; a large one
+    is written by the task worker (``reports.MARKET``), as a large run's snapshot is."""
     # The same bounds as the form that starts a run: a number outside them is the asker's
     # mistake (400 with the reason), not the engine's problem.
     fields = StartRunForm.base_fields
@@ -133,11 +136,20 @@ def market_export(request, cycle):
         )
     except ValidationError as error:
         return HttpResponseBadRequest(" ".join(error.messages), content_type="text/plain")
-    market = build_arrays(cycle, round_number=round_number, balance_tolerance=tolerance)
-    response = StreamingHttpResponse(market.json_chunks(), content_type="application/json")
-    filename = f"market-cycle-{cycle.pk}-round-{round_number}.json"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    filters = downloads.market_filters(cycle, round_number, tolerance)
+    if downloads.market_is_small(cycle):
+        return _attachment(
+            downloads.market_chunks(cycle, filters), downloads.market_filename(filters)
+        )
+    return _prepared(
+        request,
+        cycle,
+        downloads.MARKET,
+        filters,
+        title=downloads.market_title(filters),
+        back=(reverse("matches:runs", args=[cycle.pk]), _("Back to the match runs")),
+        fresh_for=downloads.MARKET_FRESH,
+    )
 
 
 # --- one run ----------------------------------------------------------------------------------
@@ -223,49 +235,68 @@ def run_progress(request, run):
     return response
 
 
-def _download(request, run: MatchRun, key: str):
-    """A run's snapshot or result as JSON. A small one is written as it is sent; a large one
-    is written once by the task worker (reports' exports), then every download sends that
-    file. Until then the page offers to prepare it (POST), and the reader follows the
-    preparation on the export's page."""
-    if not downloads.stored_size(run, key):
-        raise Http404
-    name = downloads.filename(run.pk, key)
-    if downloads.is_small(run, key):
-        response = StreamingHttpResponse(
-            downloads.chunks(run, key), content_type="application/json"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    exports = Export.objects.of_download(key, run=run.pk)
-    ready = exports.ready().first()
-    if ready is not None and ready.path.exists():
-        return files.serve(request, ready)
+def _attachment(chunks, name: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(chunks, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _prepared(request, cycle, key: str, filters: dict, *, title, back, fresh_for=None):
+    """A download too large to write in the request (reports' exports, ``@download``): the
+    ready file once the task worker has written it (for what changes, as a market, one
+    written in the last ``fresh_for``), sent to anyone the page allows. Until then the page
+    offers to prepare it (POST), and the reader follows the preparation on the export's
+    page."""
+    fresh_since = timezone.now() - fresh_for if fresh_for is not None else None
+    written = ready_download(key, filters, fresh_since)
+    if written is not None:
+        return files.serve(request, written)
     if request.method == "POST":
         return perform(
             request,
             lambda: request_export(
-                run.cycle.program, key, ExportFormat.GZIP_JSON, {"run": run.pk}, actor=request.user
+                cycle.program, key, ExportFormat.GZIP_JSON, filters, actor=request.user
             ),
             success=_("The file is being prepared; we will e-mail you a link when it is ready."),
             then=lambda export: redirect("reports:export", pk=export.pk),
-            refused=redirect("matches:run", pk=run.pk),
+            refused=redirect(back[0]),
         )
-    latest = exports.first()
+    latest = Export.objects.of_download(key, **filters).first()
     preparing = latest if latest is not None and not latest.is_finished else None
     if preparing is not None and preparing.requested_by_id == request.user.pk:
         return redirect("reports:export", pk=preparing.pk)
-    failed = latest is not None and latest.is_finished and not latest.is_ready
     return render(
         request,
         "matches/prepare_download.html",
         {
-            "run": run,
-            "cycle": run.cycle,
-            "title": downloads.title(run.pk, key),
+            "cycle": cycle,
+            "title": title,
+            "back": back,
             "preparing": preparing,
-            "failure": latest.error if failed and latest is not None else "",
+            "failure": latest.error if latest is not None and latest.is_failed else "",
+            "fresh_minutes": int(fresh_for.total_seconds() // 60) if fresh_for else None,
         },
+    )
+
+
+def _download(request, run: MatchRun, key: str):
+    """A run's snapshot or result as JSON. A small one is written as it is sent; a large one
+    is written once by the task worker, then every download sends that file (``_prepared``):
+    a run's payload never changes."""
+    if not downloads.stored_size(run, key):
+        raise Http404
+    if downloads.is_small(run, key):
+        return _attachment(downloads.chunks(run, key), downloads.filename(run.pk, key))
+    return _prepared(
+        request,
+        run.cycle,
+        key,
+        {"run": run.pk},
+        title=downloads.title(run.pk, key),
+        back=(
+            reverse("matches:run", args=[run.pk]),
+            _("Back to run #%(id)s") % {"id": run.pk},
+        ),
     )
 
 

@@ -44,10 +44,13 @@ def _unzipped(path: Path) -> Iterator[bytes]:
             yield chunk
 
 
-def serve(request: HttpRequest, export: Export) -> FileResponse | StreamingHttpResponse:
-    """The ready export's file as an attachment (the caller has checked that the reader may
-    have it and that ``export.path`` exists)."""
-    name = download_name(export)
+def serve(
+    request: HttpRequest, export: Export, filename: str | None = None
+) -> FileResponse | StreamingHttpResponse:
+    """The ready export's file as an attachment, saved as ``filename`` (by default the
+    export's own name); the caller has checked that the reader may have it and that it is
+    there (``export.file_available``)."""
+    name = filename or download_name(export)
     if not export.is_download:
         return FileResponse(open(export.path, "rb"), as_attachment=True, filename=name)
     response: FileResponse | StreamingHttpResponse

@@ -4,12 +4,14 @@ in the audit trail: who took what out, when) and the uploads it checks and impor
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from talent_exchange.accounts.roles import roles_of
@@ -32,6 +34,9 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", _("Being written")
     DONE = "done", _("Ready")
     FAILED = "failed", _("Failed")
+    # Kept for EXPORT_RETENTION_DAYS, then its file is removed (services.expire_exports); the
+    # row stays, for the audit trail and for its page to offer to prepare it again.
+    EXPIRED = "expired", pgettext_lazy("an export's status", "Expired")
 
 
 HISTORY = "history"  # the ``report`` of a full history export
@@ -58,6 +63,12 @@ class ExportQuerySet(models.QuerySet):
     def ready(self) -> ExportQuerySet:
         return self.filter(status=ExportStatus.DONE)
 
+    def past_retention(self, now: datetime) -> ExportQuerySet:
+        """Ready exports whose file was written more than EXPORT_RETENTION_DAYS before
+        ``now`` (a record of a file written elsewhere, with no file here, is left alone)."""
+        kept_since = now - timedelta(days=settings.EXPORT_RETENTION_DAYS)
+        return self.ready().exclude(file_name="").filter(finished_at__lt=kept_since)
+
 
 class Export(models.Model):
     program = models.ForeignKey(
@@ -79,6 +90,7 @@ class Export(models.Model):
     error = models.TextField(_("why it failed"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(_("file removed at"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = ExportQuerySet.as_manager()
@@ -106,11 +118,25 @@ class Export(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (ExportStatus.DONE, ExportStatus.FAILED)
+        return self.status in (ExportStatus.DONE, ExportStatus.FAILED, ExportStatus.EXPIRED)
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == ExportStatus.FAILED
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == ExportStatus.EXPIRED
 
     @property
     def path(self) -> Path:
         return exports_dir() / self.file_name
+
+    @property
+    def file_available(self) -> bool:
+        """Ready, and its file is here to send (not a record of a file written elsewhere,
+        nor one removed by hand)."""
+        return self.is_ready and bool(self.file_name) and self.path.is_file()
 
 
 class ImportKind(models.TextChoices):

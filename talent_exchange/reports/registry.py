@@ -39,7 +39,7 @@ gzip-compressed, in ``EXPORTS_DIR``, and the app's page serves the file once it 
             filename=lambda filters: f"run-{filters['run']}-market.json",
             subject=lambda filters: MatchRun.objects.get(pk=filters["run"]),
             permission="matches.view_matchrun",
-            chunks=lambda run, progress: snapshot_chunks(stored_blob(run), progress),
+            chunks=lambda run, filters, progress: snapshot_chunks(stored_blob(run), progress),
         )
 
 The same module is the registry of the **history format**'s sections (docs/history-format.md):
@@ -214,6 +214,7 @@ def all_reports() -> list[Report]:
 DOWNLOAD_ORDER: list[str] = [
     "matches.run_snapshot",
     "matches.run_result",
+    "matches.cycle_market",
 ]
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -230,7 +231,8 @@ class Download:
     filename: Callable[[dict], str]  # (filters) -> the name it is saved under
     subject: Callable[[dict], Any]  # (filters) -> the object
     permission: str  # asked of the object
-    chunks: Callable[[Any, Progress], Iterable[bytes]]  # (object, progress) -> its bytes
+    # (object, filters, progress) -> its bytes
+    chunks: Callable[[Any, dict, Progress], Iterable[bytes]]
     key: str = ""
 
 

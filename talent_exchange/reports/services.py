@@ -7,8 +7,11 @@ import gzip
 import io
 import logging
 import os
+from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -85,6 +88,34 @@ def request_export(
     return export
 
 
+def prepare_download(
+    program: Any, key: str, filters: dict[str, Any], *, actor: Any, fresh_since: Any = None
+) -> Export:
+    """An app's download (registry.Download) for a client that asks again until it is ready
+    (the API): the export of it being written, or one written since ``fresh_since``, if
+    there is one (anyone's: the bytes do not depend on who asks); otherwise a new one."""
+    found = get_download(key)
+    if found is None:
+        raise ActionRefused(_("There is no such download."))
+    require(actor, found.permission, found.subject(filters), _("You may not download this."))
+    current: Export | None = Export.objects.of_download(key, **filters).in_progress().first()
+    if current is None and fresh_since is not None:
+        current = ready_download(key, filters, fresh_since)
+    if current is not None:
+        return current
+    return request_export(program, key, ExportFormat.GZIP_JSON, filters, actor=actor)
+
+
+def ready_download(key: str, filters: dict[str, Any], fresh_since: Any = None) -> Export | None:
+    """The newest written file of an app's download (written since ``fresh_since``, when
+    given), if it is here to send; the caller has checked the reader's permission."""
+    ready = Export.objects.of_download(key, **filters).ready()
+    if fresh_since is not None:
+        ready = ready.filter(finished_at__gte=fresh_since)
+    written = ready.first()
+    return written if written is not None and written.file_available else None
+
+
 def file_name(export: Export) -> str:
     stamp = (export.created_at or timezone.now()).strftime("%Y%m%d-%H%M")
     slug = "history" if export.is_history else export.report.split(".")[-1]
@@ -145,10 +176,77 @@ def execute_export(export_id: int) -> str:
                 "title": report_title(export),
                 "program": export.program,
                 "link": absolute_url(reverse("reports:export", args=[export.pk])),
+                "days": settings.EXPORT_RETENTION_DAYS,
             },
             key=f"reports:export:{export.pk}:ready",
         )
     return ExportStatus.DONE
+
+
+def request_again(export: Export, *, actor: Any) -> Export:
+    """An expired or failed export (or one whose file is gone) asked for again: the same
+    report, format and filters, written from the data as it is now (a new export, with the
+    same permission checks as the first)."""
+    if not export.is_finished:
+        raise ActionRefused(_("This file is being written already."))
+    if export.file_available:
+        raise ActionRefused(_("This file is ready: download it."))
+    filters = export.filters
+    if not (export.is_download or export.is_history):
+        filters = filters_from_json(export.program, export.filters)
+    return request_export(export.program, export.report, export.format, filters, actor=actor)
+
+
+def expire_exports(now: datetime | None = None) -> tuple[int, int]:
+    """Apply the retention period (``EXPORT_RETENTION_DAYS``): every export whose file was
+    written longer ago loses its file and is marked expired, with its audit row; then any
+    other file in ``EXPORTS_DIR`` older than the period that no ready export offers (a
+    partial file a stopped worker left, the file of a deleted program's export) is removed.
+    Returns (exports expired, stray files removed). Run daily by ``expire_exports``; running
+    it again changes nothing."""
+    now = now or timezone.now()
+    days = settings.EXPORT_RETENTION_DAYS
+    expired = 0
+    for pk in list(Export.objects.past_retention(now).values_list("pk", flat=True)):
+        with transaction.atomic():
+            export = Export.objects.past_retention(now).select_for_update().filter(pk=pk).first()
+            if export is None:  # expired meanwhile by another run
+                continue
+            export.status = ExportStatus.EXPIRED
+            export.expired_at = now
+            attribute_to(
+                export,
+                None,
+                reason=_("File removed after %(days)s days (the retention period)")
+                % {"days": days},
+            )
+            export.save(update_fields=["status", "expired_at"])
+        # After the commit: a file left behind if this fails is a stray, removed next time;
+        # the row says expired either way, and its page offers to prepare it again.
+        export.path.unlink(missing_ok=True)
+        expired += 1
+    strays = _remove_strays(now - timedelta(days=days))
+    if expired or strays:
+        logger.info("Exports expired: %s; stray files removed: %s", expired, strays)
+    return expired, strays
+
+
+def _remove_strays(before: datetime) -> int:
+    folder = exports_dir()
+    if not folder.is_dir():
+        return 0
+    offered = set(Export.objects.ready().exclude(file_name="").values_list("file_name", flat=True))
+    removed = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name in offered or not entry.is_file(follow_symlinks=False):
+                continue
+            # A file being written (``….part``) or just finished is recent: never touched.
+            if entry.stat(follow_symlinks=False).st_mtime >= before.timestamp():
+                continue
+            Path(entry.path).unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def report_title(export: Export) -> str:
@@ -195,7 +293,7 @@ def _write_download(export: Export, path: Any, rows: Any) -> int:
             filename="", mode="wb", fileobj=raw, compresslevel=DOWNLOAD_GZIP_LEVEL, mtime=0
         ) as out,
     ):
-        for chunk in found.chunks(subject, progress):
+        for chunk in found.chunks(subject, export.filters, progress):
             out.write(chunk)
     return 0  # a file, not rows
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("programs/<int:program_pk>/import/", views.import_upload, name="upload"),
     path("exports/<int:pk>/", views.export_detail, name="export"),
     path("exports/<int:pk>/file/", views.export_file, name="export_file"),
+    path("exports/<int:pk>/again/", views.export_again, name="export_again"),
     path("imports/<int:pk>/", views.import_detail, name="upload_detail"),
     path("imports/<int:pk>/commit/", views.import_commit, name="upload_commit"),
 ]

@@ -3,6 +3,7 @@ reports, the exports (background files and their download), and the imports."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -142,20 +143,43 @@ def _following(request, finished: bool, page: str, fragment: str, context: dict)
 
 @permission_for_object("reports.view_export", Export.objects.select_related("program"))
 def export_detail(request, export):
+    available = export.file_available
     return _following(
         request,
         export.is_finished,
         "reports/export.html",
         "reports/_export_progress.html",
-        {"export": export, "title": services.report_title(export)},
+        {
+            "export": export,
+            "title": services.report_title(export),
+            "available": available,
+            # expired (or its file gone), or failed: the same file can be asked for again
+            "can_ask_again": export.is_finished and not available,
+            "retention_days": settings.EXPORT_RETENTION_DAYS,
+        },
     )
 
 
 @permission_for_object("reports.view_export", Export.objects.all())
 def export_file(request, export):
-    if not export.is_ready or not export.path.exists():
-        raise Http404
+    if not export.file_available:
+        # Not written yet, failed, or expired: its page says which (and offers it again)
+        # rather than a bare 404 for a link from an e-mail a week old.
+        return redirect("reports:export", pk=export.pk)
     return files.serve(request, export)
+
+
+@require_POST
+@permission_for_object("reports.view_export", Export.objects.select_related("program"))
+@submitted_once
+def export_again(request, export):
+    return perform(
+        request,
+        lambda: services.request_again(export, actor=request.user),
+        success=_("The file is being prepared again; we will e-mail you a link when it is ready."),
+        then=_to_export,
+        refused=redirect("reports:export", pk=export.pk),
+    )
 
 
 @permission_for_object("reports.import_history", Program, kwarg="program_pk")

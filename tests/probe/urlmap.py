@@ -100,6 +100,7 @@ BY_PATTERN: dict[str, dict[str, type[Model]]] = {
     "accounts:reset_factors": {"pk": User},
     "reports:export": {"pk": Export},
     "reports:export_file": {"pk": Export},
+    "reports:export_again": {"pk": Export},
     "reports:upload_detail": {"pk": HistoryImport},
     "reports:upload_commit": {"pk": HistoryImport},
     "development:session_decide": {"pk": ReviewSession, "person_pk": Person},

@@ -144,12 +144,14 @@ CREATION_VIEWS = {
     "matches:run_again",
     "matches:run_snapshot",  # prepares a large run's download (an export)
     "matches:run_result",
+    "matches:market_export",  # prepares a large market's download (an export)
     "matches:constraints",
     "placements:add_objective",
     "reports:upload",
     "reports:upload_commit",
     "reports:download",
     "reports:export_history",
+    "reports:export_again",  # an expired or failed export, written again
     "development:plan_create",
     "development:plan_add_item",
     "development:exception_create",
