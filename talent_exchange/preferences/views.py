@@ -256,8 +256,10 @@ def _ranking_context(
         page_number = ranked_ids.index(focus_id) // RANKS_PER_PAGE + 1  # follow the moved item
     page_obj = Paginator(ranked_ids, RANKS_PER_PAGE).get_page(page_number)
     rows = rows_for(list(page_obj.object_list))
+    number = _("Number %(rank)s:")  # the rank read out before each row's label
     for position, row in enumerate(rows, start=page_obj.start_index()):
         row["rank"] = position
+        row["number"] = number % {"rank": position}
         focused = row["id"] == focus_id
         row["focus"] = _focused_button(focus_action, position, total) if focused else ""
     query = {"find": extra["find"]} if extra.get("find") else {}

@@ -192,3 +192,20 @@ def test_a_nominee_awaiting_endorsement_sees_why_they_cannot_rank(market, client
     body = page.content.decode()
     assert "Only an endorsed nominee ranks opportunities." in body
     assert "Add to the list" not in body
+
+
+def test_each_rank_is_read_out_with_its_number_and_actions_in_the_readers_language(
+    market, client_for
+):
+    m = market
+    client = client_for(m.world.users["participant"])
+    url = reverse("preferences:participant", args=[m.nom_a.pk])
+    for opp in (m.opp_b1, m.opp_county):
+        client.post(url, {"action": "add", "choice": opp.pk})
+    english = client.get(url).content.decode()
+    assert '<span class="usa-sr-only">Number 1: </span><strong>Beta parks' in english
+    assert '<span class="usa-sr-only">Number 2: </span><strong>County IT' in english
+    assert english.count(">Move up<span") == 2 and english.count(">Remove<span") == 2
+    french = client.get(url, headers={"Accept-Language": "fr"}).content.decode()
+    assert '<span class="usa-sr-only">Numéro 2 : </span>' in french
+    assert french.count(">Monter<span") == 2 and ">Move up<" not in french
