@@ -9,6 +9,7 @@ from datetime import date
 from django.db.models import F, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
+from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.dashboard import Section, section
 from talent_exchange.nominations.models import Nomination
 from talent_exchange.placements.models import Placement, Status
@@ -43,12 +44,18 @@ def uninvoiced(user, roles, today: date) -> Section | None:
 
 def posts_without_plan(user, today: date):
     """Endorsed nominations with no backfill plan whose placement has not started yet (or
-    that are not placed yet), in open cycles, soonest first."""
+    that are not placed yet), in open cycles, soonest first: those whose backfill this user
+    plans (``finance.plan_backfill``: the home organisation's coordinators, the program's
+    administrators), not every nomination they see (an endorser sees others' too)."""
+    roles = roles_of(user)
     placement = Placement.objects.filter(
         person_id=OuterRef("person_id"), cycle_id=OuterRef("cycle_id")
     ).order_by("start_date")
     return (
-        Nomination.objects.visible_to(user)
+        Nomination.objects.filter(
+            Q(home_organization_id__in=roles.coordinator_org_ids)
+            | Q(cycle__program_id__in=roles.admin_program_ids)
+        )
         .endorsed()
         .filter(backfill__isnull=True)
         .exclude(cycle__state=Phase.CLOSED)

@@ -185,3 +185,24 @@ def test_the_backfill_box_shows_placed_posts_by_start_date_then_the_unplaced(mon
     assert rows[0].person == sooner.person and rows[0].home_organization == w.city_a
     assert [n.pk for n in first_posts_without_plan(coordinator, today, 2)] == expected[:2]
     assert first_posts_without_plan(w.users["nobody"], today, 10) == []
+
+
+def test_the_backfill_box_lists_only_posts_the_user_plans(money_world):
+    """An endorser sees a nomination of another organisation, but does not plan its
+    backfill: the box lists only rows whose backfill page the user may open."""
+    from talent_exchange.finance.dashboard import posts_without_plan
+    from talent_exchange.nominations.models import Endorsement
+
+    w = money_world
+    own = NominationFactory(cycle=w.cycle, person__organization=w.city_a)
+    elsewhere = NominationFactory(cycle=w.cycle, person__organization=w.city_b)
+    Endorsement.objects.create(
+        nomination=elsewhere, order=1, title="Director", endorser=w.users["coord_a"]
+    )
+    today = date(2027, 1, 1)
+    coordinator = w.users["coord_a"]
+    assert [n.pk for n in posts_without_plan(coordinator, today)] == [own.pk]
+    for user in w.users.values():
+        for nomination in posts_without_plan(user, today):
+            assert user.has_perm("finance.plan_backfill", nomination), (user, nomination)
+    assert {n.pk for n in posts_without_plan(w.users["admin"], today)} == {own.pk, elsewhere.pk}
