@@ -15,6 +15,10 @@ from talent_exchange.programs.models import CyclePhase
 
 from .deadlines import DEADLINE_PHASE, HOST, OPEN_PHASES, PARTICIPANT, ranking_window
 
+# A host's box shows this many of its opportunities to rank; the cycle's preferences page
+# lists them all, a page at a time.
+HOST_SHOWN = 10
+
 
 def _deadlines(cycle_ids, kind) -> dict:
     return dict(
@@ -79,10 +83,12 @@ def rank_candidates(user, roles, today) -> Section | None:
         .filter(host_organization_id__in=roles.coordinator_org_ids, cycle__state__in=OPEN_PHASES)
         .select_related("cycle__program", "host_organization")
         .annotate(ranked=Count("host_rankings"))
-        .order_by("cycle_id", "title")
+        .order_by("cycle_id", "title", "pk")[: HOST_SHOWN + 1]
     )
     if not opportunities:
         return None
+    more = len(opportunities) > HOST_SHOWN
+    opportunities = opportunities[:HOST_SHOWN]
     closes = _deadlines({o.cycle_id for o in opportunities}, HOST)
     rows = [
         {
@@ -96,7 +102,12 @@ def rank_candidates(user, roles, today) -> Section | None:
     return Section(
         title=_("Rank candidates"),
         template="preferences/dashboard/host.html",
-        context={"rows": rows},
+        context={
+            "rows": rows,
+            "more_url": reverse("preferences:cycle", args=[opportunities[0].cycle_id])
+            if more
+            else "",
+        },
     )
 
 

@@ -48,3 +48,24 @@ def test_cycle_page_links_to_preferences(market, client_for, role, shown):
     )
     link = reverse("preferences:cycle", args=[market.world.cycle.pk])
     assert (link in response.content.decode()) == shown
+
+
+def test_a_host_with_many_opportunities_sees_the_first_few_and_a_link_to_all(
+    market, client_for, monkeypatch
+):
+    from talent_exchange.opportunities.tests.factories import OpportunityFactory
+    from talent_exchange.preferences import dashboard
+
+    monkeypatch.setattr(dashboard, "HOST_SHOWN", 2)
+    more = reverse("preferences:cycle", args=[market.world.cycle.pk])
+    client = client_for(market.world.users["coord_b"])
+    body = client.get(reverse("core:dashboard")).content.decode()
+    assert body.count('href="/preferences/opportunity/') == 2 and more not in body
+    OpportunityFactory(
+        cycle=market.world.cycle, host_organization=market.world.city_b, status="approved"
+    )
+    body = client.get(reverse("core:dashboard")).content.decode()
+    assert body.count('href="/preferences/opportunity/') == 2
+    assert f'href="{more}"' in body and "More opportunities to rank" in body
+    french = client.get(reverse("core:dashboard"), headers={"Accept-Language": "fr"})
+    assert "D’autres occasions à classer" in french.content.decode()
