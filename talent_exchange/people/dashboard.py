@@ -72,11 +72,17 @@ def own_profile(user, roles, today: date) -> Section | None:
 def reports(user, roles, today: date) -> Section | None:
     if not (roles.supervisor_org_ids and roles.person_id):
         return None
-    people = list(Person.objects.filter(supervisor_id=roles.person_id).with_card())
+    reports = Person.objects.filter(supervisor_id=roles.person_id)
+    people = list(
+        reports.only("first_name", "last_name", "position_title").order_by(
+            "last_name", "first_name", "pk"
+        )[: SHOWN + 1]
+    )
+    total = reports.count() if len(people) > SHOWN else len(people)
     return Section(
         _("People you supervise"),
         "people/dashboard/reports.html",
-        {"people": people},
+        {"people": people[:SHOWN], "total": total},
         "dashboard-supervisor",
     )
 

@@ -86,3 +86,28 @@ def test_the_profile_box_reads_one_row_and_finds_what_the_profile_page_finds(
     assert box.context["person"].pk == world.person_a.pk
     page = client_for(user).get("/").content.decode()
     assert reverse("people:detail", args=[world.person_a.pk]) in page
+
+
+def test_a_supervisor_with_many_reports_sees_the_first_few_by_name_and_how_many(
+    world, client_for, monkeypatch, django_assert_max_num_queries
+):
+    from talent_exchange.people import dashboard
+
+    monkeypatch.setattr(dashboard, "SHOWN", 3)
+    boss = world.person_a.supervisor
+    names = ["Zhou", "Adams", "Baker", "Young", "Chen"]
+    for name in names:
+        PersonFactory(organization=world.city_a, supervisor=boss, last_name=name)
+    client = client_for(world.users["supervisor"])
+    page = client.get("/").content.decode()
+    box = page[page.index("People you supervise") :]
+    # Ada Alpha is the world's report too: six in all, the first three by name.
+    assert "The first 3 of the 6 people who report to you, by name." in box
+    shown = [n for n in ("Adams", "Alpha", "Baker", "Chen", "Young", "Zhou") if n in box]
+    assert shown == ["Adams", "Alpha", "Baker"]
+    french = client.get("/", headers={"Accept-Language": "fr"}).content.decode()
+    assert "Les 3 premières des 6 personnes qui relèvent de vous, par nom." in french
+    for name in names:  # the box's queries do not grow with the reports
+        PersonFactory(organization=world.city_a, supervisor=boss, last_name=name + "2")
+    with django_assert_max_num_queries(12):
+        client.get("/")
