@@ -10,6 +10,7 @@ import pytest
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
+from tests import shared_world
 from tests.concurrency import concurrent_db  # noqa: F401  (a fixture for every app's tests)
 from tests.demo import _demo_seeded_once, seeded_demo  # noqa: F401  (the demo, seeded once)
 from tests.factories import (
@@ -103,9 +104,22 @@ def _english_after_each_test():
     translation.deactivate()
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item) -> None:
+    shared_world.before_setup(item)  # keep the module's world, or roll it back first
+
+
+@pytest.fixture(scope="module")
+def _world_rows(request, django_db_setup, django_db_blocker):
+    """The world's rows, built once for a module's tests (tests/shared_world.py)."""
+    yield from shared_world.for_module(request.module.__name__, django_db_blocker, build_world)
+
+
 @pytest.fixture
-def world(db) -> World:
-    return build_world()
+def world(_world_rows, db) -> World:
+    """The world: shared rows, each test with its own copy of the objects; a transactional
+    test (or a reader of the demo) builds its own."""
+    return _world_rows.copy() if _world_rows.is_open else build_world()
 
 
 def build_world() -> World:

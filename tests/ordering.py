@@ -3,7 +3,9 @@
 - The browser tests run first and on one worker (one Chromium; they are the longest, so the
   other worker fills in beside them), in their own order.
 - A module with a module-scoped fixture (the probe world) runs on one worker, so that world
-  is built once, not once per worker.
+  is built once, not once per worker — except the ``world``'s rows (``_world_rows``, see
+  tests/shared_world.py): they are cheap enough for each worker to build its own, and
+  grouping the 80 modules that use them would leave the workers unevenly loaded.
 - The tests that read the session's demo (``seeded_demo``) run last, on one worker: the demo
   is seeded once, and no other test ever sees its rows.
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import pytest
 
 BROWSER, DEMO = "browser", "demo"
+PER_WORKER = {"_world_rows"}  # wider-scoped fixtures each worker may build for itself
 
 
 def _group(item) -> str | None:
@@ -30,7 +33,12 @@ def _group(item) -> str | None:
     if item.get_closest_marker("browser") is not None:
         return BROWSER
     defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-    if any(d.scope in ("module", "class", "package") for ds in defs.values() for d in ds):
+    if any(
+        d.scope in ("module", "class", "package")
+        for name, ds in defs.items()
+        if name not in PER_WORKER
+        for d in ds
+    ):
         return item.module.__name__
     return None
 
