@@ -285,7 +285,10 @@ def test_an_export_killed_mid_file_offers_nothing_and_is_written_again_whole(
     # what was written is under the temporary name only, never offered for download
     assert [p.name for p in exports_folder.iterdir()] == [reports.file_name(export) + ".part"]
     client.force_login(admin)
-    assert client.get(reverse("reports:export_file", args=[export.pk])).status_code == 404
+    # No file for it: its link leads to the export's page, which says it is being written.
+    unfinished = client.get(reverse("reports:export_file", args=[export.pk]))
+    assert unfinished.status_code == 302
+    assert unfinished["Location"] == reverse("reports:export", args=[export.pk])
     (line,) = recover()
     assert "run_export: queued again" in line
     worker()
