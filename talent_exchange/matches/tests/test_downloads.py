@@ -21,14 +21,7 @@ from talent_exchange.reports.models import Export, ExportStatus
 
 from .factories import small_market
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def exports_dir(settings, tmp_path):
-    settings.EXPORTS_DIR = tmp_path / "exports"
-    settings.SITE_URL = "https://talent.example.org"
-    return settings.EXPORTS_DIR
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("exports_dir")]
 
 
 @pytest.fixture

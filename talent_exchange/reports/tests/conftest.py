@@ -2,7 +2,6 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def exports_dir(settings, tmp_path):
-    settings.EXPORTS_DIR = tmp_path / "exports"
-    settings.SITE_URL = "https://talent.example.org"
-    return settings.EXPORTS_DIR
+def _exports_in_the_tests_folder(exports_dir):
+    """Every reports test writes its exports under its own folder (talent_exchange/conftest.py)."""
+    return exports_dir
