@@ -35,11 +35,9 @@ django.setup()
 
 from django.db import connection
 from django.test import Client
+from profile_page import signed_in  # bench/: one signed-in client for every script
 
 from talent_exchange.accounts import language as user_language
-from talent_exchange.accounts.models import User
-from talent_exchange.accounts.two_factor import SATISFIED as TWO_FACTOR_SATISFIED
-from talent_exchange.accounts.two_factor import SESSION_KEY as TWO_FACTOR_SESSION_KEY
 from talent_exchange.people.models import Skill
 from talent_exchange.programs.models import Cycle
 
@@ -92,11 +90,7 @@ def main() -> None:
             continue
         client = clients.get(username)
         if client is None:
-            client = clients[username] = Client(SERVER_NAME="127.0.0.1")
-            client.force_login(User.objects.get(username=username))
-            session = client.session
-            session[TWO_FACTOR_SESSION_KEY] = TWO_FACTOR_SATISFIED
-            session.save()
+            client = clients[username] = signed_in(username)
         assert client.get(url, **headers).status_code == 200, url
         statements: list[str] = []
 
