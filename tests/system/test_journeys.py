@@ -90,6 +90,7 @@ def test_participant_edits_their_profile_and_the_auditor_sees_it(demo, new_page)
     sign_in(page, "participant")
     page.get_by_role("link", name="View your profile").click()
     page.get_by_role("link", name="Edit profile").click()
+    expect(page.get_by_role("button", name="Save")).to_be_visible()
     check(page)
     # A participant cannot move themselves to another organisation, nor change the record
     # that eligibility trusts (years of service is kept by their coordinator).
