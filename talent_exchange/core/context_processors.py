@@ -18,6 +18,7 @@ NAV_SECTION = {
     "audit": "audit",
     "reports": "reports",
     "development": "development",
+    "finance": "finance",
 }
 
 
