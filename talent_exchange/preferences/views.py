@@ -46,7 +46,7 @@ RANKS_PER_PAGE = 50
 FIND_MAX_LENGTH = 100
 # Fetched once per page with get_for_user (404 out of scope, 403 not allowed).
 CYCLES = Cycle.objects.select_related("program")
-NOMINATIONS = Nomination.objects.select_related("cycle__program", "person", "home_organization")
+NOMINATIONS = Nomination.objects.select_related("cycle__program", "person")
 OPPORTUNITIES = Opportunity.objects.select_related("cycle__program", "host_organization")
 
 
