@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Value
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -10,6 +11,26 @@ from talent_exchange.core.rows import first_names, rows_html, url_for_pk
 from .models import Opportunity
 
 SKILLS_IN_A_ROW = 4
+
+
+def skill_names(opportunity_id: int) -> dict[str, list[str]]:
+    """The names of the skills an opportunity requires and those it develops, each by name,
+    in one query (``skills_required`` and ``skills_developed`` for its page: prefetching
+    both as objects cost two queries and about 2.5 ms of CPU)."""
+    lists: dict[str, list[str]] = {"skills_required": [], "skills_developed": []}
+    required, developed = (
+        relation.through.objects.filter(opportunity_id=opportunity_id).values_list(
+            Value(key), "skill__name"
+        )
+        for key, relation in (
+            ("skills_required", Opportunity.skills_required),
+            ("skills_developed", Opportunity.skills_developed),
+        )
+    )
+    for key, name in required.union(developed, all=True).order_by("skill__name"):
+        lists[key].append(name)
+    return lists
+
 
 OPPORTUNITY_ROW = """
   <tr>

@@ -17,11 +17,15 @@ from . import services
 from .filters import OpportunityFilter
 from .forms import OpportunityForm, ReviewForm, WithdrawForm
 from .models import OPPORTUNITY_WORKFLOW, Opportunity
-from .presenters import opportunity_rows
+from .presenters import opportunity_rows, skill_names
 
 # Out of the user's reach is "not found": guessing URLs reveals nothing (get_for_user).
 CYCLES = Cycle.objects.select_related("program")
 OPPORTUNITIES = Opportunity.objects.with_card()
+# An opportunity's page reads its skills as names (presenters.skill_names), not prefetched.
+OPPORTUNITY_PAGE = Opportunity.objects.select_related(
+    "host_organization", "cycle__program", "coach"
+)
 
 
 def _cycle_for(request, cycle_pk) -> Cycle:
@@ -108,7 +112,7 @@ class ReviewQueue(CycleScopedList):
         return super().get_base_queryset().awaiting_approval()
 
 
-@permission_for_object("opportunities.view_opportunity", OPPORTUNITIES)
+@permission_for_object("opportunities.view_opportunity", OPPORTUNITY_PAGE)
 def opportunity_detail(request, opportunity):
     user = request.user
     actions = OPPORTUNITY_WORKFLOW.available_names(opportunity, user)
@@ -118,6 +122,7 @@ def opportunity_detail(request, opportunity):
         "actions": actions,
         "review_form": ReviewForm() if "approve" in actions else None,
         "withdraw_form": WithdrawForm(),
+        **skill_names(opportunity.pk),
         "transitions": opportunity.transitions.select_related("actor")
         if actions
         or user.has_perm("opportunities.change_opportunity", opportunity)
@@ -260,6 +265,7 @@ def review_opportunity(request, opportunity):
             "opportunity": opportunity,
             "cycle": opportunity.cycle,
             "review_form": form,
+            **skill_names(opportunity.pk),
             "transitions": opportunity.transitions.select_related("actor"),
         },
         status=400,

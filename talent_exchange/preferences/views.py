@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -19,10 +20,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from talent_exchange.core.bilingual import search_both
+from talent_exchange.core.bilingual import in_reader_language, search_both
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.core.views_base import perform
+from talent_exchange.nominations.access import nomination_for_user
 from talent_exchange.nominations.models import Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus, Workplace
 from talent_exchange.people.models import AssignmentType, Person
@@ -31,6 +33,7 @@ from talent_exchange.programs.models import Cycle
 from . import services
 from .deadlines import HOST, PARTICIPANT, ChangeDecision
 from .models import HostRanking, ParticipantRanking
+from .presenters import choice_options, ranking_items
 from .ranking import ACTIONS
 
 # A large cycle has thousands of rankable choices and popular opportunities hundreds of
@@ -43,7 +46,7 @@ RANKS_PER_PAGE = 50
 FIND_MAX_LENGTH = 100
 # Fetched once per page with get_for_user (404 out of scope, 403 not allowed).
 CYCLES = Cycle.objects.select_related("program")
-NOMINATIONS = Nomination.objects.select_related("cycle__program", "person", "home_organization")
+NOMINATIONS = Nomination.objects.select_related("cycle__program", "person")
 OPPORTUNITIES = Opportunity.objects.select_related("cycle__program", "host_organization")
 
 
@@ -96,7 +99,7 @@ def _count_on_page(page, model, key: str) -> None:
         row.ranked = counts.get(row.pk, 0)
 
 
-@permission_for_object("preferences.view_participant_ranking", NOMINATIONS)
+@nomination_for_user("preferences.view_participant_ranking", NOMINATIONS)
 def participant_ranking(request, nomination):
     if request.method == "POST":
         return _post(
@@ -127,24 +130,36 @@ def host_ranking(request, opportunity):
 def _participant_context(request, nomination) -> dict:
     ranked = ParticipantRanking.objects.filter(nomination=nomination)
     find = _find(request)
-    pool = services.rankable_opportunities(nomination).exclude(
-        pk__in=ranked.values("opportunity_id")
-    )
-    if find:
-        pool = pool.filter(
-            search_both(["title"], find) | Q(host_organization__name__icontains=find)
+
+    def choices() -> tuple[list[tuple[int, str]], int]:
+        pool = services.rankable_opportunities(nomination).exclude(
+            pk__in=ranked.values("opportunity_id")
         )
-    choices = [
-        (o.pk, _opportunity_label(o))
-        for o in pool.select_related("host_organization").order_by(
-            "host_organization__name", "title", "pk"
+        if find:
+            pool = pool.filter(
+                search_both(["title"], find) | Q(host_organization__name__icontains=find)
+            )
+        shown = pool.order_by("host_organization__name", "title", "pk").values_list(
+            "pk", "title", "title_fr", "host_organization__name"
         )[:CHOICES_SHOWN]
-    ]
+        labels = [(pk, _opportunity_label(*label)) for pk, *label in shown]
+        # A first page that is not full holds every choice: no need to count them.
+        return labels, len(labels) if len(labels) < CHOICES_SHOWN else pool.count()
 
     def rows_for(ids: list[int]) -> list[dict]:
-        found = Opportunity.objects.select_related("host_organization").in_bulk(ids)
+        found = {
+            o["pk"]: o
+            for o in Opportunity.objects.filter(pk__in=ids).values(*_OPPORTUNITY_ROW_FIELDS)
+        }
+        detail = _opportunity_detail()
         return [
-            {"id": pk, "label": _opportunity_label(o), "detail": _opportunity_detail(o)}
+            {
+                "id": pk,
+                "label": _opportunity_label(
+                    o["title"], o["title_fr"], o["host_organization__name"]
+                ),
+                "detail": detail(o),
+            }
             for pk in ids
             if (o := found.get(pk)) is not None
         ]
@@ -159,7 +174,7 @@ def _participant_context(request, nomination) -> dict:
         rows_for=rows_for,
         choices=choices,
         post_url=reverse("preferences:participant", args=[nomination.pk]),
-        extra={"nomination": nomination, "find": find, "choices_total": pool.count()},
+        extra={"nomination": nomination, "find": find},
         blocked=""
         if nomination.status == NominationStatus.ENDORSED
         else _("Only an endorsed nominee ranks opportunities."),
@@ -200,8 +215,10 @@ def _host_context(request, opportunity) -> dict:
     pool = services.rankable_candidates(opportunity).exclude(pk__in=ranked.values("nomination_id"))
     if find:
         pool = pool.filter(person__in=Person.objects.search(find).values("pk"))
-    total = pool.count()
-    choices = [(n.pk, _candidate_label(n)) for n in _candidates_by_name(pool, total)]
+
+    def choices() -> tuple[list[tuple[int, str]], int]:
+        total = pool.count()
+        return [(n.pk, _candidate_label(n)) for n in _candidates_by_name(pool, total)], total
 
     def rows_for(ids: list[int]) -> list[dict]:
         found = Nomination.objects.select_related("person", "home_organization").in_bulk(ids)
@@ -221,7 +238,7 @@ def _host_context(request, opportunity) -> dict:
         rows_for=rows_for,
         choices=choices,
         post_url=reverse("preferences:host", args=[opportunity.pk]),
-        extra={"opportunity": opportunity, "find": find, "choices_total": total},
+        extra={"opportunity": opportunity, "find": find},
         blocked=""
         if opportunity.status == OpportunityStatus.APPROVED
         else _("Candidates are ranked only for approved opportunities."),
@@ -237,13 +254,15 @@ def _ranking_context(
     permission,
     ranked_ids: list[int],
     rows_for: Callable[[list[int]], list[dict]],
-    choices,
+    choices: Callable[[], tuple[list[tuple[int, str]], int]],
     post_url,
     extra,
     blocked,
 ):
     """The page of the ranking being shown: the whole list is read as ids only (a popular
-    opportunity has hundreds of ranked candidates), the rows of one page with their labels."""
+    opportunity has hundreds of ranked candidates), the rows of one page with their labels.
+    ``choices()`` gives the choices to add (the first ones) and how many there are: asked
+    only of a user who may change the list now (the page shows them no other way)."""
     today = timezone.localdate()
     decision = services.decision_for(kind, cycle, request.user, today)
     if blocked:
@@ -263,6 +282,8 @@ def _ranking_context(
         focused = row["id"] == focus_id
         row["focus"] = _focused_button(focus_action, position, total) if focused else ""
     query = {"find": extra["find"]} if extra.get("find") else {}
+    may_rank = decision.allowed and request.user.has_perm(permission, owner)
+    shown, choices_total = choices() if may_rank else ([], 0)
     return {
         "cycle": cycle,
         "kind": kind,
@@ -271,9 +292,12 @@ def _ranking_context(
         "labels": {row["id"]: row["label"] for row in rows},
         "page_obj": page_obj,
         "query_without_page": (urlencode(query) + "&") if query else "",
-        "choices": choices,
+        "ranking_items": ranking_items(rows, may_rank=may_rank, total=total),
+        "choices": shown,
+        "choice_options": choice_options(shown),
+        "choices_total": choices_total,
         "window": services.window_for(kind, cycle, today),
-        "may_rank": request.user.has_perm(permission, owner) and decision.allowed,
+        "may_rank": may_rank,
         "late": decision.late,
         "decision": decision,
         "post_url": post_url,
@@ -368,7 +392,12 @@ def _participant_label(nomination, opportunity_id: int) -> str:
         .select_related("opportunity__host_organization")
         .first()
     )
-    return _opportunity_label(ranking.opportunity) if ranking else ""
+    if ranking is None:
+        return ""
+    opportunity = ranking.opportunity
+    return _opportunity_label(
+        opportunity.title, opportunity.title_fr, opportunity.host_organization.name
+    )
 
 
 def _host_label(opportunity, nomination_id: int) -> str:
@@ -380,24 +409,43 @@ def _host_label(opportunity, nomination_id: int) -> str:
     return _candidate_label(ranking.nomination) if ranking else ""
 
 
-def _opportunity_label(opportunity) -> str:
-    return f"{opportunity.local_title} — {opportunity.host_organization}"
+def _opportunity_label(title: str, title_fr: str, host: str) -> str:
+    """An opportunity's title in the reader's language and its host organisation's name."""
+    local = SimpleNamespace(title=title, title_fr=title_fr)
+    return f"{in_reader_language(local, 'title')} — {host}"
 
 
-# Labels by value, made once (``get_FOO_display`` rebuilds its choices for every call: a
-# tenth of a ranking page's CPU, two calls per row).
-_TYPE_LABELS = dict(AssignmentType.choices)
-_WORKPLACE_LABELS = dict(Workplace.choices)
+# What a ranked opportunity's row shows (read as values: no model objects to build).
+_OPPORTUNITY_ROW_FIELDS = (
+    "pk",
+    "title",
+    "title_fr",
+    "host_organization__name",
+    "assignment_type",
+    "duration_months",
+    "location",
+    "workplace",
+)
 
 
-def _opportunity_detail(opportunity) -> str:
-    kind, workplace = opportunity.assignment_type, opportunity.workplace
-    parts = [
-        _TYPE_LABELS.get(kind, kind),
-        _("%(n)d months") % {"n": opportunity.duration_months},
-        opportunity.location or _WORKPLACE_LABELS.get(workplace, workplace),
-    ]
-    return " · ".join(str(p) for p in parts if p)
+def _opportunity_detail() -> Callable[[dict], str]:
+    """A ranked opportunity's type, length and place, its labels translated once per page
+    (``get_FOO_display`` rebuilt its field's choices on every call: a tenth of a ranking
+    page's CPU, two calls per row)."""
+    types = {value: str(label) for value, label in AssignmentType.choices}
+    workplaces = {value: str(label) for value, label in Workplace.choices}
+    months = _("%(n)d months")
+
+    def detail(row: dict) -> str:
+        kind, workplace = row["assignment_type"], row["workplace"]
+        parts = [
+            types.get(kind, kind),
+            months % {"n": row["duration_months"]},
+            row["location"] or workplaces.get(workplace, workplace),
+        ]
+        return " · ".join(str(p) for p in parts if p)
+
+    return detail
 
 
 def _candidate_label(nomination) -> str:
