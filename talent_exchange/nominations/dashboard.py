@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from talent_exchange.core.compiled import CompiledQuery, instance
 from talent_exchange.core.dashboard import Section, cycle_links, section
+from talent_exchange.programs.dashboard import CYCLE_NAMES, cycle_of
 from talent_exchange.programs.models import Cycle
 
 from .eligibility import NOMINATION_PHASES
@@ -59,6 +61,25 @@ def to_endorse(user, roles, today) -> Section | None:
     )
 
 
+# A participant's nominations, latest first, with their progress: compiled once
+# (core/compiled.py); next_step reads the fields and annotations it names.
+_OWN = CompiledQuery(
+    lambda person_id: with_progress(
+        Nomination.objects.filter(person_id=person_id)
+        .exclude(status="withdrawn")
+        .order_by("-created_at")
+    ).values(
+        "pk",
+        "status",
+        "profile_confirmed_at",
+        "latest_offer_status",
+        "placement_id",
+        *CYCLE_NAMES,
+    )[:5],
+    person_id=int,
+)
+
+
 @section(
     "nominations.own",
     relevant=lambda probe: Nomination.objects.filter(person_id=probe.person_id).exclude(
@@ -68,14 +89,10 @@ def to_endorse(user, roles, today) -> Section | None:
 def own(user, roles, today) -> Section | None:
     if not roles.person_id:
         return None
-    nominations = list(
-        with_progress(
-            Nomination.objects.filter(person_id=roles.person_id)
-            .exclude(status="withdrawn")
-            .select_related("cycle__program")
-            .order_by("-created_at")
-        )[:5]
-    )
+    nominations = [
+        instance(Nomination, row, cycle=cycle_of(row))
+        for row in _OWN.rows(person_id=roles.person_id)
+    ]
     if not nominations:
         return None
     return Section(

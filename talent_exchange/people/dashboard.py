@@ -9,11 +9,12 @@ from django.db.models import Count, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
+from talent_exchange.core.compiled import CompiledQuery, instance
 from talent_exchange.core.dashboard import Section, section
 from talent_exchange.organizations.models import Organization
 
 from .models import Person
-from .presenters import missing_profile_parts, with_profile_parts
+from .presenters import PROFILE_PARTS, missing_profile_parts, with_profile_parts
 
 # Each box shows this many people, with a link to the whole (paginated) list.
 SHOWN = 10
@@ -55,11 +56,21 @@ def your_organisation(user, roles, today: date) -> Section | None:
     )
 
 
+# What missing_profile_parts reads of one's own profile: compiled once (core/compiled.py).
+_PROFILE_PARTS = CompiledQuery(
+    lambda person_id: with_profile_parts(Person.objects.filter(pk=person_id)).values(
+        "pk", *(attr for attr, _label in PROFILE_PARTS if attr != "skills"), "has_skills"
+    ),
+    person_id=int,
+)
+
+
 @section("people.own_profile")
 def own_profile(user, roles, today: date) -> Section | None:
     if not (roles.is_participant and roles.person_id):
         return None
-    person = with_profile_parts(Person.objects.filter(pk=roles.person_id)).get()
+    (row,) = _PROFILE_PARTS.rows(person_id=roles.person_id)
+    person = instance(Person, row)
     return Section(
         _("Your talent profile"),
         "people/dashboard/own_profile.html",

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext as _
 
 from talent_exchange.accounts.models import Role
+from talent_exchange.core.compiled import CompiledQuery, instance
 from talent_exchange.core.dashboard import Section, cycle_links, section
 from talent_exchange.nominations.models import Nomination
 from talent_exchange.opportunities.models import Opportunity
+from talent_exchange.programs.dashboard import CYCLE_NAMES, cycle_of
 from talent_exchange.programs.models import CyclePhase
 
 from .deadlines import DEADLINE_PHASE, HOST, OPEN_PHASES, PARTICIPANT, ranking_window
@@ -28,6 +30,26 @@ def _deadlines(cycle_ids, kind) -> dict:
     )
 
 
+# A participant's endorsed nominations in cycles open for ranking, with the number ranked
+# and the ranking deadline: one statement, compiled once (core/compiled.py).
+_RANKABLE = CompiledQuery(
+    lambda person_id: (
+        Nomination.objects.endorsed()
+        .filter(person_id=person_id, cycle__state__in=OPEN_PHASES)
+        .annotate(
+            ranked=Count("rankings"),
+            closes_on=Subquery(
+                CyclePhase.objects.filter(
+                    cycle_id=OuterRef("cycle_id"), phase=DEADLINE_PHASE[PARTICIPANT]
+                ).values("closes_on")[:1]
+            ),
+        )
+        .values("pk", "ranked", "closes_on", *CYCLE_NAMES)
+    ),
+    person_id=int,
+)
+
+
 @section(
     "preferences.rank_opportunities",
     relevant=lambda probe: Nomination.objects.endorsed().filter(
@@ -38,18 +60,11 @@ def rank_opportunities(user, roles, today) -> list[Section] | None:
     """One box per cycle in which the participant may rank now."""
     if not roles.person_id:
         return None
-    nominations = list(
-        Nomination.objects.endorsed()
-        .filter(person_id=roles.person_id, cycle__state__in=OPEN_PHASES)
-        .select_related("cycle__program")
-        .annotate(ranked=Count("rankings"))
-    )
-    closes = _deadlines([n.cycle_id for n in nominations], PARTICIPANT) if nominations else {}
     sections = []
-    for nomination in nominations:
-        cycle = nomination.cycle
+    for row in _RANKABLE.rows(person_id=roles.person_id):
+        cycle = cycle_of(row)
         window = ranking_window(
-            PARTICIPANT, cycle_state=cycle.state, closes_on=closes.get(cycle.pk), today=today
+            PARTICIPANT, cycle_state=cycle.state, closes_on=row["closes_on"], today=today
         )
         if not window.is_open:
             continue
@@ -62,7 +77,7 @@ def rank_opportunities(user, roles, today) -> list[Section] | None:
             Section(
                 title=title,
                 template="preferences/dashboard/participant.html",
-                context={"nomination": nomination, "window": window},
+                context={"nomination": instance(Nomination, row, cycle=cycle), "window": window},
             )
         )
     return sections

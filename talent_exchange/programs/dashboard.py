@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from talent_exchange.accounts.models import Role
+from talent_exchange.core.compiled import instance
 from talent_exchange.core.dashboard import Section, section
 
 from .models import (
@@ -22,6 +23,22 @@ from .models import (
     allowed_transitions,
 )
 from .presenters import onboarding_checklist
+
+# What another app's dashboard row reads, with values(), to name a cycle as Cycle.__str__
+# does and to know its phase: cycle_of(row) makes the cycle from it.
+CYCLE_NAMES = (
+    "cycle__state",
+    "cycle__name",
+    "cycle__name_fr",
+    "cycle__program__name",
+    "cycle__program__name_fr",
+    "cycle__program__short_name",
+)
+
+
+def cycle_of(row: dict, prefix: str = "cycle__") -> Cycle:
+    """The (unsaved) cycle and program a row read with CYCLE_NAMES names."""
+    return instance(Cycle, row, prefix, program=instance(Program, row, f"{prefix}program__"))
 
 
 @section(
