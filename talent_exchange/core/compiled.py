@@ -19,8 +19,11 @@ The rules, checked where they can be:
 - each value is used **as it is** (``year=year``), never computed on in Python
   (``today + ONE_DAY``): the stand-in would be computed on and no longer found. Every
   stand-in must appear among the statement's parameters, or the query is refused;
-- a value is never None (``filter(x=None)`` is ``IS NULL`` in the ORM, not ``= NULL``), and
-  no list (an ``__in`` of varying length is another statement): run refuses them;
+- a value is never None (``filter(x=None)`` is ``IS NULL`` in the ORM, not ``= NULL``): run
+  refuses it, and any value of another kind (a bool for an int, a datetime for a date);
+- a set of ids (kind ``frozenset``, for an ``__in``) has at least one id; the statement is
+  compiled once for each number of ids met (a user coordinates a few organisations);
+- the slices (``[:10]``) are part of the statement: a limit changed later is not seen;
 - nothing else in the query may depend on the request (the language, the user's
   permissions): it is fixed at the first run.
 
@@ -41,6 +44,7 @@ from django.db.models.query import ValuesIterable
 M = TypeVar("M", bound=Model)
 
 # No real id, date or time is one of these.
+_ID_SET_STAND_IN = -3_000_000_001
 _INT_STAND_INS = [-2_000_000_011 - 2 * i for i in range(20)]
 _DATE_STAND_INS = [date(1111, 1, 11 + i) for i in range(10)]
 _TIME_STAND_INS = [datetime(1111, 1, 11, 11, 11, 11 + i, tzinfo=UTC) for i in range(10)]
@@ -95,19 +99,24 @@ class CompiledQuery:
     def __init__(self, build: Callable[..., QuerySet], /, **kinds: type) -> None:
         self._build = build
         self._kinds = kinds
-        self._compiled: dict[str, tuple] = {}
+        self._compiled: dict[tuple, tuple] = {}
 
-    def _compile(self, alias: str) -> tuple:
-        named = stand_ins(self._kinds)
-        queryset = self._build(**named)
+    def _compile(self, alias: str, sizes: dict[str, int]) -> tuple:
+        named = stand_ins({name: kind for name, kind in self._kinds.items() if name not in sizes})
+        by_value = {adapted(value, alias): name for name, value in named.items()}
+        arguments = dict(named)
+        for k, (name, size) in enumerate(sizes.items()):
+            ids = [_ID_SET_STAND_IN - 100_000 * k - i for i in range(size)]
+            arguments[name] = frozenset(ids)
+            by_value.update({value: f"{name}[{i}]" for i, value in enumerate(ids)})
+        queryset = self._build(**arguments)
         if not issubclass(queryset._iterable_class, ValuesIterable):
             raise ImproperlyConfigured("a compiled query must be a values() queryset")
         query = queryset.query
         compiler = query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
-        by_value = {adapted(value, alias): name for name, value in named.items()}
         slots = parameter_slots(params, by_value)
-        unused = set(named) - {name for name, _constant in slots if name}
+        unused = set(by_value.values()) - {name for name, _constant in slots if name}
         if unused:
             raise ImproperlyConfigured(
                 f"values {sorted(unused)} are not parameters of the statement as they are "
@@ -132,13 +141,25 @@ class CompiledQuery:
             # exactly: a bool is an int and a datetime a date, neither stands for the other
             if type(value) is not self._kinds[name]:
                 raise TypeError(f"{name} must be a {self._kinds[name].__name__}, not {value!r}")
+            if type(value) is frozenset and (
+                not value or any(type(one) is not int for one in value)
+            ):
+                raise TypeError(f"{name} must be ids (at least one), not {value!r}")
         alias = "default"  # the one database of the project
         connection = connections[alias]
-        compiled = self._compiled.get(connection.vendor)
+        sizes = {name: len(value) for name, value in values.items() if type(value) is frozenset}
+        key = (connection.vendor, *sizes.values())
+        compiled = self._compiled.get(key)
         if compiled is None:
-            compiled = self._compiled[connection.vendor] = self._compile(alias)
+            compiled = self._compiled[key] = self._compile(alias, sizes)
         sql, slots, names, converters = compiled
-        params = bound(slots, {name: adapted(value, alias) for name, value in values.items()})
+        given: dict[str, Any] = {}
+        for name, value in values.items():
+            if name in sizes:
+                given.update({f"{name}[{i}]": one for i, one in enumerate(sorted(value))})
+            else:
+                given[name] = adapted(value, alias)
+        params = bound(slots, given)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             fetched = cursor.fetchall()
@@ -157,7 +178,8 @@ class CompiledQuery:
 def instance(model: type[M], row: dict[str, Any], prefix: str = "", **related: Any) -> M:
     """An unsaved ``model`` object from a values() row's ``<prefix><name>`` keys, for what a
     page shows of it (``__str__``, ``get_status_display``): its fields as arguments, any
-    other name (an annotation) as an attribute, and the related objects given."""
+    other name (an annotation) as an attribute, and the related objects given (with the
+    row's id of each, when it has it)."""
     known = {f.attname for f in model._meta.concrete_fields} | {
         f.name for f in model._meta.concrete_fields
     }
@@ -170,6 +192,12 @@ def instance(model: type[M], row: dict[str, Any], prefix: str = "", **related: A
         if name == "pk":
             name = model._meta.pk.attname
         (fields if name in known else extra)[name] = value
+    for name, obj in related.items():
+        # the row's id of a related object given goes to that object (set after it, the id
+        # would make Django forget the object and read it again)
+        attname = f"{name}_id"  # a foreign key's column, as Django names it
+        if attname in fields and obj is not None:
+            obj.pk = fields.pop(attname)
     made = model(**fields, **related)
     for name, value in extra.items():
         setattr(made, name, value)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from talent_exchange.core.compiled import CompiledQuery, instance
 from talent_exchange.core.dashboard import Section, cycle_links, section
+from talent_exchange.people.models import Person
 from talent_exchange.programs.dashboard import CYCLE_NAMES, cycle_of
 from talent_exchange.programs.models import Cycle
 
@@ -14,27 +15,50 @@ from .eligibility import NOMINATION_PHASES
 from .models import Endorsement, Nomination
 from .next_step import next_step, with_progress
 
+# A coordinator's first nominations waiting for endorsement, oldest first, and the cycles
+# open for nominations in their organisations' programs: compiled once (core/compiled.py).
+_AWAITING = CompiledQuery(
+    lambda org_ids: (
+        Nomination.objects.awaiting_endorsement()
+        .from_organizations(org_ids)
+        .order_by("created_at", "pk")
+        .values("pk", "person__first_name", "person__last_name", *CYCLE_NAMES)[:20]
+    ),
+    org_ids=frozenset,
+)
+_OPEN_CYCLES = CompiledQuery(
+    lambda org_ids: (
+        Cycle.objects.filter(
+            state__in=NOMINATION_PHASES, program__participating_organizations__in=org_ids
+        )
+        .distinct()
+        .order_by("-created_at", "pk")
+        .values(
+            "pk",
+            "created_at",
+            "name",
+            "name_fr",
+            "program__name",
+            "program__name_fr",
+            "program__short_name",
+        )[:5]
+    ),
+    org_ids=frozenset,
+)
+
 
 @section("nominations.awaiting_endorsement")
 def awaiting_endorsement(user, roles, today) -> Section | None:
     if not roles.coordinator_org_ids:
         return None
-    waiting = list(
-        Nomination.objects.awaiting_endorsement()
-        .from_organizations(roles.coordinator_org_ids)
-        .select_related("person", "cycle__program")
-        .order_by("created_at", "pk")[:20]
-    )
+    waiting = [
+        instance(Nomination, row, person=instance(Person, row, "person__"), cycle=cycle_of(row))
+        for row in _AWAITING.rows(org_ids=roles.coordinator_org_ids)
+    ]
     # What a coordinator does in an open cycle: nominate and post (one query).
-    open_cycles = list(
-        Cycle.objects.filter(
-            state__in=NOMINATION_PHASES,
-            program__participating_organizations__in=roles.coordinator_org_ids,
-        )
-        .select_related("program")
-        .distinct()
-        .order_by("-created_at", "pk")[:5]
-    )
+    open_cycles = [
+        cycle_of(row, prefix="") for row in _OPEN_CYCLES.rows(org_ids=roles.coordinator_org_ids)
+    ]
     return Section(
         title=_("Nominations awaiting endorsement"),
         template="nominations/dashboard_coordinator.html",

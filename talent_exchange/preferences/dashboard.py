@@ -22,11 +22,12 @@ from .deadlines import DEADLINE_PHASE, HOST, OPEN_PHASES, PARTICIPANT, ranking_w
 HOST_SHOWN = 10
 
 
-def _deadlines(cycle_ids, kind) -> dict:
-    return dict(
-        CyclePhase.objects.filter(cycle_id__in=cycle_ids, phase=DEADLINE_PHASE[kind]).values_list(
-            "cycle_id", "closes_on"
-        )
+def _deadline(kind) -> Subquery:
+    """The day a row's cycle closes ranking for this kind of ranker (None without one)."""
+    return Subquery(
+        CyclePhase.objects.filter(cycle_id=OuterRef("cycle_id"), phase=DEADLINE_PHASE[kind]).values(
+            "closes_on"
+        )[:1]
     )
 
 
@@ -83,6 +84,22 @@ def rank_opportunities(user, roles, today) -> list[Section] | None:
     return sections
 
 
+# A host's first approved opportunities in cycles open for ranking (one more than shown,
+# to know whether there are more), with the number ranked and the host's ranking deadline.
+_TO_RANK = CompiledQuery(
+    lambda org_ids: (
+        Opportunity.objects.approved()
+        .filter(host_organization_id__in=org_ids, cycle__state__in=OPEN_PHASES)
+        .annotate(ranked=Count("host_rankings"), closes_on=_deadline(HOST))
+        .order_by("cycle_id", "title", "pk")
+        .values("pk", "title", "title_fr", "ranked", "closes_on", "cycle_id", *CYCLE_NAMES)[
+            : HOST_SHOWN + 1
+        ]
+    ),
+    org_ids=frozenset,
+)
+
+
 @section(
     "preferences.rank_candidates",
     relevant=lambda probe: Opportunity.objects.approved().filter(
@@ -93,34 +110,25 @@ def rank_opportunities(user, roles, today) -> list[Section] | None:
 def rank_candidates(user, roles, today) -> Section | None:
     if not roles.coordinator_org_ids:
         return None
-    opportunities = list(
-        Opportunity.objects.approved()
-        .filter(host_organization_id__in=roles.coordinator_org_ids, cycle__state__in=OPEN_PHASES)
-        .select_related("cycle__program", "host_organization")
-        .annotate(ranked=Count("host_rankings"))
-        .order_by("cycle_id", "title", "pk")[: HOST_SHOWN + 1]
-    )
-    if not opportunities:
+    found = _TO_RANK.rows(org_ids=roles.coordinator_org_ids)
+    if not found:
         return None
-    more = len(opportunities) > HOST_SHOWN
-    opportunities = opportunities[:HOST_SHOWN]
-    closes = _deadlines({o.cycle_id for o in opportunities}, HOST)
     rows = [
         {
-            "opportunity": o,
+            "opportunity": instance(Opportunity, row, cycle=cycle_of(row)),
             "window": ranking_window(
-                HOST, cycle_state=o.cycle.state, closes_on=closes.get(o.cycle_id), today=today
+                HOST, cycle_state=row["cycle__state"], closes_on=row["closes_on"], today=today
             ),
         }
-        for o in opportunities
+        for row in found[:HOST_SHOWN]
     ]
     return Section(
         title=_("Rank candidates"),
         template="preferences/dashboard/host.html",
         context={
             "rows": rows,
-            "more_url": reverse("preferences:cycle", args=[opportunities[0].cycle_id])
-            if more
+            "more_url": reverse("preferences:cycle", args=[found[0]["cycle_id"]])
+            if len(found) > HOST_SHOWN
             else "",
         },
     )

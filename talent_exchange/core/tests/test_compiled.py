@@ -31,6 +31,9 @@ BY_PERSON = [
     development._PLANS_TO_APPROVE,
 ]
 
+# ... and of a coordinator's organisations.
+BY_ORGANISATIONS = [preferences._TO_RANK, nominations._AWAITING, nominations._OPEN_CYCLES]
+
 PHASES_FROM = CompiledQuery(
     lambda cycle_id, day: (
         CyclePhase.objects.filter(cycle_id=cycle_id, closes_on__gte=day)
@@ -76,6 +79,15 @@ def test_the_dashboards_compiled_queries_give_the_orms_rows(seeded_demo, data):
     )
     for compiled in BY_PERSON:
         assert compiled.rows(person_id=person_id) == list(compiled._build(person_id=person_id))
+
+
+@pytest.mark.django_db
+@seeded
+@given(data=st.data())
+def test_sets_of_ids_give_the_orms_rows(seeded_demo, data):
+    org_ids = frozenset(data.draw(st.lists(_known(Person, "organization_id"), min_size=1)))
+    for compiled in BY_ORGANISATIONS:
+        assert compiled.rows(org_ids=org_ids) == list(compiled._build(org_ids=org_ids))
 
 
 @pytest.mark.django_db
@@ -132,11 +144,15 @@ def test_only_values_queries_are_compiled():
         {"cycle_id": True, "day": date(2026, 1, 1)},
         {"cycle_id": 1, "day": datetime(2026, 1, 1, tzinfo=UTC)},
         {"cycle_id": 1},
+        {"org_ids": frozenset()},
+        {"org_ids": [1, 2]},
+        {"org_ids": frozenset({1, "2"})},
     ],
 )
 def test_a_value_of_another_kind_is_refused(values):
+    compiled = nominations._AWAITING if "org_ids" in values else PHASES_FROM
     with pytest.raises(TypeError):
-        PHASES_FROM.rows(**values)
+        compiled.rows(**values)
 
 
 def test_an_object_made_from_a_row_shows_what_the_model_shows():
@@ -155,3 +171,12 @@ def test_an_object_made_from_a_row_shows_what_the_model_shows():
     assert nomination.ranked == 3
     assert nomination.get_status_display() == "Endorsed"
     assert str(nomination.cycle) == "Bay Exchange · 2027"
+
+
+@pytest.mark.django_db
+def test_an_object_given_keeps_the_rows_id_and_is_not_read_again(django_assert_num_queries):
+    row = {"pk": 7, "cycle_id": 3, "cycle__name": "2027", "cycle__program__name": "Bay"}
+    with django_assert_num_queries(0):
+        nomination = instance(Nomination, row, cycle=cycle_of(row))
+        assert nomination.cycle_id == nomination.cycle.pk == 3
+        assert str(nomination.cycle) == "Bay · 2027"
