@@ -20,31 +20,54 @@ from .presenters import PROFILE_PARTS, missing_profile_parts, with_profile_parts
 SHOWN = 10
 
 
+def _organisations(org_ids):
+    """A coordinator's organisations with their headcount and incomplete profiles."""
+    incomplete_ids = Person.objects.filter(organization_id__in=org_ids).incomplete().values("pk")
+    return (
+        Organization.objects.filter(pk__in=org_ids)
+        .annotate(
+            headcount=Count("people"),
+            incomplete_count=Count("people", filter=Q(people__in=incomplete_ids)),
+        )
+        .values("pk", "name", "headcount", "incomplete_count")
+    )
+
+
+def _first_incomplete(org_ids):
+    """The first SHOWN people of each organisation whose profile needs completing."""
+    ranked = (
+        Person.objects.filter(organization_id__in=org_ids)
+        .incomplete()
+        .annotate(
+            rank=Window(RowNumber(), partition_by="organization_id", order_by=["last_name", "pk"])
+        )
+    )
+    return ranked.filter(rank__lte=SHOWN).values("pk", "first_name", "last_name", "organization_id")
+
+
+# Compiled once (core/compiled.py).
+_ORGANISATIONS = CompiledQuery(_organisations, org_ids=frozenset)
+_FIRST_INCOMPLETE = CompiledQuery(_first_incomplete, org_ids=frozenset)
+
+
 @section("people.your_organisation")
 def your_organisation(user, roles, today: date) -> Section | None:
     if not roles.is_coordinator:
         return None
     org_ids = roles.coordinator_org_ids
-    people = Person.objects.filter(organization_id__in=org_ids)
-    incomplete_ids = people.incomplete().values("pk")
-    orgs = Organization.objects.filter(pk__in=org_ids).annotate(
-        headcount=Count("people"),
-        incomplete_count=Count("people", filter=Q(people__in=incomplete_ids)),
-    )
+    if not org_ids:
+        return None
     first: dict[int, list[Person]] = {}
-    ranked = people.incomplete().annotate(
-        rank=Window(RowNumber(), partition_by="organization_id", order_by=["last_name", "pk"])
-    )
-    for person in ranked.filter(rank__lte=SHOWN):
-        first.setdefault(person.organization_id, []).append(person)
+    for row in _FIRST_INCOMPLETE.rows(org_ids=org_ids):
+        first.setdefault(row["organization_id"], []).append(instance(Person, row))
     rows = [
         {
-            "organization": org,
-            "headcount": org.headcount,
-            "incomplete_count": org.incomplete_count,
-            "incomplete": first.get(org.pk, []),
+            "organization": instance(Organization, org),
+            "headcount": org["headcount"],
+            "incomplete_count": org["incomplete_count"],
+            "incomplete": first.get(org["pk"], []),
         }
-        for org in orgs
+        for org in _ORGANISATIONS.rows(org_ids=org_ids)
     ]
     if not rows:
         return None

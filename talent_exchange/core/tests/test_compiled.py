@@ -32,7 +32,13 @@ BY_PERSON = [
 ]
 
 # ... and of a coordinator's organisations.
-BY_ORGANISATIONS = [preferences._TO_RANK, nominations._AWAITING, nominations._OPEN_CYCLES]
+BY_ORGANISATIONS = [
+    preferences._TO_RANK,
+    nominations._AWAITING,
+    nominations._OPEN_CYCLES,
+    people._ORGANISATIONS,
+    people._FIRST_INCOMPLETE,
+]
 
 PHASES_FROM = CompiledQuery(
     lambda cycle_id, day: (
