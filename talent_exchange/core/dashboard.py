@@ -19,7 +19,9 @@
         ...
 
 A section builder returns a ``Section``, a list of them, or None (nothing to show to this
-user); it must cost a fixed number of queries (no query per row).
+user); it must cost a fixed number of queries (no query per row). A box that many users see
+on every visit may read with a query compiled once per process (``core/compiled.py``:
+``CompiledQuery`` and ``instance``), as a participant's and a coordinator's boxes do.
 
 Most sections show nothing to most users, yet building one costs an ORM query (1.5–3.5 ms of
 CPU, mostly Django compiling the SQL). So a section may declare a **relevance test**: the
