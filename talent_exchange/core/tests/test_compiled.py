@@ -19,6 +19,7 @@ from talent_exchange.nominations.models import Nomination
 from talent_exchange.people import dashboard as people
 from talent_exchange.people.models import Person
 from talent_exchange.preferences import dashboard as preferences
+from talent_exchange.programs import dashboard as programs
 from talent_exchange.programs.dashboard import cycle_of
 from talent_exchange.programs.models import Cycle, CyclePhase
 
@@ -38,6 +39,7 @@ BY_ORGANISATIONS = [
     nominations._OPEN_CYCLES,
     people._ORGANISATIONS,
     people._FIRST_INCOMPLETE,
+    programs._YOUR_CYCLES,
 ]
 
 PHASES_FROM = CompiledQuery(
