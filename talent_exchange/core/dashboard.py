@@ -19,7 +19,9 @@
         ...
 
 A section builder returns a ``Section``, a list of them, or None (nothing to show to this
-user); it must cost a fixed number of queries (no query per row).
+user); it must cost a fixed number of queries (no query per row). A box that many users see
+on every visit may read with a query compiled once per process (``core/compiled.py``:
+``CompiledQuery`` and ``instance``), as a participant's and a coordinator's boxes do.
 
 Most sections show nothing to most users, yet building one costs an ORM query (1.5–3.5 ms of
 CPU, mostly Django compiling the SQL). So a section may declare a **relevance test**: the
@@ -50,7 +52,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -59,6 +61,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from talent_exchange.accounts.models import RoleGrant
+
+from .compiled import Slots, adapted, bound, parameter_slots, stand_ins
 
 # Top to bottom. Keys are "<app label>.<name>".
 SECTION_ORDER: list[str] = [
@@ -186,40 +190,24 @@ def registered_cycle_links() -> list[str]:
     return [key for key in CYCLE_LINK_ORDER if key in _cycle_links]
 
 
-# Stand-ins for the probe's values while the statement is written; no real id or date is
-# one of them. A parameter equal to a stand-in is replaced by the user's value on each run.
-_STAND_INS = Probe(
-    user_id=-2_000_000_011,
-    person_id=-2_000_000_013,
-    today=date(1111, 1, 11),
-    now=datetime(1111, 1, 11, 11, 11, 11, tzinfo=UTC),
-)
-_PROBE_FIELDS = ("user_id", "person_id", "today", "now")
-
-
-def _adapted(name: str, value: Any) -> Any:
-    """A probe's value as the database driver receives it (the ORM adapts dates and times
-    while compiling: on SQLite they become text)."""
-    if value is None:
-        return None
-    if name == "today":
-        return connection.ops.adapt_datefield_value(value)
-    if name == "now":
-        return connection.ops.adapt_datetimefield_value(value)
-    return value
+# Stand-ins for the probe's values while the statement is written (core/compiled.py); no
+# real id or date is one of them. A parameter equal to a stand-in is replaced by the user's
+# value on each run.
+_PROBE_KINDS = {"user_id": int, "person_id": int, "today": date, "now": datetime}
+_STAND_INS = Probe(**stand_ins(_PROBE_KINDS))
 
 
 @functools.cache
-def _relevance_statement(vendor: str) -> tuple[list[str], str, list[tuple[str | None, Any]]]:
+def _relevance_statement(vendor: str) -> tuple[list[str], str, Slots]:
     """The keys with a relevance test, the one statement that answers them all, and its
-    parameters: (name of the probe's value, None) or (None, a constant).
+    parameters (``core.compiled.parameter_slots``).
 
     Written once per process: compiling a dozen ORM queries costs more than the dashboard's
     sections that follow, which is the cost this saves."""
     keys = [key for key in registered_sections() if key in _relevance_tests]
-    by_value = {_adapted(name, getattr(_STAND_INS, name)): name for name in _PROBE_FIELDS}
+    by_value = {adapted(getattr(_STAND_INS, name)): name for name in _PROBE_KINDS}
     columns: list[str] = []
-    slots: list[tuple[str | None, Any]] = []
+    slots: Slots = []
     for key in keys:
         found = _relevance_tests[key](_STAND_INS)
         querysets = [found] if isinstance(found, QuerySet) else list(found)
@@ -228,9 +216,7 @@ def _relevance_statement(vendor: str) -> tuple[list[str], str, list[tuple[str | 
             query = queryset.query.exists()
             sql, params = query.get_compiler(using=queryset.db).as_sql()
             tests.append(f"EXISTS({sql})")
-            for param in params:
-                name = by_value.get(param) if isinstance(param, int | str | date) else None
-                slots.append((name, None) if name else (None, param))
+            slots.extend(parameter_slots(params, by_value))
         columns.append("(" + " OR ".join(tests) + ")")
     return keys, "SELECT " + ", ".join(columns), slots
 
@@ -242,9 +228,7 @@ def relevant_sections(user, roles, today: date) -> dict[str, bool]:
     if not keys:
         return {}
     probe = Probe(user.pk, roles.person_id, today, timezone.now())
-    params = [
-        _adapted(name, getattr(probe, name)) if name else constant for name, constant in slots
-    ]
+    params = bound(slots, {name: adapted(getattr(probe, name)) for name in _PROBE_KINDS})
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         answers = cursor.fetchone()

@@ -12,7 +12,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from talent_exchange.accounts.models import Role
+from talent_exchange.core.compiled import CompiledQuery, instance
 from talent_exchange.core.dashboard import Section, section
+from talent_exchange.people.models import Person
 from talent_exchange.programs.models import Program, ProgramShape
 
 from .compliance import Status
@@ -22,6 +24,24 @@ from .models import DevelopmentPlan, PlanStatus
 from .presenters import verdict_display
 
 SHOWN = 10
+
+
+# What the box shows of one's own plans and of those waiting for one's approval: compiled
+# once (core/compiled.py).
+_OWN_PLANS = CompiledQuery(
+    lambda person_id: (
+        DevelopmentPlan.objects.filter(person_id=person_id)
+        .order_by("-year")
+        .values("pk", "year", "status", "program__name", "program__name_fr")[:3]
+    ),
+    person_id=int,
+)
+_PLANS_TO_APPROVE = CompiledQuery(
+    lambda person_id: DevelopmentPlan.objects.filter(
+        person__supervisor_id=person_id, status=PlanStatus.SUBMITTED
+    ).values("pk", "year", "person__first_name", "person__last_name")[:SHOWN],
+    person_id=int,
+)
 
 
 # Shown to a participant always, to anyone else with a plan of their own or one to approve.
@@ -38,16 +58,14 @@ SHOWN = 10
 def plans(user, roles, today: date) -> Section | None:
     if not roles.person_id:
         return None
-    own = list(
-        DevelopmentPlan.objects.filter(person_id=roles.person_id)
-        .select_related("program")
-        .order_by("-year")[:3]
-    )
-    waiting = list(
-        DevelopmentPlan.objects.filter(
-            person__supervisor_id=roles.person_id, status=PlanStatus.SUBMITTED
-        ).select_related("person")[:SHOWN]
-    )
+    own = [
+        instance(DevelopmentPlan, row, program=instance(Program, row, "program__"))
+        for row in _OWN_PLANS.rows(person_id=roles.person_id)
+    ]
+    waiting = [
+        instance(DevelopmentPlan, row, person=instance(Person, row, "person__"))
+        for row in _PLANS_TO_APPROVE.rows(person_id=roles.person_id)
+    ]
     if not own and not waiting and not roles.is_participant:
         return None
     return Section(

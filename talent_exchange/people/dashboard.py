@@ -9,14 +9,45 @@ from django.db.models import Count, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
+from talent_exchange.core.compiled import CompiledQuery, instance
 from talent_exchange.core.dashboard import Section, section
 from talent_exchange.organizations.models import Organization
 
 from .models import Person
-from .presenters import missing_profile_parts, with_profile_parts
+from .presenters import PROFILE_PARTS, missing_profile_parts, with_profile_parts
 
 # Each box shows this many people, with a link to the whole (paginated) list.
 SHOWN = 10
+
+
+def _organisations(org_ids):
+    """A coordinator's organisations with their headcount and incomplete profiles."""
+    incomplete_ids = Person.objects.filter(organization_id__in=org_ids).incomplete().values("pk")
+    return (
+        Organization.objects.filter(pk__in=org_ids)
+        .annotate(
+            headcount=Count("people"),
+            incomplete_count=Count("people", filter=Q(people__in=incomplete_ids)),
+        )
+        .values("pk", "name", "headcount", "incomplete_count")
+    )
+
+
+def _first_incomplete(org_ids):
+    """The first SHOWN people of each organisation whose profile needs completing."""
+    ranked = (
+        Person.objects.filter(organization_id__in=org_ids)
+        .incomplete()
+        .annotate(
+            rank=Window(RowNumber(), partition_by="organization_id", order_by=["last_name", "pk"])
+        )
+    )
+    return ranked.filter(rank__lte=SHOWN).values("pk", "first_name", "last_name", "organization_id")
+
+
+# Compiled once (core/compiled.py).
+_ORGANISATIONS = CompiledQuery(_organisations, org_ids=frozenset)
+_FIRST_INCOMPLETE = CompiledQuery(_first_incomplete, org_ids=frozenset)
 
 
 @section("people.your_organisation")
@@ -24,26 +55,19 @@ def your_organisation(user, roles, today: date) -> Section | None:
     if not roles.is_coordinator:
         return None
     org_ids = roles.coordinator_org_ids
-    people = Person.objects.filter(organization_id__in=org_ids)
-    incomplete_ids = people.incomplete().values("pk")
-    orgs = Organization.objects.filter(pk__in=org_ids).annotate(
-        headcount=Count("people"),
-        incomplete_count=Count("people", filter=Q(people__in=incomplete_ids)),
-    )
+    if not org_ids:
+        return None
     first: dict[int, list[Person]] = {}
-    ranked = people.incomplete().annotate(
-        rank=Window(RowNumber(), partition_by="organization_id", order_by=["last_name", "pk"])
-    )
-    for person in ranked.filter(rank__lte=SHOWN):
-        first.setdefault(person.organization_id, []).append(person)
+    for row in _FIRST_INCOMPLETE.rows(org_ids=org_ids):
+        first.setdefault(row["organization_id"], []).append(instance(Person, row))
     rows = [
         {
-            "organization": org,
-            "headcount": org.headcount,
-            "incomplete_count": org.incomplete_count,
-            "incomplete": first.get(org.pk, []),
+            "organization": instance(Organization, org),
+            "headcount": org["headcount"],
+            "incomplete_count": org["incomplete_count"],
+            "incomplete": first.get(org["pk"], []),
         }
-        for org in orgs
+        for org in _ORGANISATIONS.rows(org_ids=org_ids)
     ]
     if not rows:
         return None
@@ -55,11 +79,21 @@ def your_organisation(user, roles, today: date) -> Section | None:
     )
 
 
+# What missing_profile_parts reads of one's own profile: compiled once (core/compiled.py).
+_PROFILE_PARTS = CompiledQuery(
+    lambda person_id: with_profile_parts(Person.objects.filter(pk=person_id)).values(
+        "pk", *(attr for attr, _label in PROFILE_PARTS if attr != "skills"), "has_skills"
+    ),
+    person_id=int,
+)
+
+
 @section("people.own_profile")
 def own_profile(user, roles, today: date) -> Section | None:
     if not (roles.is_participant and roles.person_id):
         return None
-    person = with_profile_parts(Person.objects.filter(pk=roles.person_id)).get()
+    (row,) = _PROFILE_PARTS.rows(person_id=roles.person_id)
+    person = instance(Person, row)
     return Section(
         _("Your talent profile"),
         "people/dashboard/own_profile.html",
