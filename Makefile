@@ -106,12 +106,14 @@ image-check:
 	  PYTHON=$(PYTHON) $(IMAGE_CHECK_DIR)/deploy/install.sh all
 	rm -rf $(IMAGE_CHECK_DIR)
 
+# The suite keeps its bytecode (a container image's PYTHONDONTWRITEBYTECODE would have every
+# worker and subprocess compile the project again: about 5 CPU-s a process).
 test: install chromium lint typecheck check-deploy
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(VENV)/bin/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest $(PYTEST_ARGS)
 	@if [ -n "$(TEST_POSTGRES_URL)" ]; then \
 	  echo "== test suite on PostgreSQL =="; \
-	  DATABASE_URL="$(TEST_POSTGRES_URL)" $(VENV)/bin/pytest $(PYTEST_ARGS); \
+	  DATABASE_URL="$(TEST_POSTGRES_URL)" env -u PYTHONDONTWRITEBYTECODE $(VENV)/bin/pytest $(PYTEST_ARGS); \
 	fi
 
 lock:
