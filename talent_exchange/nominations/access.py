@@ -11,38 +11,21 @@ anyone else's goes through ``core.permissions.get_for_user`` as before (404 out 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from talent_exchange.accounts.roles import roles_of
 from talent_exchange.core.permissions import get_for_user, require, seen_through_scope
 
 
-def get_nomination_for_user(queryset: Any, user: Any, pk: Any, perm: str) -> Any:
-    """``get_for_user(queryset, user, pk, perm)``, a participant's own nomination read
-    without the union of ``visible_to``."""
+def get_nomination_for_user(queryset: Any, user: Any, pk: Any, perm: str, message: Any = "") -> Any:
+    """``get_for_user(queryset, user, pk, perm, message)``, a participant's own nomination
+    read without the union of ``visible_to``. Views take it through
+    ``permission_for_object(..., get=get_nomination_for_user)``."""
     roles = roles_of(user)
     if roles.is_participant and roles.person_id:
         own = next(iter(queryset.filter(pk=pk, person_id=roles.person_id).order_by()[:1]), None)
         if own is not None:
             seen_through_scope(own, user)  # visible_to(user) holds every nomination of theirs
-            require(user, perm, own)
+            require(user, perm, own, message)
             return own
-    return get_for_user(queryset, user, pk, perm)
-
-
-def nomination_for_user(perm: str, queryset: Any) -> Callable:
-    """``core.permissions.permission_for_object`` for a view of one nomination (the URL's
-    ``pk``), fetched with ``get_nomination_for_user``."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def guarded(request, pk, *args, **kwargs):
-            nomination = get_nomination_for_user(queryset, request.user, pk, perm)
-            return view(request, nomination, *args, **kwargs)
-
-        guarded.permission_required = perm  # type: ignore[attr-defined]  # read by the URL sweep
-        return guarded
-
-    return decorator
+    return get_for_user(queryset, user, pk, perm, message)

@@ -16,7 +16,7 @@ from talent_exchange.core.views_base import ScopedListView, perform, perform_for
 from talent_exchange.programs.models import Cycle
 
 from . import eligibility, importer, services
-from .access import nomination_for_user
+from .access import get_nomination_for_user
 from .filters import NominationFilter
 from .forms import ConflictForm, EndorsementDecisionForm, ImportForm, NominationForm
 from .models import NOMINATION_WORKFLOW as WORKFLOW
@@ -166,7 +166,7 @@ def import_status(request, job):
     return render(request, template, {"job": job, "cycle": job.cycle})
 
 
-@nomination_for_user("nominations.view_nomination", NOMINATIONS)
+@permission_for_object("nominations.view_nomination", NOMINATIONS, get=get_nomination_for_user)
 def nomination_detail(request, nomination):
     user = request.user
     actions = WORKFLOW.available_names(nomination, user)

@@ -24,7 +24,7 @@ from talent_exchange.core.bilingual import in_reader_language, search_both
 from talent_exchange.core.exceptions import ActionRefused
 from talent_exchange.core.permissions import permission_for_object
 from talent_exchange.core.views_base import perform
-from talent_exchange.nominations.access import nomination_for_user
+from talent_exchange.nominations.access import get_nomination_for_user
 from talent_exchange.nominations.models import Nomination, NominationStatus
 from talent_exchange.opportunities.models import Opportunity, OpportunityStatus, Workplace
 from talent_exchange.people.models import AssignmentType, Person
@@ -99,7 +99,9 @@ def _count_on_page(page, model, key: str) -> None:
         row.ranked = counts.get(row.pk, 0)
 
 
-@nomination_for_user("preferences.view_participant_ranking", NOMINATIONS)
+@permission_for_object(
+    "preferences.view_participant_ranking", NOMINATIONS, get=get_nomination_for_user
+)
 def participant_ranking(request, nomination):
     if request.method == "POST":
         return _post(
