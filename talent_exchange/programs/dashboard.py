@@ -26,14 +26,15 @@ from .presenters import onboarding_checklist
 
 # What another app's dashboard row reads, with values(), to name a cycle as Cycle.__str__
 # does and to know its phase: cycle_of(row) makes the cycle from it.
-CYCLE_NAMES = (
-    "cycle__state",
-    "cycle__name",
-    "cycle__name_fr",
-    "cycle__program__name",
-    "cycle__program__name_fr",
-    "cycle__program__short_name",
+CYCLE_FIELDS = (
+    "state",
+    "name",
+    "name_fr",
+    "program__name",
+    "program__name_fr",
+    "program__short_name",
 )
+CYCLE_NAMES = tuple(f"cycle__{name}" for name in CYCLE_FIELDS)
 
 
 def cycle_of(row: dict, prefix: str = "cycle__") -> Cycle:
@@ -148,16 +149,7 @@ _YOUR_CYCLES = CompiledQuery(
             )
         )
         .order_by("program__name", "name")
-        .values(
-            "pk",
-            "state",
-            "name",
-            "name_fr",
-            "program__name",
-            "program__name_fr",
-            "program__short_name",
-            "due",
-        )[:25]
+        .values("pk", *CYCLE_FIELDS, "due")[:25]
     ),
     org_ids=frozenset,
 )
